@@ -1,0 +1,1 @@
+"""The ``ahdath`` command line."""

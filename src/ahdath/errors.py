@@ -1,0 +1,74 @@
+"""Coded errors. Every error ahdath raises on purpose is an ``AhdathError``.
+
+Codes are stable (``E1xx`` input, ``E2xx`` lexicon, ``E3xx`` gazetteer,
+``E4xx`` evaluation, ``E5xx`` usage) so messages can be grepped and tested.
+The CLI prints ``str(error)`` as one line and never a traceback.
+"""
+from __future__ import annotations
+
+
+class AhdathError(Exception):
+    """Base class: ``code`` plus a one-line human message."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        self.message = message
+        self.source = source
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        return f"{where}[{self.code}] {self.message}"
+
+
+class InputError(AhdathError):
+    """A report could not be read (missing, empty, binary, undecodable, too big, malformed)."""
+
+    code = "E100"
+
+
+class EmptyInputError(InputError):
+    code = "E101"
+
+
+class BinaryInputError(InputError):
+    code = "E102"
+
+
+class EncodingInputError(InputError):
+    code = "E103"
+
+
+class InputTooLargeError(InputError):
+    code = "E104"
+
+
+class MalformedInputError(InputError):
+    code = "E105"
+
+
+class NotArabicError(InputError):
+    code = "E106"
+
+
+class LexiconError(AhdathError):
+    """A lexicon file is missing, unreadable or invalid; ``problems`` lists every issue found."""
+
+    code = "E200"
+
+    def __init__(self, message: str, *, problems: list[str] | None = None, source: str | None = None) -> None:
+        super().__init__(message, source=source)
+        self.problems = list(problems or [])
+
+
+class GazetteerError(AhdathError):
+    code = "E300"
+
+
+class EvaluationError(AhdathError):
+    code = "E400"
+
+
+class UsageError(AhdathError):
+    code = "E500"

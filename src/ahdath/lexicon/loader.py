@@ -1,0 +1,250 @@
+"""Load, validate and merge lexicon files.
+
+Validation collects every problem (file, entry id, field, value) before
+failing, so ``ahdath lexicon check`` shows an editor all of them at once.
+A user's lexicon folder is layered over the packaged one: an entry with the
+same kind and id replaces the packaged entry, new ids are added.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import yaml
+
+from ahdath.errors import LexiconError
+from ahdath.lexicon.schema import COMMON, SCHEMAS, FieldSpec
+from ahdath.text.normalize import norm
+
+try:  # the C loader is several times faster; fall back where libyaml is missing
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+def packaged_dir() -> Path:
+    """The lexicon folder shipped inside the package."""
+    return Path(str(resources.files("ahdath") / "data" / "lexicon" / "ar"))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One validated lexicon entry; ``forms`` are normalized, ``raw_forms`` as written."""
+
+    kind: str
+    id: str
+    forms: tuple[str, ...]
+    raw_forms: tuple[str, ...]
+    fields: Mapping[str, Any]
+    provenance: str
+    origin: str  # file it came from
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.fields.get(name, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """All entries of one kind."""
+
+    kind: str
+    entries: tuple[Entry, ...]
+
+    def by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+    def by_field(self, name: str) -> dict[Any, list[Entry]]:
+        out: dict[Any, list[Entry]] = {}
+        for e in self.entries:
+            out.setdefault(e.get(name), []).append(e)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconSet:
+    """Every lexicon kind, loaded from the packaged folder plus user folders."""
+
+    lexicons: Mapping[str, Lexicon]
+    sources: tuple[str, ...] = field(default=())
+
+    def __getitem__(self, kind: str) -> Lexicon:
+        return self.lexicons.get(kind, Lexicon(kind, ()))
+
+    def cue_forms(self, cue: str) -> tuple[str, ...]:
+        """Normalized forms of every ``cues`` entry whose ``cue`` is ``cue``."""
+        return tuple(f for e in self["cues"].entries if e.get("cue") == cue for f in e.forms)
+
+
+def _check_value(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
+    typ, _required, allowed = spec
+    if value is None:
+        return None, None
+    if typ == "str":
+        if not isinstance(value, str) or not value.strip():
+            return None, f"expected a non-empty string, got {value!r}"
+    elif typ == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, f"expected an integer, got {value!r}"
+    elif typ == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None, f"expected a number, got {value!r}"
+        value = float(value)
+    elif typ == "bool":
+        if not isinstance(value, bool):
+            return None, f"expected true/false, got {value!r}"
+    elif typ == "date":
+        if isinstance(value, _dt.date):
+            pass
+        else:
+            try:
+                value = _dt.date.fromisoformat(str(value))
+            except ValueError:
+                return None, f"expected a date YYYY-MM-DD, got {value!r}"
+    elif typ == "list[str]":
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            return None, f"expected a non-empty list of strings, got {value!r}"
+    if allowed is not None and value not in allowed:
+        return None, f"{value!r} is not one of {sorted(map(str, allowed))}"
+    return value, None
+
+
+def _read_file(path: Path, problems: list[str]) -> list[Entry]:
+    where = str(path)
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{where}: cannot read: {exc}")
+        return []
+    except yaml.YAMLError as exc:
+        problems.append(f"{where}: not valid YAML: {' '.join(str(exc).split())}")
+        return []
+    if not isinstance(doc, dict):
+        problems.append(f"{where}: expected a mapping with 'lexicon' and 'entries'")
+        return []
+    kind = doc.get("lexicon")
+    if kind not in SCHEMAS:
+        problems.append(f"{where}: 'lexicon' must be one of {sorted(SCHEMAS)}, got {kind!r}")
+        return []
+    file_prov = doc.get("provenance")
+    entries = doc.get("entries")
+    if not isinstance(entries, list):
+        problems.append(f"{where}: 'entries' must be a list")
+        return []
+    spec = {**COMMON, **SCHEMAS[kind]}
+    out: list[Entry] = []
+    for n, raw in enumerate(entries, 1):
+        label = f"{where}: entry {n}"
+        if not isinstance(raw, dict):
+            problems.append(f"{label}: expected a mapping, got {type(raw).__name__}")
+            continue
+        if isinstance(raw.get("id"), str):
+            label = f"{where}: entry {n} ({raw['id']})"
+        ok = True
+        values: dict[str, Any] = {}
+        for name in raw:
+            if name not in spec:
+                problems.append(f"{label}: unknown field {name!r} for lexicon {kind!r}")
+                ok = False
+        for name, fspec in spec.items():
+            if name not in raw or raw[name] is None:
+                if fspec[1]:
+                    problems.append(f"{label}: missing required field {name!r}")
+                    ok = False
+                continue
+            value, err = _check_value(fspec, raw[name])
+            if err:
+                problems.append(f"{label}: field {name!r}: {err}")
+                ok = False
+            values[name] = value
+        prov = values.get("provenance") or file_prov
+        if not prov:
+            problems.append(f"{label}: no provenance (give it on the entry or the file)")
+            ok = False
+        if not ok:
+            continue
+        raw_forms = tuple(values.pop("forms"))
+        forms = tuple(dict.fromkeys(norm(f.replace("_", " ").lstrip("#")) for f in raw_forms))
+        if any(not f for f in forms):
+            problems.append(f"{label}: a form is empty after normalization")
+            continue
+        out.append(Entry(kind, values.pop("id"), forms, raw_forms,
+                         {k: v for k, v in values.items() if k not in ("provenance",)}, str(prov), where))
+    return out
+
+
+def _cross_checks(kind: str, entries: Sequence[Entry], problems: list[str]) -> None:
+    seen: dict[str, Entry] = {}
+    for e in entries:
+        if e.id in seen and seen[e.id].origin == e.origin:
+            problems.append(f"{e.origin}: duplicate id {e.id!r} in lexicon {kind!r}")
+        seen[e.id] = e
+    if kind == "actors":
+        by_form: dict[str, list[Entry]] = {}
+        for e in entries:
+            if e.get("active_from") and e.get("active_to") and e.get("active_from") > e.get("active_to"):
+                problems.append(f"{e.origin}: entry {e.id!r}: active_from is after active_to")
+            for f in e.forms:
+                by_form.setdefault(f, []).append(e)
+        for f, es in by_form.items():
+            for i, a in enumerate(es):
+                for b in es[i + 1:]:
+                    a0, a1 = a.get("active_from") or _dt.date.min, a.get("active_to") or _dt.date.max
+                    b0, b1 = b.get("active_from") or _dt.date.min, b.get("active_to") or _dt.date.max
+                    if a0 <= b1 and b0 <= a1 and a.get("priority", 0) == b.get("priority", 0):
+                        problems.append(f"{b.origin}: form {f!r} names both {a.id!r} and {b.id!r} "
+                                        "in overlapping periods (give them different priority or periods)")
+    elif kind in ("numbers", "time", "triggers"):
+        by_form2: dict[str, Entry] = {}
+        for e in entries:
+            for f in e.forms:
+                other = by_form2.get(f)
+                if other is not None and other.id != e.id and kind != "triggers":
+                    problems.append(f"{e.origin}: form {f!r} of {e.id!r} is also a form of {other.id!r}")
+                by_form2[f] = e
+
+
+def _collect(dirs: Iterable[Path], problems: list[str]) -> dict[str, dict[str, Entry]]:
+    merged: dict[str, dict[str, Entry]] = {}
+    for d in dirs:
+        d = Path(d)
+        if not d.is_dir():
+            problems.append(f"{d}: lexicon folder not found")
+            continue
+        files = sorted(d.glob("*.yaml")) + sorted(d.glob("*.yml"))
+        if not files:
+            problems.append(f"{d}: no *.yaml lexicon files")
+        per_kind: dict[str, list[Entry]] = {}
+        for path in files:
+            for e in _read_file(path, problems):
+                per_kind.setdefault(e.kind, []).append(e)
+        for kind, entries in per_kind.items():
+            _cross_checks(kind, entries, problems)
+            layer = merged.setdefault(kind, {})
+            for e in entries:
+                layer[e.id] = e  # a later folder overrides by id
+    return merged
+
+
+def check_lexicons(extra_dirs: Sequence[Path] = ()) -> list[str]:
+    """Every problem in the packaged lexicons plus ``extra_dirs``; empty when all is well."""
+    problems: list[str] = []
+    merged = _collect([packaged_dir(), *extra_dirs], problems)
+    for kind, entries in merged.items():
+        _cross_checks(kind, [e for e in entries.values()], problems) if kind == "actors" else None
+    for kind in SCHEMAS:
+        if kind not in merged:
+            problems.append(f"lexicon kind {kind!r} has no entries")
+    return list(dict.fromkeys(problems))
+
+
+def load_lexicons(extra_dirs: Sequence[Path] = ()) -> LexiconSet:
+    """Load and validate; raise ``LexiconError`` listing every problem."""
+    problems: list[str] = []
+    dirs = [packaged_dir(), *[Path(d) for d in extra_dirs]]
+    merged = _collect(dirs, problems)
+    if problems:
+        raise LexiconError(f"{len(problems)} lexicon problem(s); first: {problems[0]}", problems=problems)
+    return LexiconSet({k: Lexicon(k, tuple(v.values())) for k, v in merged.items()}, tuple(map(str, dirs)))

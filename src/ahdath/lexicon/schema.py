@@ -1,0 +1,105 @@
+"""What each kind of lexicon file must contain.
+
+A lexicon file is YAML::
+
+    lexicon: triggers          # the kind, one of SCHEMAS
+    language: ar
+    provenance: "who wrote it, from what, when"   # default for entries
+    entries:
+      - id: airstrike_ghara    # unique within the kind
+        forms: ["غارة", "غارات جوية"]
+        provenance: "optional, overrides the file's"
+        ...fields of the kind...
+
+Field specs are ``(type, required, allowed)``; ``allowed`` is a set of values
+or None. Types: str, int, bool, date (YYYY-MM-DD), float, list[str].
+"""
+from __future__ import annotations
+
+from typing import Any
+
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": (
+        "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED", "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+        "Headquarters or base established", "Looting/property destruction",
+        "Non-violent transfer of territory", "Other",
+    ),
+}
+SUB_TO_TYPE: dict[str, str] = {sub: t for t, subs in EVENT_TYPES.items() for sub in subs}
+DISORDER_TYPE: dict[str, str] = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Protests": "Demonstrations",
+    "Riots": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+
+FieldSpec = tuple[str, bool, frozenset[Any] | None]
+
+SCHEMAS: dict[str, dict[str, FieldSpec]] = {
+    # ACLED actors. ``key`` is the guideline key (SYR_REGIME ...); a form may be
+    # shared by entries whose active periods do not overlap.
+    "actors": {
+        "name": ("str", True, None),
+        "key": ("str", True, None),
+        "inter": ("int", True, frozenset(range(1, 9))),
+        "country": ("str", False, None),
+        "active_from": ("date", False, None),
+        "active_to": ("date", False, None),
+        # a bare reference ("التنظيم", "النظام") that names the actor only in context
+        "generic": ("bool", False, None),
+        "priority": ("int", False, None),
+    },
+    # Event triggers by ACLED sub-event type.
+    "triggers": {
+        "sub_event_type": ("str", True, frozenset(SUB_TO_TYPE)),
+        "priority": ("int", False, None),
+        # the trigger names what happened to the victim (killed, wounded): the actor
+        # after it is the agent only when introduced by a "by" phrase
+        "passive": ("bool", False, None),
+        # the trigger only counts with another trigger or an actor in the clause
+        "weak": ("bool", False, None),
+    },
+    # Grammatical and pragmatic cue words: negation, hedging, death, injury ...
+    "cues": {
+        "cue": ("str", True, None),
+    },
+    # Number words: cardinals, ordinals, tens, hundreds, vague quantities.
+    "numbers": {
+        "value": ("int", True, None),
+        "kind": ("str", True, frozenset({"cardinal", "ordinal", "tens", "hundreds", "thousands", "vague", "multiplier"})),
+    },
+    # Time words: months (several calendars/dialects), weekdays, relative days, parts of day.
+    "time": {
+        "kind": ("str", True, frozenset({"month", "weekday", "relative_day", "relative_week", "relative_month",
+                                          "daypart", "hijri_month", "anchor", "year_marker",
+                                          "day_ordinal", "modifier"})),
+        "value": ("int", True, None),
+    },
+    # Lines and phrases that are page furniture, not reporting.
+    "boilerplate": {
+        "match": ("str", False, frozenset({"line", "prefix", "contains"})),
+    },
+    # Place cue words: settlement types, facilities, directions, regions.
+    "placewords": {
+        "cue": ("str", True, frozenset({"settlement", "facility", "neighbourhood", "region", "direction",
+                                         "admin", "preposition"})),
+        "value": ("str", False, None),
+    },
+}
+
+COMMON: dict[str, FieldSpec] = {
+    "id": ("str", True, None),
+    "forms": ("list[str]", True, None),
+    "provenance": ("str", False, None),
+    "note": ("str", False, None),
+}

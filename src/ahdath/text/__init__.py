@@ -1,0 +1,1 @@
+"""The Arabic text layer: normalization with an offset map, clitic-aware tokens, sentences, numbers."""

@@ -1,0 +1,116 @@
+"""One normalizer for lexicons and text.
+
+Folds the spelling variation that Arabic news prose shows for the same word:
+hamza/madda alef forms, alef maqsura, ta marbuta, waw/ya hamza seats, Persian
+kaf/ya, presentation forms, tatweel, diacritics, zero-width marks and
+Arabic-Indic digits. Lexicon entries go through the same function, so a form
+written with hamza in a lexicon still matches text written without it.
+
+``normalize`` keeps an offset map so every match in normalized text points
+back into the original input (evidence must quote what the reporter wrote).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# 1:1 substitutions: they never change length, so they need no offset bookkeeping.
+_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي",
+    "ؤ": "و",
+    "ة": "ه", "ۀ": "ه", "ە": "ه",
+    "ک": "ك", "ڪ": "ك",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\u2028": "\n", "\u2029": "\n",
+}
+for _i in range(10):
+    _FOLD[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
+    _FOLD[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian/Urdu) digits
+_FOLD["٫"] = "."  # Arabic decimal separator
+_TRANS = str.maketrans(_FOLD)
+
+# Characters removed outright: harakat, Quranic marks, tatweel, bidi and zero-width marks.
+_DROP_CLASS = (
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+    "\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff"
+)
+# Presentation forms (ligatures like ﻻ expand to two letters) need NFKC.
+_PRES_CLASS = "\ufb50-\ufdff\ufe70-\ufefe"
+_SPECIAL = re.compile(f"[{_DROP_CLASS}]|[{_PRES_CLASS}]")
+_DROP_ONLY = re.compile(f"[{_DROP_CLASS}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NormText:
+    """Normalized text plus the map back to the original.
+
+    ``index[i]`` is the original offset of normalized character ``i``;
+    ``index`` has one extra entry so end offsets map too. ``index is None``
+    means the normalization kept every offset (the common case).
+    """
+
+    text: str
+    original: str
+    index: tuple[int, ...] | None = None
+
+    def to_original(self, i: int) -> int:
+        if self.index is None:
+            return i
+        return self.index[i]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) for the normalized half-open range [start, end)."""
+        if self.index is None:
+            return start, end
+        if end <= start:
+            o = self.index[start]
+            return o, o
+        # Diacritics dropped after the last character belong to it; a ligature cut
+        # in the middle still ends after the whole ligature.
+        return self.index[start], max(self.index[end - 1] + 1, self.index[end])
+
+    def original_text(self, start: int, end: int) -> str:
+        s, e = self.span(start, end)
+        return self.original[s:e]
+
+
+def _fold_char(ch: str) -> str:
+    if _DROP_ONLY.match(ch):
+        return ""
+    folded = unicodedata.normalize("NFKC", ch)
+    folded = _DROP_ONLY.sub("", folded)
+    return folded.translate(_TRANS)
+
+
+def normalize(text: str) -> NormText:
+    """Normalize ``text`` and keep the offset map to the original."""
+    if not _SPECIAL.search(text):
+        return NormText(text.translate(_TRANS), text, None)
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _SPECIAL.finditer(text):
+        s = m.start()
+        if s > pos:
+            chunk = text[pos:s].translate(_TRANS)
+            out.append(chunk)
+            index.extend(range(pos, s))
+        rep = _fold_char(m.group())
+        if rep:
+            out.append(rep)
+            index.extend([s] * len(rep))
+        pos = m.end()
+    if pos < len(text):
+        out.append(text[pos:].translate(_TRANS))
+        index.extend(range(pos, len(text)))
+    index.append(len(text))
+    return NormText("".join(out), text, tuple(index))
+
+
+@lru_cache(maxsize=65536)
+def norm(text: str) -> str:
+    """Normalized form of a short string (lexicon forms, names): same rules, no offset map."""
+    return " ".join(normalize(text).text.split())

@@ -1,0 +1,59 @@
+"""Clitic-aware tokens over normalized text.
+
+Arabic attaches conjunctions (و ف), prepositions (ب ل ك) and the article
+(ال, with ل+ال written لل) to the next word. A token keeps its surface form
+and offers the forms a lexicon may list: "وبالرقه" can be "بالرقه" or "الرقه";
+"للنظام" is "النظام". Hashtags split on "_" so "#تنظيم_الدوله" reads as words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or number in normalized text; offsets are normalized offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of normalized ``text`` (punctuation, '#', '_' separate words)."""
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=131072)
+def clitic_forms(word: str) -> tuple[str, ...]:
+    """The surface form, then the forms left by removing proclitics, most literal first.
+
+    Stems shorter than two letters are never produced: they would match noise.
+    """
+    forms = [word]
+    seen = {word}
+
+    def add(f: str) -> None:
+        if len(f) >= 2 and f not in seen:
+            seen.add(f)
+            forms.append(f)
+
+    bases = [word]
+    if len(word) > 3 and word[0] in "وف":
+        bases.append(word[1:])
+        add(word[1:])
+    for b in bases:
+        if len(b) > 3 and b.startswith("لل"):
+            add("ال" + b[2:])
+            add(b[2:])
+        if len(b) > 2 and b[0] in "بلك":
+            add(b[1:])
+            if b[1:].startswith("ال"):
+                add(b[3:])
+        if len(b) > 4 and b.startswith("ال"):
+            add(b[2:])
+    return tuple(forms)
