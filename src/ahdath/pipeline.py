@@ -1,11 +1,22 @@
-"""Composes the stages. ``Pipeline.from_options`` does all loading; extraction is pure."""
+"""Composes the stages. ``Pipeline.from_options`` does all loading; extraction is pure.
+
+    read -> clean -> normalize -> mentions -> candidates -> records -> merge
+"""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
+from ahdath.extract.events import EventAssembler
+from ahdath.extract.mentions import MentionFinder
+from ahdath.extract.merge import merge_events
+from ahdath.extract.record import RecordBuilder, load_countries
+from ahdath.geo import Gazetteer
+from ahdath.lexicon import LexiconSet, load_lexicons
 from ahdath.model import Article, Event
+from ahdath.resolve.fatalities import FatalityCounter
+from ahdath.resolve.places import ArticlePlaces, PlaceFinder, PlaceResolver
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,23 +26,46 @@ class Options:
     lexicon_dirs: tuple[Path, ...] = field(default=())
     gazetteer_paths: tuple[Path, ...] = field(default=())
     default_country: str = "Syria"
+    min_confidence: float = 0.0
+    today: dt.date | None = None  # the latest date an undated report may carry (tests pin it)
 
 
 class Pipeline:
     """Lexicons, matchers and the gazetteer, loaded once; ``extract_article`` per report."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, lexicons: LexiconSet, gazetteer: Gazetteer) -> None:
         self.options = options
+        self.lexicons = lexicons
+        self.gazetteer = gazetteer
+        place_finder = PlaceFinder.from_resources(gazetteer, lexicons)
+        self._mentions = MentionFinder.from_resources(lexicons, place_finder)
+        self._assembler = EventAssembler.from_lexicons(lexicons, FatalityCounter.from_lexicons(lexicons))
+        countries, _default = load_countries()
+        self._records = RecordBuilder(self._mentions.actors, PlaceResolver.from_resources(gazetteer, lexicons),
+                                      countries, options.default_country)
 
     @classmethod
     def from_options(cls, options: Options | None = None) -> "Pipeline":
-        return cls(options or Options())
+        options = options or Options()
+        lexicons = load_lexicons(options.lexicon_dirs)
+        gazetteer = Gazetteer.load(options.gazetteer_paths)
+        return cls(options, lexicons, gazetteer)
 
     def extract_article(self, article: Article) -> list[Event]:
-        return []
+        """Every event the report states, merged into ACLED units."""
+        today = self.options.today or dt.date.today()
+        m = self._mentions.find(article.text)
+        candidates = self._assembler.assemble(m)
+        if not candidates:
+            return []
+        dates = self._records.article_dates(article, m, today)
+        context = ArticlePlaces.from_mentions(m.places)
+        events = [self._records.build(article, m, c, dates, context, today) for c in candidates]
+        events = merge_events(events)
+        return [e for e in events if e.confidence >= self.options.min_confidence]
 
-    def extract_text(self, text: str, *, published: date | str | None = None, url: str | None = None,
+    def extract_text(self, text: str, *, published: dt.date | str | None = None, url: str | None = None,
                      article_id: str = "text") -> list[Event]:
         if isinstance(published, str):
-            published = date.fromisoformat(published)
+            published = dt.date.fromisoformat(published)
         return self.extract_article(Article(article_id, text, published, url))

@@ -1,0 +1,137 @@
+"""``ahdath extract``: reports in, events out.
+
+Every input that cannot be read is named on stderr in one line and the batch
+goes on; the exit status is 1 when any input failed, 0 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import IO, Iterator, TextIO
+
+from ahdath.errors import AhdathError, InputError, UsageError
+from ahdath.export import FORMATS, write_events
+from ahdath.ingest import MAX_BYTES, Boilerplate, InputFailure, read_inputs
+from ahdath.model import Event
+
+EXIT_OK, EXIT_PARTIAL = 0, 1
+_EXT_FORMAT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".geojson": "geojson", ".json": "geojson",
+               ".txt": "table"}
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def _size(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of bytes: {value!r}")
+    return n
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "extract", help="extract events from Arabic reports",
+        description="Extract ACLED-style events from Arabic reports (.txt, .html, .jsonl, folders, '-' for stdin).")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="report files or folders; '-' or nothing (with piped input) reads stdin")
+    p.add_argument("-f", "--format", choices=FORMATS, default=None,
+                   help="output format (default: table on a terminal, else from -o's extension, else jsonl)")
+    p.add_argument("--published", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="publication date for reports that carry none")
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--lexicon", action="append", default=[], metavar="DIR",
+                   help="extra lexicon folder layered over the packaged one (repeatable)")
+    p.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
+                   help="extra gazetteer file (repeatable)")
+    p.add_argument("--max-bytes", type=_size, default=MAX_BYTES, metavar="N",
+                   help=f"refuse a report larger than this (default {MAX_BYTES})")
+    p.set_defaults(run=run)
+
+
+def _pick_format(args: argparse.Namespace, out: IO[str]) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output:
+        return _EXT_FORMAT.get(Path(args.output).suffix.lower(), "jsonl")
+    return "table" if out.isatty() else "jsonl"
+
+
+def _boilerplate(pipeline: object, lexicon_dirs: tuple[Path, ...]) -> Boilerplate:
+    from ahdath.lexicon import LexiconSet, load_lexicons
+
+    lexicons = getattr(pipeline, "lexicons", None)  # reuse the pipeline's copy when it keeps one
+    if not isinstance(lexicons, LexiconSet):
+        lexicons = load_lexicons(lexicon_dirs)
+    return Boilerplate.from_lexicon(lexicons["boilerplate"])
+
+
+def run(args: argparse.Namespace) -> int:
+    from ahdath.pipeline import Options, Pipeline
+
+    paths: list[str] = list(args.paths)
+    stdin: TextIO = sys.stdin
+    if not paths:
+        if stdin is None or stdin.isatty():
+            raise UsageError("no input: give report files or folders, or pipe a report on stdin")
+        paths = ["-"]
+    lexicon_dirs = tuple(Path(d) for d in args.lexicon)
+    pipeline = Pipeline.from_options(Options(lexicon_dirs=lexicon_dirs,
+                                             gazetteer_paths=tuple(Path(g) for g in args.gazetteer)))
+    boilerplate = _boilerplate(pipeline, lexicon_dirs)
+
+    failures: list[str] = []
+    total = [0]
+
+    def events() -> Iterator[Event]:
+        for item in read_inputs(paths, stdin=stdin, default_published=args.published,
+                                max_bytes=args.max_bytes, boilerplate=boilerplate):
+            if isinstance(item, InputFailure):
+                _fail(failures, item.source, item.error)
+                continue
+            try:
+                found = pipeline.extract_article(item)
+            except AhdathError as exc:
+                _fail(failures, item.id, exc)
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad report must not end a batch
+                _fail(failures, item.id, InputError(f"extraction failed ({type(exc).__name__}: {exc})"))
+                continue
+            total[0] += len(found)
+            yield from found
+
+    if args.output:
+        try:
+            out: IO[str] = open(args.output, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    else:
+        out = sys.stdout
+    fmt = _pick_format(args, out)
+    try:
+        written = write_events(events(), fmt, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        else:
+            out.flush()
+    if fmt == "geojson" and written < total[0]:
+        print(f"ahdath: {total[0] - written} event(s) without coordinates left out of the GeoJSON",
+              file=sys.stderr)
+    return EXIT_PARTIAL if failures else EXIT_OK
+
+
+def _fail(failures: list[str], source: str, error: AhdathError) -> None:
+    """One line on stderr per failed input: ``ahdath: SOURCE: [E10x] problem``."""
+    failures.append(source)
+    message = " ".join(error.message.split())
+    print(f"ahdath: {source}: [{error.code}] {message}", file=sys.stderr, flush=True)

@@ -1,0 +1,1 @@
+"""Finding mentions, assembling candidate events and merging them into ACLED units."""

@@ -1,0 +1,290 @@
+"""Assemble candidate events: a trigger (or a group of them in one clause) plus
+its arguments — actors in their roles, places, a time expression, a death toll.
+
+Rules follow the ACLED unit: one event per (date, town, sub-event type, actor
+pair). Arguments are looked for in the trigger's clause first, then its
+sentence, then (for places) the report's running context, because Arabic
+reports name the town once and then describe what happened there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ahdath.lexicon import LexiconSet
+from ahdath.lexicon.loader import Entry
+from ahdath.extract.mentions import Cue, Mentions, Trigger, within
+from ahdath.resolve.actors import ActorMention
+from ahdath.resolve.fatalities import Fatalities, FatalityCounter
+from ahdath.resolve.places import PlaceMention
+from ahdath.text.sentences import Segment
+from ahdath.text.timex import TimeExpr
+
+# Cue kinds that stop a trigger being coded, and how far before / after it they reach (tokens).
+_BLOCKING = {"negation": (3, 0), "hedge": (4, 2), "future": (4, 2), "statistic": (6, 6), "history": (6, 3)}
+_TERRITORY = "Non-state actor overtakes territory"
+_ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
+_STATE_INTER = 1
+_NON_COMBATANT = {"CIVILIANS", "PROTESTERS", "RIOTERS"}
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """An actor in an event: the lexicon entries it may be, and where the text names it."""
+
+    entries: tuple[Entry, ...]
+    mention: ActorMention | None = None  # None when implied (civilians targeted, unidentified gunmen)
+
+    @property
+    def key(self) -> str:
+        return str(self.entries[0].get("key"))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One event before resolution."""
+
+    sub_event_type: str
+    event_type: str
+    triggers: tuple[Trigger, ...]
+    actor1: Role | None
+    actor2: Role | None
+    assoc1: Role | None
+    place: PlaceMention | None
+    place_inherited: bool
+    time: TimeExpr | None
+    fatalities: Fatalities
+    clause: Segment
+    sentence: Segment
+
+
+class EventAssembler:
+    """Turns mentions into candidates; holds the implied-actor entries looked up once."""
+
+    def __init__(self, implied: dict[str, Entry], fatalities: FatalityCounter) -> None:
+        self._implied = implied
+        self._fat = fatalities
+
+    @classmethod
+    def from_lexicons(cls, lexicons: LexiconSet, fatalities: FatalityCounter) -> "EventAssembler":
+        implied: dict[str, Entry] = {}
+        for e in lexicons["actors"].entries:
+            k = str(e.get("key"))
+            if k in ("CIVILIANS", "PROTESTERS", "RIOTERS", "UNKNOWN") and (k not in implied or not e.get("generic")):
+                implied.setdefault(k, e)
+        return cls(implied, fatalities)
+
+    # -- roles -------------------------------------------------------------------
+
+    def _implied_role(self, key: str) -> Role | None:
+        e = self._implied.get(key)
+        return Role((e,)) if e is not None else None
+
+    @staticmethod
+    def _cue_before(cues: Sequence[Cue], kinds: set[str], pos: int, reach: int) -> bool:
+        return any(c.cue in kinds and pos - reach <= c.last <= pos and c.first < pos for c in cues)
+
+    def _roles(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue]
+               ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
+        """(agent, target, associate of the agent) among ``actors`` of the clause."""
+        if not actors:
+            return None, None, None
+        between = [c for c in cues if c.cue == "between" and c.first < trig.first + 12]
+        for b in between:
+            after = [a for a in actors if a.first > b.first and a.first - b.last <= 3]
+            if after:
+                rest = [a for a in actors if a.first > after[0].last and _key(a) != _key(after[0])]
+                return after[0], (rest[0] if rest else None), None
+        agent: ActorMention | None = None
+        target: ActorMention | None = None
+        tagged_target: list[ActorMention] = []
+        free: list[ActorMention] = []
+        for a in actors:
+            if self._cue_before(cues, {"agent_by"}, a.first, 2):
+                agent = agent or a
+            elif self._cue_before(cues, {"state_control", "target_prep", "victim"}, a.first, 2):
+                tagged_target.append(a)
+            else:
+                free.append(a)
+        if agent is None:
+            after = [a for a in free if 0 <= a.first - trig.last <= 4]
+            before = [a for a in free if a.last <= trig.first]
+            if after:
+                agent = after[0]
+            elif before:
+                agent = before[-1]
+            elif free:
+                agent = free[0]
+        assoc = None
+        if agent is not None:
+            nxt = [a for a in free if a is not agent and 0 <= a.first - agent.last <= 1 and _key(a) != _key(agent)
+                   and _key(a) not in _NON_COMBATANT]
+            if nxt and not tagged_target:
+                assoc = nxt[0]
+        for a in tagged_target + free:
+            if a is agent or a is assoc:
+                continue
+            if agent is None or _key(a) != _key(agent):
+                target = a
+                break
+        if agent is None and target is not None and _key(target) not in _NON_COMBATANT and trig.event_type == "Battles":
+            agent, target = target, None
+        return agent, target, assoc
+
+    # -- grouping ----------------------------------------------------------------
+
+    def _blocked(self, trig: Trigger, cues: Sequence[Cue]) -> bool:
+        for c in cues:
+            span = _BLOCKING.get(c.cue)
+            if span is None:
+                if c.cue == "attempt" and trig.sub_event_type == _TERRITORY and trig.first - 5 <= c.first < trig.first:
+                    return True
+                continue
+            before, after = span
+            if trig.first - before <= c.first < trig.first and c.last <= trig.first:
+                return True
+            if after and trig.last <= c.first < trig.last + after:
+                return True
+        return False
+
+    @staticmethod
+    def _groups(trigs: Sequence[Trigger], cues: Sequence[Cue]) -> list[tuple[str, list[Trigger]]]:
+        strong = [t for t in trigs if not t.weak]
+        pool = strong or list(trigs)
+        subs: dict[str, list[Trigger]] = {}
+        for t in pool:
+            sub = t.sub_event_type
+            if t.weak and sub == "Shelling/artillery/missile attack":
+                kinds = {c.cue for c in cues}
+                if "air" in kinds and "ground" not in kinds:
+                    sub = "Air/drone strike"
+            subs.setdefault(sub, []).append(t)
+        if "Suicide bomb" in subs:
+            subs.pop("Remote explosive/landmine/IED", None)
+        if _TERRITORY in subs:
+            subs.pop("Armed clash", None)
+        if not strong and len(subs) > 1:
+            best = max(subs, key=lambda s: max(t.priority for t in subs[s]))
+            subs = {best: subs[best]}
+        return sorted(subs.items(), key=lambda kv: kv[1][0].first)
+
+    # -- places, times, tolls ------------------------------------------------------
+
+    @staticmethod
+    def _places(places: Sequence[PlaceMention], all_places: Sequence[PlaceMention], trig: Trigger,
+                cues: Sequence[Cue]) -> list[PlaceMention]:
+        parents = {p.parent for p in all_places if p.parent is not None}
+        refs = [c for c in cues if c.cue == "reference"]
+        cands = [p for p in places
+                 if all_places.index(p) not in parents or not any(
+                     q.parent == all_places.index(p) and q in places for q in places)
+                 if not any(0 <= p.first - r.last <= 4 for r in refs)]
+        if not cands:
+            return []
+        after = [p for p in cands if p.first >= trig.first]
+        seq = after or cands[::-1]
+        chosen = [seq[0]]
+        # coordinated list: "قرى A و B و C" -> one event per town
+        for p in seq[1:]:
+            if p.first - chosen[-1].last <= 2 and p.first > chosen[-1].first:
+                chosen.append(p)
+            else:
+                break
+        return chosen
+
+    def assemble(self, m: Mentions) -> list[Candidate]:
+        out: list[Candidate] = []
+        last_place: PlaceMention | None = None
+        focus = m.places[0] if m.places else None
+        for si, sent in enumerate(m.sentences):
+            s_actors = within(m.actors, sent.first, sent.last)
+            s_places = within(m.places, sent.first, sent.last)
+            s_times = [t for t in within(m.times, sent.first, sent.last) if not t.future]
+            s_cues = within(m.cues, sent.first, sent.last)
+            groups_in_sentence: list[tuple[Segment, str, list[Trigger]]] = []
+            for clause in m.clauses[si]:
+                c_cues = within(s_cues, clause.first, clause.last)
+                trigs = [t for t in within(m.triggers, clause.first, clause.last) if not self._blocked(t, c_cues)]
+                if not trigs:
+                    continue
+                for sub, ts in self._groups(trigs, c_cues):
+                    groups_in_sentence.append((clause, sub, ts))
+            for clause, sub, ts in groups_in_sentence:
+                anchor = ts[0]
+                c_actors = within(s_actors, clause.first, clause.last)
+                c_cues = within(s_cues, clause.first, clause.last)
+                if all(t.weak for t in ts) and not c_actors:
+                    continue
+                agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
+                if agent is None and not c_actors and not s_actors and not s_places and sub not in (
+                        "Remote explosive/landmine/IED", "Suicide bomb"):
+                    continue
+                cand_places = self._places(within(s_places, clause.first, clause.last), m.places, anchor, c_cues) \
+                    or self._places(s_places, m.places, anchor, s_cues)
+                inherited = False
+                if not cand_places:
+                    fallback = last_place or focus
+                    cand_places = [fallback] if fallback is not None else []
+                    inherited = True
+                times = within(s_times, clause.first, clause.last) or s_times
+                time = min(times, key=lambda t: abs(t.first - anchor.first)) if times else None
+                fat = self._fat.count(m.tokens, clause.first, clause.last, m.numbers)
+                if fat.count is None and len(groups_in_sentence) == 1:
+                    fat = self._fat.count(m.tokens, sent.first, sent.last, m.numbers)
+                for place in cand_places or [None]:
+                    cand = self._finish(sub, ts, agent, target, assoc, c_cues, place, inherited, time, fat,
+                                        clause, sent)
+                    if cand is not None:
+                        out.append(cand)
+                if cand_places and not inherited:
+                    last_place = cand_places[-1]
+        return out
+
+    def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
+                assoc: ActorMention | None, cues: Sequence[Cue], place: PlaceMention | None, inherited: bool,
+                time: TimeExpr | None, fat: Fatalities, clause: Segment, sent: Segment) -> Candidate | None:
+        a1 = Role(agent.entries, agent) if agent else None
+        a2 = Role(target.entries, target) if target else None
+        as1 = Role(assoc.entries, assoc) if assoc else None
+        event_type = ts[0].event_type
+        if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
+            if a1 is None or a1.key != "PROTESTERS":
+                a2 = a1 if a1 is not None and a1.key not in _NON_COMBATANT else a2
+                a1 = self._implied_role("PROTESTERS")
+            if sub == "Peaceful protest":
+                a2 = None
+        elif sub in ("Violent demonstration", "Mob violence"):
+            if a1 is None or a1.key not in ("RIOTERS", "PROTESTERS"):
+                a1 = self._implied_role("RIOTERS")
+        else:
+            if a1 is not None and a1.key in _NON_COMBATANT:
+                a1, a2 = (a2 if a2 is not None and a2.key not in _NON_COMBATANT else None), a1
+            civ_cue = any(c.cue == "civilian_target" for c in cues)
+            if sub in _ONE_SIDED_TARGET_CIVILIAN:
+                if a2 is None or a2.key not in _NON_COMBATANT:
+                    if a2 is not None and event_type == "Violence against civilians" and sub == "Attack" \
+                            and a1 is not None and a2.key not in _NON_COMBATANT:
+                        sub, event_type = "Armed clash", "Battles"
+                    else:
+                        a2 = self._implied_role("CIVILIANS")
+                if a1 is None:
+                    a1 = self._implied_role("UNKNOWN")
+            elif event_type == "Battles":
+                if a2 is not None and a2.key == "CIVILIANS" and a1 is not None:
+                    sub, event_type = "Attack", "Violence against civilians"
+                if sub == _TERRITORY and a1 is not None and int(a1.entries[0].get("inter") or 0) == _STATE_INTER:
+                    sub = "Government regains territory"
+            elif event_type == "Explosions/Remote violence":
+                if a2 is None and civ_cue:
+                    a2 = self._implied_role("CIVILIANS")
+                if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb"):
+                    a1 = self._implied_role("UNKNOWN")
+            elif sub == "Arrests" and a2 is None:
+                a2 = self._implied_role("CIVILIANS")
+        if a1 is not None and a2 is not None and a1.key == a2.key:
+            a2 = None
+        return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
+
+
+def _key(a: ActorMention) -> str:
+    return str(a.entries[0].get("key"))

@@ -1,0 +1,110 @@
+"""Find every mention in one report: triggers, cues, actors, places, times, numbers.
+
+Matching only: nothing here decides what an event is (``extract.events`` does).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ahdath.lexicon import LexiconSet, PhraseMatcher
+from ahdath.lexicon.loader import Entry
+from ahdath.lexicon.schema import SUB_TO_TYPE
+from ahdath.resolve.actors import ActorFinder, ActorMention
+from ahdath.resolve.places import PlaceFinder, PlaceMention
+from ahdath.text.normalize import NormText, normalize
+from ahdath.text.numbers import NumberFinder, NumberMention
+from ahdath.text.sentences import Segment, clauses, sentences
+from ahdath.text.timex import TimeExpr, TimexFinder
+from ahdath.text.tokens import Token, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A word reporting an incident, with the sub-event type its lexicon entry gives."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    entry: Entry
+    sub_event_type: str
+    event_type: str
+    priority: int
+    weak: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    first: int
+    last: int
+    start: int
+    end: int
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """Everything found in one report (offsets normalized; ``norm`` maps back)."""
+
+    norm: NormText
+    tokens: tuple[Token, ...]
+    sentences: tuple[Segment, ...]
+    clauses: tuple[tuple[Segment, ...], ...]  # per sentence
+    triggers: tuple[Trigger, ...]
+    cues: tuple[Cue, ...]
+    actors: tuple[ActorMention, ...]
+    places: tuple[PlaceMention, ...]
+    times: tuple[TimeExpr, ...]
+    numbers: tuple[NumberMention, ...]
+
+
+class MentionFinder:
+    """All matchers of a pipeline, compiled once."""
+
+    def __init__(self, triggers: PhraseMatcher[Entry], cues: PhraseMatcher[str], actors: ActorFinder,
+                 places: PlaceFinder, times: TimexFinder, numbers: NumberFinder) -> None:
+        self._triggers = triggers
+        self._cues = cues
+        self.actors = actors
+        self.places = places
+        self.times = times
+        self.numbers = numbers
+
+    @classmethod
+    def from_resources(cls, lexicons: LexiconSet, places: PlaceFinder) -> "MentionFinder":
+        triggers = PhraseMatcher((f, e) for e in lexicons["triggers"].entries for f in e.forms)
+        cues = PhraseMatcher((f, str(e.get("cue"))) for e in lexicons["cues"].entries for f in e.forms)
+        return cls(triggers, cues, ActorFinder.from_lexicons(lexicons), places,
+                   TimexFinder.from_lexicons(lexicons), NumberFinder.from_lexicons(lexicons))
+
+    def find(self, text: str) -> Mentions:
+        nt = normalize(text)
+        tokens = tokenize(nt.text)
+        sents = sentences(nt.text, tokens)
+        cue_list = tuple(Cue(m.first, m.last, m.start, m.end, m.payload)
+                         for m in self._cues.find(tokens, overlapping=True))
+        breaks = sorted({c.first for c in cue_list if c.cue == "clause_break"})
+        trig: list[Trigger] = []
+        for m in self._triggers.find(tokens):
+            e = m.payload
+            sub = str(e.get("sub_event_type"))
+            trig.append(Trigger(m.first, m.last, m.start, m.end, e, sub, SUB_TO_TYPE[sub],
+                                int(e.get("priority") or 0), bool(e.get("weak"))))
+        return Mentions(
+            norm=nt,
+            tokens=tuple(tokens),
+            sentences=tuple(sents),
+            clauses=tuple(tuple(clauses(s, tokens, breaks)) for s in sents),
+            triggers=tuple(trig),
+            cues=cue_list,
+            actors=tuple(self.actors.find(tokens)),
+            places=tuple(self.places.find(tokens)),
+            times=tuple(self.times.find(tokens)),
+            numbers=tuple(self.numbers.find(tokens)),
+        )
+
+
+def within(items: Sequence, first: int, last: int) -> list:
+    """Mentions whose token range lies inside ``[first, last)``."""
+    return [x for x in items if x.first >= first and x.last <= last]

@@ -1,0 +1,217 @@
+"""Main text and metadata of a news page, with the stdlib ``html.parser``.
+
+News pages wrap a few paragraphs of reporting in menus, share bars, related
+article lists and footers. We drop furniture elements by tag and by class/id
+words, prefer the ``<article>``/``<main>`` element when there is one, and drop
+link-only blocks (lists of other headlines). The parser is permissive: broken
+markup never raises, it only yields less text.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+from typing import Any
+
+# Elements whose content is never reporting.
+_SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "nav", "aside", "form", "iframe", "button",
+    "select", "textarea", "figure", "video", "audio", "canvas", "object", "dialog", "menu",
+})
+# header/footer inside an <article> often carry the headline; outside it they are site chrome.
+_CHROME_TAGS = frozenset({"header", "footer"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                   "source", "track", "wbr", "keygen"})
+_BLOCK = frozenset({"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
+                    "ol", "tr", "td", "th", "table", "blockquote", "pre", "dd", "dt", "dl", "br", "hr",
+                    "header", "footer", "body", "address"})
+# class/id words of page furniture (CMS themes use English identifiers).
+_FURNITURE_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|share|sharing|social|related|sidebar|widget|comments?|"
+    r"footer|header|masthead|advert|ads?|banner|newsletter|subscribe|tags?|cookie|popup|modal|"
+    r"most-read|trending|pagination|pager|author-box|read-more|more-news)(?:$|[\s_-])",
+    re.IGNORECASE)
+_WS = re.compile(r"\s+")
+_TITLE_SEP = re.compile(r"\s[|\u2013\u2014-]\s")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
+                   "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date")
+
+
+class _Extractor(HTMLParser):
+    def __init__(self, use_attrs: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.use_attrs = use_attrs
+        self.skip: list[str] = []  # open elements inside a skipped region
+        self.stack_article = 0
+        self.in_title = False
+        self.in_h1 = False
+        self.in_link = 0
+        self.title_parts: list[str] = []
+        self.h1_parts: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.canonical: str | None = None
+        self.time_datetime: str | None = None
+        # blocks: (text, link_chars, inside_article)
+        self.blocks: list[tuple[str, int, bool]] = []
+        self._parts: list[str] = []
+        self._link_chars = 0
+
+    def _flush(self) -> None:
+        if self._parts:
+            text = _WS.sub(" ", "".join(self._parts)).strip()
+            if text:
+                self.blocks.append((text, self._link_chars, self.stack_article > 0))
+        self._parts = []
+        self._link_chars = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key and "content" in a:
+                self.meta.setdefault(key, a["content"])
+            if "charset" in a:
+                self.meta.setdefault("charset", a["charset"])
+            return
+        if tag == "link":
+            if "canonical" in a.get("rel", "").lower().split() and a.get("href"):
+                self.canonical = self.canonical or a["href"]
+            return
+        if self.skip:
+            if tag not in _VOID:
+                self.skip.append(tag)
+            return
+        if tag == "time" and a.get("datetime") and self.time_datetime is None:
+            self.time_datetime = a["datetime"]
+        furniture = self.use_attrs and _FURNITURE_ATTR.search(
+            f"{a.get('class', '')} {a.get('id', '')} {a.get('role', '')}")
+        if tag in _SKIP_TAGS or (tag in _CHROME_TAGS and not self.stack_article) or (
+                furniture and tag not in ("body", "html", "article", "main")):
+            if tag not in _VOID:
+                self._flush()
+                self.skip.append(tag)
+            return
+        if tag in _BLOCK:
+            self._flush()
+        if tag in ("article", "main"):
+            self.stack_article += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "h1":
+            self.in_h1 = True
+        elif tag == "a":
+            self.in_link += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip:
+            if tag in self.skip:  # close unclosed children too
+                while self.skip.pop() != tag:
+                    pass
+            return
+        if tag in _BLOCK:
+            self._flush()
+        if tag in ("article", "main") and self.stack_article:
+            self.stack_article -= 1
+        elif tag == "title":
+            self.in_title = False
+        elif tag == "h1":
+            self.in_h1 = False
+        elif tag == "a" and self.in_link:
+            self.in_link -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title_parts.append(data)
+            return
+        if self.skip:
+            return
+        if self.in_h1:
+            self.h1_parts.append(data)
+        self._parts.append(data)
+        if self.in_link:
+            self._link_chars += len(data.strip())
+
+
+def _is_link_list(text: str, link_chars: int) -> bool:
+    """A block that is (nearly) all link text: a headline list, a tag cloud, a menu."""
+    return link_chars >= 0.8 * len(text.replace(" ", "")) and len(text) < 300
+
+
+def parse_published(value: str | None) -> date | None:
+    """A date from an ISO-like string (``2016-05-14``, ``2016-05-14T10:00:00+03:00``)."""
+    if not value:
+        return None
+    m = _DATE.search(value)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _parse(html: str, *, use_attrs: bool) -> _Extractor:
+    p = _Extractor(use_attrs)
+    try:
+        p.feed(html)
+        p.close()
+    except (AssertionError, ValueError):  # very broken markup: keep what was parsed
+        pass
+    p._flush()
+    return p
+
+
+def _main_lines(p: _Extractor) -> list[str]:
+    in_article = [b for b in p.blocks if b[2]]
+    blocks = in_article if any(len(b[0]) > 80 for b in in_article) else p.blocks
+    return [text for text, links, _ in blocks if not _is_link_list(text, links)]
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
+    """Main text of a page (title first, one paragraph a line) and its metadata.
+
+    Metadata keys: ``title``, ``published`` (a ``date`` or None), ``url``, ``site``, ``charset``.
+    """
+    p = _parse(html, use_attrs=True)
+    lines = _main_lines(p)
+    if sum(map(len, lines)) < 200:
+        # a theme whose wrapper classes look like furniture ("with-sidebar"): retry on tags alone
+        q = _parse(html, use_attrs=False)
+        other = _main_lines(q)
+        if sum(map(len, other)) > sum(map(len, lines)):
+            p, lines = q, other
+
+    meta = p.meta
+    h1 = _WS.sub(" ", "".join(p.h1_parts)).strip()
+    page_title = _WS.sub(" ", "".join(p.title_parts)).strip()
+    if page_title:  # "headline | site name": the longest part is the headline
+        page_title = max(_TITLE_SEP.split(page_title), key=len).strip()
+    title = (meta.get("og:title") or h1 or page_title).strip() or None
+    if title and not any(title in line for line in lines[:3]):
+        lines.insert(0, title)
+    published = next((d for d in (parse_published(meta.get(k)) for k in _PUBLISHED_KEYS) if d), None)
+    if published is None:
+        published = parse_published(p.time_datetime)
+    info: dict[str, Any] = {
+        "title": title,
+        "published": published,
+        "url": p.canonical or meta.get("og:url") or None,
+        "site": meta.get("og:site_name") or None,
+        "charset": meta.get("charset") or None,
+    }
+    return "\n".join(lines), info
+
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset a page's ``<meta>`` declares in its first bytes, if any."""
+    m = _CHARSET.search(head[:4096])
+    return m.group(1).decode("ascii") if m else None

@@ -1,0 +1,1 @@
+"""Resolution of mentions to ACLED values: dates, places, actors, fatalities."""

@@ -1,0 +1,466 @@
+"""How many people a clause says were killed, by ACLED's rules.
+
+Only deaths count; a number is used only when it is tied to a death word by
+syntax: "مقتل 5 مدنيين", "قتل ثلاثة", "ستة قتلى", "13 شخصا ... قتلوا". A
+coordinated list of victims adds up ("امرأتان وأربعة أطفال" = 6); separate
+figures for the same clause give the lowest (ACLED's conservative rule). A
+singular victim ("مقتل قيادي") or a pronoun ("مقتلهما") implies 1 or 2 and is
+used only when no figure is written. Wounded, captured and missing people
+never count, and one figure for killed and wounded together gives none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ahdath.lexicon import LexiconSet, PhraseMatcher
+from ahdath.text.numbers import NumberFinder, NumberMention, first_words
+from ahdath.text.tokens import Token, clitic_forms
+
+# Cue values of fatality_cues.yaml (kind ``cues``).
+DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE = "death", "death_after", "death_noun", "death_noun_single"
+DEATH_SINGLE, DEATH_DUAL, NO_DEATH = "death_single", "death_dual", "no_death"
+INJURY, CAPTURE, KILLED_AND_INJURED = "injury", "capture", "killed_and_injured"
+INDEFINITE, SUBSET, LIST_ADD = "indefinite", "subset", "list_add"
+VICTIM_SINGLE, VICTIM_ONE, VICTIM, NON_PERSON = "victim_single", "victim_one", "victim", "non_person"
+APPROX, MINIMUM = "approx", "minimum"
+CUES = (DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE, DEATH_SINGLE, DEATH_DUAL, NO_DEATH, INJURY,
+        CAPTURE, KILLED_AND_INJURED, INDEFINITE, SUBSET, LIST_ADD, VICTIM_SINGLE, VICTIM_ONE, VICTIM,
+        NON_PERSON, APPROX, MINIMUM)
+
+_MODS = frozenset({APPROX, MINIMUM})
+_DEATHS = frozenset({DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE, DEATH_SINGLE, DEATH_DUAL})
+_HURT = frozenset({INJURY, CAPTURE})
+# A list of victims ends at any of these: what follows is not one more victim.
+_LIST_STOP = _DEATHS | _HURT | frozenset({KILLED_AND_INJURED, INDEFINITE, SUBSET, NON_PERSON})
+# Looking left from "قتلوا" for its subject stops at these.
+_LEFT_STOP = _DEATHS | _HURT | frozenset({KILLED_AND_INJURED, NO_DEATH})
+# Time words that may sit between a death verb and its victims ("قتل الثلاثاء ستة أشخاص").
+_SKIPPABLE_TIME_KINDS = frozenset({"weekday", "relative_day", "daypart"})
+# How many words a list item ("مقاتلين من كتائب المعارضة السورية") may run before "و" adds the next one.
+_ITEM_SPAN = 7
+# How many words of a subject may stand between a death verb and its counted victims.
+_SUBJECT_SPAN = 3
+# How far left a plural death verb looks for its counted subject.
+_LEFT_SPAN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Fatalities:
+    """Deaths stated in a window: ``count`` None when no figure is stated."""
+
+    count: int | None
+    spans: tuple[tuple[int, int], ...]  # normalized offsets of the words that gave it
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    first: int
+    last: int
+    start: int
+    end: int
+    cues: frozenset[str]
+    conj: bool  # joined by "و" to what precedes
+    definite: bool  # carries the article ("القتلى", "الأحد")
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One entry of a victim list."""
+
+    value: int
+    implied: bool
+    key: int  # token index: the same victims found twice are counted once
+    span: tuple[int, int]
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    value: int
+    implied: bool
+    keys: frozenset[int]
+    spans: tuple[tuple[int, int], ...]
+
+
+class _Window:
+    """Cues and numbers of one ``count`` call, indexed by token."""
+
+    __slots__ = ("tokens", "first", "last", "cue_at", "cue_end", "num_at", "num_end", "consumed")
+
+    def __init__(self, tokens: Sequence[Token], first: int, last: int, cues: list[_Cue],
+                 numbers: Sequence[NumberMention]) -> None:
+        self.tokens = tokens
+        self.first = first
+        self.last = last
+        self.cue_at = {c.first: c for c in cues}
+        self.cue_end = {c.last: c for c in cues}
+        self.num_at = {m.first: m for m in numbers}
+        self.num_end = {m.last: m for m in numbers}
+        self.consumed: set[int] = set()
+
+    def has(self, i: int, names: frozenset[str] | str) -> bool:
+        c = self.cue_at.get(i)
+        if c is None:
+            return False
+        return names in c.cues if isinstance(names, str) else not names.isdisjoint(c.cues)
+
+    def conj_before(self, i: int) -> bool:
+        return i > self.first and self.tokens[i - 1].text == "و"
+
+    def gap(self, i: int) -> int:
+        """Characters between token ``i - 1`` and ``i``: more than one means punctuation."""
+        return self.tokens[i].start - self.tokens[i - 1].end if i > self.first else 0
+
+    def skip_mods(self, i: int) -> int:
+        while i < self.last and self.has(i, _MODS):
+            i = self.cue_at[i].last
+        return i
+
+
+class FatalityCounter:
+    """Counts deaths in a token window; build once with ``from_lexicons``."""
+
+    __slots__ = ("_cues", "_heads", "_death_heads", "_numbers", "_skippable")
+
+    def __init__(self, cues: PhraseMatcher[str], heads: frozenset[str], death_heads: frozenset[str],
+                 numbers: NumberFinder, skippable: frozenset[str]) -> None:
+        self._cues = cues
+        self._heads = heads
+        self._death_heads = death_heads
+        self._numbers = numbers
+        self._skippable = skippable
+
+    @classmethod
+    def from_lexicons(cls, lexicons: LexiconSet) -> "FatalityCounter":
+        pairs = [(f, name) for name in CUES for f in lexicons.cue_forms(name)]
+        skippable = frozenset(f for e in lexicons["time"].entries if e.get("kind") in _SKIPPABLE_TIME_KINDS
+                              for f in e.forms if " " not in f)
+        return cls(PhraseMatcher(pairs), first_words(f for f, _ in pairs),
+                   first_words(f for f, name in pairs if name in _DEATHS),
+                   NumberFinder.from_lexicons(lexicons), skippable)
+
+    def count(self, tokens: Sequence[Token], first: int = 0, last: int | None = None,
+              numbers: Sequence[NumberMention] | None = None) -> Fatalities:
+        """Deaths stated in tokens ``[first, last)``; ``numbers`` may come from a ``NumberFinder`` run."""
+        last = len(tokens) if last is None else min(last, len(tokens))
+        first = max(first, 0)
+        if first >= last:
+            return Fatalities(None, ())
+        heads = self._death_heads
+        # Most clauses name no death: skip them with one set test per token.
+        if not any(tokens[i].text in heads for i in range(first, last)):
+            return Fatalities(None, ())
+        if numbers is None:
+            found = self._numbers.find(tokens[first:last])
+            nums: Sequence[NumberMention] = [
+                NumberMention(m.first + first, m.last + first, m.start, m.end, m.value, m.vague, m.approx)
+                for m in found]
+        else:
+            nums = [m for m in numbers if m.first >= first and m.last <= last]
+        w = _Window(tokens, first, last, self._find_cues(tokens, first, last), nums)
+        figures = self._figures(w)
+        return _decide(figures)
+
+    def _find_cues(self, tokens: Sequence[Token], first: int, last: int) -> list[_Cue]:
+        out: list[_Cue] = []
+        i = first
+        heads = self._heads
+        while i < last:
+            if tokens[i].text not in heads:
+                i += 1
+                continue
+            ms = [m for m in self._cues.match_at(tokens, i) if m.last <= last]
+            if not ms:
+                i += 1
+                continue
+            tok = tokens[i]
+            prefix = tok.text[: ms[0].start - tok.start]
+            names = frozenset(m.payload for m in ms)
+            conj = prefix.startswith("و") or (i > first and tokens[i - 1].text == "و")
+            if not names.isdisjoint(_MODS) and ms[0].form.startswith("و"):
+                conj = True  # "وما يقارب": a three-letter word keeps its "و" (see clitic_forms)
+            definite = prefix.endswith("ال") or prefix.endswith("لل")
+            out.append(_Cue(i, ms[0].last, ms[0].start, ms[0].end, names, conj, definite))
+            i = ms[0].last
+        return out
+
+    def _figures(self, w: _Window) -> list[_Figure]:
+        cues = sorted(w.cue_at.values(), key=lambda c: c.first)
+        for c in cues:  # joint killed-and-wounded figures first: their numbers are spoken for
+            if KILLED_AND_INJURED in c.cues:
+                for k in (c.first, c.first - 1):
+                    m = w.num_end.get(k)
+                    if m is not None:
+                        w.consumed.add(m.first)
+            elif not _DEATHS.isdisjoint(c.cues) and _joint(w, c):
+                m = w.num_at.get(w.skip_mods(c.last))
+                if m is not None:
+                    w.consumed.add(m.first)
+                m = w.num_end.get(c.first)
+                if m is not None:
+                    w.consumed.add(m.first)
+        figures: list[_Figure] = []
+        for c in cues:
+            if _DEATHS.isdisjoint(c.cues) or _negated(w, c):
+                continue
+            fig: _Figure | None = None
+            if _joint(w, c):
+                # "3 أشخاص قتلوا وأصيب 6 آخرين": the wounded have their own count, two clauses
+                if DEATH_AFTER in c.cues and _hurt_counted(w, c):
+                    fig = _left(w, c)
+                if fig is not None:
+                    figures.append(fig)
+                continue
+            if DEATH in c.cues:
+                fig = _victims(w, self._skip_time(w, c.last), w.last, c)
+            if fig is None and DEATH_AFTER in c.cues:
+                fig = _left(w, c)
+            if fig is None and (DEATH_NOUN in c.cues or DEATH_NOUN_SINGLE in c.cues):
+                fig = _noun_count(w, c)
+            if fig is None and DEATH_SINGLE in c.cues:
+                fig = _Figure(1, True, frozenset({c.first}), ((c.start, c.end),))
+            if fig is None and DEATH_DUAL in c.cues:
+                fig = _Figure(2, True, frozenset({c.first}), ((c.start, c.end),))
+            if fig is not None:
+                figures.append(fig)
+        return figures
+
+    def _skip_time(self, w: _Window, i: int) -> int:
+        if not self._skippable:
+            return i
+        for _ in range(2):
+            if i < w.last and not self._skippable.isdisjoint(clitic_forms(w.tokens[i].text)) and i not in w.num_at:
+                i += 1
+        return i
+
+
+def _joint(w: _Window, c: _Cue) -> bool:
+    """"مقتل وإصابة", "القتلى والجرحى", "إصابة ومقتل": one figure for both."""
+    j = c.last
+    if j < w.last and w.has(j, _HURT) and w.cue_at[j].conj:
+        return True
+    if j + 1 < w.last and w.tokens[j].text == "و" and w.has(j + 1, _HURT):
+        return True
+    prev = w.cue_end.get(c.first) or (w.cue_end.get(c.first - 1) if w.conj_before(c.first) else None)
+    return c.conj and prev is not None and not _HURT.isdisjoint(prev.cues)
+
+
+def _hurt_counted(w: _Window, c: _Cue) -> bool:
+    """The wound word after ``c`` has its own number ("وأصيب 6")."""
+    j = c.last + 1 if c.last < w.last and w.tokens[c.last].text == "و" else c.last
+    h = w.cue_at.get(j)
+    return h is not None and w.skip_mods(h.last) in w.num_at
+
+
+def _negated(w: _Window, c: _Cue) -> bool:
+    """"محاولة اغتيال", "نجا من الموت": the death did not happen."""
+    for k in (c.first, c.first - 1):
+        p = w.cue_end.get(k)
+        if p is not None and NO_DEATH in p.cues:
+            return True
+    return False
+
+
+def _person_ok(w: _Window, m: NumberMention) -> bool:
+    """The number counts people: not years, kilometres, the wounded or the captured."""
+    if m.value <= 0 or m.first in w.consumed:
+        return False
+    nxt = w.cue_at.get(m.last) if m.last < w.last else None
+    if nxt is not None and not nxt.cues.isdisjoint({NON_PERSON, KILLED_AND_INJURED}):
+        return False
+    if nxt is not None and not nxt.conj and not nxt.cues.isdisjoint(_HURT):
+        return False  # "20 جريحا"; "وأصيب" after it starts a new clause
+    after = w.cue_at.get(m.last + 1) if nxt is None and m.last + 1 < w.last else None
+    if after is not None and not after.conj and not after.cues.isdisjoint(_HURT):
+        return False  # "5 آخرين بجروح"
+    text = w.tokens[m.first].text
+    if m.last == m.first + 1 and len(text) == 4 and text.isdigit() and 1900 <= m.value <= 2100:
+        # a year unless people follow ("2000 شخص")
+        return nxt is not None and not nxt.cues.isdisjoint({VICTIM, VICTIM_SINGLE})
+    return True
+
+
+def _item(w: _Window, i: int) -> _Item | None:
+    """A victim-list entry starting at token ``i``: a count, or one singular victim."""
+    i = w.skip_mods(i)
+    if i >= w.last:
+        return None
+    m = w.num_at.get(i)
+    if m is not None:
+        return _Item(m.value, False, m.first, (m.start, m.end), m.last) if _person_ok(w, m) else None
+    c = w.cue_at.get(i)
+    if c is None:
+        return None
+    if VICTIM_SINGLE in c.cues or (VICTIM_ONE in c.cues and not c.definite):
+        return _Item(1, True, i, (c.start, c.end), c.last)
+    if VICTIM in c.cues:
+        m = w.num_at.get(c.last)  # "مقتل الشبان الثلاثة": a number word after the noun
+        if m is not None and not w.tokens[m.first].text[0].isdigit() and _person_ok(w, m):
+            return _Item(m.value, False, m.first, (m.start, m.end), m.last)
+    return None
+
+
+def _next_item(w: _Window, i: int, stop: int) -> _Item | None:
+    """The next entry joined by "و" or "إضافة إلى" within a few words of ``i``."""
+    k, words = i, 0
+    while k < stop and words < _ITEM_SPAN:
+        c = w.cue_at.get(k)
+        if c is not None and LIST_ADD in c.cues:
+            return _item(w, c.last)
+        if k > w.first and w.gap(k) > 1:
+            # punctuation ends the list, unless "إضافة إلى" carries it on or it is the
+            # comma of "طفلة، امرأتان وأربعة أطفال" (an item followed by a "و" item)
+            it = _item(w, k)
+            if it is not None and it.end < stop and _next_item_joined(w, it.end, stop):
+                return it
+            return None
+        tok = w.tokens[k].text
+        m = w.num_at.get(k)
+        if m is not None:
+            joined = w.conj_before(k) or (tok[0] == "و" and m.start > w.tokens[k].start)
+            return _item(w, k) if joined else None
+        if tok == "و":
+            return _item(w, k + 1)
+        if c is not None:
+            if c.conj and not c.cues.isdisjoint(_MODS | {VICTIM_SINGLE, VICTIM_ONE}):
+                return _item(w, k)
+            if not c.cues.isdisjoint(_LIST_STOP):
+                return None
+            if not c.cues.isdisjoint(_MODS):
+                k = c.last
+                continue
+        if tok[0] == "و":
+            return None  # "واعتقال", "ودمار": a new coordinated phrase
+        k += 1
+        words += 1
+    return None
+
+
+def _next_item_joined(w: _Window, i: int, stop: int) -> bool:
+    """An item joined by "و" follows right after token ``i`` (no punctuation)."""
+    if i >= stop or w.gap(i) > 1:
+        return False
+    tok = w.tokens[i].text
+    if tok == "و":
+        return _item(w, i + 1) is not None
+    m = w.num_at.get(i)
+    c = w.cue_at.get(i)
+    if m is not None:
+        return tok[0] == "و" and m.start > w.tokens[i].start and _item(w, i) is not None
+    return c is not None and c.conj and _item(w, i) is not None
+
+
+def _victims(w: _Window, i: int, stop: int, cue: _Cue) -> _Figure | None:
+    """The victim list a death word governs, starting at token ``i``."""
+    i = w.skip_mods(i)
+    if i >= stop or w.has(i, INDEFINITE):
+        return None
+    it = _item(w, i)
+    if it is None:
+        it = _item_after_subject(w, i, stop)
+    items: list[_Item] = []
+    while it is not None and it.end <= stop:
+        items.append(it)
+        it = _next_item(w, it.end, stop)
+    if not items:
+        return None
+    spans = ((cue.start, cue.end), *(x.span for x in items))
+    return _Figure(sum(x.value for x in items), all(x.implied for x in items),
+                   frozenset(x.key for x in items), spans)
+
+
+def _item_after_subject(w: _Window, i: int, stop: int) -> _Item | None:
+    """"قتلت القوات الأمريكية 6 أشخاص": a count of people after a short subject.
+
+    Only a number followed by a person noun qualifies, so a date or a
+    place after the verb ("قتل في 15 آذار") is never taken for victims.
+    """
+    for k in range(i, min(i + _SUBJECT_SPAN + 1, stop)):
+        if w.gap(k) > 1 and k > i:
+            return None
+        m = w.num_at.get(k)
+        if m is not None:
+            if k == i or not w.has(m.last, frozenset({VICTIM, VICTIM_SINGLE})):
+                return None
+            return _item(w, k)
+        if k in w.cue_at or w.tokens[k].text[0] == "و":
+            return None
+    return None
+
+
+def _left(w: _Window, c: _Cue) -> _Figure | None:
+    """"13 شخصا بينهم نساء قتلوا": the counted subject before a plural death verb."""
+    lo = max(w.first, c.first - _LEFT_SPAN)
+    k = c.first - 1
+    if k >= w.first and w.gap(k + 1) > 1:
+        return None
+    while k >= lo:
+        m = w.num_end.get(k + 1)
+        if m is not None:
+            sub = w.cue_end.get(m.first)
+            if sub is not None and SUBSET in sub.cues:
+                k = sub.first - 1  # "بينهم 4": part of an earlier count
+                continue
+            head = _list_head(w, m, lo)
+            return _victims(w, head.first, c.first, c)
+        p = w.cue_end.get(k + 1)
+        if p is not None:
+            if INDEFINITE in p.cues or not p.cues.isdisjoint(_LEFT_STOP):
+                return None
+            k = p.first - 1
+            continue
+        k -= 1
+    return None
+
+
+def _list_head(w: _Window, m: NumberMention, lo: int) -> NumberMention:
+    """Walk back over "و"-joined counts to the first ("امرأتان وأربعة أطفال")."""
+    while True:
+        tok = w.tokens[m.first].text
+        joined = w.conj_before(m.first) or (tok[0] == "و" and m.start > w.tokens[m.first].start)
+        if not joined:
+            return m
+        prev = None
+        for k in range(m.first - 1, max(lo, m.first - _ITEM_SPAN) - 1, -1):
+            if w.has(k, _LIST_STOP):
+                break
+            prev = w.num_end.get(k)
+            if prev is not None:
+                break
+        if prev is None:
+            return m
+        m = prev
+
+
+def _noun_count(w: _Window, c: _Cue) -> _Figure | None:
+    """"ستة قتلى", "18 قتيلا", "قتيلين", "سقوط قتيل"."""
+    m = w.num_at.get(c.first)
+    if m is not None and m.last == c.last:  # a dual noun is its own count
+        return _Figure(m.value, False, frozenset({m.first}), ((m.start, m.end),))
+    m = w.num_end.get(c.first)
+    if m is not None:
+        if m.first in w.consumed or m.value <= 0:
+            return None
+        return _Figure(m.value, False, frozenset({m.first}), ((m.start, m.end), (c.start, c.end)))
+    if DEATH_NOUN_SINGLE in c.cues and not c.definite:
+        return _Figure(1, True, frozenset({c.first}), ((c.start, c.end),))
+    return None
+
+
+def _decide(figures: list[_Figure]) -> Fatalities:
+    """Lowest written figure; else the largest implied one; else none."""
+    # A figure whose victims all appear in a larger one is the same report of them.
+    by_key: dict[int, list[_Figure]] = {}
+    for f in figures:
+        for k in f.keys:
+            by_key.setdefault(k, []).append(f)
+    kept = [f for f in figures if not any(f.keys < g.keys for g in by_key[min(f.keys)])]
+    written = [f for f in kept if not f.implied]
+    if written:
+        best = min(written, key=lambda f: f.value)
+    elif kept:
+        best = max(kept, key=lambda f: f.value)
+    else:
+        return Fatalities(None, ())
+    return Fatalities(best.value, tuple(sorted(set(best.spans))))

@@ -1,0 +1,68 @@
+"""Sentences and clauses over normalized text.
+
+Sentences end at . ! ? ؟ … or a line break (not inside numbers like 3.5).
+Clauses split a sentence at connectors listed as ``clause_break`` cues
+(فيما، بينما، وسط ...), where Arabic news prose starts a new proposition;
+commas are kept inside clauses because they mostly separate list items
+("أحياء الرشدية، والصناعة، وحويجة الصكر").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ahdath.text.tokens import Token
+
+_SENT_END = re.compile(r"(?:[!?؟…]+|(?<![0-9])\.(?![0-9])|\.{2,})\s*|\n\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence or clause: token range ``[first, last)`` and normalized offsets."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty sentence of normalized ``text``."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        if m.start() > pos and text[pos:m.start()].strip():
+            out.append((pos, m.start() + (1 if text[m.start():m.start() + 1] in ".!?؟…" else 0)))
+        pos = m.end()
+    if pos < len(text) and text[pos:].strip():
+        out.append((pos, len(text)))
+    return out
+
+
+def sentences(text: str, tokens: Sequence[Token]) -> list[Segment]:
+    """Sentences as token ranges (sentences without tokens are skipped)."""
+    segs: list[Segment] = []
+    i, n = 0, len(tokens)
+    for s, e in sentence_spans(text):
+        while i < n and tokens[i].start < s:
+            i += 1
+        j = i
+        while j < n and tokens[j].end <= e:
+            j += 1
+        if j > i:
+            segs.append(Segment(i, j, s, e))
+        i = j
+    return segs
+
+
+def clauses(sentence: Segment, tokens: Sequence[Token], breaks: Sequence[int]) -> list[Segment]:
+    """Split ``sentence`` before each token index in ``breaks`` (sorted, from clause_break cues)."""
+    cuts = [b for b in breaks if sentence.first < b < sentence.last]
+    out: list[Segment] = []
+    a = sentence.first
+    for b in [*cuts, sentence.last]:
+        if b > a:
+            out.append(Segment(a, b, tokens[a].start, tokens[b - 1].end))
+        a = b
+    return out
