@@ -10,13 +10,13 @@ from pathlib import Path
 
 from ahdath.extract.events import EventAssembler
 from ahdath.extract.mentions import MentionFinder
-from ahdath.extract.merge import merge_events
+from ahdath.extract.merge import drop_history, merge_events
 from ahdath.extract.record import RecordBuilder, load_countries
 from ahdath.geo import Gazetteer
 from ahdath.lexicon import LexiconSet, load_lexicons
 from ahdath.model import Article, Event
 from ahdath.resolve.fatalities import FatalityCounter
-from ahdath.resolve.places import ArticlePlaces, PlaceFinder, PlaceResolver
+from ahdath.resolve.places import ArticlePlaces, PlaceFinder, PlaceResolver, dateline_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +59,9 @@ class Pipeline:
         if not candidates:
             return []
         dates = self._records.article_dates(article, m, today)
-        context = ArticlePlaces.from_mentions(m.places)
+        context = ArticlePlaces.from_mentions(m.places, dateline=dateline_index(m.norm.text, m.places))
         events = [self._records.build(article, m, c, dates, context, today) for c in candidates]
-        events = merge_events(events)
+        events = merge_events(drop_history(events))
         return [e for e in events if e.confidence >= self.options.min_confidence]
 
     def extract_text(self, text: str, *, published: dt.date | str | None = None, url: str | None = None,

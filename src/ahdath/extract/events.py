@@ -26,6 +26,7 @@ _TERRITORY = "Non-state actor overtakes territory"
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
 _NON_COMBATANT = {"CIVILIANS", "PROTESTERS", "RIOTERS"}
+_AIR_CAPABLE = {1, 8}  # state and foreign forces: who flies aircraft and drones
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,12 +270,19 @@ class EventAssembler:
                         a2 = self._implied_role("CIVILIANS")
                 if a1 is None:
                     a1 = self._implied_role("UNKNOWN")
+                if sub == "Attack" and a2 is not None and a2.key == "PROTESTERS":
+                    sub, event_type = "Excessive force against protesters", "Protests"
             elif event_type == "Battles":
+                if sub == _TERRITORY and a1 is None:
+                    return None  # ground changes hands only between named sides
                 if a2 is not None and a2.key == "CIVILIANS" and a1 is not None:
                     sub, event_type = "Attack", "Violence against civilians"
                 if sub == _TERRITORY and a1 is not None and int(a1.entries[0].get("inter") or 0) == _STATE_INTER:
                     sub = "Government regains territory"
             elif event_type == "Explosions/Remote violence":
+                if sub == "Air/drone strike" and a1 is not None and _inter(a1) not in _AIR_CAPABLE:
+                    # rebels and militias rarely fly: the named side is the one hit
+                    a1, a2 = (a2 if a2 is not None and _inter(a2) in _AIR_CAPABLE else None), a1
                 if a2 is None and civ_cue:
                     a2 = self._implied_role("CIVILIANS")
                 if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb"):
@@ -284,6 +292,10 @@ class EventAssembler:
         if a1 is not None and a2 is not None and a1.key == a2.key:
             a2 = None
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
+
+
+def _inter(r: Role) -> int:
+    return int(r.entries[0].get("inter") or 0)
 
 
 def _key(a: ActorMention) -> str:

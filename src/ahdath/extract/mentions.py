@@ -85,8 +85,14 @@ class MentionFinder:
         cue_list = tuple(Cue(m.first, m.last, m.start, m.end, m.payload)
                          for m in self._cues.find(tokens, overlapping=True))
         breaks = sorted({c.first for c in cue_list if c.cue == "clause_break"})
+        actors = tuple(self.actors.find(tokens))
+        # a trigger word inside an actor's name is not a trigger ("هيئة تحرير الشام"),
+        # except aircraft, which name both who struck and how ("الطيران الروسي")
+        in_actor = {i for a in actors for i in range(a.first, a.last)}
         trig: list[Trigger] = []
         for m in self._triggers.find(tokens):
+            if m.first in in_actor and m.payload.get("sub_event_type") != "Air/drone strike":
+                continue
             e = m.payload
             sub = str(e.get("sub_event_type"))
             trig.append(Trigger(m.first, m.last, m.start, m.end, e, sub, SUB_TO_TYPE[sub],
@@ -98,8 +104,8 @@ class MentionFinder:
             clauses=tuple(tuple(clauses(s, tokens, breaks)) for s in sents),
             triggers=tuple(trig),
             cues=cue_list,
-            actors=tuple(self.actors.find(tokens)),
-            places=tuple(self.places.find(tokens)),
+            actors=actors,
+            places=tuple(self.places.find(tokens, nt.text)),
             times=tuple(self.times.find(tokens)),
             numbers=tuple(self.numbers.find(tokens)),
         )

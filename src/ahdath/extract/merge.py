@@ -8,10 +8,12 @@ day and attacker in that governorate (the report's headline restating the body).
 """
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import replace
 from typing import Sequence
 
 from ahdath.model import Event
+from ahdath.resolve.actors import interaction as _interaction
 from ahdath.text.normalize import norm
 
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
@@ -30,6 +32,23 @@ def unit_key(e: Event) -> tuple:
     return (e.event_date, _place_key(e), e.sub_event_type, pair)
 
 
+def _unknown(name: str | None) -> bool:
+    return name is None or name.startswith("Unidentified")
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    """Same day, place and kind, and no side named differently (a missing side is compatible)."""
+    if (a.event_date, _place_key(a), a.sub_event_type) != (b.event_date, _place_key(b), b.sub_event_type):
+        return False
+    if a.event_type == "Battles":
+        sa = {x for x in (a.actor1, a.actor2) if not _unknown(x)}
+        sb = {x for x in (b.actor1, b.actor2) if not _unknown(x)}
+        return sa <= sb or sb <= sa
+    ok1 = _unknown(a.actor1) or _unknown(b.actor1) or a.actor1 == b.actor1
+    ok2 = a.actor2 is None or b.actor2 is None or a.actor2 == b.actor2
+    return ok1 and ok2
+
+
 def _combine(a: Event, b: Event) -> Event:
     """Keep the more confident record; fatalities: the lowest stated figure (ACLED)."""
     keep, other = (a, b) if a.confidence >= b.confidence else (b, a)
@@ -39,17 +58,30 @@ def _combine(a: Event, b: Event) -> Event:
     evidence = replace(keep.evidence, spans=spans)
     tags = ";".join(sorted({t for x in (a, b) for t in (x.tags or "").split(";") if t} - {"unresolved_place"}
                            | ({"unresolved_place"} if "unresolved_place" in (keep.tags or "") else set())))
+    fill: dict = {}
+    for f in ("actor1", "actor2", "assoc_actor_1"):
+        if _unknown(getattr(keep, f)) and not _unknown(getattr(other, f)):
+            fill[f] = getattr(other, f)
+            if f != "assoc_actor_1":
+                fill["inter" + f[-1]] = getattr(other, "inter" + f[-1])
+    if fill:
+        i1, i2 = fill.get("inter1", keep.inter1), fill.get("inter2", keep.inter2)
+        fill["interaction"] = _interaction(i1, i2)
+    keep = replace(keep, **fill)
     return replace(keep, fatalities=min(fats) if fats else 0, evidence=evidence, tags=tags or None,
                    assoc_actor_1=keep.assoc_actor_1 or other.assoc_actor_1,
                    confidence=round(min(1.0, max(a.confidence, b.confidence) + 0.05), 3))
 
 
 def merge_events(events: Sequence[Event]) -> list[Event]:
-    merged: dict[tuple, Event] = {}
+    out: list[Event] = []
     for e in events:
-        k = unit_key(e)
-        merged[k] = _combine(merged[k], e) if k in merged else e
-    out = list(merged.values())
+        for i, f in enumerate(out):
+            if _compatible(f, e):
+                out[i] = _combine(f, e)
+                break
+        else:
+            out.append(e)
     # a clash folded into the capture it produced
     captures = {(e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or ""))))
                 for e in out if e.sub_event_type in _TERRITORY}
@@ -67,3 +99,21 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
                 continue
         result.append(e)
     return result
+
+
+HISTORY_DAYS = 31  # ACLED codes what a report tells as news; older incidents it recalls are background
+
+
+def drop_history(events: Sequence[Event]) -> list[Event]:
+    """Leave out incidents dated (by their own words) over a month before the report's latest date."""
+    dates = [e.event_date for e in events if e.event_date]
+    if not dates:
+        return list(events)
+    latest = _dt.date.fromisoformat(max(dates))
+    keep = []
+    for e in events:
+        if e.event_date and "date_from_context" not in (e.tags or "") and \
+                (latest - _dt.date.fromisoformat(e.event_date)).days > HISTORY_DAYS:
+            continue
+        keep.append(e)
+    return keep

@@ -13,15 +13,16 @@ from functools import lru_cache
 
 from ahdath.lexicon.loader import Lexicon, load_lexicons
 from ahdath.text.normalize import normalize
-from ahdath.text.tokens import tokenize
 
 MAX_LINE = 300  # longer lines are reporting, whatever phrase they contain
 _BLANK_RUN = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
+# The words ``ahdath.text.tokens.tokenize`` sees, without building Token objects (this runs on every line).
+_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+")
 
 
 def _key(text: str) -> str:
     """Words of ``text`` after normalization, space separated: punctuation and spacing ignored."""
-    return " ".join(t.text for t in tokenize(normalize(text).text))
+    return " ".join(_WORD.findall(normalize(text).text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,40 +32,40 @@ class Boilerplate:
     lines: frozenset[str]
     prefixes: tuple[str, ...]
     contains: tuple[str, ...]
+    # Quick rejects, so most lines cost one normalization and two C-level searches.
+    first_words: frozenset[str]
+    contains_re: re.Pattern[str] | None
 
     @classmethod
     def from_lexicon(cls, lexicon: Lexicon) -> "Boilerplate":
         lines: set[str] = set()
-        prefixes: list[str] = []
-        contains: list[str] = []
+        prefixes: set[str] = set()
+        contains: set[str] = set()
         for entry in lexicon.entries:
             how = entry.get("match") or "line"
             for form in entry.forms:
                 key = _key(form)
-                if not key:
-                    continue
-                if how == "line":
-                    lines.add(key)
-                elif how == "prefix":
-                    prefixes.append(key)
-                else:
-                    contains.append(key)
-        return cls(frozenset(lines), tuple(sorted(set(prefixes))), tuple(sorted(set(contains))))
+                if key:
+                    {"line": lines, "prefix": prefixes}.get(how, contains).add(key)
+        first = frozenset(k.split(" ", 1)[0] for k in lines | prefixes)
+        alternatives = sorted((r"[\W_]+".join(map(re.escape, k.split(" "))) for k in contains), key=len, reverse=True)
+        pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])") if alternatives else None
+        return cls(frozenset(lines), tuple(sorted(prefixes)), tuple(sorted(contains)), first, pattern)
 
     def is_furniture(self, line: str) -> bool:
         """True when ``line`` (one line of a report) is page furniture."""
         if len(line) > MAX_LINE:
             return False
-        key = _key(line)
-        if not key:
+        text = normalize(line).text
+        if self.contains_re is not None and self.contains_re.search(text):
+            return True
+        first = _WORD.search(text)
+        if first is None or first.group() not in self.first_words:
             return False
+        key = " ".join(_WORD.findall(text))
         if key in self.lines:
             return True
-        for p in self.prefixes:
-            if key == p or key.startswith(p + " "):
-                return True
-        padded = f" {key} "
-        return any(f" {c} " in padded for c in self.contains)
+        return any(key == p or key.startswith(p + " ") for p in self.prefixes)
 
 
 @lru_cache(maxsize=1)

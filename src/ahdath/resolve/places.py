@@ -217,7 +217,7 @@ class PlaceFinder:
         single = k.last - k.first == 1
         if key in self._words["common"] or norm(k.name) in self._words["common"]:
             return []
-        if single and not any(r.source.startswith("curated") or r.population >= 1000 or r.kind == "admin1"
+        if single and not any(r.source.startswith("curated") or r.population >= 5000 or r.kind == "admin1"
                               for r in k.candidates):
             return []
         if all(r.id.startswith("country:") for r in k.candidates):
@@ -481,7 +481,7 @@ class PlaceResolver:
         if rec.kind == "admin1":
             return self._place(rec, precision=3, name_ar=rec.name_ar)
         if rec.kind == "region":
-            return self._place(rec, precision=rec.precision or 2, name_ar=mention.name)
+            return self._place(rec, precision=rec.precision or 2)
         return self._place(rec, precision=1)
 
     def _parent(self, m: PlaceMention, context: ArticlePlaces, ms: Sequence[PlaceMention]) -> Place | None:

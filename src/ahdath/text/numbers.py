@@ -19,7 +19,7 @@ from ahdath.text.tokens import Token, clitic_forms, tokenize
 _CARDINAL, _TENS, _HUNDREDS, _THOUSANDS, _VAGUE, _MULTIPLIER = (
     "cardinal", "tens", "hundreds", "thousands", "vague", "multiplier")
 _DIGIT = "digit"
-# Time words that may sit between a number's words and a weekday ("الاثنين" is also "the two").
+# Time-lexicon kinds whose definite forms are never counts ("الاثنين" is Monday, not "the two").
 _WEEKDAY_KINDS = frozenset({"weekday"})
 # Digit strings longer than this are identifiers or noise, not counts.
 _MAX_DIGITS = 12

@@ -1,0 +1,100 @@
+"""Main text and metadata from news pages; furniture dropped, broken markup tolerated."""
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ahdath.ingest import html_to_text
+from ahdath.ingest.html import declared_charset, parse_published
+
+EXAMPLE = Path(str(resources.files("ahdath") / "data" / "examples" / "daraa_tafas.html"))
+
+PAGE = """<html><head><title>قصف على الأتارب | موقع إخباري</title>
+<meta name="pubdate" content="2018-11-03">
+</head><body>
+<div id="menu"><a href="/">الرئيسية</a> <a href="/s">سوريا</a></div>
+<div class="content">
+<h2>قصف صاروخي على مدينة الأتارب</h2>
+<p>استهدفت قوات النظام بصواريخ أرض أرض مدينة الأتارب في ريف حلب الغربي،
+ما أدى إلى مقتل طفلين وإصابة &quot;سبعة&quot; مدنيين&nbsp;بجروح.</p>
+<p>وقال الدفاع المدني إن فرقه <a href="/x">انتشلت</a> الضحايا من تحت الأنقاض.
+<ul class="list"><li><a href="/1">غارات على سرمين</a></li><li><a href="/2">اشتباكات في جبل الأكراد</a></li></ul>
+<div class="social-share">شارك على فيسبوك</div>
+</div>
+<footer>جميع الحقوق محفوظة</footer>
+</body></html>"""
+
+
+def test_html_example_keeps_title_and_paragraphs_drops_furniture() -> None:
+    text, meta = html_to_text(EXAMPLE.read_text(encoding="utf-8"))
+    lines = text.split("\n")
+    assert lines[0] == "اشتباكات بين مجموعات محلية وقوات النظام في طفس بريف درعا"
+    assert sum(line.startswith(("شهدت", "وقال", "وأضاف")) for line in lines) == 3
+    for furniture in ("الرئيسية", "فيسبوك", "مقالات ذات صلة", "المزيريب", "جميع الحقوق", "النشرة البريدية",
+                      "من نحن", "dataLayer", "display", "صورة أرشيفية", "تقارير"):
+        assert furniture not in text, furniture
+    assert meta["published"] == date(2021, 7, 29)
+    assert meta["url"] == "https://news.example.org/2021/07/29/tafas-clashes"
+    assert meta["site"] == "شبكة الأخبار المحلية"
+
+
+def test_html_without_article_element_uses_body_minus_furniture() -> None:
+    text, meta = html_to_text(PAGE)
+    assert text.split("\n")[0] == "قصف على الأتارب"  # <title> without the site name
+    assert 'مقتل طفلين وإصابة "سبعة" مدنيين بجروح.' in text  # entities decoded, spaces folded
+    assert "فرقه انتشلت الضحايا" in text  # a link inside a paragraph stays
+    for furniture in ("سرمين", "جبل الأكراد", "شارك", "الرئيسية", "جميع الحقوق"):
+        assert furniture not in text
+    assert meta["published"] == date(2018, 11, 3)
+    assert meta["url"] is None
+
+
+def test_html_furniture_like_wrapper_class_falls_back_to_tags() -> None:
+    body = "<p>" + "اندلعت اشتباكات عنيفة بين فصائل المعارضة وقوات النظام على جبهة تل ملح شمال حماة. " * 4 + "</p>"
+    text, _ = html_to_text(f'<html><body><div class="page with-sidebar">{body}</div></body></html>')
+    assert "تل ملح" in text
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2016-05-14T10:00:00+03:00", date(2016, 5, 14)),
+    ("2016-05-14", date(2016, 5, 14)),
+    ("2016-02-30", None),
+    ("yesterday", None),
+    (None, None),
+])
+def test_html_parse_published(value: str | None, expected: date | None) -> None:
+    assert parse_published(value) == expected
+
+
+@pytest.mark.parametrize("head, expected", [
+    (b'<meta charset="windows-1256">', "windows-1256"),
+    (b'<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">', "UTF-8"),
+    (b"<html><head></head>", None),
+])
+def test_html_declared_charset(head: bytes, expected: str | None) -> None:
+    assert declared_charset(head) == expected
+
+
+@pytest.mark.parametrize("broken", [
+    "<p>قصف على <b>دوما",  # never closed
+    "<nav><p>قائمة</nav><p>انفجار في جرابلس</p>",  # unclosed child inside a skipped element
+    "</div></p><p>اشتباكات في منبج<",
+    "<![CDATA[ x ]]><p>غارة على البوكمال</p><!-- تعليق",
+])
+def test_html_broken_markup_keeps_the_text(broken: str) -> None:
+    text, _ = html_to_text(broken)
+    assert any(word in text for word in ("دوما", "جرابلس", "منبج", "البوكمال"))
+    assert "قائمة" not in text
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(list("<>/=\"' ap!-&;#nvbody") + ["قصف", "<p>", "</p>", "<script>", "<nav>"]),
+                max_size=60).map("".join))
+def test_html_never_raises_on_arbitrary_markup(markup: str) -> None:
+    text, meta = html_to_text(markup)
+    assert isinstance(text, str) and set(meta) >= {"title", "published", "url"}

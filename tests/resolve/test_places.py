@@ -1,0 +1,224 @@
+"""Place finding and resolution on news-style sentences written for these tests."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ahdath.geo import Gazetteer
+from ahdath.model import Place
+from ahdath.resolve.places import ArticlePlaces, PlaceFinder, PlaceMention, PlaceResolver, dateline_index
+from ahdath.text.normalize import norm, normalize
+from ahdath.text.tokens import tokenize
+
+
+@pytest.fixture(scope="module")
+def tools(lexicons):
+    gaz = Gazetteer.load(user_store=False)
+    return PlaceFinder.from_resources(gaz, lexicons), PlaceResolver.from_resources(gaz, lexicons)
+
+
+def run(tools, text: str) -> tuple[list[PlaceMention], list[Place], ArticlePlaces]:
+    finder, resolver = tools
+    nt = normalize(text)
+    ms = finder.find(tokenize(nt.text), nt.text)
+    ctx = ArticlePlaces.from_mentions(ms, dateline=dateline_index(nt.text, ms))
+    return ms, [resolver.resolve(m, ctx, ms) for m in ms], ctx
+
+
+def names(ms: list[PlaceMention]) -> list[str]:
+    return [m.name for m in ms]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("تسلل عناصر التنظيم إلى قرية البغيلية فجر اليوم", ["البغيليه"]),
+    ("دارت اشتباكات في بلدة تل شهاب بريف درعا", ["تل شهاب", "ريف درعا"]),
+    ("قصفت المدفعية قرى #الشعثة و #القاهرة و #كراح", ["الشعثه", "القاهره", "كراح"]),
+    ("سقطت قذائف على أحياء الرشدية، والصناعة وحويجة الصكر", ["الرشديه", "الصناعه", "حويجه الصكر"]),
+    ("استهدف القصف قرية \"مرج خوخة\" بالرشاشات", ["مرج خوخه"]),
+    ("انفجرت عبوة في قرية #الكبارية صباحا", ["الكباريه"]),
+    ("وصلت التعزيزات إلى مخيم اليرموك جنوب العاصمة", ["مخيم اليرموك"]),
+    ("تقدمت القوات نحو قبيبات أبو الهدى", []),  # no cue, no gazetteer entry: not guessed
+    ("هاجم مسلحون قرية قبيبات أبو الهدى", ["قبيبات ابو الهدي"]),
+    ("وتعرضت لقصف عنيف مدينةُ إدلب", ["ادلب"]),
+    ("غارات على قرية كوليان فوقاني", ["كوليان فوقاني"]),
+])
+def test_places_find_names(tools, text: str, expected: list[str]) -> None:
+    ms, _, _ = run(tools, text)
+    assert names(ms) == [norm(e) for e in expected]
+
+
+@pytest.mark.parametrize("text", [
+    "سقطت قذائف على قرية مجاورة",
+    "دارت المعارك داخل المدينة",
+    "قصفت الطائرات البلدة نفسها",
+    "نزح الأهالي من قرى عدة",
+    "في منطقة عسكرية مغلقة",
+])
+def test_places_cue_without_name_is_not_a_place(tools, text: str) -> None:
+    ms, _, _ = run(tools, text)
+    assert ms == []
+
+
+@pytest.mark.parametrize("text, offsets_of", [
+    ("وبالرقة قتل مدنيان", "الرقة"),
+    ("ولدير الزور حصة من القصف", "دير الزور"),
+    ("قصف قرية البغيلية", "البغيلية"),
+])
+def test_places_offsets_exclude_cue_and_clitics(tools, text: str, offsets_of: str) -> None:
+    finder, _ = tools
+    nt = normalize(text)
+    m = finder.find(tokenize(nt.text), nt.text)[0]
+    assert nt.original_text(m.start, m.end) == offsets_of
+
+
+def test_places_arabic_indic_digits_and_variants_do_not_break_finding(tools) -> None:
+    ms, places, _ = run(tools, "قتل ٣ مدنيين في مدينة إعزاز و٢ في اعزاز")
+    assert [p.name_en for p in places] == ["Azaz", "Azaz"]
+
+
+def test_places_seed_village_resolves_in_deir_ez_zor(tools) -> None:
+    _, places, _ = run(tools, "دير الزور – فجر انتحاري سيارة مفخخة على أطراف بلدة البغيلية غرب المدينة")
+    village = places[-1]
+    assert (village.name_ar, village.admin1, village.geo_precision, village.unresolved) == (
+        "البغيلية", "Deir ez-Zor", 1, False)
+
+
+def test_places_neighbourhood_with_named_city(tools) -> None:
+    ms, places, _ = run(tools, "استهدف التنظيم حي الجورة في دير الزور بقذائف الهاون")
+    assert ms[0].kind == "neighbourhood" and ms[0].parent == 1
+    assert (places[0].name_ar, places[0].geo_precision, places[0].admin1) == ("دير الزور", 2, "Deir ez-Zor")
+
+
+def test_places_neighbourhood_inside_the_city_in_focus(tools) -> None:
+    text = "تشهد مدينة دير الزور معارك عنيفة. وفجر التنظيم سيارة في حي الموظفين داخل المدينة"
+    ms, places, _ = run(tools, text)
+    nb = [p for m, p in zip(ms, places) if m.kind == "neighbourhood"]
+    assert nb and nb[0].name_ar == "دير الزور" and nb[0].geo_precision == 2
+
+
+def test_places_unknown_neighbourhood_takes_focus_city(tools) -> None:
+    ms, places, _ = run(tools, "حماة – سقطت قذائف على حي الحاضر الكبير وسط المدينة")
+    nb = [p for m, p in zip(ms, places) if m.kind == "neighbourhood"]
+    assert nb[0].name_ar == "حماة" and nb[0].admin1 == "Hama" and not nb[0].unresolved
+
+
+def test_places_region_west_of_daraa(tools) -> None:
+    ms, places, _ = run(tools, "تستمر المعارك في منطقة #حوض_اليرموك غربي درعا .")
+    region = places[0]
+    assert ms[0].kind == "region" and ms[0].parent == 1
+    assert (region.name_ar, region.admin1, region.geo_precision, region.kind) == ("حوض اليرموك", "Dar'a", 2, "region")
+
+
+@pytest.mark.parametrize("text, name, admin1, direction", [
+    ("قصف على ريف حماة الشمالي", "ريف حماه الشمالي", "Hama", "N"),
+    ("اشتباكات في ريف إدلب الجنوبي الغربي", "ريف ادلب الجنوبي الغربي", "Idleb", "SW"),
+    ("هجوم في بادية دير الزور", "باديه دير الزور", "Deir ez-Zor", None),
+    ("غارات على ريف اللاذقية", "ريف اللاذقيه", "Lattakia", None),
+])
+def test_places_relative_regions(tools, text: str, name: str, admin1: str, direction: str | None) -> None:
+    ms, places, _ = run(tools, text)
+    assert ms[0].direction == direction
+    p = places[0]
+    assert (p.name_ar, p.admin1, p.geo_precision, p.kind, p.unresolved) == (name, admin1, 3, "region", False)
+
+
+def test_places_region_coordinates_shift_towards_direction(tools) -> None:
+    _, places, _ = run(tools, "قصف على حماة وعلى ريف حماة الشمالي")
+    city, north = places
+    assert north.latitude > city.latitude + 0.1
+
+
+def test_places_curated_region(tools) -> None:
+    _, places, _ = run(tools, "قصف مدفعي على محاور جبل الأكراد")
+    assert (places[0].name_ar, places[0].admin1, places[0].geo_precision) == ("جبل الأكراد", "Lattakia", 2)
+
+
+def test_places_direction_near_town(tools) -> None:
+    ms, places, _ = run(tools, "دارت الاشتباكات جنوب غرب دير الزور")
+    assert ms[0].direction == "SW"
+    assert (places[0].name_ar, places[0].geo_precision) == ("دير الزور", 2)
+
+
+def test_places_direction_of_country_is_wide_region(tools) -> None:
+    _, places, _ = run(tools, "غارات تركية شمال سوريا")
+    assert (places[0].name_ar, places[0].admin1, places[0].geo_precision, places[0].country) == (
+        "شمال سوريا", None, 3, "Syria")
+
+
+def test_places_bare_country_is_not_a_place(tools) -> None:
+    ms, _, _ = run(tools, "الحرب في سوريا دخلت عامها العاشر")
+    assert ms == []
+
+
+@pytest.mark.parametrize("text, admin1, country", [
+    ("دير الزور – قصفت قوات النظام قرية الجنينة غرب المدينة", "Deir ez-Zor", "Syria"),
+    ("قصف مدفعي على البغيلية وقرية الجنينة", "Deir ez-Zor", "Syria"),
+    ("حماة – تقدمت القوات في قرى الطليسية والجنينة بريف حماة الشرقي", "Hama", "Syria"),
+    ("الخرطوم – اشتباكات بين الجيش والدعم السريع في الفاشر ومدينة الجنينة بدارفور", "West Darfur", "Sudan"),
+])
+def test_places_ambiguous_name_follows_context(tools, text: str, admin1: str, country: str) -> None:
+    ms, places, _ = run(tools, text)
+    p = next(p for m, p in zip(ms, places) if m.name == norm("الجنينة"))
+    assert (p.admin1, p.country) == (admin1, country)
+
+
+def test_places_hama_junaynah_is_flagged_not_moved(tools) -> None:
+    _, places, _ = run(tools, "حماة – تقدمت القوات في قرى الطليسية والجنينة بريف حماة الشرقي")
+    jun = places[2]
+    assert jun.unresolved and jun.admin1 == "Hama" and jun.geo_precision in (2, 3)
+
+
+def test_places_unknown_village_in_region_is_flagged(tools) -> None:
+    ms, places, _ = run(tools, "قصفت الطائرات قرية الزعفرانة في ريف حمص الشمالي")
+    v = places[0]
+    assert ms[0].parent == 1
+    assert (v.name_ar, v.admin1, v.unresolved) == (norm("الزعفرانة"), "Homs", True)
+    assert v.geo_precision == 3 and v.latitude is not None
+
+
+def test_places_unknown_village_near_town_gets_precision_2(tools) -> None:
+    _, places, _ = run(tools, "قصف على قرية الطويحينة شرقي عفرين")
+    assert (places[0].admin1, places[0].geo_precision, places[0].unresolved) == ("Aleppo", 2, True)
+
+
+def test_places_dateline(tools) -> None:
+    finder, _ = tools
+    nt = normalize("درعا (خاص) – قالت مصادر إن قوات النظام قصفت بلدة داعل")
+    ms = finder.find(tokenize(nt.text), nt.text)
+    assert dateline_index(nt.text, ms) == 0
+    nt2 = normalize("قالت مصادر إن قوات النظام قصفت درعا")
+    assert dateline_index(nt2.text, finder.find(tokenize(nt2.text), nt2.text)) is None
+
+
+def test_places_outside_syria(tools) -> None:
+    _, places, _ = run(tools, "قصف إسرائيلي على بلدة بنت جبيل جنوب لبنان")
+    assert (places[0].country, places[0].admin1, places[0].iso) == ("Lebanon", "Nabatieh", 422)
+
+
+@given(st.text(alphabet="قرية بلدة حي ريف غربي شمال و،#\"_ دير الزور حماة الجنينة١٢ \n-", max_size=200))
+@settings(max_examples=150, deadline=None)
+def test_places_never_crash_and_offsets_are_sane(tools, text: str) -> None:
+    finder, resolver = tools
+    nt = normalize(text)
+    toks = tokenize(nt.text)
+    ms = finder.find(toks, nt.text)
+    ctx = ArticlePlaces.from_mentions(ms)
+    for m in ms:
+        assert 0 <= m.start < m.end <= len(nt.text) and 0 <= m.first < m.last <= len(toks)
+        assert m.parent is None or 0 <= m.parent < len(ms)
+        p = resolver.resolve(m, ctx, ms)
+        assert p.geo_precision in (1, 2, 3) and p.name_ar
+
+
+def test_places_large_input_is_bounded(tools) -> None:
+    finder, _ = tools
+    chunk = "قصفت قوات النظام قرى #الشعثة و #القاهرة وحي الجورة في دير الزور وريف حماة الشمالي، " * 10
+    text = chunk * 600  # about 5 MB
+    nt = normalize(text)
+    toks = tokenize(nt.text)
+    t = time.perf_counter()
+    ms = finder.find(toks, nt.text)
+    assert len(ms) > 1000 and time.perf_counter() - t < 20
