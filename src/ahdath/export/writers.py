@@ -95,9 +95,9 @@ def _write_geojson(events: Iterable[Event], out: TextIO) -> int:
 _TABLE: tuple[tuple[str, int, Callable[[Event], Any]], ...] = (
     ("article", 12, lambda e: e.article_id),
     ("date", 10, lambda e: e.event_date),
-    ("sub_event_type", 32, lambda e: e.sub_event_type),
-    ("actor1", 28, lambda e: e.actor1),
-    ("actor2", 28, lambda e: e.actor2),
+    ("sub_event_type", 33, lambda e: e.sub_event_type),
+    ("actor1", 36, lambda e: e.actor1),
+    ("actor2", 36, lambda e: e.actor2),
     ("admin1", 14, lambda e: e.admin1),
     ("fat", 4, lambda e: e.fatalities),
     # Arabic last: a right-to-left cell cannot push the columns after it out of line

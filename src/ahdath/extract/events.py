@@ -9,7 +9,10 @@ reports name the town once and then describe what happened there.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from typing import Sequence
+
+import yaml
 
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
@@ -62,9 +65,27 @@ class Candidate:
 class EventAssembler:
     """Turns mentions into candidates; holds the implied-actor entries looked up once."""
 
-    def __init__(self, implied: dict[str, Entry], fatalities: FatalityCounter) -> None:
+    def __init__(self, implied: dict[str, Entry], fatalities: FatalityCounter,
+                 allies: frozenset[frozenset[str]] = frozenset()) -> None:
         self._implied = implied
         self._fat = fatalities
+        self._allies = allies
+
+    def allied(self, a: str, b: str) -> bool:
+        return a == b or any(a in side and b in side for side in self._allies)
+
+    def _opponent(self, m: Mentions, a1: Role) -> Role | None:
+        """The report's most named armed actor not on ``a1``'s side (a battle has two sides)."""
+        counts: dict[str, list[ActorMention]] = {}
+        for a in m.actors:
+            k = _key(a)
+            if k in _NON_COMBATANT or self.allied(k, a1.key):
+                continue
+            counts.setdefault(k, []).append(a)
+        if not counts:
+            return None
+        best = max(counts.values(), key=lambda ms: (sum(0.5 if x.generic else 1.0 for x in ms), -ms[0].first))
+        return Role(best[0].entries, None)
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet, fatalities: FatalityCounter) -> "EventAssembler":
@@ -73,7 +94,7 @@ class EventAssembler:
             k = str(e.get("key"))
             if k in ("CIVILIANS", "PROTESTERS", "RIOTERS", "UNKNOWN") and (k not in implied or not e.get("generic")):
                 implied.setdefault(k, e)
-        return cls(implied, fatalities)
+        return cls(implied, fatalities, load_allies())
 
     # -- roles -------------------------------------------------------------------
 
@@ -210,6 +231,9 @@ class EventAssembler:
                     continue
                 for sub, ts in self._groups(trigs, c_cues):
                     groups_in_sentence.append((clause, sub, ts))
+            if any(not t.weak for _c, _s, ts in groups_in_sentence for t in ts):
+                # a generic word ("مقتل", "قصف") beside a specific report of the same incident adds nothing
+                groups_in_sentence = [g for g in groups_in_sentence if any(not t.weak for t in g[2])]
             for clause, sub, ts in groups_in_sentence:
                 anchor = ts[0]
                 c_actors = within(s_actors, clause.first, clause.last)
@@ -234,7 +258,7 @@ class EventAssembler:
                     fat = self._fat.count(m.tokens, sent.first, sent.last, m.numbers)
                 for place in cand_places or [None]:
                     cand = self._finish(sub, ts, agent, target, assoc, c_cues, place, inherited, time, fat,
-                                        clause, sent)
+                                        clause, sent, m)
                     if cand is not None:
                         out.append(cand)
                 if cand_places and not inherited:
@@ -243,7 +267,8 @@ class EventAssembler:
 
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, cues: Sequence[Cue], place: PlaceMention | None, inherited: bool,
-                time: TimeExpr | None, fat: Fatalities, clause: Segment, sent: Segment) -> Candidate | None:
+                time: TimeExpr | None, fat: Fatalities, clause: Segment, sent: Segment,
+                m: Mentions) -> Candidate | None:
         a1 = Role(agent.entries, agent) if agent else None
         a2 = Role(target.entries, target) if target else None
         as1 = Role(assoc.entries, assoc) if assoc else None
@@ -289,9 +314,17 @@ class EventAssembler:
                     a1 = self._implied_role("UNKNOWN")
             elif sub == "Arrests" and a2 is None:
                 a2 = self._implied_role("CIVILIANS")
-        if a1 is not None and a2 is not None and a1.key == a2.key:
+        if a1 is not None and a2 is not None and self.allied(a1.key, a2.key) and a1.key == a2.key:
             a2 = None
+        if a2 is None and a1 is not None and a1.key not in _NON_COMBATANT and event_type in (
+                "Battles", "Explosions/Remote violence") and not (event_type == "Battles" and a1.mention is None):
+            a2 = self._opponent(m, a1)
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
+
+
+def load_allies() -> frozenset[frozenset[str]]:
+    doc = yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
+    return frozenset(frozenset(side) for side in doc["sides"])
 
 
 def _inter(r: Role) -> int:

@@ -91,10 +91,13 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
     # coarse restatements folded into precise events
     result: list[Event] = []
     for e in out:
-        if (e.geo_precision or 3) >= 3:
+        if (e.geo_precision or 3) >= 3 and "unresolved_place" not in (e.tags or ""):
+            # a governorate-level restatement joins the precise event; a country-level one
+            # ("شمال سوريا") joins a precise event anywhere in the report
             twin = next((f for f in out if f is not e and (f.geo_precision or 3) < 3
                          and f.event_date == e.event_date and f.sub_event_type == e.sub_event_type
-                         and f.actor1 == e.actor1 and f.admin1 == e.admin1 and e.admin1), None)
+                         and (f.actor1 == e.actor1 or _unknown(e.actor1))
+                         and (f.admin1 == e.admin1 or e.admin1 is None)), None)
             if twin is not None:
                 continue
         result.append(e)

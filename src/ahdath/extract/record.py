@@ -201,7 +201,7 @@ class RecordBuilder:
         if role is None:
             return None
         if role.mention is not None:
-            entry = self._actors.choose(role.mention, on)
+            entry = self._actors.choose(role.mention, on, country=country)
         else:
             entry = role.entries[0]
         return self._actors.to_actor(entry, country)

@@ -1,0 +1,190 @@
+"""``ahdath extract`` end to end: inputs, formats, failures and exit codes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from ahdath.cli.main import main
+from ahdath.export import ACLED_COLUMNS
+
+EXAMPLES = Path(str(resources.files("ahdath") / "data" / "examples"))
+REPORT = ("اندلعت اشتباكات عنيفة بين فصائل المعارضة وقوات النظام على أطراف بلدة اللطامنة بريف حماة الشمالي، "
+          "صباح اليوم الأربعاء، ما أسفر عن مقتل خمسة عناصر من قوات النظام.\n"
+          "وقصفت المدفعية بلدة كفرزيتا المجاورة بعشرات القذائف.")
+
+
+class _Stdin(io.TextIOWrapper):
+    """A piped (non-terminal) stdin holding ``data``."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(io.BytesIO(data), encoding="utf-8")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _failure_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("ahdath: ") and "[E" in line]
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    f = tmp_path / "lataminah.txt"
+    f.write_text(REPORT, encoding="utf-8")
+    return f
+
+
+def test_cli_extract_examples_jsonl_exit_0(capsys) -> None:
+    assert main(["extract", str(EXAMPLES), "--format", "jsonl", "--published", "2019-03-12"]) == 0
+    out, err = capsys.readouterr()
+    assert _failure_lines(err) == []
+    for line in out.splitlines():  # whatever the engine finds is one event object a line
+        assert json.loads(line)["article_id"] in {"brief-raqqa", "brief-azaz", "brief-hasakah", "daraa_tafas",
+                                                  "idlib_kafranbel"}
+
+
+def test_cli_extract_csv_header_is_exactly_acled(good: Path, capsys) -> None:
+    assert main(["extract", str(good), "--format", "csv"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.split("\n", 1)[0] == ",".join(ACLED_COLUMNS)
+    assert all(len(row) == len(ACLED_COLUMNS) for row in csv.reader(io.StringIO(out)))
+
+
+def test_cli_extract_geojson_is_a_feature_collection(good: Path, capsys) -> None:
+    assert main(["extract", str(good), "-f", "geojson"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["type"] == "FeatureCollection"
+    assert all(f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2 for f in doc["features"])
+
+
+def test_cli_extract_table_has_header_and_count(good: Path, capsys) -> None:
+    assert main(["extract", str(good), "--format", "table"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["article", "date"] and lines[-1].endswith(("event", "events"))
+
+
+def test_cli_extract_output_file_format_from_extension(good: Path, tmp_path: Path, capsys) -> None:
+    target = tmp_path / "out" / "events.csv"
+    target.parent.mkdir()
+    assert main(["extract", str(good), "-o", str(target)]) == 0
+    assert capsys.readouterr().out == ""
+    assert target.read_text(encoding="utf-8").startswith("event_id_cnty,event_date,")
+
+
+def test_cli_extract_unwritable_output_is_usage_error(good: Path, tmp_path: Path, capsys) -> None:
+    assert main(["extract", str(good), "-o", str(tmp_path / "missing" / "x.jsonl")]) == 2
+    assert "[E500]" in capsys.readouterr().err
+
+
+def test_cli_extract_every_bad_input_named_once_and_rest_processed(tmp_path: Path, good: Path, capsys) -> None:
+    bad = {
+        "empty.txt": b"",
+        "spaces.txt": b"  \n\n\t ",
+        "binary.txt": b"\x00\x01\x02\x03\xfe\xff" * 100,
+        "undecodable.txt": bytes(range(0x80, 0x100)) * 8,
+        "english.txt": b"Five soldiers were killed near Latamneh on Wednesday.",
+    }
+    for name, data in bad.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "windows.txt").write_bytes(REPORT.encode("cp1256"))
+    (tmp_path / "wide.txt").write_bytes(REPORT.encode("utf-16"))
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join([
+        json.dumps({"id": "j1", "text": REPORT, "published": "2019-05-22"}, ensure_ascii=False),
+        "{this is not json",
+        json.dumps({"id": "j3", "text": REPORT}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    code = main(["extract", str(tmp_path), str(missing), "-f", "jsonl"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    failures = _failure_lines(err)
+    assert sorted(failures) == sorted([
+        f"ahdath: {tmp_path / 'binary.txt'}: [E102] " + failures_msg(failures, "binary.txt"),
+        f"ahdath: {tmp_path / 'empty.txt'}: [E101] " + failures_msg(failures, "empty.txt"),
+        f"ahdath: {tmp_path / 'english.txt'}: [E106] " + failures_msg(failures, "english.txt"),
+        f"ahdath: {tmp_path / 'spaces.txt'}: [E101] " + failures_msg(failures, "spaces.txt"),
+        f"ahdath: {tmp_path / 'undecodable.txt'}: [E103] " + failures_msg(failures, "undecodable.txt"),
+        f"ahdath: {batch}:2: [E105] " + failures_msg(failures, "batch.jsonl:2"),
+        f"ahdath: {missing}: [E100] " + failures_msg(failures, "missing.txt"),
+    ])
+    assert "Traceback" not in err
+    ids = {json.loads(line)["article_id"] for line in out.splitlines()}
+    assert ids <= {"j1", "j3", "windows", "wide", "lataminah"}
+
+
+def failures_msg(lines: list[str], name: str) -> str:
+    """The message part of the one failure line naming ``name`` (asserts there is exactly one)."""
+    [line] = [x for x in lines if x.split(": [E")[0].endswith(name)]
+    return line.split("] ", 1)[1]
+
+
+def test_cli_extract_five_megabytes_in_bounded_time(tmp_path: Path, capsys) -> None:
+    f = tmp_path / "huge.txt"
+    f.write_text((REPORT + "\n") * (5_000_000 // len(REPORT.encode())), encoding="utf-8")
+    t0 = time.perf_counter()
+    code = main(["extract", str(f), "-f", "jsonl"])
+    elapsed = time.perf_counter() - t0
+    capsys.readouterr()
+    assert code == 0 and elapsed < 10
+
+
+def test_cli_extract_over_the_cap_is_e104(good: Path, capsys) -> None:
+    assert main(["extract", str(good), "--max-bytes", "100"]) == 1
+    [line] = _failure_lines(capsys.readouterr().err)
+    assert "[E104]" in line
+
+
+def test_cli_extract_reads_stdin_when_piped(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stdin(REPORT.encode("utf-8")))
+    assert main(["extract", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("event_id_cnty,")
+
+
+def test_cli_extract_dash_reads_stdin_alongside_files(monkeypatch, good: Path, capsys) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"   "))
+    assert main(["extract", str(good), "-", "-f", "jsonl"]) == 1
+    assert _failure_lines(capsys.readouterr().err) == ["ahdath: -: [E101] empty input"]
+
+
+def test_cli_extract_no_input_on_a_terminal_is_usage_error(monkeypatch, capsys) -> None:
+    class Tty(_Stdin):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Tty(b""))
+    assert main(["extract"]) == 2
+    assert "[E500]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["extract", "x.txt", "--format", "xml"],
+    ["extract", "x.txt", "--published", "2019-02-30"],
+    ["extract", "x.txt", "--published", "yesterday"],
+    ["extract", "x.txt", "--max-bytes", "-5"],
+])
+def test_cli_extract_usage_errors_exit_2(argv: list[str], capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_cli_extract_console_script_subprocess(tmp_path: Path, good: Path) -> None:
+    script = Path(sys.executable).parent / "ahdath"
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    (tmp_path / "blank.txt").write_text(" ", encoding="utf-8")
+    proc = subprocess.run([str(script), "extract", str(good), str(tmp_path / "blank.txt"), "--format", "csv"],
+                          capture_output=True, timeout=60, input=b"")
+    assert proc.returncode == 1
+    assert proc.stdout.decode("utf-8").startswith(",".join(ACLED_COLUMNS))
+    assert proc.stderr.decode("utf-8").strip() == f"ahdath: {tmp_path / 'blank.txt'}: [E101] empty input (whitespace only)"
