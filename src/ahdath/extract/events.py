@@ -24,7 +24,7 @@ from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
 
 # Cue kinds that stop a trigger being coded, and how far before / after it they reach (tokens).
-_BLOCKING = {"negation": (3, 0), "hedge": (4, 2), "future": (4, 2), "statistic": (6, 6), "history": (6, 3)}
+_BLOCKING = {"negation": (3, 0), "hedge": (4, 2), "future": (4, 2), "statistic": (12, 6), "history": (12, 3)}
 _TERRITORY = "Non-state actor overtakes territory"
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
@@ -247,6 +247,14 @@ class EventAssembler:
                 cand_places = self._places(within(s_places, clause.first, clause.last), m.places, anchor, c_cues) \
                     or self._places(s_places, m.places, anchor, s_cues)
                 inherited = False
+                if all(t.weak for t in ts) and out and (not cand_places or any(
+                        o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
+                    # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident
+                    continue
+                if not cand_places and any(o.event_type == anchor.event_type for o in out):
+                    # no place of its own and the kind already reported: the report is
+                    # coming back to an incident it has told ("الهجوم", "الغارات")
+                    continue
                 if not cand_places:
                     fallback = last_place or focus
                     cand_places = [fallback] if fallback is not None else []

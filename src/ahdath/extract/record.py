@@ -68,11 +68,15 @@ class RecordBuilder:
             ref = self._infer_reference(m, times, today)
             inferred = ref is not None
         default: ResolvedDate | None = None
-        for t in times:
-            r = resolve_date(t, ref, year_range=(_LO_YEAR, today.year))
-            if r is not None and r.date is not None:
-                default = r
-                break
+        if ref is not None and not inferred:
+            # a report is about its own day unless a sentence says otherwise
+            default = ResolvedDate(ref, 2, ())
+        else:
+            for t in times:
+                r = resolve_date(t, ref, year_range=(_LO_YEAR, today.year))
+                if r is not None and r.date is not None:
+                    default = r
+                    break
         if default is None and ref is not None:
             default = ResolvedDate(ref, 2, ())
         return ArticleDates(ref, default, inferred)
