@@ -58,7 +58,7 @@ class Pipeline:
         candidates = self._assembler.assemble(m)
         if not candidates:
             return []
-        dates = self._records.article_dates(article, m, today)
+        dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
         context = ArticlePlaces.from_mentions(m.places, dateline=dateline_index(m.norm.text, m.places))
         events = [self._records.build(article, m, c, dates, context, today) for c in candidates]
         events = merge_events(drop_history(events))

@@ -22,6 +22,7 @@ from ahdath.model import Article, Event, Evidence, Place, Span
 from ahdath.resolve.actors import ActorFinder, civilian_targeting, interaction
 from ahdath.resolve.dates import ResolvedDate, candidate_years, date_from_url, resolve_date
 from ahdath.resolve.places import ArticlePlaces, PlaceResolver
+from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
 
 _LO_YEAR = 2011  # Syrian uprising: the earliest year an undated Syrian report is read against
@@ -60,7 +61,9 @@ class RecordBuilder:
 
     # -- dates -------------------------------------------------------------------
 
-    def article_dates(self, article: Article, m: Mentions, today: dt.date) -> ArticleDates:
+    def article_dates(self, article: Article, m: Mentions, today: dt.date,
+                      lead: Segment | None = None) -> ArticleDates:
+        """``lead``: the first sentence that reports an event; its date, if it gives one, dates the report."""
         ref = article.published or date_from_url(article.url)
         inferred = False
         times = [t for t in m.times if not t.future]
@@ -68,7 +71,16 @@ class RecordBuilder:
             ref = self._infer_reference(m, times, today)
             inferred = ref is not None
         default: ResolvedDate | None = None
-        if ref is not None and not inferred:
+        if lead is not None:
+            for t in times:
+                if lead.first <= t.first < lead.last:
+                    r = resolve_date(t, ref, year_range=(_LO_YEAR, today.year))
+                    if r is not None and r.date is not None:
+                        default = r
+                        break
+        if default is not None:
+            pass
+        elif ref is not None and not inferred:
             # a report is about its own day unless a sentence says otherwise
             default = ResolvedDate(ref, 2, ())
         else:
