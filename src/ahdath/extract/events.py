@@ -74,6 +74,19 @@ class EventAssembler:
     def allied(self, a: str, b: str) -> bool:
         return a == b or any(a in side and b in side for side in self._allies)
 
+    def _air_force(self, m: Mentions, target: Role | None) -> Role | None:
+        """The report's most named state or foreign force that is not the target's side: who flies."""
+        best: dict[str, list[ActorMention]] = {}
+        for a in m.actors:
+            k = _key(a)
+            if int(a.entries[0].get("inter") or 0) not in _AIR_CAPABLE or (target and self.allied(k, target.key)):
+                continue
+            best.setdefault(k, []).append(a)
+        if not best:
+            return None
+        ms = max(best.values(), key=lambda ms: (sum(0.5 if x.generic else 1.0 for x in ms), -ms[0].first))
+        return Role(ms[0].entries, None)
+
     def _opponent(self, m: Mentions, a1: Role) -> Role | None:
         """The report's most named armed actor not on ``a1``'s side (a battle has two sides)."""
         counts: dict[str, list[ActorMention]] = {}
@@ -293,7 +306,7 @@ class EventAssembler:
         else:
             if a1 is not None and a1.key in _NON_COMBATANT:
                 a1, a2 = (a2 if a2 is not None and a2.key not in _NON_COMBATANT else None), a1
-            civ_cue = any(c.cue == "civilian_target" for c in cues)
+            civ_cue = any(c.cue == "civilian_target" for c in within(m.cues, sent.first, sent.last))
             if sub in _ONE_SIDED_TARGET_CIVILIAN:
                 if a2 is None or a2.key not in _NON_COMBATANT:
                     if a2 is not None and event_type == "Violence against civilians" and sub == "Attack" \
@@ -318,6 +331,8 @@ class EventAssembler:
                     a1, a2 = (a2 if a2 is not None and _inter(a2) in _AIR_CAPABLE else None), a1
                 if a2 is None and civ_cue:
                     a2 = self._implied_role("CIVILIANS")
+                if a1 is None and sub == "Air/drone strike":
+                    a1 = self._air_force(m, a2)
                 if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb"):
                     a1 = self._implied_role("UNKNOWN")
             elif sub == "Arrests" and a2 is None:
