@@ -127,14 +127,18 @@ def failures_msg(lines: list[str], name: str) -> str:
     return line.split("] ", 1)[1]
 
 
-def test_cli_extract_five_megabytes_in_bounded_time(tmp_path: Path, capsys) -> None:
+def test_cli_extract_five_megabytes_in_bounded_time(tmp_path: Path) -> None:
+    # a subprocess with a timeout: a super-linear stage fails this test instead of hanging the suite
     f = tmp_path / "huge.txt"
     f.write_text((REPORT + "\n") * (5_000_000 // len(REPORT.encode())), encoding="utf-8")
     t0 = time.perf_counter()
-    code = main(["extract", str(f), "-f", "jsonl"])
-    elapsed = time.perf_counter() - t0
-    capsys.readouterr()
-    assert code == 0 and elapsed < 10
+    try:
+        proc = subprocess.run([sys.executable, "-m", "ahdath.cli.main", "extract", str(f), "-f", "jsonl"],
+                              capture_output=True, timeout=10)
+    except subprocess.TimeoutExpired:
+        pytest.fail("ahdath extract took over 10 s on a 5 MB report")
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-500:]
+    assert time.perf_counter() - t0 < 10
 
 
 def test_cli_extract_over_the_cap_is_e104(good: Path, capsys) -> None:
@@ -187,4 +191,4 @@ def test_cli_extract_console_script_subprocess(tmp_path: Path, good: Path) -> No
                           capture_output=True, timeout=60, input=b"")
     assert proc.returncode == 1
     assert proc.stdout.decode("utf-8").startswith(",".join(ACLED_COLUMNS))
-    assert proc.stderr.decode("utf-8").strip() == f"ahdath: {tmp_path / 'blank.txt'}: [E101] empty input (whitespace only)"
+    assert proc.stderr.decode("utf-8").strip() == f"ahdath: {tmp_path / 'blank.txt'}: [E101] empty input"

@@ -8,11 +8,14 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ahdath.cli import gazetteer as gz_cli
 from ahdath.errors import GazetteerError
 from ahdath.geo import Gazetteer, distance_km, name_key
 from ahdath.geo.importers import import_file
+from ahdath.geo.records import is_arabic_name
 from ahdath.geo.store import _cache_name, default_records
 
 
@@ -225,3 +228,49 @@ def test_gazetteer_curated_coordinates_agree_with_references(gaz: Gazetteer, sha
             bad.append(f"{rec.id}: {d:.1f} km from Open-Syria centroid")
     assert checked >= 40
     assert not bad, bad
+
+
+# -- Arabic names only: Kurdish, Persian and Urdu spellings are not indexed as Arabic ---------
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("بغداد", True),
+    ("أبو كمال", True),
+    ("إدلب", True),
+    ("مؤتة", True),
+    ("جديدة عرطوز", True),
+    ("bەghdad", False),
+    ("فەلوجە", False),
+    ("تێل ئەڤیڤ", False),
+    ("کرمانشاه", False),
+    ("چمچمال", False),
+    ("Baghdad", False),
+    ("", False),
+])
+def test_gazetteer_is_arabic_name(name: str, ok: bool) -> None:
+    assert is_arabic_name(name) is ok
+
+
+@given(st.text(max_size=30))
+def test_gazetteer_is_arabic_name_rejects_latin_mixes(s: str) -> None:
+    if any("a" <= c.lower() <= "z" for c in s):
+        assert not is_arabic_name(s)
+
+
+def test_gazetteer_geonames_name_ar_is_never_kurdish_or_persian(gaz: Gazetteer) -> None:
+    for r in gaz.records:
+        if r.source.startswith("geonames:") and r.name_ar is not None:
+            assert is_arabic_name(r.name_ar), r
+    baghdad = [r for r in gaz.lookup("بغداد") if r.country == "Iraq"]
+    assert baghdad and baghdad[0].name_ar == "بغداد"
+
+
+def test_gazetteer_import_extract_skips_kurdish_spellings(tmp_path: Path) -> None:
+    extract = tmp_path / "cities.tsv"
+    extract.write_text("geonameid\tcountry\tadmin1code\tname\tarabic_script_names\tlat\tlon\tpopulation\n"
+                       "9900002\tIQ\t07\tTall Hamid\tتێل حەمید|تل حميد\t33.3\t44.4\t1200\n", encoding="utf-8")
+    import_file(extract, tmp_path / "store", "geonames")
+    gaz = Gazetteer.load([tmp_path / "store"], user_store=False)
+    rec = gaz.get("geonames:9900002")
+    assert rec is not None and rec.name_ar == "تل حميد"
+    assert all(is_arabic_name(n) or n.isascii() for n in rec.names)

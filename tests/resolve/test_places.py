@@ -40,7 +40,7 @@ def names(ms: list[PlaceMention]) -> list[str]:
     ("استهدف القصف قرية \"مرج خوخة\" بالرشاشات", ["مرج خوخه"]),
     ("انفجرت عبوة في قرية #الكبارية صباحا", ["الكباريه"]),
     ("وصلت التعزيزات إلى مخيم اليرموك جنوب العاصمة", ["مخيم اليرموك"]),
-    ("تقدمت القوات نحو قبيبات أبو الهدى", []),  # no cue, no gazetteer entry: not guessed
+    ("تقدمت القوات نحو قبيبات أبو الريش", []),  # no cue, no gazetteer entry: not guessed
     ("هاجم مسلحون قرية قبيبات أبو الهدى", ["قبيبات ابو الهدي"]),
     ("وتعرضت لقصف عنيف مدينةُ إدلب", ["ادلب"]),
     ("غارات على قرية كوليان فوقاني", ["كوليان فوقاني"]),
@@ -222,3 +222,109 @@ def test_places_large_input_is_bounded(tools) -> None:
     t = time.perf_counter()
     ms = finder.find(toks, nt.text)
     assert len(ms) > 1000 and time.perf_counter() - t < 20
+
+
+# -- second pass: cue words, lists, references, foreign namesakes -------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a cue word after a cue word is not a name
+    ("قصفت الطائرات مدينة وقرية شرق دير الزور", ["دير الزور"]),
+    ("عاد الأمن إلى عدد من قرى وبلدات ريف حماة", ["ريف حماه"]),
+    # plural and dual cues: one mention per place, names that are also common words included
+    ("سيطرت القوات على قرى وبلدات سليم والرحا والقريا وقنوات", ["سليم", "الرحا", "القريا", "قنوات"]),
+    ("أعاد الجيش الأمن إلى بلدات خطاب والقصابية وتل حسن وزور جديد", ["خطاب", "القصابيه", "تل حسن", "زور جديد"]),
+    ("تعرضت مناطق في قريتي الزكاة والصياد لقصف مدفعي", ["الزكاه", "الصياد"]),
+    ("وصلت الوحدات إلى بلدتي زور أبو زيد و زور العاصي في ريف حماة", ["زور ابو زيد", "زور العاصي", "ريف حماه"]),
+    # after a comma only a known name or one the list goes on from
+    ("تشهد محاور قريتي سرحا والمستريحة، قصفا متبادلا بين الطرفين", ["سرحا", "المستريحه"]),
+    ("سيطرت القوات على قرى #الشعثة و #كراح، إضافة إلى حواجز محيطة", ["الشعثه", "كراح"]),
+    ("دخل الجيش قرى خفسين، الطليسية، كراح.", ["خفسين", "الطليسيه", "كراح"]),
+    # a reporting verb after the last item is not a village
+    ("عاد الهدوء إلى بلدات زور المسالق وزور الناصرية وأضاف المصدر أن الطرق فتحت", ["زور المسالق", "زور الناصريه"]),
+    # cue words that are adjectives
+    ("استهدفت الغارة قرية خاضعة لسيطرة الحكومة", []),
+    ("حاولت القوات السيطرة على قرى إضافية في المنطقة", []),
+    # a head word that is also a gazetteer name still opens a longer name
+    ("استهدفت غارة بلدة برج رحال بقضاء صور", ["برج رحال", "صور"]),
+])
+def test_places_lists_and_cue_words(tools, text: str, expected: list[str]) -> None:
+    ms, _, _ = run(tools, text)
+    assert names(ms) == [norm(e) for e in expected]
+
+
+def test_places_list_shares_the_parent_of_its_last_item(tools) -> None:
+    ms, places, _ = run(tools, "اقتحمت الدوريات قريتي الطويحينة والزعفرانة في ريف حمص الشمالي")
+    assert [m.parent for m in ms[:2]] == [2, 2]
+    assert all(p.admin1 == "Homs" and p.unresolved for p in places[:2])
+
+
+@pytest.mark.parametrize("text, name, reference", [
+    ("قصفت الطائرات مدينة الميادين (45 كم جنوب شرق دير الزور) صباحا", "دير الزور", True),
+    ("قصفت الطائرات مدينة الميادين (٤٥ كم جنوب شرق دير الزور) صباحا", "دير الزور", True),
+    ("قتلت عائلة نازحة من مدينة كفرزيتا في قصف جوي", "كفرزيتا", True),
+    ("توفي شاب من مدينة جاسم تحت التعذيب في السجن", "جاسم", True),
+    ("اعتقلت الدورية شابين من أبناء بلدة داعل", "داعل", True),
+    ("قتل عنصر ينحدر من بلدة تل شهاب بريف درعا", "تل شهاب", True),
+    ("انسحبت قوات النظام من بلدة التريمسة بعد المعارك", "التريمسه", False),
+    ("قتل شاب في مدينة جاسم برصاص مجهولين", "جاسم", False),
+    ("وصل النازحون إلى مدينة إدلب أمس", "ادلب", False),
+])
+def test_places_reference_points_are_marked(tools, text: str, name: str, reference: bool) -> None:
+    ms, _, _ = run(tools, text)
+    m = next(m for m in ms if m.name == norm(name))
+    assert m.reference is reference
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("قال الجيش في بيان صادر عنه إن القصف طال مواقع في ريف درعا", "عنه"),
+    ("توفي معتقل من درعا في سجن صيدنايا المعروف بالمسلخ البشري", "البشري"),
+    ("اعتقلت الدورية محمد الخاطر الجاسم في دير الزور", "الجاسم"),
+])
+def test_places_small_foreign_namesakes_need_evidence(tools, text: str, absent: str) -> None:
+    ms, _, _ = run(tools, text)
+    assert norm(absent) not in names(ms)
+
+
+def test_places_generic_area_word_with_foreign_name_stays_local(tools) -> None:
+    ms, places, _ = run(tools, "دمشق – سقطت قذيفة هاون بمنطقة العمارة في العاصمة")
+    p = next(p for m, p in zip(ms, places) if m.name == norm("العمارة"))
+    assert (p.country, p.admin1, p.unresolved) == ("Syria", "Damascus", True)
+
+
+def test_places_direction_of_the_country_word(tools) -> None:
+    ms, places, _ = run(tools, "بيروت – قصفت طائرة مسيرة سيارة في بلدة بنت جبيل جنوب البلاد")
+    p = places[-1]
+    assert (p.name_ar, p.country, p.geo_precision) == ("جنوب البلاد", "Lebanon", 3)
+    _, places2, _ = run(tools, "جرت عمليات تفتيش واسعة غرب البلاد")
+    assert places2 == []  # no country in view: nothing to anchor "البلاد" to
+
+
+def test_places_containing_region_beats_a_namesake_village(tools) -> None:
+    _, places, _ = run(tools, "تقدمت القوات في محور بلدة الزيارة بجبل التركمان بريف اللاذقية الشمالي")
+    assert places[0].admin1 == "Lattakia"
+
+
+@pytest.mark.parametrize("text, admin1", [
+    ("انفجرت عبوة في قرية الكبارية صباحا", "Hama"),
+    ("تقدمت القوات نحو قبيبات أبو الهدى", "Hama"),
+    ("شنت الطائرات غارات على قمة النبي يونس", "Lattakia"),
+    ("داهمت قوات سوريا الديمقراطية بلدة جديد عكيدات", "Deir ez-Zor"),
+    ("استهدف القصف قرية حج حسنلي في ناحية معبطلي", "Aleppo"),
+])
+def test_places_curated_front_line_villages(tools, text: str, admin1: str) -> None:
+    _, places, _ = run(tools, text)
+    assert places[0].admin1 == admin1 and not places[0].unresolved
+    assert places[0].geo_precision in (1, 2)
+
+
+@given(st.text(alphabet="قرى وبلدات قريتي نازحة من شاب كم ٤٥ جنوب البلاد العمارة، خطاب إضافة #\n", max_size=160))
+@settings(max_examples=100, deadline=None)
+def test_places_second_pass_rules_never_crash(tools, text: str) -> None:
+    finder, resolver = tools
+    nt = normalize(text)
+    ms = finder.find(tokenize(nt.text), nt.text)
+    ctx = ArticlePlaces.from_mentions(ms)
+    for m in ms:
+        assert m.parent is None or 0 <= m.parent < len(ms)
+        assert resolver.resolve(m, ctx, ms).name_ar

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ahdath.errors import GazetteerError
-from ahdath.geo.records import PlaceRecord, is_arabic
+from ahdath.geo.records import PlaceRecord, is_arabic, is_arabic_name
 from ahdath.geo.sources import load_admin_table
 
 FORMATS = ("geonames", "opensyria")
@@ -53,7 +53,7 @@ def read_geonames(path: Path) -> Iterator[PlaceRecord]:
             if len(row) < 8:
                 raise _bad(path, f"line {n}: expected 8 columns of the cities extract, got {len(row)}")
             gid, cc, a1, name, arabic, lat, lon, pop = row[:8]
-            names, kind = [*(x for x in arabic.split("|") if x), name], "populated"
+            names, kind = [*(x for x in arabic.split("|") if is_arabic_name(x)), name], "populated"
             a2 = a3 = ""
         else:
             if len(row) < 15:
@@ -63,7 +63,7 @@ def read_geonames(path: Path) -> Iterator[PlaceRecord]:
             kind = _ADM_KIND.get(fcode) or _FEATURE_KIND.get(fclass)
             if kind is None:
                 continue
-            names = [*(x for x in alt.split(",") if is_arabic(x)), name]
+            names = [*(x for x in alt.split(",") if is_arabic_name(x)), name]
         country = table.countries.get(cc)
         spec = table.admin1.get(cc, {}).get(a1)
         arabic_names = [x for x in names if is_arabic(x)]

@@ -53,6 +53,16 @@ def is_arabic(s: str) -> bool:
     return bool(_ARABIC.search(s))
 
 
+# the Arabic alphabet proper (hamza..ya, alef wasla, harakat, tatweel): Persian, Kurdish and Urdu
+# letters (پ چ گ ژ ڤ ێ ە ۆ ڕ ڵ ی ...) mark a spelling that is not the Arabic name of a place
+_ARABIC_NAME = re.compile(r"[\u0621-\u063a\u0640-\u0652\u0670\u0671\s'\-.()]+")
+
+
+def is_arabic_name(s: str) -> bool:
+    """True for a name written only in the Arabic alphabet (no Latin, Persian or Kurdish letters)."""
+    return bool(s) and _ARABIC_NAME.fullmatch(s) is not None and is_arabic(s)
+
+
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Spelling-insensitive key: normalized Arabic without the article; folded, article-less English."""

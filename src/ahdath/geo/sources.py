@@ -12,7 +12,7 @@ from typing import Any, Iterator, Mapping
 import yaml
 
 from ahdath.errors import GazetteerError
-from ahdath.geo.records import PlaceRecord, distance_km, is_arabic, name_key
+from ahdath.geo.records import PlaceRecord, distance_km, is_arabic_name, name_key
 from ahdath.text.normalize import norm
 
 try:  # the C loader is several times faster
@@ -21,7 +21,7 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 # bump when the record layout or the build rules change, so old caches are ignored
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 
 
 def data_dir() -> Path:
@@ -58,10 +58,14 @@ def load_admin_table(path: Path | None = None) -> AdminTable:
     return AdminTable(countries, {k: {str(code): spec for code, spec in v.items()} for k, v in doc["admin1"].items()})
 
 
+NAMEWORD_SETS = ("heads", "linkers", "suffixes", "stop", "common", "origin", "origin_before", "units",
+                 "country_words")
+
+
 def load_namewords(path: Path | None = None) -> dict[str, frozenset[str]]:
-    """namewords.yaml, normalized: heads, suffixes, stop and common word sets."""
+    """namewords.yaml, normalized: one word set per key of ``NAMEWORD_SETS``."""
     doc = _yaml(path or data_dir() / "namewords.yaml")
-    return {k: frozenset(norm(w) for w in doc.get(k) or ()) for k in ("heads", "suffixes", "stop", "common")}
+    return {k: frozenset(norm(w) for w in doc.get(k) or ()) for k in NAMEWORD_SETS}
 
 
 def curated_hash() -> str:
@@ -145,7 +149,8 @@ def geonames_records(table: AdminTable) -> Iterator[PlaceRecord]:
             continue
         country = table.countries[iso2]
         spec = table.admin1.get(iso2, {}).get(str(c.get("admin1code")))
-        arabic = [n for n in c.get("alternatenames") or () if is_arabic(n)]
+        # Kurdish and Persian spellings ("bەghdad", "تێل ئەڤیڤ") are not Arabic names: never name_ar, never indexed
+        arabic = [n for n in c.get("alternatenames") or () if is_arabic_name(n)]
         yield PlaceRecord(
             f"geonames:{c['geonameid']}", arabic[0] if arabic else None, c["name"], country.name, country.iso,
             spec["name"] if spec else None, None, None, float(c["latitude"]), float(c["longitude"]),

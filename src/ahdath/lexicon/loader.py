@@ -19,10 +19,20 @@ from ahdath.errors import LexiconError
 from ahdath.lexicon.schema import COMMON, SCHEMAS, FieldSpec
 from ahdath.text.normalize import norm
 
-try:  # the C loader is several times faster; fall back where libyaml is missing
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is several times faster
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that leaves dates as strings.
+
+    PyYAML turns "2019-13-01" into a ValueError that aborts the whole file; as a
+    string it reaches ``_check_value`` and is reported against its entry.
+    """
+
+    yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
+        for ch, rs in _Base.yaml_implicit_resolvers.items()
+    }
 
 
 def packaged_dir() -> Path:
@@ -129,6 +139,9 @@ def _read_file(path: Path, problems: list[str]) -> list[Entry]:
         problems.append(f"{where}: 'lexicon' must be one of {sorted(SCHEMAS)}, got {kind!r}")
         return []
     file_prov = doc.get("provenance")
+    if file_prov is not None and (not isinstance(file_prov, str) or not file_prov.strip()):
+        problems.append(f"{where}: 'provenance' must be a non-empty string, got {file_prov!r}")
+        file_prov = None
     entries = doc.get("entries")
     if not isinstance(entries, list):
         problems.append(f"{where}: 'entries' must be a list")
@@ -175,35 +188,44 @@ def _read_file(path: Path, problems: list[str]) -> list[Entry]:
     return out
 
 
-def _cross_checks(kind: str, entries: Sequence[Entry], problems: list[str]) -> None:
-    seen: dict[str, Entry] = {}
-    for e in entries:
-        if e.id in seen and seen[e.id].origin == e.origin:
-            problems.append(f"{e.origin}: duplicate id {e.id!r} in lexicon {kind!r}")
-        seen[e.id] = e
+def _cross_checks(kind: str, entries: Sequence[Entry], problems: list[str], *, ids: bool = True) -> None:
+    if ids:
+        seen: dict[str, Entry] = {}
+        for e in entries:
+            other = seen.get(e.id)
+            if other is not None:
+                where = e.origin if other.origin == e.origin else f"{e.origin} (also in {other.origin})"
+                problems.append(f"{where}: duplicate id {e.id!r} in lexicon {kind!r}")
+            seen[e.id] = e
     if kind == "actors":
-        by_form: dict[str, list[Entry]] = {}
-        for e in entries:
-            if e.get("active_from") and e.get("active_to") and e.get("active_from") > e.get("active_to"):
-                problems.append(f"{e.origin}: entry {e.id!r}: active_from is after active_to")
-            for f in e.forms:
-                by_form.setdefault(f, []).append(e)
-        for f, es in by_form.items():
-            for i, a in enumerate(es):
-                for b in es[i + 1:]:
-                    a0, a1 = a.get("active_from") or _dt.date.min, a.get("active_to") or _dt.date.max
-                    b0, b1 = b.get("active_from") or _dt.date.min, b.get("active_to") or _dt.date.max
-                    if a0 <= b1 and b0 <= a1 and a.get("priority", 0) == b.get("priority", 0):
-                        problems.append(f"{b.origin}: form {f!r} names both {a.id!r} and {b.id!r} "
-                                        "in overlapping periods (give them different priority or periods)")
-    elif kind in ("numbers", "time", "triggers"):
-        by_form2: dict[str, Entry] = {}
+        _actor_checks(entries, problems)
+    elif kind in ("numbers", "time"):
+        # one form, one value: the number and date readers cannot choose between two
+        by_form: dict[str, Entry] = {}
         for e in entries:
             for f in e.forms:
-                other = by_form2.get(f)
-                if other is not None and other.id != e.id and kind != "triggers":
+                other = by_form.get(f)
+                if other is not None and other.id != e.id:
                     problems.append(f"{e.origin}: form {f!r} of {e.id!r} is also a form of {other.id!r}")
-                by_form2[f] = e
+                by_form[f] = e
+
+
+def _actor_checks(entries: Sequence[Entry], problems: list[str]) -> None:
+    by_form: dict[str, list[Entry]] = {}
+    for e in entries:
+        a0, a1 = e.get("active_from"), e.get("active_to")
+        if a0 and a1 and a0 > a1:
+            problems.append(f"{e.origin}: entry {e.id!r}: active_from is after active_to")
+        for f in e.forms:
+            by_form.setdefault(f, []).append(e)
+    for f, es in by_form.items():
+        for i, a in enumerate(es):
+            for b in es[i + 1:]:
+                a0, a1 = a.get("active_from") or _dt.date.min, a.get("active_to") or _dt.date.max
+                b0, b1 = b.get("active_from") or _dt.date.min, b.get("active_to") or _dt.date.max
+                if a0 <= b1 and b0 <= a1 and a.get("priority", 0) == b.get("priority", 0):
+                    problems.append(f"{b.origin}: form {f!r} names both {a.id!r} and {b.id!r} "
+                                    "in overlapping periods (give them different priority or periods)")
 
 
 def _collect(dirs: Iterable[Path], problems: list[str]) -> dict[str, dict[str, Entry]]:
@@ -228,23 +250,26 @@ def _collect(dirs: Iterable[Path], problems: list[str]) -> dict[str, dict[str, E
     return merged
 
 
+def _validate(dirs: Sequence[Path]) -> tuple[dict[str, dict[str, Entry]], list[str]]:
+    problems: list[str] = []
+    merged = _collect(dirs, problems)
+    if "actors" in merged:
+        # a user's actor may clash with a packaged one that has another id
+        _cross_checks("actors", list(merged["actors"].values()), problems, ids=False)
+    return merged, list(dict.fromkeys(problems))
+
+
 def check_lexicons(extra_dirs: Sequence[Path] = ()) -> list[str]:
     """Every problem in the packaged lexicons plus ``extra_dirs``; empty when all is well."""
-    problems: list[str] = []
-    merged = _collect([packaged_dir(), *extra_dirs], problems)
-    for kind, entries in merged.items():
-        _cross_checks(kind, [e for e in entries.values()], problems) if kind == "actors" else None
-    for kind in SCHEMAS:
-        if kind not in merged:
-            problems.append(f"lexicon kind {kind!r} has no entries")
-    return list(dict.fromkeys(problems))
+    merged, problems = _validate([packaged_dir(), *[Path(d) for d in extra_dirs]])
+    problems += [f"lexicon kind {kind!r} has no entries" for kind in SCHEMAS if kind not in merged]
+    return problems
 
 
 def load_lexicons(extra_dirs: Sequence[Path] = ()) -> LexiconSet:
     """Load and validate; raise ``LexiconError`` listing every problem."""
-    problems: list[str] = []
     dirs = [packaged_dir(), *[Path(d) for d in extra_dirs]]
-    merged = _collect(dirs, problems)
+    merged, problems = _validate(dirs)
     if problems:
         raise LexiconError(f"{len(problems)} lexicon problem(s); first: {problems[0]}", problems=problems)
     return LexiconSet({k: Lexicon(k, tuple(v.values())) for k, v in merged.items()}, tuple(map(str, dirs)))

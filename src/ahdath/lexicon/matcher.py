@@ -50,33 +50,42 @@ class PhraseMatcher(Generic[P]):
         return self._size
 
     def match_at(self, tokens: Sequence[Token], i: int) -> list[Match[P]]:
-        """Every phrase starting at token ``i`` (longest first, all payloads of that length)."""
+        """Every phrase starting at token ``i`` (longest first, all payloads of that length).
+
+        The longest phrase wins over every clitic reading of the first token; among
+        readings that reach the same length the most literal one (surface first) wins.
+        """
         index = self._index
+        n = len(tokens)
+        word = tokens[i].text
         out: list[Match[P]] = []
         best = -1
-        for f in clitic_forms(tokens[i].text):
+        for f in clitic_forms(word):
             cands = index.get(f)
             if not cands:
                 continue
+            found = -1
             for rest, form, payload in cands:
                 k = len(rest)
-                if k < best:
-                    break
-                if i + k >= len(tokens):
+                if k < best or (k == best and found != k):
+                    break  # sorted longest first: this reading cannot do better any more
+                if i + k >= n:
                     continue
                 ok = True
                 for j, w in enumerate(rest, 1):
                     if tokens[i + j].text != w:
                         ok = False
                         break
-                if ok:
+                if not ok:
+                    continue
+                if k > best:
+                    out = []
                     best = k
-                    word = tokens[i].text
-                    # evidence starts after the clitics: "وبالرقه" -> "الرقه"
-                    skip = len(word) - len(f) if word.endswith(f) else len(word) - len(f) + 2
-                    out.append(Match(i, i + k + 1, tokens[i].start + max(skip, 0), tokens[i + k].end, form, payload))
-            if out:
-                break
+                found = k
+                # Evidence starts after the clitics: "وبالرقه" -> "الرقه". For "لل" the
+                # article's alef is not written, so "للنظام" read as "النظام" starts at "نظام".
+                skip = len(word) - len(f) if word.endswith(f) else len(word) - len(f) + 2
+                out.append(Match(i, i + k + 1, tokens[i].start + max(skip, 0), tokens[i + k].end, form, payload))
         return out
 
     def find(self, tokens: Sequence[Token], *, overlapping: bool = False) -> list[Match[P]]:

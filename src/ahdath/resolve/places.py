@@ -12,14 +12,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import yaml
 
 from ahdath.geo import Gazetteer, PlaceRecord, distance_km, name_key
+from ahdath.geo.records import is_arabic_name
 from ahdath.geo.sources import load_namewords
 from ahdath.lexicon import LexiconSet, PhraseMatcher
 from ahdath.model import Place
@@ -32,6 +33,9 @@ _DATELINE_SEP = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?[–—\-:]")
 _BEARING = {"N": 0, "NE": 45, "E": 90, "SE": 135, "S": 180, "SW": 225, "W": 270, "NW": 315}
 _REGION_SHIFT_KM = 25.0  # "ريف X الشمالي": the countryside centre lies this far from X
 _FAR_KM = 80.0
+_MAX_POINTS = 64  # a report names few distinct places; a bound keeps huge inputs linear
+_BIG_TOWN = 100000  # a foreign place this big may be named bare in any report ("بيروت", "بغداد")
+_LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,7 @@ class PlaceMention:
     direction: str | None = None  # N, SW ... of "ريف X الشمالي" / "غربي X"
     anchor: tuple[PlaceRecord, ...] = ()  # the place a region phrase is relative to
     marked: bool = False  # quoted or a hashtag
+    reference: bool = False  # an origin or reference point ("نازحة من مدينة X", "45 كم شرق X"), not a scene
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +95,9 @@ class PlaceFinder:
         for r in gazetteer.records:
             for n in r.names:
                 f = norm(n)
-                # "المدينة" is a town in Iraq, but in a report it means "the city"
-                if len(f) >= 3 and f not in words["stop"] and re.search(r"[\u0600-\u06ff]", f):
+                # "المدينة" is a town in Iraq, but in a report it means "the city"; Kurdish and
+                # Persian spellings ("bەghdad") would match Arabic words that are not this place
+                if len(f) >= 3 and f not in words["stop"] and is_arabic_name(n):
                     pairs.setdefault(f, name_key(f))
         return cls(gazetteer, cues, PhraseMatcher(pairs.items()), words)
 
@@ -136,21 +142,27 @@ class PlaceFinder:
         gap = self._gap(text, tokens, j)
         if (gap.strip() or "\n" in gap) and not listed:
             return None  # a comma, full stop or line break between cue and word: no name follows
-        known = self._known(tokens, j)
-        if known is not None:
-            return known
+        if self._cue_word(tokens, j):
+            return None  # "مدينة وقرية شرق ...", "قرى وبلدات ريف حماة": a cue word after a cue word
         tok = tokens[j]
-        word, start = tok.text, tok.start
-        if strip and len(word) > 3 and word[0] == "و":
-            word, start = word[1:], start + 1
-        if word in w["stop"] or len(word) < 2 or word.isdigit() or not word.isalpha():
-            return None
-        parts, last = [word], j + 1
 
         def nxt(k: int) -> str | None:
             if k >= n or self._gap(text, tokens, k) != " " and text is not None:
                 return None
             return tokens[k].text
+
+        known = self._known(tokens, j)
+        if known is not None:
+            # "منطقة برج رحال": a head word that is also a gazetteer name still opens a longer name
+            after = nxt(j + 1) if known.last == j + 1 and tok.text in w["heads"] else None
+            if after is None or after in w["stop"] or self._cue_word(tokens, j + 1):
+                return known
+        word, start = tok.text, tok.start
+        if strip and len(word) > 2 and word[0] == "و" and word not in w["heads"]:
+            word, start = word[1:], start + 1
+        if word in w["stop"] or len(word) < 2 or word.isdigit() or not word.isalpha():
+            return None
+        parts, last = [word], j + 1
 
         t2 = nxt(last)
         if t2 is not None and t2 not in w["stop"]:
@@ -158,7 +170,7 @@ class PlaceFinder:
                 parts.append(t2)
                 last += 1
                 t3 = nxt(last)
-                if t2 in ("ابو", "ام", "بني") and t3 is not None and t3 not in w["stop"]:
+                if t2 in w["linkers"] and t3 is not None and t3 not in w["stop"]:
                     parts.append(t3)
                     last += 1
         t2 = nxt(last)
@@ -174,20 +186,80 @@ class PlaceFinder:
         name = " ".join(parts)
         return _Name(j, last, start, tokens[last - 1].end, name, self._gaz.lookup(name), False)
 
+    def _cue_word(self, tokens: Sequence[Token], j: int) -> bool:
+        """Token j is a place cue word ("وقرية", "بلدات", "ريف") that is not also a name head ("خربة")."""
+        if j >= len(tokens):
+            return False
+        cm = self._cues.match_at(tokens, j)
+        if not cm:
+            return False
+        bare = cm[0].start == tokens[j].start and cm[0].last == j + 1
+        return not (bare and tokens[j].text in self._words["heads"])
+
     # -- finding ------------------------------------------------------------------------
 
     def find(self, tokens: Sequence[Token], text: str | None = None) -> list[PlaceMention]:
         """Place mentions in token order. Pass the normalized ``text`` to read quotes, hashtags and commas."""
-        out: list[PlaceMention] = []
+        found: list[list[PlaceMention]] = []
         i, n = 0, len(tokens)
         while i < n:
             got = self._at(tokens, i, text)
             if got:
-                out.extend(got)
+                found.append(got)
                 i = max(m.last for m in got)
             else:
                 i += 1
-        return _link_parents(out, tokens, self._cues, text)
+        home = _home_country(m for g in found for m in g)
+        out: list[PlaceMention] = []
+        groups: list[tuple[int, int]] = []
+        country = tuple(r for r in self._gaz.lookup(home) if r.id.startswith("country:")) if home else ()
+        for g in found:
+            g = [m if m.candidates or m.cue != "direction" else replace(m, candidates=country, anchor=country)
+                 for m in g]
+            g = [m for m in (self._local_or_foreign(m, tokens, home) for m in g)
+                 if m is not None and (m.candidates or m.cue != "direction")]
+            if not g:
+                continue
+            if self._is_reference(tokens, g[0].first):
+                g = [replace(m, reference=True) for m in g]
+            groups.append((len(out), len(out) + len(g)))
+            out.extend(g)
+        out = _link_parents(out, tokens, self._cues, text)
+        for a, b in groups:
+            # "بلدتي زور أبو زيد و زور العاصي في ريف حماة": the list shares the place its last item is in
+            parent = out[b - 1].parent
+            if parent is not None:
+                for k in range(a, b - 1):
+                    if out[k].parent is None:
+                        out[k] = replace(out[k], parent=parent)
+        return out
+
+    def _local_or_foreign(self, m: PlaceMention, tokens: Sequence[Token], home: str | None) -> PlaceMention | None:
+        """Drops a small foreign namesake named bare ("البشري", "عنه"); "منطقة العمارة" in a Syrian
+        report is a local area the gazetteer does not know, not the Iraqi city."""
+        cands = m.candidates or m.anchor
+        if home is None or not cands or any(r.country == home for r in cands):
+            return m
+        cm = self._cues.match_at(tokens, m.first) if m.cue is not None else []
+        if cm and cm[0].payload.value == "weak" and not any(r.source.startswith("curated") for r in cands):
+            return replace(m, candidates=(), anchor=())
+        if m.cue in (None, "direction", "region") and not any(_strong(r) for r in cands):
+            return None
+        return m
+
+    def _is_reference(self, tokens: Sequence[Token], first: int) -> bool:
+        """ "45 كم جنوب X", "نازحة من مدينة X", "ابن بلدة X": the place locates something else."""
+        w = self._words
+
+        def at(k: int) -> str:
+            return tokens[k].text if 0 <= k < len(tokens) else ""
+
+        p1, p2 = at(first - 1), at(first - 2)
+        if p1 in w["units"] or p1 in w["origin_before"] or f"{p2} {p1}" in w["origin_before"]:
+            return True
+        if p1 in ("من", "عن") and p2:
+            return any(f in w["units"] or f in w["origin"] for f in clitic_forms(p2))
+        return False
 
     @staticmethod
     def _definite(tokens: Sequence[Token], start: int, i: int) -> bool:
@@ -220,6 +292,9 @@ class PlaceFinder:
         if single and not any(r.source.startswith("curated") or r.population >= 5000 or r.kind == "admin1"
                               for r in k.candidates):
             return []
+        if single and k.name.startswith("ال") and not any(
+                norm(n).startswith("ال") for r in k.candidates for n in r.names if is_arabic_name(n)):
+            return []  # "الخاطر الجاسم", "المسلخ البشري": a family name or adjective, not "جاسم" or "بشري"
         if all(r.id.startswith("country:") for r in k.candidates):
             return []  # a bare country name places nothing; "شمال سوريا" is read as a direction
         return [PlaceMention(k.first, k.last, k.start, k.end, k.name, None, _kind_of(k.candidates), k.candidates)]
@@ -255,10 +330,14 @@ class PlaceFinder:
                 tok = tokens[j].text
                 if tok == "و" and not gap.strip().strip("،,"):
                     nm = self._read_name(tokens, j + 1, text, strip=False)
-                elif gap.strip() in ("", "،", ",") and tok.startswith("و") and len(tok) > 3:
+                elif gap.strip() in ("", "،", ",") and tok.startswith("و") and len(tok) > 2:
                     nm = self._read_name(tokens, j, text, strip=True, listed=True)
                 elif gap.strip() in ("،", ","):
                     nm = self._read_name(tokens, j, text, strip=False, listed=True)
+                    # "قريتي سرحا والمستريحة، قصفا متبادلا": after a comma only a known name or one
+                    # that the list goes on from is an item
+                    if nm is not None and not (nm.candidates or nm.marked or self._list_goes_on(tokens, nm.last, text)):
+                        nm = None
                 else:
                     nm = None
                 if nm is None:
@@ -266,6 +345,14 @@ class PlaceFinder:
                 out.append(self._mention(j, nm, cue.cue, kind))
                 j = nm.last
         return out
+
+    def _list_goes_on(self, tokens: Sequence[Token], k: int, text: str | None) -> bool:
+        if k >= len(tokens) or text is None:
+            return True
+        if _LIST_END.match(text, tokens[k - 1].end):
+            return True
+        tok = tokens[k].text
+        return tok == "و" or tok.startswith("و") and len(tok) > 2 and self._gap(text, tokens, k) == " "
 
     @staticmethod
     def _mention(first: int, nm: _Name, cue: str, kind: str) -> PlaceMention:
@@ -294,12 +381,36 @@ class PlaceFinder:
         k = self._known(tokens, j)
         if k is None:
             return []
+        if norm(k.name) in self._words["country_words"]:
+            # "جنوب البلاد": the country the report is about, not a town called "البلاد"; ``find`` fills it in
+            return [PlaceMention(c.first, k.last, k.start, k.end, k.name, "direction", "direction", (),
+                                 direction=c.payload.value)]
+        if norm(k.name) in self._words["common"] or name_key(k.name) in self._words["common"]:
+            return []
         return [PlaceMention(c.first, k.last, k.start, k.end, k.name, "direction", "direction", k.candidates,
                              direction=c.payload.value, anchor=k.candidates)]
 
 
 def _kind_of(cands: Sequence[PlaceRecord]) -> str:
     return cands[0].kind if cands else "populated"
+
+
+def _strong(r: PlaceRecord) -> bool:
+    """A record named often enough that finding it bare anywhere is plausible."""
+    return r.source.startswith("curated") or r.kind == "admin1" or r.population >= _BIG_TOWN
+
+
+def _home_country(mentions: Iterable[PlaceMention]) -> str | None:
+    """The country most places the report names for certain lie in."""
+    votes: Counter[str] = Counter()
+    for m in mentions:
+        cands = m.candidates or m.anchor
+        countries = {r.country for r in cands}
+        if len(countries) == 1 and any(_strong(r) for r in cands):
+            c = next(iter(countries))
+            if c:
+                votes[c] += 1
+    return votes.most_common(1)[0][0] if votes else None
 
 
 _CONTAINERS = frozenset({"populated", "region", "admin1", "direction"})
@@ -325,13 +436,8 @@ def _link_parents(ms: list[PlaceMention], tokens: Sequence[Token], cues: PhraseM
             if not cm or cm[0].payload.cue not in ("preposition", "direction") or cm[0].last != nxt.first:
                 if not (nxt.cue in ("settlement", "region", "admin", "direction") and gap <= 1):
                     continue
-        out[idx] = _with_parent(m, idx + 1)
+        out[idx] = replace(m, parent=idx + 1)
     return out
-
-
-def _with_parent(m: PlaceMention, parent: int) -> PlaceMention:
-    return PlaceMention(m.first, m.last, m.start, m.end, m.name, m.cue, m.kind, m.candidates, parent,
-                        m.direction, m.anchor, m.marked)
 
 
 def dateline_index(text: str, mentions: Sequence[PlaceMention]) -> int | None:
@@ -374,7 +480,7 @@ class ArticlePlaces:
             dateline = mentions[dateline] if 0 <= dateline < len(mentions) else None
         votes: Counter[str] = Counter()
         countries: Counter[str] = Counter()
-        points: list[tuple[float, float]] = []
+        points: dict[tuple[float, float], None] = {}  # distinct points, in order: resolution scans them
         focus: PlaceRecord | None = None
         for m in mentions:
             cands = m.candidates or m.anchor
@@ -388,7 +494,8 @@ class ArticlePlaces:
                 if top.country:
                     countries[top.country] += w
                 if top.latitude is not None and top.longitude is not None:
-                    points.append((top.latitude, top.longitude))
+                    if len(points) < _MAX_POINTS:
+                        points.setdefault((round(top.latitude, 2), round(top.longitude, 2)))
                 if top.kind == "populated" and (focus is None or m is dateline):
                     focus = top
             else:
@@ -482,7 +589,7 @@ class PlaceResolver:
             return self._place(rec, precision=3, name_ar=rec.name_ar)
         if rec.kind == "region":
             return self._place(rec, precision=rec.precision or 2)
-        return self._place(rec, precision=1)
+        return self._place(rec, precision=rec.precision or 1)  # curated villages placed approximately: 2
 
     def _parent(self, m: PlaceMention, context: ArticlePlaces, ms: Sequence[PlaceMention]) -> Place | None:
         if m.parent is None or not 0 <= m.parent < len(ms) or ms[m.parent] is m:
@@ -496,6 +603,8 @@ class PlaceResolver:
         ref_admin1 = parent.admin1 if parent is not None else context.admin1
         if ref_admin1 is None or rec.admin1 == ref_admin1:
             return False
+        if parent is not None and not rec.source.startswith("curated"):
+            return True  # "بلدة الزيارة بجبل التركمان": the place it is said to lie in wins over a namesake
         if context.weight(ref_admin1) < 0.5 and parent is None:
             return False
         if not context.points or rec.latitude is None or rec.longitude is None:
@@ -542,7 +651,8 @@ class PlaceResolver:
         # "شمال سوريا", "شرقي حمص" meaning the governorate: a wide area, named as written
         words = {"N": "شمال", "S": "جنوب", "E": "شرق", "W": "غرب", "NE": "شمال شرق", "NW": "شمال غرب",
                  "SE": "جنوب شرق", "SW": "جنوب غرب"}
-        label = f"{words.get(m.direction or '', '')} {rec.name_ar or m.name}".strip()
+        written = rec.id.startswith("country:") and name_key(m.name) not in {name_key(n) for n in rec.names}
+        label = f"{words.get(m.direction or '', '')} {m.name if written else rec.name_ar or m.name}".strip()
         return _replace(self._place(rec, precision=3, name_ar=label), kind="region")
 
     def _unresolved(self, m: PlaceMention, context: ArticlePlaces, parent: Place | None) -> Place:
@@ -570,6 +680,4 @@ class PlaceResolver:
 
 
 def _replace(p: Place, **changes: Any) -> Place:
-    from dataclasses import replace
-
     return replace(p, **changes)

@@ -23,9 +23,12 @@ _FOLD = {
     "ؤ": "و",
     "ة": "ه", "ۀ": "ه", "ە": "ه",
     "ک": "ك", "ڪ": "ك",
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\u00a0": " ", "\u202f": " ", "\u205f": " ", "\u3000": " ",
     "\u2028": "\n", "\u2029": "\n",
+    "٬": ",",  # Arabic thousands separator: "١٬٠٠٠" reads as the number 1,000
 }
+for _i in range(0x2000, 0x200B):
+    _FOLD[chr(_i)] = " "  # en/em/thin/hair spaces
 for _i in range(10):
     _FOLD[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
     _FOLD[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian/Urdu) digits
@@ -35,7 +38,7 @@ _TRANS = str.maketrans(_FOLD)
 # Characters removed outright: harakat, Quranic marks, tatweel, bidi and zero-width marks.
 _DROP_CLASS = (
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
-    "\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff"
+    "\u0640\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad"
 )
 # Presentation forms (ligatures like ﻻ expand to two letters) need NFKC.
 _PRES_CLASS = "\ufb50-\ufdff\ufe70-\ufefe"
@@ -82,6 +85,8 @@ def _fold_char(ch: str) -> str:
         return ""
     folded = unicodedata.normalize("NFKC", ch)
     folded = _DROP_ONLY.sub("", folded)
+    if folded.isspace():
+        return ""  # isolated haraka forms (U+FE70...) decompose to space + mark: a mark, not a gap
     return folded.translate(_TRANS)
 
 

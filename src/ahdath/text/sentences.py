@@ -1,6 +1,7 @@
 """Sentences and clauses over normalized text.
 
-Sentences end at . ! ? ؟ … or a line break (not inside numbers like 3.5).
+Sentences end at . ! ? ؟ … or a line break (not inside numbers like 3.5 or
+dates like 15.6.2019).
 Clauses split a sentence at connectors listed as ``clause_break`` cues
 (فيما، بينما، وسط ...), where Arabic news prose starts a new proposition;
 commas are kept inside clauses because they mostly separate list items
@@ -14,7 +15,9 @@ from typing import Sequence
 
 from ahdath.text.tokens import Token
 
-_SENT_END = re.compile(r"(?:[!?؟…]+|(?<![0-9])\.(?![0-9])|\.{2,})\s*|\n\s*")
+# A dot ends a sentence unless digits stand on both sides ("3.5", "15.6.2019"):
+# "قتل 12." still ends one.
+_SENT_END = re.compile(r"(?:[!?؟…]+|\.{2,}|(?<![0-9])\.|\.(?![0-9]))\s*|\n\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,7 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[Segment]:
 
 def clauses(sentence: Segment, tokens: Sequence[Token], breaks: Sequence[int]) -> list[Segment]:
     """Split ``sentence`` before each token index in ``breaks`` (sorted, from clause_break cues)."""
-    cuts = [b for b in breaks if sentence.first < b < sentence.last]
+    cuts = sorted({b for b in breaks if sentence.first < b < sentence.last})
     out: list[Segment] = []
     a = sentence.first
     for b in [*cuts, sentence.last]:

@@ -1,0 +1,132 @@
+"""Phrase matching over clitic-aware tokens."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ahdath.lexicon import LexiconSet, Match, PhraseMatcher
+from ahdath.text.normalize import normalize
+from ahdath.text.tokens import tokenize
+
+
+def _find(pairs, text: str, **kw) -> tuple[str, list[Match]]:
+    nt = normalize(text)
+    return nt.text, PhraseMatcher(pairs).find(tokenize(nt.text), **kw)
+
+
+def test_matcher_longest_match_wins() -> None:
+    pairs = [("قصف", "generic"), ("قصف مدفعي", "artillery"), ("قصف مدفعي ثقيل", "heavy"), ("قصف جوي", "air")]
+    text, ms = _find(pairs, "قصف مدفعي عنيف ثم قصف جوي وقصف")
+    assert [(m.payload, text[m.start:m.end]) for m in ms] == [
+        ("artillery", "قصف مدفعي"), ("air", "قصف جوي"), ("generic", "قصف")]
+    assert (ms[0].first, ms[0].last) == (0, 2)
+
+
+def test_matcher_longest_wins_across_clitic_readings() -> None:
+    # the surface reading matches one word, the stripped one a longer phrase
+    text, ms = _find([("بالرصاص", "bullets"), ("الرصاص الحي", "live")], "أطلقت النار بالرصاص الحي")
+    assert [m.payload for m in ms] == ["live"]
+    assert text[ms[0].start:ms[0].end] == "الرصاص الحي"
+
+
+def test_matcher_same_length_prefers_literal_reading() -> None:
+    _, ms = _find([("بالرقه", "literal"), ("الرقة", "stem")], "اشتباكات بالرقة")
+    assert [m.payload for m in ms] == ["literal"]
+
+
+def test_matcher_returns_every_payload_of_a_form() -> None:
+    _, ms = _find([("النظام", "a"), ("النظام", "b")], "قصف النظام")
+    assert sorted(m.payload for m in ms) == ["a", "b"]
+    assert len({(m.first, m.last, m.start, m.end) for m in ms}) == 1
+
+
+@pytest.mark.parametrize(("text", "form", "quoted"), [
+    ("دخلت القوات وبالرقة", "الرقة", "الرقه"),
+    ("دخلت القوات وبالرقة", "رقة", "رقه"),
+    ("ثم انسحب فالجيش", "الجيش", "الجيش"),
+    ("كالعادة", "العادة", "العاده"),
+    ("وقصفت", "قصفت", "قصفت"),
+    ("بإدلب", "ادلب", "ادلب"),
+    ("وللمدنيين", "مدنيين", "مدنيين"),
+    # "لل" = ل + ال with the alef unwritten: the quote cannot start at an "ال"
+    # that is not there, so it starts after "لل"
+    ("تابعة للنظام", "النظام", "نظام"),
+    ("وللمدنيين", "المدنيين", "مدنيين"),
+])
+def test_matcher_offsets_exclude_clitics(text: str, form: str, quoted: str) -> None:
+    norm_text, ms = _find([(form, 1)], text)
+    assert len(ms) == 1
+    assert norm_text[ms[0].start:ms[0].end] == quoted
+    assert ms[0].form == form
+
+
+def test_matcher_multiword_with_variants_maps_back() -> None:
+    raw = "وقُتل عنصرٌ من قوّات الأسد، وأُصيب آخر"
+    nt = normalize(raw)
+    ms = PhraseMatcher([("قوات الأسد", "regime")]).find(tokenize(nt.text))
+    assert len(ms) == 1
+    assert nt.original_text(ms[0].start, ms[0].end) == "قوّات الأسد"
+
+
+@pytest.mark.parametrize("text", ["قصف وجوي", "قصف", "جوي قصف", ""])
+def test_matcher_later_words_must_match_exactly(text: str) -> None:
+    _, ms = _find([("قصف جوي", 1)], text)
+    assert ms == []
+
+
+def test_matcher_overlapping_mode() -> None:
+    pairs = [("قوات النظام", "forces"), ("النظام السوري", "regime")]
+    _, plain = _find(pairs, "قوات النظام السوري")
+    _, over = _find(pairs, "قوات النظام السوري", overlapping=True)
+    assert [m.payload for m in plain] == ["forces"]
+    assert [m.payload for m in over] == ["forces", "regime"]
+
+
+def test_matcher_empty_inputs() -> None:
+    m: PhraseMatcher[int] = PhraseMatcher([])
+    assert len(m) == 0 and m.find([]) == []
+    assert m.find(tokenize("قصف جوي")) == []
+    skipped = PhraseMatcher([("", 1), ("،", 2), ("  ", 3), ("غارة", 4)])
+    assert len(skipped) == 1
+    assert skipped.find([]) == []
+
+
+_VOCAB = ["قصف", "وقصف", "جوي", "النظام", "للنظام", "بالنظام", "قوات", "وقوات", "الرقه", "بالرقه", "حي"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=3), min_size=1, max_size=6),
+       st.lists(st.sampled_from(_VOCAB), max_size=40), st.booleans())
+def test_matcher_matches_in_bounds_and_disjoint(forms: list[list[str]], words: list[str], overlapping: bool) -> None:
+    text = " ".join(words)
+    toks = tokenize(text)
+    ms = PhraseMatcher((" ".join(f), i) for i, f in enumerate(forms)).find(toks, overlapping=overlapping)
+    for m in ms:
+        assert 0 <= m.first < m.last <= len(toks)
+        assert toks[m.first].start <= m.start < m.end == toks[m.last - 1].end
+        assert text[m.start:m.end].endswith(" ".join(t.text for t in toks[m.first + 1:m.last]))
+    if not overlapping:
+        for a, b in zip(ms, ms[1:]):
+            assert a.last <= b.first or (a.first, a.last) == (b.first, b.last)
+
+
+def test_matcher_five_megabytes_is_linear(lexicons: LexiconSet) -> None:
+    pairs = [(f, e.id) for kind in lexicons.lexicons for e in lexicons[kind].entries for f in e.forms]
+    matcher = PhraseMatcher(pairs)
+    unit = ("وقالت مصادر محلية إن قوات النظام السوري قصفت بالمدفعية الثقيلة بلدة كفرنبل "
+            "في ريف إدلب الجنوبي، ما أسفر عن مقتل ٣ مدنيين وإصابة آخرين.\n")
+    reps = 5_000_000 // len(unit)
+    line = normalize(unit).text  # normalize's own speed is tested in tests/text
+    toks_small, toks_big = tokenize(line * 200), tokenize(line * reps)
+    t0 = time.perf_counter()
+    n_small = len(matcher.find(toks_small))
+    t1 = time.perf_counter()
+    n_big = len(matcher.find(toks_big))
+    t2 = time.perf_counter()
+    assert n_small and n_big * 200 == n_small * reps
+    # linear: 900x the tokens may not cost much more than 900x the time (+ slack for a busy machine)
+    assert t2 - t1 < 15.0
+    assert t2 - t1 < (t1 - t0) * reps / 200 * 3 + 2.0
