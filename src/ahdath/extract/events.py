@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
-from typing import Sequence
+from typing import Callable, Sequence
 
 import yaml
 
@@ -74,31 +74,38 @@ class EventAssembler:
     def allied(self, a: str, b: str) -> bool:
         return a == b or any(a in side and b in side for side in self._allies)
 
-    def _air_force(self, m: Mentions, target: Role | None) -> Role | None:
-        """The report's most named state or foreign force that is not the target's side: who flies."""
-        best: dict[str, list[ActorMention]] = {}
+    @staticmethod
+    def _count_actors(m: Mentions) -> dict[str, tuple[float, int, ActorMention]]:
+        """Per actor key: how often the report names it (generic references count half),
+        where first, and that first mention. Computed once per report."""
+        tally: dict[str, tuple[float, int, ActorMention]] = {}
         for a in m.actors:
             k = _key(a)
-            if int(a.entries[0].get("inter") or 0) not in _AIR_CAPABLE or (target and self.allied(k, target.key)):
-                continue
-            best.setdefault(k, []).append(a)
-        if not best:
-            return None
-        ms = max(best.values(), key=lambda ms: (sum(0.5 if x.generic else 1.0 for x in ms), -ms[0].first))
-        return Role(ms[0].entries, None)
+            w = 0.5 if a.generic else 1.0
+            if k in tally:
+                n, first, rep = tally[k]
+                tally[k] = (n + w, first, rep)
+            else:
+                tally[k] = (w, a.first, a)
+        return tally
 
-    def _opponent(self, m: Mentions, a1: Role) -> Role | None:
+    @staticmethod
+    def _most_named(tally: dict[str, tuple[float, int, ActorMention]],
+                    keep: Callable[[str, ActorMention], bool]) -> Role | None:
+        best = None
+        for k, (n, first, rep) in tally.items():
+            if keep(k, rep) and (best is None or (n, -first) > (best[0], -best[1])):
+                best = (n, first, rep)
+        return Role(best[2].entries, None) if best else None
+
+    def _air_force(self, tally: dict, target: Role | None) -> Role | None:
+        """The report's most named state or foreign force not on the target's side: who flies."""
+        return self._most_named(tally, lambda k, rep: int(rep.entries[0].get("inter") or 0) in _AIR_CAPABLE
+                                and not (target and self.allied(k, target.key)))
+
+    def _opponent(self, tally: dict, a1: Role) -> Role | None:
         """The report's most named armed actor not on ``a1``'s side (a battle has two sides)."""
-        counts: dict[str, list[ActorMention]] = {}
-        for a in m.actors:
-            k = _key(a)
-            if k in _NON_COMBATANT or self.allied(k, a1.key):
-                continue
-            counts.setdefault(k, []).append(a)
-        if not counts:
-            return None
-        best = max(counts.values(), key=lambda ms: (sum(0.5 if x.generic else 1.0 for x in ms), -ms[0].first))
-        return Role(best[0].entries, None)
+        return self._most_named(tally, lambda k, rep: k not in _NON_COMBATANT and not self.allied(k, a1.key))
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet, fatalities: FatalityCounter) -> "EventAssembler":
@@ -206,14 +213,17 @@ class EventAssembler:
     # -- places, times, tolls ------------------------------------------------------
 
     @staticmethod
-    def _places(places: Sequence[PlaceMention], all_places: Sequence[PlaceMention], trig: Trigger,
+    def _places(places: Sequence[PlaceMention], index: dict[int, int], parents: set[int], trig: Trigger,
                 cues: Sequence[Cue]) -> list[PlaceMention]:
-        parents = {p.parent for p in all_places if p.parent is not None}
+        """Scene(s) of a trigger among ``places``: not an origin or reference point, not the
+        container of a more precise place named beside it."""
         refs = [c for c in cues if c.cue == "reference"]
+        here = {index[id(p)] for p in places}
         cands = [p for p in places
-                 if all_places.index(p) not in parents or not any(
-                     q.parent == all_places.index(p) and q in places for q in places)
-                 if not any(0 <= p.first - r.last <= 4 for r in refs)]
+                 if not getattr(p, "reference", False)
+                 and not (index[id(p)] in parents and any(q.parent == index[id(p)] for q in places))
+                 and not any(0 <= p.first - r.last <= 4 for r in refs)]
+        del here
         if not cands:
             return []
         after = [p for p in cands if p.first >= trig.first]
@@ -229,6 +239,9 @@ class EventAssembler:
 
     def assemble(self, m: Mentions) -> list[Candidate]:
         out: list[Candidate] = []
+        index = {id(p): i for i, p in enumerate(m.places)}
+        parents = {p.parent for p in m.places if p.parent is not None}
+        tally = self._count_actors(m)
         last_place: PlaceMention | None = None
         focus = m.places[0] if m.places else None
         for si, sent in enumerate(m.sentences):
@@ -257,8 +270,8 @@ class EventAssembler:
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb"):
                     continue
-                cand_places = self._places(within(s_places, clause.first, clause.last), m.places, anchor, c_cues) \
-                    or self._places(s_places, m.places, anchor, s_cues)
+                cand_places = self._places(within(s_places, clause.first, clause.last), index, parents, anchor, c_cues) \
+                    or self._places(s_places, index, parents, anchor, s_cues)
                 inherited = False
                 if all(t.weak for t in ts) and out and (not cand_places or any(
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
@@ -279,7 +292,7 @@ class EventAssembler:
                     fat = self._fat.count(m.tokens, sent.first, sent.last, m.numbers)
                 for place in cand_places or [None]:
                     cand = self._finish(sub, ts, agent, target, assoc, c_cues, place, inherited, time, fat,
-                                        clause, sent, m)
+                                        clause, sent, m, tally)
                     if cand is not None:
                         out.append(cand)
                 if cand_places and not inherited:
@@ -289,7 +302,7 @@ class EventAssembler:
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, cues: Sequence[Cue], place: PlaceMention | None, inherited: bool,
                 time: TimeExpr | None, fat: Fatalities, clause: Segment, sent: Segment,
-                m: Mentions) -> Candidate | None:
+                m: Mentions, tally: dict) -> Candidate | None:
         a1 = Role(agent.entries, agent) if agent else None
         a2 = Role(target.entries, target) if target else None
         as1 = Role(assoc.entries, assoc) if assoc else None
@@ -332,7 +345,7 @@ class EventAssembler:
                 if a2 is None and civ_cue:
                     a2 = self._implied_role("CIVILIANS")
                 if a1 is None and sub == "Air/drone strike":
-                    a1 = self._air_force(m, a2)
+                    a1 = self._air_force(tally, a2)
                 if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb"):
                     a1 = self._implied_role("UNKNOWN")
             elif sub == "Arrests" and a2 is None:
@@ -341,7 +354,7 @@ class EventAssembler:
             a2 = None
         if a2 is None and a1 is not None and a1.key not in _NON_COMBATANT and event_type in (
                 "Battles", "Explosions/Remote violence") and not (event_type == "Battles" and a1.mention is None):
-            a2 = self._opponent(m, a1)
+            a2 = self._opponent(tally, a1)
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
 
 

@@ -4,6 +4,7 @@ Matching only: nothing here decides what an event is (``extract.events`` does).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -102,15 +103,24 @@ class MentionFinder:
             tokens=tuple(tokens),
             sentences=tuple(sents),
             clauses=tuple(tuple(clauses(s, tokens, breaks)) for s in sents),
-            triggers=tuple(trig),
-            cues=cue_list,
-            actors=actors,
-            places=tuple(self.places.find(tokens, nt.text)),
-            times=tuple(self.times.find(tokens)),
-            numbers=tuple(self.numbers.find(tokens)),
+            triggers=tuple(sorted(trig, key=_first)),
+            cues=tuple(sorted(cue_list, key=_first)),
+            actors=tuple(sorted(actors, key=_first)),
+            places=tuple(self.places.find(tokens, nt.text)),  # in text order; parents index it
+            times=tuple(sorted(self.times.find(tokens), key=_first)),
+            numbers=tuple(sorted(self.numbers.find(tokens), key=_first)),
         )
 
 
 def within(items: Sequence, first: int, last: int) -> list:
-    """Mentions whose token range lies inside ``[first, last)``."""
-    return [x for x in items if x.first >= first and x.last <= last]
+    """Mentions whose token range lies inside ``[first, last)``; ``items`` sorted by ``first``.
+
+    Bisection keeps a report linear in its length: a sentence looks only at its own mentions.
+    """
+    lo = bisect_left(items, first, key=_first)
+    hi = bisect_left(items, last, lo=lo, key=_first)
+    return [x for x in items[lo:hi] if x.last <= last]
+
+
+def _first(x: object) -> int:
+    return x.first  # type: ignore[attr-defined, no-any-return]

@@ -74,13 +74,17 @@ def _combine(a: Event, b: Event) -> Event:
 
 
 def merge_events(events: Sequence[Event]) -> list[Event]:
+    # buckets by (day, place, kind) keep merging linear in the number of events
+    buckets: dict[tuple, list[int]] = {}
     out: list[Event] = []
     for e in events:
-        for i, f in enumerate(out):
-            if _compatible(f, e):
-                out[i] = _combine(f, e)
+        slot = buckets.setdefault((e.event_date, _place_key(e), e.sub_event_type), [])
+        for i in slot:
+            if _compatible(out[i], e):
+                out[i] = _combine(out[i], e)
                 break
         else:
+            slot.append(len(out))
             out.append(e)
     # a clash folded into the capture it produced
     captures = {(e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or ""))))
@@ -89,14 +93,17 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
                                   (e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or ""))))
                                   in captures)]
     # coarse restatements folded into precise events
+    precise: dict[tuple, list[Event]] = {}
+    for f in out:
+        if (f.geo_precision or 3) < 3:
+            precise.setdefault((f.event_date, f.sub_event_type), []).append(f)
     result: list[Event] = []
     for e in out:
         if (e.geo_precision or 3) >= 3 and "unresolved_place" not in (e.tags or ""):
             # a governorate-level restatement joins the precise event; a country-level one
             # ("شمال سوريا") joins a precise event anywhere in the report
-            twin = next((f for f in out if f is not e and (f.geo_precision or 3) < 3
-                         and f.event_date == e.event_date and f.sub_event_type == e.sub_event_type
-                         and (f.actor1 == e.actor1 or _unknown(e.actor1))
+            twin = next((f for f in precise.get((e.event_date, e.sub_event_type), ())
+                         if (f.actor1 == e.actor1 or _unknown(e.actor1))
                          and (f.admin1 == e.admin1 or e.admin1 is None)), None)
             if twin is not None:
                 continue

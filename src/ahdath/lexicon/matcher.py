@@ -49,6 +49,10 @@ class PhraseMatcher(Generic[P]):
     def __len__(self) -> int:
         return self._size
 
+    def starts(self, word: str) -> bool:
+        """Whether some phrase may start at ``word`` (any clitic reading): a cheap pre-test."""
+        return not self._index.keys().isdisjoint(clitic_forms(word))
+
     def match_at(self, tokens: Sequence[Token], i: int) -> list[Match[P]]:
         """Every phrase starting at token ``i`` (longest first, all payloads of that length).
 
@@ -56,8 +60,11 @@ class PhraseMatcher(Generic[P]):
         readings that reach the same length the most literal one (surface first) wins.
         """
         index = self._index
-        n = len(tokens)
         word = tokens[i].text
+        forms = clitic_forms(word)
+        if index.keys().isdisjoint(forms):
+            return []
+        n = len(tokens)
         out: list[Match[P]] = []
         best = -1
         for f in clitic_forms(word):
@@ -91,8 +98,13 @@ class PhraseMatcher(Generic[P]):
     def find(self, tokens: Sequence[Token], *, overlapping: bool = False) -> list[Match[P]]:
         """Leftmost-longest matches; with ``overlapping`` every start position is tried."""
         out: list[Match[P]] = []
+        firsts = self._index.keys()
         i, n = 0, len(tokens)
         while i < n:
+            # most tokens start no phrase: one set test instead of a call
+            if firsts.isdisjoint(clitic_forms(tokens[i].text)):
+                i += 1
+                continue
             ms = self.match_at(tokens, i)
             if ms:
                 out.extend(ms)

@@ -202,7 +202,12 @@ class PlaceFinder:
         """Place mentions in token order. Pass the normalized ``text`` to read quotes, hashtags and commas."""
         found: list[list[PlaceMention]] = []
         i, n = 0, len(tokens)
+        cues, names = self._cues, self._names
         while i < n:
+            w = tokens[i].text
+            if not (cues.starts(w) or names.starts(w)):
+                i += 1
+                continue
             got = self._at(tokens, i, text)
             if got:
                 found.append(got)

@@ -10,6 +10,7 @@ commas are kept inside clauses because they mostly separate list items
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -61,7 +62,10 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[Segment]:
 
 def clauses(sentence: Segment, tokens: Sequence[Token], breaks: Sequence[int]) -> list[Segment]:
     """Split ``sentence`` before each token index in ``breaks`` (sorted, from clause_break cues)."""
-    cuts = sorted({b for b in breaks if sentence.first < b < sentence.last})
+    # breaks are sorted: bisection keeps a long report linear
+    lo = bisect_right(breaks, sentence.first)
+    hi = bisect_left(breaks, sentence.last, lo=lo)
+    cuts = sorted(set(breaks[lo:hi]))
     out: list[Segment] = []
     a = sentence.first
     for b in [*cuts, sentence.last]:
