@@ -128,17 +128,34 @@ def failures_msg(lines: list[str], name: str) -> str:
 
 
 def test_cli_extract_five_megabytes_in_bounded_time(tmp_path: Path) -> None:
-    # a subprocess with a timeout: a super-linear stage fails this test instead of hanging the suite
+    # A subprocess with a timeout: a super-linear stage fails this test instead of hanging the suite.
+    # The engine runs at roughly 4 µs a character on this machine's cores (about 20 s for 5 MB);
+    # a quadratic stage would take hours, so the bound leaves room for slower CI machines.
     f = tmp_path / "huge.txt"
     f.write_text((REPORT + "\n") * (5_000_000 // len(REPORT.encode())), encoding="utf-8")
-    t0 = time.perf_counter()
     try:
         proc = subprocess.run([sys.executable, "-m", "ahdath.cli.main", "extract", str(f), "-f", "jsonl"],
-                              capture_output=True, timeout=10)
+                              capture_output=True, timeout=120)
     except subprocess.TimeoutExpired:
-        pytest.fail("ahdath extract took over 10 s on a 5 MB report")
+        pytest.fail("ahdath extract took over 120 s on a 5 MB report")
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-500:]
-    assert time.perf_counter() - t0 < 10
+    assert proc.stdout.strip(), "the repeated report still yields its events"
+
+
+def test_cli_extract_time_grows_linearly() -> None:
+    from ahdath.pipeline import Options, Pipeline
+
+    pipeline = Pipeline.from_options(Options())
+
+    def seconds(copies: int) -> float:
+        text = (REPORT + "\n") * copies
+        t0 = time.perf_counter()
+        pipeline.extract_text(text)
+        return time.perf_counter() - t0
+
+    seconds(20)  # warm caches
+    small, large = seconds(200), seconds(800)
+    assert large < 8 * small + 0.5, f"4x the text took {large / small:.1f}x the time"
 
 
 def test_cli_extract_over_the_cap_is_e104(good: Path, capsys) -> None:
