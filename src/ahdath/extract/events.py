@@ -29,7 +29,8 @@ _TERRITORY = "Non-state actor overtakes territory"
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
 _NON_COMBATANT = {"CIVILIANS", "PROTESTERS", "RIOTERS"}
-_AIR_CAPABLE = {1, 8}  # state and foreign forces: who flies aircraft and drones
+_AIR_CAPABLE = {1, 8}
+_SETTLEMENT_KINDS = {"populated", "neighbourhood", "facility"}  # state and foreign forces: who flies aircraft and drones
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,15 +227,27 @@ class EventAssembler:
         del here
         if not cands:
             return []
+        # a town named beside its region is the scene ("قرية X بريف حماة"): regions only when alone
+        towns = [p for p in cands if p.kind in _SETTLEMENT_KINDS]
+        cands = towns or cands
         after = [p for p in cands if p.first >= trig.first]
-        seq = after or cands[::-1]
-        chosen = [seq[0]]
-        # coordinated list: "قرى A و B و C" -> one event per town
-        for p in seq[1:]:
-            if p.first - chosen[-1].last <= 2 and p.first > chosen[-1].first:
+        # coordinated list: "قرى A و B و C" -> one event per town, whichever side of the trigger
+        if after:
+            chosen = [after[0]]
+            for p in after[1:]:
+                if p.first - chosen[-1].last <= 2 and p.first > chosen[-1].first:
+                    chosen.append(p)
+                else:
+                    break
+            return chosen
+        before = cands[::-1]
+        chosen = [before[0]]
+        for p in before[1:]:
+            if chosen[-1].first - p.last <= 2 and p.first < chosen[-1].first:
                 chosen.append(p)
             else:
                 break
+        chosen.reverse()
         return chosen
 
     def assemble(self, m: Mentions) -> list[Candidate]:

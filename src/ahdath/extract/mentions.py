@@ -20,6 +20,9 @@ from ahdath.text.timex import TimeExpr, TimexFinder
 from ahdath.text.tokens import Token, tokenize
 
 
+_NAMES_ITS_ACTOR = {"Explosions/Remote violence", "Protests", "Riots"}
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """A word reporting an incident, with the sub-event type its lexicon entry gives."""
@@ -88,11 +91,12 @@ class MentionFinder:
         breaks = sorted({c.first for c in cue_list if c.cue == "clause_break"})
         actors = tuple(self.actors.find(tokens))
         # a trigger word inside an actor's name is not a trigger ("هيئة تحرير الشام"),
-        # except aircraft, which name both who struck and how ("الطيران الروسي")
+        # except where the word names both the act and who did it: aircraft ("الطيران
+        # الروسي"), demonstrations ("مظاهرة" is the act and its protesters)
         in_actor = {i for a in actors for i in range(a.first, a.last)}
         trig: list[Trigger] = []
         for m in self._triggers.find(tokens):
-            if m.first in in_actor and m.payload.get("sub_event_type") != "Air/drone strike":
+            if m.first in in_actor and SUB_TO_TYPE[str(m.payload.get("sub_event_type"))] not in _NAMES_ITS_ACTOR:
                 continue
             e = m.payload
             sub = str(e.get("sub_event_type"))
