@@ -20,9 +20,9 @@ _TERRITORY = {"Government regains territory", "Non-state actor overtakes territo
 
 
 def _place_key(e: Event) -> str:
-    if e.latitude is not None and e.geo_precision == 1:
-        return f"{e.latitude:.3f},{e.longitude:.3f}"
-    return norm(e.location_ar or "")
+    # the town's name, not its coordinates: a neighbourhood resolved to its town (precision 2)
+    # and the town itself (precision 1) are the same ACLED location
+    return f"{norm(e.location_ar or '')}|{e.admin1 or ''}"
 
 
 def unit_key(e: Event) -> tuple:
