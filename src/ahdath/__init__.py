@@ -11,6 +11,10 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING
 
+# The subpackage ``ahdath.extract`` is imported before the function ``extract`` below is
+# defined: importing a package's submodule binds it on the parent only on first load, so
+# loading it here first keeps ``ahdath.extract`` the function for good.
+import ahdath.extract  # noqa: E402, F401  (see above)
 from ahdath.model import Article, Event
 
 if TYPE_CHECKING:

@@ -1,0 +1,259 @@
+"""Resolve place mentions to ACLED locations using the report's place context.
+
+Among same-name candidates the choice follows the report's context (governorate in
+focus, other places named, dateline), never the first match; neighbourhoods and
+facilities map to their town; regions get their governorate and a coarse precision.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from ahdath.geo import Gazetteer, PlaceRecord, distance_km, name_key
+from ahdath.lexicon import LexiconSet
+from ahdath.model import Place
+from ahdath.resolve.places import _BEARING, _FAR_KM, _MAX_POINTS, _REGION_SHIFT_KM, PlaceMention
+
+# -- context ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePlaces:
+    """What the whole report says about where it is: governorate weights, focus town, known points."""
+
+    admin1_weights: tuple[tuple[str, float], ...] = ()
+    focus: PlaceRecord | None = None
+    points: tuple[tuple[float, float], ...] = ()
+    country: str | None = None
+
+    @property
+    def admin1(self) -> str | None:
+        return self.admin1_weights[0][0] if self.admin1_weights else None
+
+    def weight(self, admin1: str | None) -> float:
+        total = sum(w for _, w in self.admin1_weights)
+        if not admin1 or not total:
+            return 0.0
+        return next((w for a, w in self.admin1_weights if a == admin1), 0.0) / total
+
+    @classmethod
+    def from_mentions(cls, mentions: Sequence[PlaceMention], *,
+                      dateline: PlaceMention | int | None = None) -> "ArticlePlaces":
+        if isinstance(dateline, int):
+            dateline = mentions[dateline] if 0 <= dateline < len(mentions) else None
+        votes: Counter[str] = Counter()
+        countries: Counter[str] = Counter()
+        points: dict[tuple[float, float], None] = {}  # distinct points, in order: resolution scans them
+        focus: PlaceRecord | None = None
+        for m in mentions:
+            cands = m.candidates or m.anchor
+            if not cands:
+                continue
+            top = _unambiguous(cands)
+            w = 4.0 if m is dateline else 1.0
+            if top is not None:
+                if top.admin1:
+                    votes[top.admin1] += w
+                if top.country:
+                    countries[top.country] += w
+                if top.latitude is not None and top.longitude is not None:
+                    if len(points) < _MAX_POINTS:
+                        points.setdefault((round(top.latitude, 2), round(top.longitude, 2)))
+                if top.kind == "populated" and (focus is None or m is dateline):
+                    focus = top
+            else:
+                for a in {r.admin1 for r in cands if r.admin1}:
+                    votes[a] += 0.25 * w
+        if isinstance(dateline, PlaceMention):
+            top = _unambiguous(dateline.candidates)
+            if top is not None and top.kind == "populated":
+                focus = top
+        return cls(tuple(votes.most_common()), focus, tuple(points),
+                   countries.most_common(1)[0][0] if countries else None)
+
+
+def _unambiguous(cands: Sequence[PlaceRecord]) -> PlaceRecord | None:
+    """The one place meant, when all candidates agree on a governorate (a town and its governorate do)."""
+    if not cands:
+        return None
+    keys = {(r.country, r.admin1) for r in cands}
+    return cands[0] if len(keys) == 1 else None
+
+
+# -- resolution --------------------------------------------------------------------------
+
+
+def _countries_regions() -> dict[str, str]:
+    path = Path(str(resources.files("ahdath") / "data" / "countries.yaml"))
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return {c["name"]: c["region"] for c in doc.get("countries", ())}
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return {}
+
+
+def _shift(lat: float, lon: float, direction: str | None, km: float) -> tuple[float, float]:
+    if direction not in _BEARING:
+        return lat, lon
+    b = math.radians(_BEARING[direction])
+    dlat = km * math.cos(b) / 111.0
+    dlon = km * math.sin(b) / (111.0 * max(0.2, math.cos(math.radians(lat))))
+    return round(lat + dlat, 4), round(lon + dlon, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceResolver:
+    """Turns a mention into an ACLED ``Place`` using the report's context."""
+
+    gazetteer: Gazetteer
+    regions: dict[str, str] = field(default_factory=dict)  # country -> ACLED region
+    default_country: str = "Syria"
+    compass: dict[str, str] = field(default_factory=dict)  # "N" -> the placewords form for north
+
+    @classmethod
+    def from_resources(cls, gazetteer: Gazetteer, lexicons: LexiconSet | None = None, *,
+                       default_country: str = "Syria") -> "PlaceResolver":
+        compass: dict[str, str] = {}
+        if lexicons is not None:
+            for e in lexicons["placewords"].entries:
+                v = e.get("value")
+                if e.get("cue") == "direction" and v and v not in compass:
+                    compass[str(v)] = e.raw_forms[0]
+        return cls(gazetteer, _countries_regions(), default_country, compass)
+
+    def choose(self, cands: Sequence[PlaceRecord], context: ArticlePlaces,
+               kinds: frozenset[str] | None = None) -> PlaceRecord | None:
+        """The candidate the context supports best (governorate in focus, nearby places, size)."""
+        pool = [r for r in cands if kinds is None or r.kind in kinds] or list(cands)
+        if not pool:
+            return None
+        home = context.country or self.default_country
+
+        def score(r: PlaceRecord) -> float:
+            s = 2.0 if r.country == home else 0.0
+            s += 3.0 * context.weight(r.admin1)
+            if r.latitude is not None and r.longitude is not None and context.points:
+                d = min(distance_km(r.latitude, r.longitude, la, lo) for la, lo in context.points)
+                s += 1.5 if d < 30 else 0.75 if d < _FAR_KM else 0.0
+            s += 0.5 if r.source.startswith("curated") else 0.0
+            return s + 0.1 * math.log10(r.population + 1)
+
+        return max(pool, key=score)
+
+    def resolve(self, mention: PlaceMention, context: ArticlePlaces,
+                mentions: Sequence[PlaceMention] = ()) -> Place:
+        parent = self._parent(mention, context, mentions)
+        if mention.kind in ("neighbourhood", "facility"):
+            return self._part_of(mention, context, parent)
+        if mention.kind == "region" and not mention.candidates:
+            return self._relative_region(mention, context)
+        if mention.kind == "direction":
+            return self._near(mention, context)
+        rec = self.choose(mention.candidates, context)
+        if rec is None or self._implausible(rec, mention, context, parent):
+            return self._unresolved(mention, context, parent)
+        if rec.kind in ("neighbourhood", "facility"):
+            town = self.gazetteer.get(rec.parent_id) if rec.parent_id else None
+            return self._place(town or rec, precision=2)
+        if rec.kind == "admin1":
+            return self._place(rec, precision=3, name_ar=rec.name_ar)
+        if rec.kind == "region":
+            return self._place(rec, precision=rec.precision or 2)
+        return self._place(rec, precision=rec.precision or 1)  # curated villages placed approximately: 2
+
+    def _parent(self, m: PlaceMention, context: ArticlePlaces, ms: Sequence[PlaceMention]) -> Place | None:
+        if m.parent is None or not 0 <= m.parent < len(ms) or ms[m.parent] is m:
+            return None
+        return self.resolve(ms[m.parent], context, ())
+
+    def _implausible(self, rec: PlaceRecord, m: PlaceMention, context: ArticlePlaces, parent: Place | None) -> bool:
+        """A small village far from everything else the report names is more likely an unknown namesake."""
+        if rec.kind != "populated" or rec.population >= 100000:
+            return False
+        ref_admin1 = parent.admin1 if parent is not None else context.admin1
+        if ref_admin1 is None or rec.admin1 == ref_admin1:
+            return False
+        if parent is not None and not rec.source.startswith("curated"):
+            return True  # "بلدة الزيارة بجبل التركمان": the place it is said to lie in wins over a namesake
+        if context.weight(ref_admin1) < 0.5 and parent is None:
+            return False
+        if not context.points or rec.latitude is None or rec.longitude is None:
+            return parent is not None
+        d = min(distance_km(rec.latitude, rec.longitude, la, lo) for la, lo in context.points)
+        return d > _FAR_KM
+
+    def _part_of(self, m: PlaceMention, context: ArticlePlaces, parent: Place | None) -> Place:
+        if parent is not None and parent.kind == "populated" and not parent.unresolved:
+            return _replace(parent, geo_precision=max(2, parent.geo_precision))
+        rec = self.choose([r for r in m.candidates if r.kind in ("neighbourhood", "facility", "populated")],
+                          context)
+        if rec is not None and rec.parent_id:
+            town = self.gazetteer.get(rec.parent_id)
+            if town is not None and (context.admin1 is None or town.admin1 == context.admin1
+                                     or context.weight(town.admin1) > 0):
+                return self._place(town, precision=2)
+        if rec is not None and rec.kind == "populated" and m.cue == "facility":
+            return self._place(rec, precision=2)  # "مطار حميميم": the facility of a known town
+        if context.focus is not None:
+            return self._place(context.focus, precision=2)
+        return self._unresolved(m, context, parent)
+
+    def _relative_region(self, m: PlaceMention, context: ArticlePlaces) -> Place:
+        anchor = self.choose(m.anchor, context)
+        if anchor is None:
+            return self._unresolved(m, context, None)
+        lat, lon = anchor.latitude, anchor.longitude
+        if lat is not None and lon is not None:
+            lat, lon = _shift(lat, lon, m.direction, _REGION_SHIFT_KM)
+        return _replace(self._place(anchor, precision=3, name_ar=m.name), latitude=lat, longitude=lon,
+                        kind="region", name_en=None, admin2=None, admin3=None, source=anchor.source)
+
+    def _near(self, m: PlaceMention, context: ArticlePlaces) -> Place:
+        rec = self.choose(m.candidates, context)
+        if rec is None:
+            return self._unresolved(m, context, None)
+        if rec.kind == "populated":
+            return self._place(rec, precision=2)
+        if rec.kind in ("neighbourhood", "facility") and rec.parent_id:
+            town = self.gazetteer.get(rec.parent_id)
+            if town is not None:
+                return self._place(town, precision=2)
+        # "شمال سوريا", "شرقي حمص" meaning the governorate: a wide area, named as written
+        d = m.direction or ""
+        word = " ".join(self.compass.get(part, "") for part in ([d[0], d[1:]] if len(d) == 2 else [d])).strip()
+        written = rec.id.startswith("country:") and name_key(m.name) not in {name_key(n) for n in rec.names}
+        label = f"{word} {m.name if written else rec.name_ar or m.name}".strip()
+        return _replace(self._place(rec, precision=3, name_ar=label), kind="region")
+
+    def _unresolved(self, m: PlaceMention, context: ArticlePlaces, parent: Place | None) -> Place:
+        country = (parent.country if parent else None) or context.country or self.default_country
+        kind = "populated" if m.kind == "populated" else "unknown"
+        if parent is not None and parent.latitude is not None:
+            near_town = parent.kind == "populated" and not parent.unresolved
+            return Place(m.name, None, country, parent.iso, parent.region, parent.admin1,
+                         parent.admin2 if near_town else None, None, parent.latitude, parent.longitude,
+                         2 if near_town or parent.geo_precision <= 2 else 3, kind, parent.source, True)
+        admin1 = context.admin1 if country == (context.country or self.default_country) else None
+        rec = self.gazetteer.admin1(admin1) if admin1 else None
+        iso = rec.iso if rec else None
+        if iso is None:
+            iso = next((r.iso for r in self.gazetteer.lookup(country) if r.country == country), None)
+        return Place(m.name, None, country, iso, self.regions.get(country), admin1, None, None,
+                     rec.latitude if rec else None, rec.longitude if rec else None, 3, kind,
+                     rec.source if rec else None, True)
+
+    def _place(self, r: PlaceRecord, *, precision: int, name_ar: str | None = None) -> Place:
+        kind = r.kind if r.kind in ("populated", "region", "admin1", "admin2", "admin3") else "populated"
+        return Place(name_ar or r.name_ar or r.name_en or "", r.name_en, r.country, r.iso,
+                     self.regions.get(r.country or ""), r.admin1, r.admin2, r.admin3, r.latitude, r.longitude,
+                     precision, kind, r.source, False)
+
+
+def _replace(p: Place, **changes: Any) -> Place:
+    return replace(p, **changes)

@@ -1,0 +1,128 @@
+"""merge_events / drop_history on hand-built Event records."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ahdath.extract.merge import HISTORY_DAYS, drop_history, merge_events, unit_key
+from ahdath.model import Event, Evidence, Span
+
+RUSSIA = "Military Forces of Russia (2000-)"
+REGIME = "Military Forces of Syria (2000-2024)"
+REBELS = "Opposition Rebels (Syria)"
+CIVILIANS = "Civilians (Syria)"
+
+
+def _event(**kw) -> Event:
+    base = dict(
+        article_id="a1", event_id="SYR-0", event_date="2019-03-10", year=2019, time_precision=1,
+        disorder_type="Political violence", event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike", actor1=RUSSIA, assoc_actor_1=None, inter1=8,
+        actor2=None, assoc_actor_2=None, inter2=None, interaction=80, civilian_targeting=None,
+        iso=760, region="Middle East", country="Syria", admin1="Idleb", admin2=None, admin3=None,
+        location="Kafr Nabl", location_ar="كفرنبل", latitude=35.6, longitude=36.5, geo_precision=1,
+        source=None, source_url=None, notes="", fatalities=0, tags=None,
+        evidence=Evidence("غارة", 0, 4, {"trigger": (Span(0, 4, "غارة"),)}), confidence=0.8,
+    )
+    base.update(kw)
+    return Event(**base)
+
+
+def test_merge_same_unit_keeps_lowest_fatalities() -> None:
+    a = _event(event_id="A", fatalities=7, confidence=0.9)
+    b = _event(event_id="B", fatalities=10, confidence=0.7,
+               evidence=Evidence("قتلى", 10, 14, {"fatalities": (Span(10, 14, "قتلى"),)}))
+    (m,) = merge_events([a, b])
+    assert m.fatalities == 7
+    assert m.event_id == "A"  # the more confident record is kept
+    assert set(m.evidence.spans) == {"trigger", "fatalities"}
+
+
+def test_merge_zero_fatalities_do_not_win_minimum() -> None:
+    (m,) = merge_events([_event(fatalities=0), _event(fatalities=4)])
+    assert m.fatalities == 4
+
+
+def test_merge_fills_unknown_actor_from_twin() -> None:
+    a = _event(actor1=None, inter1=None, confidence=0.9)
+    b = _event(actor1=RUSSIA, inter1=8, confidence=0.6)
+    (m,) = merge_events([a, b])
+    assert m.actor1 == RUSSIA and m.inter1 == 8
+
+
+def test_merge_different_towns_stay_apart() -> None:
+    a = _event()
+    b = _event(location="Has", location_ar="حاس", latitude=35.5, longitude=36.6)
+    assert len(merge_events([a, b])) == 2
+
+
+def test_merge_different_days_or_kinds_stay_apart() -> None:
+    a = _event()
+    assert len(merge_events([a, _event(event_date="2019-03-09")])) == 2
+    assert len(merge_events([a, _event(sub_event_type="Shelling/artillery/missile attack")])) == 2
+
+
+def test_merge_different_attackers_stay_apart() -> None:
+    assert len(merge_events([_event(), _event(actor1=REGIME, inter1=1)])) == 2
+
+
+def test_merge_hamza_spelling_is_same_place() -> None:
+    a = _event(location_ar="أعزاز", location="Azaz", admin1="Aleppo")
+    b = _event(location_ar="اعزاز", location="Azaz", admin1="Aleppo")
+    assert len(merge_events([a, b])) == 1
+
+
+def test_merge_clash_folded_into_capture() -> None:
+    clash = _event(event_type="Battles", sub_event_type="Armed clash", actor1=REBELS, inter1=2,
+                   actor2=REGIME, inter2=1, interaction=12)
+    capture = _event(event_type="Battles", sub_event_type="Non-state actor overtakes territory",
+                     actor1=REBELS, inter1=2, actor2=REGIME, inter2=1, interaction=12)
+    out = merge_events([clash, capture])
+    assert [e.sub_event_type for e in out] == ["Non-state actor overtakes territory"]
+
+
+def test_merge_clash_elsewhere_kept_beside_capture() -> None:
+    clash = _event(event_type="Battles", sub_event_type="Armed clash", actor1=REGIME, actor2=REBELS,
+                   location_ar="حاس", location="Has")
+    capture = _event(event_type="Battles", sub_event_type="Government regains territory",
+                     actor1=REGIME, actor2=REBELS)
+    assert len(merge_events([clash, capture])) == 2
+
+
+def test_merge_battle_pair_is_unordered() -> None:
+    a = _event(event_type="Battles", sub_event_type="Armed clash", actor1=REGIME, actor2=REBELS)
+    b = replace(a, actor1=REBELS, actor2=REGIME)
+    assert unit_key(a) == unit_key(b)
+    assert len(merge_events([a, b])) == 1
+
+
+def test_merge_one_sided_pair_is_ordered() -> None:
+    a = _event(event_type="Violence against civilians", sub_event_type="Attack", actor1=REGIME, actor2=CIVILIANS)
+    b = replace(a, actor1=CIVILIANS, actor2=REGIME)
+    assert unit_key(a) != unit_key(b)
+
+
+def test_merge_governorate_restatement_joins_precise_event() -> None:
+    precise = _event()
+    coarse = _event(location="Idleb", location_ar="ادلب", geo_precision=3, latitude=None, longitude=None)
+    out = merge_events([coarse, precise])
+    assert [e.location_ar for e in out] == ["كفرنبل"]
+
+
+def test_merge_empty() -> None:
+    assert merge_events([]) == []
+    assert drop_history([]) == []
+
+
+def test_merge_drop_history_removes_old_incident() -> None:
+    news = _event(event_date="2019-03-10")
+    old = _event(event_date="2019-01-05", location_ar="حاس")
+    assert drop_history([news, old]) == [news]
+
+
+def test_merge_drop_history_keeps_recent_and_context_dated() -> None:
+    news = _event(event_date="2019-03-10")
+    edge = _event(event_date="2019-02-07")  # exactly HISTORY_DAYS before
+    assert HISTORY_DAYS == 31
+    old_ctx = _event(event_date="2018-01-01", tags="date_from_context")
+    undated = _event(event_date=None, year=None)
+    assert drop_history([news, edge, old_ctx, undated]) == [news, edge, old_ctx, undated]

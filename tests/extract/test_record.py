@@ -1,0 +1,84 @@
+"""RecordBuilder, through the pipeline: ACLED fields, ids, dates, tags, evidence."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ahdath.model import Event
+from ahdath.pipeline import Pipeline
+
+AIR = "شنت طائرات حربية روسية غارات جوية على بلدة كفرنبل في ريف إدلب، وقُتل ١٢ مدنياً."
+
+
+def _one(events: list[Event]) -> Event:
+    assert len(events) == 1, [(e.sub_event_type, e.location_ar) for e in events]
+    return events[0]
+
+
+def test_record_acled_fields(pipeline: Pipeline) -> None:
+    e = _one(pipeline.extract_text(AIR, published="2019-03-10", url="https://www.example.org/news/1"))
+    assert (e.country, e.iso, e.region) == ("Syria", 760, "Middle East")
+    assert e.disorder_type == "Political violence"
+    assert (e.inter1, e.inter2, e.interaction) == (8, 7, 78)
+    assert e.civilian_targeting == "Civilian targeting"
+    assert e.source == "example.org" and e.source_url == "https://www.example.org/news/1"
+    assert e.year == 2019 and e.fatalities == 12
+    assert e.latitude is not None and e.longitude is not None and e.geo_precision == 1
+    assert "Kafr Nabl" in e.notes
+    assert 0.05 <= e.confidence <= 0.99
+
+
+def test_record_event_id_format_and_stability(pipeline: Pipeline) -> None:
+    a = _one(pipeline.extract_text(AIR, published="2019-03-10"))
+    b = _one(pipeline.extract_text(AIR, published="2019-03-10"))
+    assert re.fullmatch(r"SYR-[0-9a-f]{10}", a.event_id)
+    assert a.event_id == b.event_id
+    other = _one(pipeline.extract_text(AIR, published="2019-03-10", article_id="other"))
+    assert other.event_id != a.event_id
+
+
+@pytest.mark.parametrize(
+    "text, published, day, precision",
+    [
+        ("شنت طائرات روسية أمس غارات على بلدة كفرنبل.", "2019-03-10", "2019-03-09", 1),
+        ("شنت طائرات روسية اليوم الأحد غارات على بلدة كفرنبل.", "2019-03-10", "2019-03-10", 1),
+        ("شنت طائرات روسية غارات على بلدة كفرنبل في 14 أيار 2016.", None, "2016-05-14", 1),
+        ("شنت طائرات روسية غارات على بلدة كفرنبل في ١٤ أيار ٢٠١٦.", None, "2016-05-14", 1),
+        ("شنت طائرات روسية غارات على بلدة كفرنبل في 3 آذار.", "2019-03-10", "2019-03-03", 1),
+        ("شنت طائرات روسية غارات على بلدة كفرنبل.", "2019-03-10", "2019-03-10", 2),
+    ],
+    ids=["yesterday", "today-weekday", "levantine-month", "arabic-indic", "no-year", "published-only"],
+)
+def test_record_event_date(pipeline: Pipeline, text: str, published: str | None, day: str,
+                           precision: int) -> None:
+    e = _one(pipeline.extract_text(text, published=published))
+    assert e.event_date == day
+    assert e.time_precision <= precision
+    assert ("date_from_context" in (e.tags or "")) == (precision == 2)
+
+
+def test_record_date_from_url_when_unpublished(pipeline: Pipeline) -> None:
+    e = _one(pipeline.extract_text("شنت طائرات روسية أمس غارات على بلدة كفرنبل.",
+                                   url="https://www.example.org/2019/03/10/news"))
+    assert e.event_date == "2019-03-09"
+
+
+def test_record_unknown_place_tagged(pipeline: Pipeline) -> None:
+    e = _one(pipeline.extract_text("قصفت قوات النظام قرية أبو زريزيرات في ريف إدلب.", published="2019-03-10"))
+    assert "unresolved_place" in (e.tags or "")
+    assert e.geo_precision in (2, 3)
+    assert e.admin1 == "Idleb"
+    assert e.location_ar is not None and "زريزيرات" in e.location_ar
+
+
+def test_record_evidence_spans_slice_original(pipeline: Pipeline) -> None:
+    e = _one(pipeline.extract_text(AIR, published="2019-03-10"))
+    assert AIR[e.evidence.start:e.evidence.end] == e.evidence.text
+    assert {"trigger", "actor1", "place", "fatalities"} <= set(e.evidence.spans)
+    for spans in e.evidence.spans.values():
+        for s in spans:
+            assert AIR[s.start:s.end] == s.text
+    assert e.evidence.spans["place"][0].text == "كفرنبل"
+    d = e.to_dict()
+    assert list(d)[:2] == ["article_id", "event_id"] and d["evidence"]["text"] == e.evidence.text
