@@ -204,6 +204,10 @@ class EventAssembler:
             subs.setdefault(sub, []).append(t)
         if "Suicide bomb" in subs:
             subs.pop("Remote explosive/landmine/IED", None)
+        if "Disrupted weapons use" in subs:
+            # "فككت العبوات", "إحباط محاولة تفجير": the bomb named is the one that did not go off
+            subs.pop("Remote explosive/landmine/IED", None)
+            subs.pop("Suicide bomb", None)
         if _TERRITORY in subs:
             subs.pop("Armed clash", None)
         if not strong and len(subs) > 1:
@@ -283,7 +287,12 @@ class EventAssembler:
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb"):
                     continue
-                cand_places = self._places(within(s_places, clause.first, clause.last), index, parents, anchor, c_cues) \
+                # places after a later trigger of the clause belong to that trigger
+                later = [g[2][0].first for g in groups_in_sentence
+                         if g[0] is clause and g[2][0].first > anchor.first]
+                stop = min(later) if later else clause.last
+                cand_places = self._places(within(s_places, clause.first, stop), index, parents, anchor, c_cues) \
+                    or self._places(within(s_places, clause.first, clause.last), index, parents, anchor, c_cues) \
                     or self._places(s_places, index, parents, anchor, s_cues)
                 inherited = False
                 if all(t.weak for t in ts) and out and (not cand_places or any(

@@ -86,6 +86,7 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
         else:
             slot.append(len(out))
             out.append(e)
+    out = _one_protest_per_place(out)
     # a clash folded into the capture it produced
     captures = {(e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or ""))))
                 for e in out if e.sub_event_type in _TERRITORY}
@@ -127,3 +128,39 @@ def drop_history(events: Sequence[Event]) -> list[Event]:
             continue
         keep.append(e)
     return keep
+
+
+_PROTEST_ORDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
+
+
+def _one_protest_per_place(events: list[Event]) -> list[Event]:
+    """ACLED codes one demonstration per day and place, by what happened to it: shots fired to
+    disperse it make it a protest with intervention; excessive force needs deaths or grave harm."""
+    groups: dict[tuple, list[int]] = {}
+    for i, e in enumerate(events):
+        if e.event_type == "Protests":
+            groups.setdefault((e.event_date, _place_key(e)), []).append(i)
+    drop: set[int] = set()
+    for idxs in groups.values():
+        if len(idxs) < 2:
+            continue
+        es = [events[i] for i in idxs]
+        killed = any(e.fatalities for e in es)
+        subs = {e.sub_event_type for e in es}
+        if "Excessive force against protesters" in subs and killed:
+            want = "Excessive force against protesters"
+        elif subs - {"Peaceful protest"}:
+            want = "Protest with intervention"
+        else:
+            want = "Peaceful protest"
+        keep = next((i for i in idxs if events[i].sub_event_type == want), None)
+        if keep is None:  # excessive force without deaths: recode the strongest record
+            keep = max(idxs, key=lambda i: _PROTEST_ORDER.index(events[i].sub_event_type))
+            base = events[keep]
+            prot = next((e for e in es if e.actor1 and e.actor1.startswith("Protesters")), None)
+            events[keep] = replace(base, sub_event_type=want, actor1=prot.actor1 if prot else base.actor1,
+                                   inter1=prot.inter1 if prot else base.inter1,
+                                   actor2=base.actor1 if prot and base.actor1 != prot.actor1 else base.actor2,
+                                   inter2=base.inter1 if prot and base.actor1 != prot.actor1 else base.inter2)
+        drop.update(i for i in idxs if i != keep)
+    return [e for i, e in enumerate(events) if i not in drop]
