@@ -45,6 +45,10 @@ def _compatible(a: Event, b: Event) -> bool:
         sb = {x for x in (b.actor1, b.actor2) if not _unknown(x)}
         return sa <= sb or sb <= sa
     ok1 = _unknown(a.actor1) or _unknown(b.actor1) or a.actor1 == b.actor1
+    if a.event_type == "Explosions/Remote violence":
+        # one attacker striking one town on one day: reports name its targets loosely
+        # ("مواقع الميليشيات", "مستودعات النظام"), so the target does not split the strike
+        return ok1
     ok2 = a.actor2 is None or b.actor2 is None or a.actor2 == b.actor2
     return ok1 and ok2
 
