@@ -68,8 +68,7 @@ class RecordBuilder:
         inferred = False
         times = [t for t in m.times if not t.future]
         if ref is None:
-            ref = self._infer_reference(m, times, today)
-            inferred = ref is not None
+            ref, inferred = self._infer_reference(m, times, today)
         default: ResolvedDate | None = None
         if lead is not None:
             for t in times:
@@ -93,14 +92,16 @@ class RecordBuilder:
             default = ResolvedDate(ref, 2, ())
         return ArticleDates(ref, default, inferred)
 
-    def _infer_reference(self, m: Mentions, times: Sequence[TimeExpr], today: dt.date) -> dt.date | None:
+    def _infer_reference(self, m: Mentions, times: Sequence[TimeExpr], today: dt.date
+                         ) -> tuple[dt.date | None, bool]:
+        """The report's own date from its words, and whether its year had to be inferred."""
         periods = [self._actors.periods(a) for a in m.actors if not a.generic]
         for t in times:
             if t.day is None or t.month is None:
                 continue
             if t.year is not None:
                 try:
-                    return dt.date(t.year, t.month, t.day)
+                    return dt.date(t.year, t.month, t.day), False
                 except ValueError:
                     continue
             years = candidate_years(t.day, t.month, t.weekday, _LO_YEAR, today.year)
@@ -115,9 +116,9 @@ class RecordBuilder:
                 if all(any((a is None or a <= d) and (b is None or d <= b) for a, b in ps) for ps in periods if ps):
                     fitting.append(d)
             if len(fitting) == 1:
-                return fitting[0]
-            return None
-        return None
+                return fitting[0], True
+            return None, False
+        return None, False
 
     # -- records -----------------------------------------------------------------
 
