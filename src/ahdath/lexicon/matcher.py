@@ -33,17 +33,18 @@ class PhraseMatcher(Generic[P]):
     __slots__ = ("_index", "_size")
 
     def __init__(self, pairs: Iterable[tuple[str, P]]) -> None:
-        index: dict[str, list[tuple[tuple[str, ...], str, P]]] = {}
+        # first word -> [(words after it, {those words: [(form, payload), ...]}), longest first]:
+        # one dict lookup per phrase length, however many phrases share a first word
+        grouped: dict[str, dict[int, dict[tuple[str, ...], list[tuple[str, P]]]]] = {}
         n = 0
         for form, payload in pairs:
             words = tuple(t.text for t in tokenize(norm(form)))
             if not words:
                 continue
-            index.setdefault(words[0], []).append((words[1:], form, payload))
+            rest = words[1:]
+            grouped.setdefault(words[0], {}).setdefault(len(rest), {}).setdefault(rest, []).append((form, payload))
             n += 1
-        for cands in index.values():
-            cands.sort(key=lambda c: -len(c[0]))
-        self._index = index
+        self._index = {first: sorted(by_len.items(), key=lambda kv: -kv[0]) for first, by_len in grouped.items()}
         self._size = n
 
     def __len__(self) -> int:
@@ -67,32 +68,25 @@ class PhraseMatcher(Generic[P]):
         n = len(tokens)
         out: list[Match[P]] = []
         best = -1
-        for f in clitic_forms(word):
-            cands = index.get(f)
-            if not cands:
+        for f in forms:
+            by_len = index.get(f)
+            if not by_len:
                 continue
-            found = -1
-            for rest, form, payload in cands:
-                k = len(rest)
-                if k < best or (k == best and found != k):
-                    break  # sorted longest first: this reading cannot do better any more
+            for k, table in by_len:
+                if k <= best:
+                    break  # longest first; a later (less literal) reading must be strictly longer
                 if i + k >= n:
                     continue
-                ok = True
-                for j, w in enumerate(rest, 1):
-                    if tokens[i + j].text != w:
-                        ok = False
-                        break
-                if not ok:
+                hits = table.get(tuple(tokens[i + j].text for j in range(1, k + 1)) if k else ())
+                if not hits:
                     continue
-                if k > best:
-                    out = []
-                    best = k
-                found = k
+                best = k
                 # Evidence starts after the clitics: "وبالرقه" -> "الرقه". For "لل" the
                 # article's alef is not written, so "للنظام" read as "النظام" starts at "نظام".
                 skip = len(word) - len(f) if word.endswith(f) else len(word) - len(f) + 2
-                out.append(Match(i, i + k + 1, tokens[i].start + max(skip, 0), tokens[i + k].end, form, payload))
+                start = tokens[i].start + max(skip, 0)
+                out = [Match(i, i + k + 1, start, tokens[i + k].end, form, payload) for form, payload in hits]
+                break
         return out
 
     def find(self, tokens: Sequence[Token], *, overlapping: bool = False) -> list[Match[P]]:
