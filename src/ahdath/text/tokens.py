@@ -8,15 +8,18 @@ and offers the forms a lexicon may list: "وبالرقه" can be "بالرقه" 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or number in normalized text; offsets are normalized offsets."""
+class Token(NamedTuple):
+    """A word or number in normalized text; offsets are normalized offsets.
+
+    A named tuple rather than a dataclass: a report has hundreds of tokens and
+    tuples are several times cheaper to create, with the same immutability.
+    """
 
     text: str
     start: int
@@ -25,7 +28,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of normalized ``text`` (punctuation, '#', '_' separate words)."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(m.group(), *m.span()) for m in _TOKEN.finditer(text)]
 
 
 @lru_cache(maxsize=131072)
