@@ -309,9 +309,9 @@ class EventAssembler:
                     inherited = True
                 times = within(s_times, clause.first, clause.last) or s_times
                 time = min(times, key=lambda t: abs(t.first - anchor.first)) if times else None
-                fat = self._fat.count(m.tokens, clause.first, clause.last, m.numbers)
+                fat = self._fat.count(m.tokens, clause.first, clause.last)
                 if fat.count is None and len(groups_in_sentence) == 1:
-                    fat = self._fat.count(m.tokens, sent.first, sent.last, m.numbers)
+                    fat = self._fat.count(m.tokens, sent.first, sent.last)
                 for place in cand_places or [None]:
                     cand = self._finish(sub, ts, agent, target, assoc, c_cues, place, inherited, time, fat,
                                         clause, sent, m, tally)

@@ -1,4 +1,6 @@
-"""Find every mention in one report: triggers, cues, actors, places, times, numbers.
+"""Find the mentions of one report: triggers, cues, actors, places, times.
+
+Numbers are read later, per clause, by the fatality counter: only tolls need them.
 
 Matching only: nothing here decides what an event is (``extract.events`` does).
 """
@@ -14,7 +16,6 @@ from ahdath.lexicon.schema import SUB_TO_TYPE
 from ahdath.resolve.actors import ActorFinder, ActorMention
 from ahdath.resolve.places import PlaceFinder, PlaceMention
 from ahdath.text.normalize import NormText, normalize
-from ahdath.text.numbers import NumberFinder, NumberMention
 from ahdath.text.sentences import Segment, clauses, sentences
 from ahdath.text.timex import TimeExpr, TimexFinder
 from ahdath.text.tokens import Token, tokenize
@@ -60,59 +61,66 @@ class Mentions:
     actors: tuple[ActorMention, ...]
     places: tuple[PlaceMention, ...]
     times: tuple[TimeExpr, ...]
-    numbers: tuple[NumberMention, ...]
 
 
 class MentionFinder:
     """All matchers of a pipeline, compiled once."""
 
     def __init__(self, triggers: PhraseMatcher[Entry], cues: PhraseMatcher[str], actors: ActorFinder,
-                 places: PlaceFinder, times: TimexFinder, numbers: NumberFinder) -> None:
+                 places: PlaceFinder, times: TimexFinder) -> None:
         self._triggers = triggers
         self._cues = cues
         self.actors = actors
         self.places = places
         self.times = times
-        self.numbers = numbers
 
     @classmethod
     def from_resources(cls, lexicons: LexiconSet, places: PlaceFinder) -> "MentionFinder":
         triggers = PhraseMatcher((f, e) for e in lexicons["triggers"].entries for f in e.forms)
         cues = PhraseMatcher((f, str(e.get("cue"))) for e in lexicons["cues"].entries for f in e.forms)
         return cls(triggers, cues, ActorFinder.from_lexicons(lexicons), places,
-                   TimexFinder.from_lexicons(lexicons), NumberFinder.from_lexicons(lexicons))
+                   TimexFinder.from_lexicons(lexicons))
 
     def find(self, text: str) -> Mentions:
         nt = normalize(text)
         tokens = tokenize(nt.text)
         sents = sentences(nt.text, tokens)
-        cue_list = tuple(Cue(m.first, m.last, m.start, m.end, m.payload)
-                         for m in self._cues.find(tokens, overlapping=True))
-        breaks = sorted({c.first for c in cue_list if c.cue == "clause_break"})
+        raw = self._triggers.find(tokens)
+        if not raw:
+            # nothing reported happening: no need to read actors, places or dates
+            return Mentions(nt, tuple(tokens), tuple(sents), tuple(() for _ in sents), (), (), (), (), ())
         actors = tuple(self.actors.find(tokens))
         # a trigger word inside an actor's name is not a trigger ("هيئة تحرير الشام"),
         # except where the word names both the act and who did it: aircraft ("الطيران
         # الروسي"), demonstrations ("مظاهرة" is the act and its protesters)
         in_actor = {i for a in actors for i in range(a.first, a.last)}
         trig: list[Trigger] = []
-        for m in self._triggers.find(tokens):
+        for m in raw:
             if m.first in in_actor and SUB_TO_TYPE[str(m.payload.get("sub_event_type"))] not in _NAMES_ITS_ACTOR:
                 continue
             e = m.payload
             sub = str(e.get("sub_event_type"))
             trig.append(Trigger(m.first, m.last, m.start, m.end, e, sub, SUB_TO_TYPE[sub],
                                 int(e.get("priority") or 0), bool(e.get("weak"))))
+        trig.sort(key=_first)
+        # cue words only matter around triggers: read them in the sentences that have one
+        cue_list: list[Cue] = []
+        for s in sents:
+            if within(trig, s.first, s.last):
+                cue_list.extend(Cue(m.first, m.last, m.start, m.end, m.payload)
+                                for m in self._cues.find(tokens, overlapping=True, first=s.first, last=s.last))
+        cue_list.sort(key=_first)
+        breaks = sorted({c.first for c in cue_list if c.cue == "clause_break"})
         return Mentions(
             norm=nt,
             tokens=tuple(tokens),
             sentences=tuple(sents),
             clauses=tuple(tuple(clauses(s, tokens, breaks)) for s in sents),
-            triggers=tuple(sorted(trig, key=_first)),
-            cues=tuple(sorted(cue_list, key=_first)),
+            triggers=tuple(trig),
+            cues=tuple(cue_list),
             actors=tuple(sorted(actors, key=_first)),
             places=tuple(self.places.find(tokens, nt.text)),  # in text order; parents index it
             times=tuple(sorted(self.times.find(tokens), key=_first)),
-            numbers=tuple(sorted(self.numbers.find(tokens), key=_first)),
         )
 
 

@@ -89,11 +89,13 @@ class PhraseMatcher(Generic[P]):
                 break
         return out
 
-    def find(self, tokens: Sequence[Token], *, overlapping: bool = False) -> list[Match[P]]:
-        """Leftmost-longest matches; with ``overlapping`` every start position is tried."""
+    def find(self, tokens: Sequence[Token], *, overlapping: bool = False,
+             first: int = 0, last: int | None = None) -> list[Match[P]]:
+        """Leftmost-longest matches starting in tokens ``[first, last)`` (phrases may run on
+        past ``last``); with ``overlapping`` every start position is tried."""
         out: list[Match[P]] = []
         firsts = self._index.keys()
-        i, n = 0, len(tokens)
+        i, n = first, len(tokens) if last is None else min(last, len(tokens))
         while i < n:
             # most tokens start no phrase: one set test instead of a call
             if firsts.isdisjoint(clitic_forms(tokens[i].text)):
