@@ -60,7 +60,8 @@ class Pipeline:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
         context = ArticlePlaces.from_mentions(m.places, dateline=dateline_index(m.norm.text, m.places))
-        events = [self._records.build(article, m, c, dates, context, today) for c in candidates]
+        resolved: dict = {}  # place resolution per mention, shared by this report's candidates
+        events = [self._records.build(article, m, c, dates, context, today, resolved) for c in candidates]
         events = merge_events(drop_history(events))
         return [e for e in events if e.confidence >= self.options.min_confidence]
 

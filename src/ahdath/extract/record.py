@@ -123,7 +123,8 @@ class RecordBuilder:
     # -- records -----------------------------------------------------------------
 
     def build(self, article: Article, m: Mentions, c: Candidate, dates: ArticleDates,
-              context: ArticlePlaces, today: dt.date) -> Event:
+              context: ArticlePlaces, today: dt.date, places: dict[int, Place | None] | None = None) -> Event:
+        """One ACLED record; ``places`` memoizes resolution per mention within the report."""
         nt = m.norm
         rd: ResolvedDate | None = None
         date_from_text = False
@@ -134,7 +135,15 @@ class RecordBuilder:
             rd = dates.default
         event_date = rd.date if rd is not None else None
 
-        place: Place | None = self._places.resolve(c.place, context, m.places) if c.place is not None else None
+        place: Place | None = None
+        if c.place is not None:
+            key = id(c.place)
+            if places is not None and key in places:
+                place = places[key]
+            else:
+                place = self._places.resolve(c.place, context, m.places)
+                if places is not None:
+                    places[key] = place
         country_name = (place.country if place and place.country else None) or self._default_country
         country = self._countries.get(country_name) or self._countries[self._default_country]
 
