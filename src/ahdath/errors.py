@@ -72,3 +72,27 @@ class EvaluationError(AhdathError):
 
 class UsageError(AhdathError):
     code = "E500"
+
+
+class StoreError(AhdathError):
+    """The event store could not be opened, migrated or written."""
+
+    code = "E600"
+
+
+class StoreUnavailableError(StoreError):
+    """The database URL is invalid or the server cannot be reached."""
+
+    code = "E601"
+
+
+class SchemaError(StoreError):
+    """The database schema is newer than this ahdath, or a migration failed."""
+
+    code = "E602"
+
+
+class EventNotFoundError(StoreError):
+    """No event with that id (or it was deleted or merged)."""
+
+    code = "E603"

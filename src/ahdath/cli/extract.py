@@ -7,35 +7,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import IO, Iterator, TextIO
 
+from ahdath.cli.common import add_reading_options, fail_line, make_pipeline
 from ahdath.errors import AhdathError, InputError, UsageError
 from ahdath.export import FORMATS, write_events
-from ahdath.ingest import MAX_BYTES, Boilerplate, InputFailure, read_inputs
+from ahdath.ingest import InputFailure, read_inputs
 from ahdath.model import Event
 
 EXIT_OK, EXIT_PARTIAL = 0, 1
 _EXT_FORMAT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".geojson": "geojson", ".json": "geojson",
                ".txt": "table"}
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
-
-
-def _size(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n <= 0:
-        raise argparse.ArgumentTypeError(f"not a positive number of bytes: {value!r}")
-    return n
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,15 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="report files or folders; '-' or nothing (with piped input) reads stdin")
     p.add_argument("-f", "--format", choices=FORMATS, default=None,
                    help="output format (default: table on a terminal, else from -o's extension, else jsonl)")
-    p.add_argument("--published", type=_date, default=None, metavar="YYYY-MM-DD",
-                   help="publication date for reports that carry none")
     p.add_argument("-o", "--output", default=None, metavar="FILE", help="write here instead of stdout")
-    p.add_argument("--lexicon", action="append", default=[], metavar="DIR",
-                   help="extra lexicon folder layered over the packaged one (repeatable)")
-    p.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
-                   help="extra gazetteer file (repeatable)")
-    p.add_argument("--max-bytes", type=_size, default=MAX_BYTES, metavar="N",
-                   help=f"refuse a report larger than this (default {MAX_BYTES})")
+    add_reading_options(p)
     p.set_defaults(run=run)
 
 
@@ -66,28 +42,14 @@ def _pick_format(args: argparse.Namespace, out: IO[str]) -> str:
     return "table" if out.isatty() else "jsonl"
 
 
-def _boilerplate(pipeline: object, lexicon_dirs: tuple[Path, ...]) -> Boilerplate:
-    from ahdath.lexicon import LexiconSet, load_lexicons
-
-    lexicons = getattr(pipeline, "lexicons", None)  # reuse the pipeline's copy when it keeps one
-    if not isinstance(lexicons, LexiconSet):
-        lexicons = load_lexicons(lexicon_dirs)
-    return Boilerplate.from_lexicon(lexicons["boilerplate"])
-
-
 def run(args: argparse.Namespace) -> int:
-    from ahdath.pipeline import Options, Pipeline
-
     paths: list[str] = list(args.paths)
     stdin: TextIO = sys.stdin
     if not paths:
         if stdin is None or stdin.isatty():
             raise UsageError("no input: give report files or folders, or pipe a report on stdin")
         paths = ["-"]
-    lexicon_dirs = tuple(Path(d) for d in args.lexicon)
-    pipeline = Pipeline.from_options(Options(lexicon_dirs=lexicon_dirs,
-                                             gazetteer_paths=tuple(Path(g) for g in args.gazetteer)))
-    boilerplate = _boilerplate(pipeline, lexicon_dirs)
+    pipeline, boilerplate = make_pipeline(args)
 
     failures: list[str] = []
     total = [0]
@@ -131,7 +93,5 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fail(failures: list[str], source: str, error: AhdathError) -> None:
-    """One line on stderr per failed input: ``ahdath: SOURCE: [E10x] problem``."""
     failures.append(source)
-    message = " ".join(error.message.split())
-    print(f"ahdath: {source}: [{error.code}] {message}", file=sys.stderr, flush=True)
+    fail_line(source, error)

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from ahdath.errors import AhdathError
 
-COMMANDS = ("extract", "evaluate", "lexicon", "gazetteer")
+COMMANDS = ("extract", "ingest", "export", "events", "review", "db", "evaluate", "lexicon", "gazetteer")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 

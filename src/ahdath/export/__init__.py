@@ -1,4 +1,6 @@
 """Writing events: a table for people; jsonl, ACLED CSV and GeoJSON for programs."""
-from ahdath.export.writers import ACLED_COLUMNS, FORMATS, acled_row, geojson_feature, write_events
+from ahdath.export.dataset import DATASET_FORMATS, acled_dataset_row, write_dataset_text, write_parquet
+from ahdath.export.writers import ACLED_COLUMNS, FORMATS, acled_row, cell, geojson_feature, write_events
 
-__all__ = ["write_events", "ACLED_COLUMNS", "FORMATS", "acled_row", "geojson_feature"]
+__all__ = ["write_events", "ACLED_COLUMNS", "FORMATS", "acled_row", "geojson_feature", "cell",
+           "DATASET_FORMATS", "acled_dataset_row", "write_dataset_text", "write_parquet"]

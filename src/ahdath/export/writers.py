@@ -11,7 +11,7 @@ import json
 import math
 import time
 import unicodedata
-from typing import Any, Callable, Iterable, TextIO
+from typing import Any, Callable, Iterable, Sequence, TextIO
 
 from ahdath.errors import UsageError
 from ahdath.model import Event
@@ -26,7 +26,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
 FORMATS: tuple[str, ...] = ("table", "jsonl", "csv", "geojson")
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
@@ -36,7 +36,7 @@ def _cell(value: Any) -> str:
 
 def acled_row(event: Event, timestamp: int) -> dict[str, str]:
     """One ACLED CSV row: our fields renamed where ACLED names differ, missing ones empty."""
-    row = {name: _cell(getattr(event, name, None)) for name in ACLED_COLUMNS}
+    row = {name: cell(getattr(event, name, None)) for name in ACLED_COLUMNS}
     row["event_id_cnty"] = event.event_id
     row["location"] = event.location or event.location_ar or ""
     row["source_scale"] = ""  # ACLED codes it from the outlet's reach, which a report does not say
@@ -131,16 +131,22 @@ def _fit(text: str, width: int) -> str:
 
 
 def _write_table(events: Iterable[Event], out: TextIO) -> int:
-    rows = [[_cell(get(e)) for _h, _cap, get in _TABLE] for e in events]
+    return write_table(events, _TABLE, out)
+
+
+def write_table(items: Iterable[Any], columns: Sequence[tuple[str, int, Callable[[Any], Any]]],
+                out: TextIO) -> int:
+    """A plain-text table: ``columns`` are (header, width cap, value getter); the last may be Arabic."""
+    rows = [[cell(get(e)) for _h, _cap, get in columns] for e in items]
     widths = [min(cap, max([len(h)] + [display_width(r[i]) for r in rows]))
-              for i, (h, cap, _get) in enumerate(_TABLE)]
-    last = len(_TABLE) - 1
+              for i, (h, cap, _get) in enumerate(columns)]
+    last = len(columns) - 1
 
     def line(cells: list[str]) -> str:
         return "  ".join(_fit(c, w) if i < last else _fit(c, w).rstrip()
                          for i, (c, w) in enumerate(zip(cells, widths))).rstrip() + "\n"
 
-    out.write(line([h for h, _cap, _get in _TABLE]))
+    out.write(line([h for h, _cap, _get in columns]))
     out.write("  ".join("-" * w for w in widths) + "\n")
     for r in rows:
         out.write(line(r))

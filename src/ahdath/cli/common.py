@@ -1,0 +1,82 @@
+"""Options and set-up shared by the commands that read reports or open the store."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ahdath.errors import AhdathError
+from ahdath.ingest import MAX_BYTES, Boilerplate
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def parse_size(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of bytes: {value!r}")
+    return n
+
+
+def add_reading_options(p: argparse.ArgumentParser) -> None:
+    """How reports are read and which lexicons and gazetteers extract them."""
+    p.add_argument("--published", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                   help="publication date for reports that carry none")
+    p.add_argument("--lexicon", action="append", default=[], metavar="DIR",
+                   help="extra lexicon folder layered over the packaged one (repeatable)")
+    p.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
+                   help="extra gazetteer file (repeatable)")
+    p.add_argument("--max-bytes", type=parse_size, default=MAX_BYTES, metavar="N",
+                   help=f"refuse a report larger than this (default {MAX_BYTES})")
+
+
+def make_pipeline(args: argparse.Namespace) -> tuple[Any, Boilerplate]:
+    """The extraction pipeline and the boilerplate lines to strip, from the reading options."""
+    from ahdath.lexicon import LexiconSet, load_lexicons
+    from ahdath.pipeline import Options, Pipeline
+
+    lexicon_dirs = tuple(Path(d) for d in args.lexicon)
+    pipeline = Pipeline.from_options(Options(lexicon_dirs=lexicon_dirs,
+                                             gazetteer_paths=tuple(Path(g) for g in args.gazetteer)))
+    lexicons = getattr(pipeline, "lexicons", None)  # reuse the pipeline's copy when it keeps one
+    if not isinstance(lexicons, LexiconSet):
+        lexicons = load_lexicons(lexicon_dirs)
+    return pipeline, Boilerplate.from_lexicon(lexicons["boilerplate"])
+
+
+def add_db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=None, metavar="URL",
+                   help="database: a SQLAlchemy URL (sqlite:///FILE, postgresql://...) or a file path "
+                        "(default: $AHDATH_DB, else a SQLite file in your data folder)")
+    p.add_argument("--user", default=None, metavar="NAME",
+                   help="who is making the changes, for the change log (default: $AHDATH_USER or your login)")
+
+
+def open_store(args: argparse.Namespace) -> Any:
+    """Open (and if needed create and migrate) the store; announce a new default database."""
+    from ahdath.store import Store, resolve_url
+
+    db = resolve_url(args.db)
+    fresh = db.is_default and db.path is not None and not db.path.exists()
+    store = Store.open(db.url if not db.is_default else None,
+                       actor=getattr(args, "user", None) or os.environ.get("AHDATH_USER") or None)
+    if fresh:
+        print(f"ahdath: created database {db.display()} (use --db or AHDATH_DB for another)", file=sys.stderr)
+    return store
+
+
+def fail_line(source: str, error: AhdathError) -> None:
+    """One line on stderr per failed input: ``ahdath: SOURCE: [E10x] problem``."""
+    message = " ".join(error.message.split())
+    print(f"ahdath: {source}: [{error.code}] {message}", file=sys.stderr, flush=True)

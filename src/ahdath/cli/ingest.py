@@ -1,0 +1,86 @@
+"""``ahdath ingest``: read reports, extract their events, store and deduplicate them."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from ahdath.cli.common import add_db_option, add_reading_options, fail_line, make_pipeline, open_store
+from ahdath.errors import UsageError
+
+EXIT_OK, EXIT_PARTIAL = 0, 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "ingest", help="store reports and their events in the database (deduplicated)",
+        description="Read reports like `extract`, store them and their events, and merge events that several "
+                    "reports describe. Re-ingesting the same reports changes nothing.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="report files or folders; '-' reads stdin")
+    add_db_option(p)
+    add_reading_options(p)
+    p.add_argument("--batch", type=int, default=50, metavar="N",
+                   help="reports per transaction (default 50; a crash redoes at most one batch)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    p.set_defaults(run=run)
+
+
+def _count_reports(paths: list[str]) -> int | None:
+    """How many reports the paths hold, for the progress bar (None when it cannot be known cheaply)."""
+    from ahdath.ingest import REPORT_EXT
+
+    total = 0
+    for arg in paths:
+        path = Path(arg)
+        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        for f in files:
+            if f.suffix.lower() not in REPORT_EXT and path.is_dir():
+                continue
+            if f.suffix.lower() in (".jsonl", ".ndjson"):
+                try:
+                    with open(f, "rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+def run(args: argparse.Namespace) -> int:
+    from ahdath import __version__
+    from ahdath.cli.progress import Progress
+    from ahdath.store import IngestOptions, ingest_paths
+
+    paths: list[str] = list(args.paths)
+    stdin: TextIO = sys.stdin
+    if not paths:
+        if stdin is None or stdin.isatty():
+            raise UsageError("no input: give report files or folders, or pipe reports on stdin")
+        paths = ["-"]
+    if args.batch < 1:
+        raise UsageError("--batch must be at least 1")
+    store = open_store(args)
+    try:
+        pipeline, boilerplate = make_pipeline(args)
+        progress = Progress(sys.stderr, None if args.quiet or "-" in paths else _count_reports(paths),
+                            label="ingest ")
+        if args.quiet:
+            progress.enabled = False
+
+        def on_failure(source: str, error: object) -> None:
+            progress.close()
+            fail_line(source, error)  # type: ignore[arg-type]
+
+        summary = ingest_paths(
+            paths, store, pipeline, boilerplate=boilerplate, stdin=stdin,
+            options=IngestOptions(batch_size=args.batch, max_bytes=args.max_bytes,
+                                  default_published=args.published, extractor_version=__version__),
+            on_report=lambda s: progress.update(s.reports, f"{s.events_new} events new, {s.events_merged} merged"),
+            on_failure=on_failure)
+        progress.close()
+    finally:
+        store.close()
+    print(f"ahdath: {summary.line()}", file=sys.stderr)
+    return EXIT_PARTIAL if summary.reports_failed else EXIT_OK

@@ -1,0 +1,113 @@
+"""Where the event store lives and how to connect to it.
+
+The URL comes from ``--db``, then ``$AHDATH_DB``, then a SQLite file in the
+user's data directory. SQLite runs in WAL mode with ``BEGIN IMMEDIATE`` write
+transactions, so two ingests into one file queue instead of failing or
+interleaving; PostgreSQL serialises store writes with a transaction-scoped
+advisory lock (see ``Store``), so both backends give the same guarantees.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ahdath.errors import StoreUnavailableError
+
+ENV_VAR = "AHDATH_DB"
+SQLITE_BUSY_MS = 60_000
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseURL:
+    """A resolved database URL and whether it is the default file (announced on first use)."""
+
+    url: str
+    is_default: bool = False
+    path: Path | None = None  # the file, for SQLite
+
+    @property
+    def backend(self) -> str:
+        return "postgresql" if self.url.startswith("postgresql") else "sqlite"
+
+    def display(self) -> str:
+        """The URL without a password, for messages."""
+        if self.path is not None:
+            return str(self.path)
+        try:
+            from sqlalchemy.engine import make_url
+
+            return make_url(self.url).render_as_string(hide_password=True)
+        except Exception:  # noqa: BLE001 - a message must not fail
+            return self.url.split("@")[-1]
+
+
+def default_sqlite_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ahdath", appauthor=False)) / "ahdath.sqlite"
+
+
+def resolve_url(value: str | None = None, *, environ: dict[str, str] | None = None) -> DatabaseURL:
+    """``value`` (``--db``), else ``$AHDATH_DB``, else the default SQLite file.
+
+    A bare path is taken as a SQLite file; ``postgresql://`` and ``postgres://``
+    use the psycopg 3 driver that ships with ahdath.
+    """
+    env = os.environ if environ is None else environ
+    raw = value or env.get(ENV_VAR) or ""
+    if not raw.strip():
+        path = default_sqlite_path()
+        return DatabaseURL(f"sqlite:///{path}", is_default=True, path=path)
+    raw = raw.strip()
+    for prefix in ("postgresql://", "postgres://"):
+        if raw.startswith(prefix):
+            return DatabaseURL("postgresql+psycopg://" + raw[len(prefix):])
+    if raw.startswith("postgresql+"):
+        return DatabaseURL(raw)
+    if raw.startswith("sqlite:"):
+        file = raw.split(":///", 1)[1] if ":///" in raw else ""
+        if not file or file == ":memory:":
+            raise StoreUnavailableError(f"{raw}: an in-memory database cannot keep a dataset; give a file")
+        return DatabaseURL(raw, path=Path(file))
+    if "://" in raw:
+        raise StoreUnavailableError(f"{raw.split('://')[0]}: unsupported database (use sqlite:///FILE or postgresql://...)")
+    path = Path(raw).expanduser()
+    return DatabaseURL(f"sqlite:///{path}", path=path)
+
+
+def make_engine(db: DatabaseURL) -> Any:
+    """A SQLAlchemy engine set up for the store's concurrency rules."""
+    from sqlalchemy import create_engine, event
+
+    if db.backend == "sqlite":
+        assert db.path is not None
+        try:
+            db.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailableError(f"{db.path.parent}: cannot create the database folder "
+                                        f"({exc.strerror or exc})") from None
+        engine = create_engine(db.url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, never corrupt
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            # take the write lock at the start: a read-then-write transaction cannot then be
+            # overtaken by another writer between its check and its insert
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    try:
+        return create_engine(db.url, pool_pre_ping=True)
+    except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver
+        raise StoreUnavailableError(f"{db.display()}: {exc}") from None

@@ -1,0 +1,623 @@
+"""Cross-report deduplication: do two events, told by different reports, describe one incident?
+
+Pure functions over small frozen keys, so the repository can ask the database for a narrow
+candidate window (same ``iso``, dates within ``rules.max_days``, compatible event types) and
+decide here, and batch tools can cluster in memory with :class:`DedupIndex`.
+
+The rules (what counts as the same type, date, place and actors) are data in
+``ahdath/data/store/dedup.yaml``, following ACLED's unit of an event: one day, one town, one
+sub-event type, one pair of actors. ``compare`` explains every verdict in one English
+sentence, which ``ahdath show`` prints as the merge reason.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from ahdath.errors import StoreError
+from ahdath.text.normalize import norm
+
+EARTH_KM = 6371.0088  # mean Earth radius (IUGG), the one haversine and the grid share
+COARSE_PRECISION = 3  # ACLED geo_precision 3: only the region/governorate is known
+SCORE_PARTS = ("type", "date", "place", "actors", "fatalities")
+SCORE_FACTORS = ("compatible_type", "coarse_place", "named_place", "swapped_actors", "generic_actor",
+                 "unknown_actors", "actor2_differs", "approximate_date")
+_FIELDS = ("provenance", "max_days", "max_km", "sub_event_types", "compatible_sub_event_types",
+           "unordered_actor_types", "generic_actors", "score")
+_GRID_EPS_DEG = 1e-7  # widens the search box so float rounding never hides a pair at exactly max_km
+
+
+def data_path() -> Path:
+    """The packaged rules file."""
+    return Path(str(resources.files("ahdath") / "data" / "store" / "dedup.yaml"))
+
+
+@dataclass(frozen=True, slots=True)
+class EventKey:
+    """The fields deduplication looks at, for one event (canonical or as extracted)."""
+
+    ref: int  # events.id (canonical) or any int id
+    iso: int | None
+    event_date: date | None
+    time_precision: int  # 1 day, 2 week, 3 month
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    actor2: str | None
+    admin1: str | None
+    location: str | None  # English name if known, else Arabic as written
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None  # 1 town, 2 near/district, 3 region/governorate
+    fatalities: int = 0
+    report_refs: frozenset[int] = frozenset()  # an event never merges with another from the same report
+
+    @classmethod
+    def from_row(cls, ref: int, row: Mapping[str, Any], report_refs: Iterable[int] = ()) -> "EventKey":
+        """A key from an event record or table row (``event_date`` as ``date`` or ISO text)."""
+        raw = row.get("event_date")
+        day: date | None
+        if isinstance(raw, date):
+            day = raw
+        else:
+            try:
+                day = date.fromisoformat(str(raw)[:10]) if raw else None
+            except ValueError:
+                day = None
+        return cls(ref=ref, iso=row.get("iso"), event_date=day, time_precision=int(row.get("time_precision") or 1),
+                   event_type=str(row.get("event_type") or ""), sub_event_type=str(row.get("sub_event_type") or ""),
+                   actor1=row.get("actor1"), actor2=row.get("actor2"), admin1=row.get("admin1"),
+                   location=row.get("location"), latitude=row.get("latitude"), longitude=row.get("longitude"),
+                   geo_precision=row.get("geo_precision"), fatalities=int(row.get("fatalities") or 0),
+                   report_refs=frozenset(report_refs))
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """``same``: one incident; ``score`` in 0..1 ranks matches (0 when not the same);
+    ``reason``: one English sentence saying why."""
+
+    same: bool
+    score: float
+    reason: str
+
+
+def _fold(text: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split()) if text else ""
+
+
+def _fold_place(text: str | None) -> str:
+    # the project's normalizer folds Arabic spelling variants (hamza, ta marbuta) of names as written
+    return " ".join(norm(text).casefold().split()) if text else ""
+
+
+@dataclass(frozen=True, slots=True)
+class DedupRules:
+    """Validated rules of ``dedup.yaml`` (see the file's header for what each field means)."""
+
+    max_days: int
+    max_km: float
+    event_type_of: Mapping[str, str]  # sub-event type -> event type
+    partners: Mapping[str, frozenset[str]]  # sub-event type -> compatible sub-event types (itself excluded)
+    unordered_actor_types: frozenset[str]
+    generic_actor: re.Pattern[str]  # matches folded generic actor names
+    weights: Mapping[str, float]
+    factors: Mapping[str, float]
+    provenance: str
+    source: str | None = None
+
+    @classmethod
+    def from_data(cls, path: Path | str | None = None) -> "DedupRules":
+        """Load and validate the rules file (default: the packaged ``dedup.yaml``)."""
+        where = Path(path) if path is not None else data_path()
+        try:
+            data = yaml.safe_load(where.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise StoreError(f"cannot read dedup rules: {exc}".splitlines()[0], source=str(where)) from exc
+        return cls.from_mapping(data, source=str(where))
+
+    @classmethod
+    def from_mapping(cls, data: Any, source: str | None = None) -> "DedupRules":
+        """Validate parsed rules; a ``StoreError`` lists every problem found, not just the first."""
+        problems = _problems(data)
+        if problems:
+            n = len(problems)
+            raise StoreError(f"invalid dedup rules ({n} problem{'s' if n > 1 else ''}): " + "; ".join(problems),
+                             source=source)
+        event_type_of = {sub: et for et, subs in data["sub_event_types"].items() for sub in subs}
+        partners: dict[str, set[str]] = {}
+        for a, b in data["compatible_sub_event_types"]:
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
+        alternatives = [re.escape(_fold(t)).replace(re.escape("{country}"), r"[^()]+") for t in data["generic_actors"]]
+        generic = re.compile("(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)")
+        score = data["score"]
+        return cls(max_days=int(data["max_days"]), max_km=float(data["max_km"]),
+                   event_type_of=MappingProxyType(event_type_of),
+                   partners=MappingProxyType({k: frozenset(v) for k, v in partners.items()}),
+                   unordered_actor_types=frozenset(data["unordered_actor_types"]), generic_actor=generic,
+                   weights=MappingProxyType({k: float(score["weights"][k]) for k in SCORE_PARTS}),
+                   factors=MappingProxyType({k: float(score[k]) for k in SCORE_FACTORS}),
+                   provenance=data["provenance"], source=source)
+
+    def compatible_sub_event_types(self, sub_event_type: str) -> frozenset[str]:
+        """The sub-event types an event of this sub-event type may merge with, itself included."""
+        return self.partners.get(sub_event_type, frozenset()) | {sub_event_type}
+
+    def compatible_event_types(self, event_type: str) -> frozenset[str]:
+        """Event types whose events may merge with one of ``event_type`` (for the candidate query)."""
+        out = {event_type}
+        for sub, et in self.event_type_of.items():
+            if et == event_type:
+                out.update(self.event_type_of.get(p, et) for p in self.partners.get(sub, ()))
+        return frozenset(out)
+
+    def is_generic_actor(self, name: str | None) -> bool:
+        """Empty, or a name that says the actor is not known (agrees with any actor)."""
+        folded = _fold(name)
+        return not folded or self.generic_actor.fullmatch(folded) is not None
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _problems(data: Any) -> list[str]:
+    if not isinstance(data, Mapping):
+        return ["the file must be a mapping of fields (provenance, max_days, max_km, ...)"]
+    out = [f"unknown field '{k}'" for k in data if k not in _FIELDS]
+    out += [f"missing field '{k}'" for k in _FIELDS if k not in data]
+    if "provenance" in data and not (isinstance(data["provenance"], str) and data["provenance"].strip()):
+        out.append("provenance must be a non-empty string")
+    md = data.get("max_days")
+    if "max_days" in data and not (isinstance(md, int) and not isinstance(md, bool) and md >= 0):
+        out.append(f"max_days must be an integer >= 0, got {md!r}")
+    mk = data.get("max_km")
+    if "max_km" in data and not (_is_number(mk) and mk > 0):
+        out.append(f"max_km must be a number > 0, got {mk!r}")
+    known_subs: set[str] = set()
+    known_types: set[str] = set()
+    types = data.get("sub_event_types")
+    if "sub_event_types" in data:
+        if not isinstance(types, Mapping) or not types:
+            out.append("sub_event_types must map each event type to its list of sub-event types")
+        else:
+            for et, subs in types.items():
+                known_types.add(str(et))
+                if not isinstance(subs, list) or not subs or not all(isinstance(s, str) and s for s in subs):
+                    out.append(f"sub_event_types.{et} must be a non-empty list of names, got {subs!r}")
+                    continue
+                for s in subs:
+                    if s in known_subs:
+                        out.append(f"sub-event type '{s}' is listed twice in sub_event_types")
+                    known_subs.add(s)
+    pairs = data.get("compatible_sub_event_types")
+    if "compatible_sub_event_types" in data:
+        if not isinstance(pairs, list):
+            out.append("compatible_sub_event_types must be a list of pairs")
+            pairs = []
+        for n, pair in enumerate(pairs, 1):
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair)):
+                out.append(f"compatible_sub_event_types #{n} must be a pair of names, got {pair!r}")
+                continue
+            if pair[0] == pair[1]:
+                out.append(f"compatible_sub_event_types #{n} pairs '{pair[0]}' with itself")
+            out += [f"compatible_sub_event_types #{n}: unknown sub-event type '{s}'"
+                    for s in pair if known_subs and s not in known_subs]
+    unordered = data.get("unordered_actor_types")
+    if "unordered_actor_types" in data:
+        if not isinstance(unordered, list) or not all(isinstance(t, str) for t in unordered):
+            out.append(f"unordered_actor_types must be a list of event types, got {unordered!r}")
+        else:
+            out += [f"unordered_actor_types: unknown event type '{t}'"
+                    for t in unordered if known_types and t not in known_types]
+    generic = data.get("generic_actors")
+    if "generic_actors" in data:
+        if not isinstance(generic, list) or not all(isinstance(g, str) and g.strip() for g in generic):
+            out.append(f"generic_actors must be a list of non-empty names, got {generic!r}")
+        else:
+            out += [f"generic_actors: '{g}' has a placeholder other than {{country}}"
+                    for g in generic if re.search(r"\{(?!country\})", g)]
+    if "score" in data:
+        out += _score_problems(data["score"])
+    return out
+
+
+def _score_problems(score: Any) -> list[str]:
+    if not isinstance(score, Mapping):
+        return ["score must be a mapping (weights and factors)"]
+    allowed = {"weights", *SCORE_FACTORS}
+    out = [f"unknown field 'score.{k}'" for k in score if k not in allowed]
+    weights = score.get("weights")
+    if not isinstance(weights, Mapping):
+        out.append(f"score.weights must map {', '.join(SCORE_PARTS)} to numbers")
+    else:
+        out += [f"unknown field 'score.weights.{k}'" for k in weights if k not in SCORE_PARTS]
+        for k in SCORE_PARTS:
+            if k not in weights:
+                out.append(f"missing field 'score.weights.{k}'")
+            elif not (_is_number(weights[k]) and weights[k] >= 0):
+                out.append(f"score.weights.{k} must be a number >= 0, got {weights[k]!r}")
+        if all(_is_number(weights.get(k)) for k in SCORE_PARTS) and sum(weights[k] for k in SCORE_PARTS) <= 0:
+            out.append("score.weights must not all be 0")
+    for k in SCORE_FACTORS:
+        if k not in score:
+            out.append(f"missing field 'score.{k}'")
+        elif not (_is_number(score[k]) and 0 <= score[k] <= 1):
+            out.append(f"score.{k} must be a number between 0 and 1, got {score[k]!r}")
+    cp = score.get("coarse_place")
+    if _is_number(cp) and cp >= 0.5:
+        # two precise places at max_km score 0.5; a coarse match must rank below any of them
+        out.append(f"score.coarse_place must be below 0.5 (a precise place at max_km scores 0.5), got {cp!r}")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """An ``EventKey`` with the folded and derived values that comparisons reuse."""
+
+    key: EventKey
+    refs: frozenset[int]
+    day: int | None
+    approx: bool
+    place: str
+    admin1: str
+    precise: bool  # coordinates known to the town (geo_precision 1/2)
+    lat: float
+    lon: float
+    coslat: float
+    actor1: str
+    actor2: str
+    generic1: bool
+    generic2: bool
+
+
+def _prepare(key: EventKey, rules: DedupRules) -> _Prepared:
+    has_xy = key.latitude is not None and key.longitude is not None
+    lat = float(key.latitude) if has_xy else 0.0  # type: ignore[arg-type]
+    lon = float(key.longitude) if has_xy else 0.0  # type: ignore[arg-type]
+    a1, a2 = _fold(key.actor1), _fold(key.actor2)
+    return _Prepared(key=key, refs=key.report_refs, day=key.event_date.toordinal() if key.event_date else None,
+                     approx=key.time_precision > 1, place=_fold_place(key.location), admin1=_fold(key.admin1),
+                     precise=has_xy and key.geo_precision != COARSE_PRECISION, lat=lat, lon=lon,
+                     coslat=math.cos(math.radians(lat)), actor1=a1, actor2=a2,
+                     generic1=not a1 or rules.generic_actor.fullmatch(a1) is not None,
+                     generic2=not a2 or rules.generic_actor.fullmatch(a2) is not None)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    return _distance(lat1, lon1, math.cos(math.radians(lat1)), lat2, lon2, math.cos(math.radians(lat2)))
+
+
+def _distance(lat1: float, lon1: float, cos1: float, lat2: float, lon2: float, cos2: float) -> float:
+    h = math.sin(math.radians(lat2 - lat1) / 2) ** 2 + cos1 * cos2 * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _name(text: str | None, fallback: str = "an unnamed place") -> str:
+    return text if text else fallback
+
+
+def _judge(a: _Prepared, b: _Prepared, rules: DedupRules, explain: bool) -> tuple[bool, float, list[str]]:
+    """``(same, score, reasons)``: reasons are the clauses of the sentence (only when ``explain``);
+    without ``explain`` the first failed rule ends the comparison."""
+    ka, kb = a.key, b.key
+    fails: list[str] = []
+    says: list[str] = []
+    f = rules.factors
+
+    shared = a.refs & b.refs
+    if shared:
+        if not explain:
+            return False, 0.0, fails
+        fails.append(f"both come from report {min(shared)}")
+    if ka.iso != kb.iso:
+        if not explain:
+            return False, 0.0, fails
+        fails.append(f"different countries (iso {ka.iso} and {kb.iso})")
+
+    type_part = 0.0
+    if ka.sub_event_type == kb.sub_event_type:
+        type_part = 1.0
+        if explain:
+            says.append(f"same sub-event type ({ka.sub_event_type})")
+    elif kb.sub_event_type in rules.partners.get(ka.sub_event_type, ()):
+        type_part = f["compatible_type"]
+        if explain:
+            says.append(f"compatible sub-event types ({ka.sub_event_type} and {kb.sub_event_type})")
+    else:
+        if not explain:
+            return False, 0.0, fails
+        fails.append(f"sub-event types differ ({ka.sub_event_type} and {kb.sub_event_type})")
+    date_part = 0.0
+    if a.day is None or b.day is None:
+        if not explain:
+            return False, 0.0, fails
+        fails.append("neither event has a date" if a.day is None and b.day is None else "one event has no date")
+    else:
+        gap = abs(a.day - b.day)
+        unit = "day" if gap == 1 else "days"
+        if gap > rules.max_days:
+            if not explain:
+                return False, 0.0, fails
+            fails.append(f"dates {ka.event_date} and {kb.event_date} are {gap} {unit} apart "
+                         f"(more than {rules.max_days})")
+        else:
+            date_part = 1.0 - 0.5 * gap / rules.max_days if rules.max_days else 1.0
+            if a.approx or b.approx:
+                date_part *= f["approximate_date"]
+            if explain:
+                text = f"same date ({ka.event_date})" if gap == 0 else \
+                    f"dates {ka.event_date} and {kb.event_date} ({gap} {unit} apart)"
+                says.append(text[:-1] + ", one only approximate)" if a.approx or b.approx else text)
+
+    place_part, place_text, place_fail = _place(a, b, rules)
+    if place_fail:
+        if not explain:
+            return False, 0.0, fails
+        fails.append(place_fail)
+    elif explain:
+        says.append(place_text)
+
+    actor_part, actor_text, actor_fail = _actors(a, b, rules)
+    if actor_fail:
+        if not explain:
+            return False, 0.0, fails
+        fails.append(actor_fail)
+    elif explain:
+        says.append(actor_text)
+
+    if fails:
+        return False, 0.0, fails
+    fa, fb = ka.fatalities, kb.fatalities
+    fatal_part = 1.0 if fa == fb else 0.5 * min(fa, fb) / max(fa, fb) if min(fa, fb) > 0 else 0.5
+    if explain and fa > 0 and fb > 0:
+        says.append(f"fatalities agree ({fa})" if fa == fb else f"fatalities {fa} and {fb}")
+    w = rules.weights
+    score = (w["type"] * type_part + w["date"] * date_part + w["place"] * place_part
+             + w["actors"] * actor_part + w["fatalities"] * fatal_part) / sum(w.values())
+    return True, min(1.0, max(0.0, score)), says
+
+
+def _place(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
+    """``(part, clause, failure)`` for the place rule."""
+    ka, kb = a.key, b.key
+    both_precise = a.precise and b.precise
+    dist = _distance(a.lat, a.lon, a.coslat, b.lat, b.lon, b.coslat) if both_precise else 0.0
+    if a.place and a.place == b.place:
+        if both_precise and dist > rules.max_km:
+            return 0.0, "", f"two places named {ka.location}, {dist:.1f} km apart"
+        if not both_precise and a.admin1 and b.admin1 and a.admin1 != b.admin1:
+            return 0.0, "", f"same name ({ka.location}) but in different admin1 ({ka.admin1} and {kb.admin1})"
+        has_a = ka.latitude is not None and ka.longitude is not None
+        has_b = kb.latitude is not None and kb.longitude is not None
+        return (1.0 if has_a == has_b else rules.factors["named_place"]), f"same place ({ka.location})", ""
+    if both_precise:
+        if dist > rules.max_km:
+            return 0.0, "", (f"places {_name(ka.location)} and {_name(kb.location)} are {dist:.1f} km apart "
+                             f"(more than {rules.max_km:g} km)")
+        return 1.0 - 0.5 * dist / rules.max_km, \
+            f"nearby places ({_name(ka.location)} and {_name(kb.location)}, {dist:.1f} km apart)", ""
+    if not (a.place or a.admin1 or a.precise) or not (b.place or b.admin1 or b.precise):
+        return 0.0, "", "no place to compare"
+    if a.admin1 and a.admin1 == b.admin1:
+        if not a.precise and not b.precise:
+            return rules.factors["coarse_place"], f"both places coarse, in the same admin1 ({ka.admin1})", ""
+        coarse, other = (ka, kb) if not a.precise else (kb, ka)
+        named = f" {coarse.location}" if coarse.location else ""
+        return rules.factors["coarse_place"], \
+            f"coarse place{named} in the same admin1 ({ka.admin1}) as {_name(other.location)}", ""
+    admins = f"{ka.admin1 or 'unknown'} and {kb.admin1 or 'unknown'}"
+    return 0.0, "", f"a coarse place only matches within its admin1, and these are {admins}"
+
+
+def _actors(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
+    """``(part, clause, failure)`` for the actor rule."""
+    ka, kb = a.key, b.key
+    f = rules.factors
+    differs2 = not a.generic2 and not b.generic2 and a.actor2 != b.actor2
+    tail = f" but actor2 differs ({ka.actor2} and {kb.actor2})" if differs2 else ""
+    factor2 = f["actor2_differs"] if differs2 else 1.0
+    if a.actor1 and a.actor1 == b.actor1:
+        part = f["generic_actor"] if a.generic1 else 1.0
+        return part * factor2, f"actor1 agrees ({ka.actor1}){tail}", ""
+    if a.generic1 and b.generic1:
+        if not a.actor1 and not b.actor1:
+            return f["unknown_actors"] * factor2, f"actor1 unknown in both{tail}", ""
+        return f["unknown_actors"] * factor2, \
+            f"actor1 generic in both ({ka.actor1 or 'unknown'} and {kb.actor1 or 'unknown'}){tail}", ""
+    if a.generic1 or b.generic1:
+        g, named = (ka, kb) if a.generic1 else (kb, ka)
+        what = f"actor1 {g.actor1} is generic" if g.actor1 else "actor1 unknown on one side"
+        return f["generic_actor"] * factor2, f"{what} and fits {named.actor1}{tail}", ""
+    # two named attackers: the same unit only as a battle told from each side
+    if ka.event_type in rules.unordered_actor_types and kb.event_type in rules.unordered_actor_types:
+        cross1 = a.actor1 == b.actor2
+        cross2 = b.actor1 == a.actor2
+        if (cross1 or cross2) and (cross1 or b.generic2) and (cross2 or a.generic2):
+            return f["swapped_actors"], f"roles swapped ({ka.actor1} and {kb.actor1})", ""
+    return 0.0, "", f"actor1 differs ({ka.actor1} and {kb.actor1})"
+
+
+def _sentence(same: bool, clauses: list[str]) -> str:
+    return "; ".join(clauses) if same else "not the same event: " + "; ".join(clauses)
+
+
+def compare(a: EventKey, b: EventKey, rules: DedupRules) -> Verdict:
+    """Whether ``a`` and ``b`` are one incident, how well they match, and why (symmetric in ``same``)."""
+    same, score, clauses = _judge(_prepare(a, rules), _prepare(b, rules), rules, explain=True)
+    return Verdict(same, score, _sentence(same, clauses))
+
+
+def _best(p: _Prepared, candidates: Sequence[_Prepared], rules: DedupRules) -> int | None:
+    """Position of the best candidate that is the same event as ``p``, if any."""
+    # strictly greater: on a tie the earliest candidate wins, so results do not depend on the index layout
+    best: int | None = None
+    best_score = -1.0
+    for n, c in enumerate(candidates):
+        if c.key.ref == p.key.ref:
+            continue
+        same, score, _ = _judge(p, c, rules, explain=False)
+        if same and score > best_score:
+            best, best_score = n, score
+    return best
+
+
+def _explained(p: _Prepared, c: _Prepared, rules: DedupRules) -> tuple[EventKey, Verdict]:
+    same, score, clauses = _judge(p, c, rules, explain=True)
+    return c.key, Verdict(same, score, _sentence(same, clauses))
+
+
+def best_match(key: EventKey, candidates: Iterable[EventKey], rules: DedupRules) -> tuple[EventKey, Verdict] | None:
+    """The candidate with the highest score among those that are the same event (the first on a tie);
+    a candidate with the key's own ``ref`` is skipped."""
+    p = _prepare(key, rules)
+    prepared = [_prepare(c, rules) for c in candidates]
+    best = _best(p, prepared, rules)
+    return None if best is None else _explained(p, prepared[best], rules)
+
+
+class DedupIndex:
+    """In-memory blocking index over keys, for batch clustering.
+
+    Keys are filed by ``(iso, day, sub-event type)`` and by place: a grid cell of about
+    ``max_km`` for precise coordinates, the folded location name, and the admin1 (separately
+    for coarse places). A lookup reads only the cells that a match could be in: days within
+    ``max_days``, compatible sub-event types, the cells around the point, the same name, and
+    the admin1 buckets a coarse match needs; so the work per key does not grow with the number
+    of keys on other days and places.
+    """
+
+    __slots__ = ("rules", "_entries", "_buckets", "_row_deg", "_rows")
+
+    def __init__(self, rules: DedupRules) -> None:
+        self.rules = rules
+        self._entries: list[_Prepared] = []
+        self._buckets: dict[tuple[Any, ...], list[int]] = {}
+        self._row_deg = math.degrees(rules.max_km / EARTH_KM)
+        self._rows = max(1, math.ceil(180.0 / self._row_deg))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _cols(self, row: int) -> int:
+        # cells of a row are at least max_km wide at the row's poleward edge
+        edge = min(90.0, max(abs(-90.0 + row * self._row_deg), abs(-90.0 + (row + 1) * self._row_deg)))
+        return max(1, int(360.0 * math.cos(math.radians(edge)) / self._row_deg))
+
+    def _row(self, lat: float) -> int:
+        return min(self._rows - 1, max(0, int((lat + 90.0) // self._row_deg)))
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        row = self._row(lat)
+        cols = self._cols(row)
+        return row, min(cols - 1, int(((lon + 180.0) % 360.0) / (360.0 / cols)))
+
+    def _cells_around(self, lat: float, lon: float) -> list[tuple[int, int]]:
+        """Every cell holding some point within ``max_km`` of ``(lat, lon)``."""
+        ang = self.rules.max_km / EARTH_KM
+        dlat = math.degrees(ang) + _GRID_EPS_DEG
+        if abs(lat) + dlat >= 90.0 or math.cos(math.radians(lat)) <= math.sin(ang):
+            half = 180.0  # the circle reaches a pole: every longitude
+        else:
+            half = math.degrees(math.asin(math.sin(ang) / math.cos(math.radians(lat)))) + _GRID_EPS_DEG
+        cells: list[tuple[int, int]] = []
+        for row in range(self._row(lat - dlat), self._row(lat + dlat) + 1):
+            cols = self._cols(row)
+            width = 360.0 / cols
+            first = math.floor((lon + 180.0 - half) / width)
+            last = math.floor((lon + 180.0 + half) / width)
+            span = range(cols) if half >= 180.0 or last - first + 1 >= cols else (c % cols for c in range(first, last + 1))
+            cells.extend((row, c) for c in span)
+        return cells
+
+    def _file_under(self, p: _Prepared) -> list[tuple[Any, ...]]:
+        k = p.key
+        base = (k.iso, p.day, k.sub_event_type)
+        out: list[tuple[Any, ...]] = []
+        if p.precise:
+            out.append(("g", *base, self._cell(p.lat, p.lon)))
+        if p.place:
+            out.append(("n", *base, p.place))
+        if p.admin1:
+            out.append(("a", *base, p.admin1))
+            if not p.precise:
+                out.append(("c", *base, p.admin1))
+        return out
+
+    def _candidates(self, p: _Prepared) -> list[int]:
+        """Entry numbers of the filed keys that could be the same event as ``p``, in filing order."""
+        if p.day is None:
+            return []
+        k = p.key
+        cells = self._cells_around(p.lat, p.lon) if p.precise else []
+        subs = self.rules.compatible_sub_event_types(k.sub_event_type)
+        # a precise key needs only the coarse keys of its admin1; a coarse key needs all of them
+        admin_kind = "c" if p.precise else "a"
+        found: set[int] = set()
+        buckets = self._buckets
+        md = self.rules.max_days
+        for day in range(p.day - md, p.day + md + 1):
+            for sub in subs:
+                base = (k.iso, day, sub)
+                looks = [("g", *base, cell) for cell in cells]
+                if p.place:
+                    looks.append(("n", *base, p.place))
+                if p.admin1:
+                    looks.append((admin_kind, *base, p.admin1))
+                for look in looks:
+                    hit = buckets.get(look)
+                    if hit:
+                        found.update(hit)
+        return sorted(found)
+
+    def _add(self, p: _Prepared) -> int:
+        seq = len(self._entries)
+        self._entries.append(p)
+        if p.day is not None:  # undated keys never match, so they need no bucket
+            for bucket in self._file_under(p):
+                self._buckets.setdefault(bucket, []).append(seq)
+        return seq
+
+    def add(self, key: EventKey) -> None:
+        """File a key so that later ``match`` calls can find it."""
+        self._add(_prepare(key, self.rules))
+
+    def match(self, key: EventKey) -> tuple[EventKey, Verdict] | None:
+        """The best filed key that is the same event as ``key`` (as ``best_match`` over all filed keys)."""
+        p = _prepare(key, self.rules)
+        entries = [self._entries[i] for i in self._candidates(p)]
+        best = _best(p, entries, self.rules)
+        return None if best is None else _explained(p, entries[best], self.rules)
+
+    def cluster(self, keys: Iterable[EventKey]) -> list[list[int]]:
+        """Group ``keys`` (in the order given) into events: each key joins the cluster whose first key
+        matches it best, or starts a new cluster. A cluster collects its members' reports, so it
+        never takes a second event from a report it already holds (as the store's canonical events
+        do). Keys filed with ``add`` before are not used. Returns the clusters as lists of refs."""
+        index = DedupIndex(self.rules)
+        clusters: list[list[int]] = []  # cluster n is represented by index entry n
+        for key in keys:
+            p = _prepare(key, self.rules)
+            seqs = index._candidates(p)
+            best = _best(p, [index._entries[i] for i in seqs], self.rules)
+            if best is None:
+                index._add(p)
+                clusters.append([key.ref])
+                continue
+            seq = seqs[best]
+            clusters[seq].append(key.ref)
+            rep = index._entries[seq]
+            index._entries[seq] = replace(rep, refs=rep.refs | p.refs)
+        return clusters

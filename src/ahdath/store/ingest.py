@@ -1,0 +1,127 @@
+"""Ingest: read reports, extract events, store them in batches.
+
+A report already in the store is recognised by its content hash *before*
+extraction, so re-ingesting a folder costs little more than reading it. Each
+batch is one transaction; a crash loses at most the batch in flight, and the
+next run redoes it (stored reports are skipped, so nothing is duplicated).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Iterable, TextIO
+
+from ahdath.errors import AhdathError, InputError
+from ahdath.ingest import MAX_BYTES, Boilerplate, InputFailure, read_inputs
+from ahdath.model import Article, Event
+from ahdath.store.repository import ReportOutcome, Store
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    batch_size: int = 50
+    max_bytes: int = MAX_BYTES
+    default_published: date | None = None
+    extractor_version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    reports_new: int = 0
+    reports_changed: int = 0
+    reports_unchanged: int = 0
+    reports_failed: int = 0
+    events_new: int = 0
+    events_merged: int = 0
+    events_removed: int = 0
+    failures: tuple[tuple[str, AhdathError], ...] = field(default=())
+
+    @property
+    def reports(self) -> int:
+        return self.reports_new + self.reports_changed + self.reports_unchanged + self.reports_failed
+
+    def line(self) -> str:
+        """The summary line printed at the end of ``ahdath ingest``."""
+        changed = f", {self.reports_changed} changed" if self.reports_changed else ""
+        removed = f", {self.events_removed} withdrawn" if self.events_removed else ""
+        return (f"reports: {self.reports_new} new{changed}, {self.reports_unchanged} unchanged, "
+                f"{self.reports_failed} failed; events: {self.events_new} new, {self.events_merged} merged"
+                f"{removed}")
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(("reports_new", "reports_changed", "reports_unchanged", "reports_failed",
+                                     "events_new", "events_merged", "events_removed"), 0)
+        self.failures: list[tuple[str, AhdathError]] = []
+
+    def add(self, outcome: ReportOutcome) -> None:
+        self.counts[f"reports_{outcome.status}"] += 1
+        self.counts["events_new"] += outcome.events_new
+        self.counts["events_merged"] += outcome.events_merged
+        self.counts["events_removed"] += outcome.events_removed
+
+    def fail(self, source: str, error: AhdathError) -> None:
+        self.counts["reports_failed"] += 1
+        self.failures.append((source, error))
+
+    def summary(self) -> IngestSummary:
+        return IngestSummary(**self.counts, failures=tuple(self.failures))
+
+
+def ingest_articles(items: Iterable[Article | InputFailure], store: Store, pipeline: Any, *,
+                    options: IngestOptions = IngestOptions(),
+                    on_report: Callable[[IngestSummary], None] | None = None,
+                    on_failure: Callable[[str, AhdathError], None] | None = None) -> IngestSummary:
+    """Extract and store each article; failures are reported and the rest goes on."""
+    tally = _Tally()
+    batch: list[tuple[Article, list[Event]]] = []
+
+    def flush() -> None:
+        if batch:
+            for outcome in store.add_reports(batch, extractor_version=options.extractor_version):
+                tally.add(outcome)
+            batch.clear()
+            if on_report:
+                on_report(tally.summary())
+
+    for item in items:
+        if isinstance(item, InputFailure):
+            _failed(tally, on_failure, item.source, item.error)
+            continue
+        if store.is_stored(item):
+            tally.add(ReportOutcome(item.id, "unchanged"))
+            if on_report:
+                on_report(tally.summary())
+            continue
+        try:
+            found = pipeline.extract_article(item)
+        except AhdathError as exc:
+            _failed(tally, on_failure, item.id, exc)
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad report must not end a batch
+            _failed(tally, on_failure, item.id,
+                    InputError(f"extraction failed ({type(exc).__name__}: {exc})", source=item.id))
+            continue
+        batch.append((item, found))
+        if len(batch) >= options.batch_size:
+            flush()
+    flush()
+    return tally.summary()
+
+
+def _failed(tally: _Tally, on_failure: Callable[[str, AhdathError], None] | None, source: str,
+            error: AhdathError) -> None:
+    tally.fail(source, error)
+    if on_failure:
+        on_failure(source, error)
+
+
+def ingest_paths(paths: list[str], store: Store, pipeline: Any, *, boilerplate: Boilerplate | None = None,
+                 stdin: TextIO | None = None, options: IngestOptions = IngestOptions(),
+                 on_report: Callable[[IngestSummary], None] | None = None,
+                 on_failure: Callable[[str, AhdathError], None] | None = None) -> IngestSummary:
+    """``ingest_articles`` over files, folders, jsonl and stdin, read as ``ahdath extract`` reads them."""
+    items = read_inputs(paths, stdin=stdin, default_published=options.default_published,
+                        max_bytes=options.max_bytes, boilerplate=boilerplate)
+    return ingest_articles(items, store, pipeline, options=options, on_report=on_report, on_failure=on_failure)

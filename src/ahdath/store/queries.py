@@ -1,0 +1,133 @@
+"""Reading the store: canonical events for export and listing, one event in full, tombstones."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from sqlalchemy import and_, func, or_, select
+
+from ahdath.errors import EventNotFoundError
+from ahdath.store.schema import changes, events, mentions, reports, tombstones
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which canonical events to read; every field is optional."""
+
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None  # YYYY-MM-DD, inclusive
+    country: str | None = None  # ACLED country name, ISO3 prefix or ISO numeric code
+    admin1: str | None = None
+    event_type: str | None = None  # an event type or a sub-event type
+    actor: str | None = None  # part of an actor name, any role
+    changed_since: float | None = None  # epoch seconds
+
+
+def _where(flt: EventFilter) -> list[Any]:
+    cond: list[Any] = [events.c.deleted.is_(False)]
+    if flt.since:
+        cond.append(events.c.event_date >= flt.since)
+    if flt.until:
+        cond.append(events.c.event_date <= flt.until)
+    if flt.country:
+        c = flt.country.strip()
+        options = [func.lower(events.c.country) == c.lower(), events.c.event_id.like(f"{c.upper()}%")]
+        if c.isdigit():
+            options.append(events.c.iso == int(c))
+        cond.append(or_(*options))
+    if flt.admin1:
+        cond.append(func.lower(events.c.admin1) == flt.admin1.strip().lower())
+    if flt.event_type:
+        t = flt.event_type.strip().lower()
+        cond.append(or_(func.lower(events.c.event_type) == t, func.lower(events.c.sub_event_type) == t))
+    if flt.actor:
+        pattern = f"%{flt.actor.strip().lower()}%"
+        cond.append(or_(*(func.lower(col).like(pattern) for col in (
+            events.c.actor1, events.c.actor2, events.c.assoc_actor_1, events.c.assoc_actor_2))))
+    if flt.changed_since is not None:
+        cond.append(events.c.updated_at >= flt.changed_since)
+    return cond
+
+
+def _public(row: Any) -> dict[str, Any]:
+    d = dict(row)
+    d.pop("id", None)
+    d["timestamp"] = int(d["updated_at"])
+    return d
+
+
+def iter_events(engine: Any, flt: EventFilter = EventFilter(), *, chunk: int = 2000) -> Iterator[dict[str, Any]]:
+    """Canonical events by date then id, read in chunks so a large export holds little memory."""
+    last: tuple[str, int] | None = None
+    cond = _where(flt)
+    date_key = func.coalesce(events.c.event_date, "")
+    while True:
+        q = select(events).where(and_(*cond))
+        if last is not None:
+            q = q.where(or_(date_key > last[0], and_(date_key == last[0], events.c.id > last[1])))
+        with engine.connect() as conn:
+            rows = conn.execute(q.order_by(date_key, events.c.id).limit(chunk)).mappings().all()
+        for row in rows:
+            yield _public(row)
+        if len(rows) < chunk:
+            return
+        last = (rows[-1]["event_date"] or "", rows[-1]["id"])
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    """One report behind an event: where it came from and what it said."""
+
+    article_id: str
+    source: str | None
+    url: str | None
+    published: str | None
+    record: dict[str, Any]
+    merge_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetail:
+    event_id: str
+    event: dict[str, Any] | None  # None when deleted or merged away
+    reports: tuple[ReportView, ...] = ()
+    changes: tuple[dict[str, Any], ...] = ()
+    tombstone: dict[str, Any] | None = field(default=None)
+
+
+def event_detail(engine: Any, event_id: str) -> EventDetail:
+    """Everything known about one event, including a deleted or merged-away one."""
+    with engine.connect() as conn:
+        row = conn.execute(select(events).where(events.c.event_id == event_id)).mappings().first()
+        if row is None:
+            raise EventNotFoundError(f"no event {event_id!r}")
+        stone = conn.execute(select(tombstones).where(tombstones.c.event_id == event_id)).mappings().first()
+        views = tuple(ReportView(r.article_id, r.source, r.url, r.published, r.record, r.merge_reason)
+                      for r in conn.execute(
+                          select(reports.c.article_id, reports.c.source, reports.c.url, reports.c.published,
+                                 mentions.c.record, mentions.c.merge_reason)
+                          .join(reports, reports.c.id == mentions.c.report_id)
+                          .where(mentions.c.event_id == row["id"]).order_by(mentions.c.id)))
+        log = tuple(dict(r) for r in conn.execute(
+            select(changes).where(changes.c.event_id == event_id).order_by(changes.c.id)).mappings())
+    return EventDetail(event_id, None if row["deleted"] else _public(row), views,
+                       tuple({k: v for k, v in c.items() if k != "id"} for c in log),
+                       dict(stone) if stone and row["deleted"] else None)
+
+
+def list_tombstones(engine: Any, since: float | None = None) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        q = select(tombstones).order_by(tombstones.c.at, tombstones.c.event_id)
+        if since is not None:
+            q = q.where(tombstones.c.at >= since)
+        return [dict(r) for r in conn.execute(q).mappings()]
+
+
+def summary(engine: Any) -> dict[str, int]:
+    """Counts for a status line."""
+    with engine.connect() as conn:
+        def count(table: Any, *cond: Any) -> int:
+            return int(conn.execute(select(func.count()).select_from(table).where(*cond)).scalar_one())
+
+        return {"reports": count(reports), "events": count(events, events.c.deleted.is_(False)),
+                "mentions": count(mentions), "tombstones": count(tombstones)}

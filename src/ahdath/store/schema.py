@@ -1,0 +1,109 @@
+"""The store's tables (SQLAlchemy Core), shared by the code and the first migration.
+
+Migrations under ``migrations/versions`` create and change these tables; a
+test checks that the migrated database matches this metadata.
+
+- ``reports``: every report ever ingested, with its text, so events can be
+  re-extracted later without the original files.
+- ``mentions``: one row per event as extracted from one report (the full
+  record as JSON plus the fields deduplication looks at).
+- ``events``: canonical events, the published dataset; ``event_id`` (``SYR12``)
+  never changes once given.
+- ``id_counters``: the next number for each country prefix.
+- ``changes``: every change to an event: what, when, by whom, before/after.
+- ``tombstones``: events deleted or merged into another, for downstream sync.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text)
+
+metadata = MetaData()
+
+reports = Table(
+    "reports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(255), nullable=False),
+    Column("url", Text, nullable=True, unique=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("source", String(255)),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("text", Text, nullable=False),
+    Column("extracted_at", Float, nullable=False),
+    Column("extractor_version", String(32), nullable=False),
+    Column("n_events", Integer, nullable=False, default=0),
+)
+
+# The ACLED fields a canonical event carries (types for the events table).
+EVENT_FIELDS: tuple[tuple[str, type], ...] = (
+    ("event_date", String), ("year", Integer), ("time_precision", Integer), ("disorder_type", String),
+    ("event_type", String), ("sub_event_type", String), ("actor1", String), ("assoc_actor_1", Text),
+    ("inter1", Integer), ("actor2", String), ("assoc_actor_2", Text), ("inter2", Integer),
+    ("interaction", Integer), ("civilian_targeting", String), ("iso", Integer), ("region", String),
+    ("country", String), ("admin1", String), ("admin2", String), ("admin3", String), ("location", String),
+    ("location_ar", String), ("latitude", Float), ("longitude", Float), ("geo_precision", Integer),
+    ("source", Text), ("source_url", Text), ("notes", Text), ("fatalities", Integer), ("tags", Text),
+    ("confidence", Float),
+)
+EVENT_FIELD_NAMES: tuple[str, ...] = tuple(name for name, _t in EVENT_FIELDS)
+
+
+def _event_columns() -> list[Column]:
+    return [Column(name, typ if typ is not String else String(255)) for name, typ in EVENT_FIELDS]
+
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(32), nullable=False, unique=True),
+    *_event_columns(),
+    Column("merge_reason", Text),
+    Column("n_reports", Integer, nullable=False, default=0),
+    Column("pinned", JSON),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Index("ix_events_iso_date", "iso", "event_date"),
+    Index("ix_events_updated", "updated_at"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False, index=True),
+    Column("local_id", String(64), nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("merge_reason", Text),
+    Column("added_at", Float, nullable=False),
+)
+
+id_counters = Table(
+    "id_counters", metadata,
+    Column("prefix", String(8), primary_key=True),
+    Column("next_value", Integer, nullable=False),
+)
+
+changes = Table(
+    "changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(32), nullable=False, index=True),
+    Column("at", Float, nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("detail", Text),
+    Column("before", JSON),
+    Column("after", JSON),
+)
+
+tombstones = Table(
+    "tombstones", metadata,
+    Column("event_id", String(32), primary_key=True),
+    Column("at", Float, nullable=False),
+    Column("reason", String(16), nullable=False),
+    Column("merged_into", String(32)),
+    Column("actor", String(255), nullable=False),
+    Column("detail", Text),
+    Index("ix_tombstones_at", "at"),
+)

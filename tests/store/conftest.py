@@ -1,0 +1,93 @@
+"""Fixtures for the event-store tests: every `db_url` test runs on SQLite and on a real PostgreSQL.
+
+The PostgreSQL server starts once per session, on first use (see tests/pgserver.py), and
+each test gets a fresh, empty database on it. Where no server can be started the
+postgresql cases are skipped with the reason, unless AHDATH_REQUIRE_POSTGRES=1 (CI),
+which turns that skip into a failure.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import NoReturn
+from pathlib import Path
+
+import pytest
+
+from pgserver import (
+    ENV_REQUIRE,
+    PgServer,
+    PgServerError,
+    create_database,
+    drop_database,
+    postgres_required,
+    random_database_name,
+    running_server,
+)
+
+BACKENDS = ("sqlite", "postgresql")
+_SERVER_KEY = pytest.StashKey[PgServer]()
+
+
+def _unavailable(reason: str) -> NoReturn:
+    message = f"PostgreSQL unavailable: {reason}"
+    if postgres_required():
+        pytest.fail(f"{message} ({ENV_REQUIRE} is set)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
+    """The session's PostgreSQL server, started on first use; a failure is cached by pytest,
+    so the remaining postgresql cases skip (or fail) without trying again."""
+    try:
+        with running_server() as server:
+            request.config.stash[_SERVER_KEY] = server
+            yield server
+    except PgServerError as err:
+        _unavailable(str(err))
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: PgServer) -> str:
+    """SQLAlchemy URL of the session's `ahdath_test` database (shared by the session's tests)."""
+    return postgres_server.url
+
+
+@pytest.fixture
+def new_postgres_db(postgres_url: str) -> Iterator[Callable[[], str]]:
+    """Makes fresh, empty databases on the session's server; drops them after the test."""
+    created: list[str] = []
+
+    def make() -> str:
+        name = random_database_name()
+        url = create_database(postgres_url, name)
+        created.append(name)
+        return url
+
+    yield make
+    for name in created:
+        drop_database(postgres_url, name)
+
+
+@pytest.fixture(params=BACKENDS, ids=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty store database: a new SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/store.sqlite"
+    # requested lazily so that `-k sqlite` runs never start a server
+    make: Callable[[], str] = request.getfixturevalue("new_postgres_db")
+    try:
+        return make()
+    except PgServerError as err:
+        _unavailable(str(err))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    server = config.stash.get(_SERVER_KEY, None)
+    if server is None:
+        return
+    if server.started:
+        how = f"started in {server.startup_seconds:.2f} s"
+    else:
+        how = "given by AHDATH_TEST_POSTGRES_URL"
+    terminalreporter.write_line(f"PostgreSQL test server: {server.version.split(',')[0]}, {how}")
