@@ -5,7 +5,7 @@ reviewer can highlight evidence exactly where the reporter wrote it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -122,6 +122,7 @@ class Event:
     confidence: float
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        # every field but evidence is a plain value: no need for asdict's deep copies
+        d = {name: getattr(self, name) for name in self.__dataclass_fields__}
         d["evidence"] = self.evidence.to_dict()
         return d

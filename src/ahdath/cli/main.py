@@ -13,6 +13,8 @@ from typing import Sequence
 
 from ahdath.errors import AhdathError
 
+# modules under ahdath.cli; some register several commands (events: events and show; review: edit,
+# delete and merge)
 COMMANDS = ("extract", "ingest", "export", "events", "review", "db", "evaluate", "lexicon", "gazetteer")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -51,6 +53,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # the reader went away (``| head``); nothing useful left to say
         return EXIT_OK
+    except Exception as exc:  # a database failing mid-command: one line, not a traceback
+        if not type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3", "alembic")):
+            raise
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"ahdath: [E600] database error: {first}", file=sys.stderr)
+        return EXIT_PARTIAL
 
 
 if __name__ == "__main__":  # pragma: no cover

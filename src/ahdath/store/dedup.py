@@ -31,9 +31,12 @@ EARTH_KM = 6371.0088  # mean Earth radius (IUGG), the one haversine and the grid
 COARSE_PRECISION = 3  # ACLED geo_precision 3: only the region/governorate is known
 SCORE_PARTS = ("type", "date", "place", "actors", "fatalities")
 SCORE_FACTORS = ("compatible_type", "coarse_place", "named_place", "swapped_actors", "generic_actor",
-                 "unknown_actors", "actor2_differs", "approximate_date")
+                 "unknown_actors", "actor2_differs", "approximate_date", "undated")
 _FIELDS = ("provenance", "max_days", "max_km", "sub_event_types", "compatible_sub_event_types",
            "unordered_actor_types", "generic_actors", "score")
+# grid cells span twice max_km, so the circle around a point touches about 4 cells, not 9: fewer
+# lookups, and at conflict-event densities the bigger cells rarely hold more candidates
+_CELL_SPAN = 2.0
 _GRID_EPS_DEG = 1e-7  # widens the search box so float rounding never hides a pair at exactly max_km
 
 
@@ -66,18 +69,15 @@ class EventKey:
     def from_row(cls, ref: int, row: Mapping[str, Any], report_refs: Iterable[int] = ()) -> "EventKey":
         """A key from an event record or table row (``event_date`` as ``date`` or ISO text)."""
         raw = row.get("event_date")
-        day: date | None
-        if isinstance(raw, date):
-            day = raw
-        else:
-            try:
-                day = date.fromisoformat(str(raw)[:10]) if raw else None
-            except ValueError:
-                day = None
+        try:
+            day = raw if isinstance(raw, date) else date.fromisoformat(str(raw)[:10]) if raw else None
+        except ValueError:
+            day = None
         return cls(ref=ref, iso=row.get("iso"), event_date=day, time_precision=int(row.get("time_precision") or 1),
                    event_type=str(row.get("event_type") or ""), sub_event_type=str(row.get("sub_event_type") or ""),
                    actor1=row.get("actor1"), actor2=row.get("actor2"), admin1=row.get("admin1"),
-                   location=row.get("location"), latitude=row.get("latitude"), longitude=row.get("longitude"),
+                   location=row.get("location") or row.get("location_ar"), latitude=row.get("latitude"),
+                   longitude=row.get("longitude"),
                    geo_precision=row.get("geo_precision"), fatalities=int(row.get("fatalities") or 0),
                    report_refs=frozenset(report_refs))
 
@@ -286,13 +286,11 @@ def _prepare(key: EventKey, rules: DedupRules) -> _Prepared:
     has_xy = key.latitude is not None and key.longitude is not None
     lat = float(key.latitude) if has_xy else 0.0  # type: ignore[arg-type]
     lon = float(key.longitude) if has_xy else 0.0  # type: ignore[arg-type]
-    a1, a2 = _fold(key.actor1), _fold(key.actor2)
     return _Prepared(key=key, refs=key.report_refs, day=key.event_date.toordinal() if key.event_date else None,
                      approx=key.time_precision > 1, place=_fold_place(key.location), admin1=_fold(key.admin1),
                      precise=has_xy and key.geo_precision != COARSE_PRECISION, lat=lat, lon=lon,
-                     coslat=math.cos(math.radians(lat)), actor1=a1, actor2=a2,
-                     generic1=not a1 or rules.generic_actor.fullmatch(a1) is not None,
-                     generic2=not a2 or rules.generic_actor.fullmatch(a2) is not None)
+                     coslat=math.cos(math.radians(lat)), actor1=_fold(key.actor1), actor2=_fold(key.actor2),
+                     generic1=rules.is_generic_actor(key.actor1), generic2=rules.is_generic_actor(key.actor2))
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -305,94 +303,82 @@ def _distance(lat1: float, lon1: float, cos1: float, lat2: float, lon2: float, c
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _name(text: str | None, fallback: str = "an unnamed place") -> str:
-    return text if text else fallback
+def _reports(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
+    shared = a.refs & b.refs
+    return (0.0, "", f"both come from report {min(shared)}") if shared else (1.0, "", "")
+
+
+def _country(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
+    return (1.0, "", "") if a.key.iso == b.key.iso else \
+        (0.0, "", f"different countries (iso {a.key.iso} and {b.key.iso})")
+
+
+def _type(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
+    sa, sb = a.key.sub_event_type, b.key.sub_event_type
+    if sa == sb:
+        return 1.0, f"same sub-event type ({sa})", ""
+    if sb in rules.partners.get(sa, ()):
+        return rules.factors["compatible_type"], f"compatible sub-event types ({sa} and {sb})", ""
+    return 0.0, "", f"sub-event types differ ({sa} and {sb})"
+
+
+def _date(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
+    if a.day is None and b.day is None:
+        # two undated reports: only the same sub-event type at the same named place (``undated`` 0: never)
+        if rules.factors["undated"] > 0 and a.place and a.place == b.place \
+                and a.key.sub_event_type == b.key.sub_event_type:
+            return rules.factors["undated"], "both undated (same sub-event type at the same named place)", ""
+        return 0.0, "", "neither event has a date"
+    if a.day is None or b.day is None:
+        return 0.0, "", "one event has no date"
+    da, db = a.key.event_date, b.key.event_date
+    gap = abs(a.day - b.day)
+    unit = "day" if gap == 1 else "days"
+    if gap > rules.max_days:
+        return 0.0, "", f"dates {da} and {db} are {gap} {unit} apart (more than {rules.max_days})"
+    part = 1.0 - 0.5 * gap / rules.max_days if rules.max_days else 1.0
+    approx = ", one only approximate" if a.approx or b.approx else ""
+    if approx:
+        part *= rules.factors["approximate_date"]
+    return part, f"same date ({da}{approx})" if gap == 0 else f"dates {da} and {db} ({gap} {unit} apart{approx})", ""
+
+
+def _fatalities(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
+    # outlets' tolls differ often and grow over time, so a toll only ranks matches, never splits them
+    fa, fb = a.key.fatalities, b.key.fatalities
+    if fa == fb:
+        return 1.0, f"fatalities agree ({fa})" if fa else "", ""
+    if min(fa, fb) <= 0:
+        return 0.5, "", ""
+    return 0.5 * min(fa, fb) / max(fa, fb), f"fatalities {fa} and {fb}", ""
 
 
 def _judge(a: _Prepared, b: _Prepared, rules: DedupRules, explain: bool) -> tuple[bool, float, list[str]]:
-    """``(same, score, reasons)``: reasons are the clauses of the sentence (only when ``explain``);
-    without ``explain`` the first failed rule ends the comparison."""
-    ka, kb = a.key, b.key
-    fails: list[str] = []
+    """``(same, score, clauses)``: the clauses of the verdict's sentence, the failed rules when not the
+    same; without ``explain`` the first failed rule ends the comparison (and clauses are not kept)."""
+    score = 0.0
     says: list[str] = []
-    f = rules.factors
-
-    shared = a.refs & b.refs
-    if shared:
-        if not explain:
-            return False, 0.0, fails
-        fails.append(f"both come from report {min(shared)}")
-    if ka.iso != kb.iso:
-        if not explain:
-            return False, 0.0, fails
-        fails.append(f"different countries (iso {ka.iso} and {kb.iso})")
-
-    type_part = 0.0
-    if ka.sub_event_type == kb.sub_event_type:
-        type_part = 1.0
-        if explain:
-            says.append(f"same sub-event type ({ka.sub_event_type})")
-    elif kb.sub_event_type in rules.partners.get(ka.sub_event_type, ()):
-        type_part = f["compatible_type"]
-        if explain:
-            says.append(f"compatible sub-event types ({ka.sub_event_type} and {kb.sub_event_type})")
-    else:
-        if not explain:
-            return False, 0.0, fails
-        fails.append(f"sub-event types differ ({ka.sub_event_type} and {kb.sub_event_type})")
-    date_part = 0.0
-    if a.day is None or b.day is None:
-        if not explain:
-            return False, 0.0, fails
-        fails.append("neither event has a date" if a.day is None and b.day is None else "one event has no date")
-    else:
-        gap = abs(a.day - b.day)
-        unit = "day" if gap == 1 else "days"
-        if gap > rules.max_days:
+    fails: list[str] = []
+    for part_name, check in _CHECKS:
+        part, clause, failure = check(a, b, rules)
+        if failure:
             if not explain:
                 return False, 0.0, fails
-            fails.append(f"dates {ka.event_date} and {kb.event_date} are {gap} {unit} apart "
-                         f"(more than {rules.max_days})")
+            fails.append(failure)
         else:
-            date_part = 1.0 - 0.5 * gap / rules.max_days if rules.max_days else 1.0
-            if a.approx or b.approx:
-                date_part *= f["approximate_date"]
-            if explain:
-                text = f"same date ({ka.event_date})" if gap == 0 else \
-                    f"dates {ka.event_date} and {kb.event_date} ({gap} {unit} apart)"
-                says.append(text[:-1] + ", one only approximate)" if a.approx or b.approx else text)
-
-    place_part, place_text, place_fail = _place(a, b, rules)
-    if place_fail:
-        if not explain:
-            return False, 0.0, fails
-        fails.append(place_fail)
-    elif explain:
-        says.append(place_text)
-
-    actor_part, actor_text, actor_fail = _actors(a, b, rules)
-    if actor_fail:
-        if not explain:
-            return False, 0.0, fails
-        fails.append(actor_fail)
-    elif explain:
-        says.append(actor_text)
-
+            if part_name:
+                score += rules.weights[part_name] * part
+            if clause:
+                says.append(clause)
     if fails:
         return False, 0.0, fails
-    fa, fb = ka.fatalities, kb.fatalities
-    fatal_part = 1.0 if fa == fb else 0.5 * min(fa, fb) / max(fa, fb) if min(fa, fb) > 0 else 0.5
-    if explain and fa > 0 and fb > 0:
-        says.append(f"fatalities agree ({fa})" if fa == fb else f"fatalities {fa} and {fb}")
-    w = rules.weights
-    score = (w["type"] * type_part + w["date"] * date_part + w["place"] * place_part
-             + w["actors"] * actor_part + w["fatalities"] * fatal_part) / sum(w.values())
-    return True, min(1.0, max(0.0, score)), says
+    return True, min(1.0, max(0.0, score / sum(rules.weights.values()))), says
 
 
 def _place(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
     """``(part, clause, failure)`` for the place rule."""
     ka, kb = a.key, b.key
+    name_a, name_b = ka.location or "an unnamed place", kb.location or "an unnamed place"
     both_precise = a.precise and b.precise
     dist = _distance(a.lat, a.lon, a.coslat, b.lat, b.lon, b.coslat) if both_precise else 0.0
     if a.place and a.place == b.place:
@@ -405,19 +391,18 @@ def _place(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, s
         return (1.0 if has_a == has_b else rules.factors["named_place"]), f"same place ({ka.location})", ""
     if both_precise:
         if dist > rules.max_km:
-            return 0.0, "", (f"places {_name(ka.location)} and {_name(kb.location)} are {dist:.1f} km apart "
+            return 0.0, "", (f"places {name_a} and {name_b} are {dist:.1f} km apart "
                              f"(more than {rules.max_km:g} km)")
         return 1.0 - 0.5 * dist / rules.max_km, \
-            f"nearby places ({_name(ka.location)} and {_name(kb.location)}, {dist:.1f} km apart)", ""
+            f"nearby places ({name_a} and {name_b}, {dist:.1f} km apart)", ""
     if not (a.place or a.admin1 or a.precise) or not (b.place or b.admin1 or b.precise):
         return 0.0, "", "no place to compare"
     if a.admin1 and a.admin1 == b.admin1:
         if not a.precise and not b.precise:
             return rules.factors["coarse_place"], f"both places coarse, in the same admin1 ({ka.admin1})", ""
-        coarse, other = (ka, kb) if not a.precise else (kb, ka)
+        coarse, other = (ka, name_b) if not a.precise else (kb, name_a)
         named = f" {coarse.location}" if coarse.location else ""
-        return rules.factors["coarse_place"], \
-            f"coarse place{named} in the same admin1 ({ka.admin1}) as {_name(other.location)}", ""
+        return rules.factors["coarse_place"], f"coarse place{named} in the same admin1 ({ka.admin1}) as {other}", ""
     admins = f"{ka.admin1 or 'unknown'} and {kb.admin1 or 'unknown'}"
     return 0.0, "", f"a coarse place only matches within its admin1, and these are {admins}"
 
@@ -448,6 +433,11 @@ def _actors(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, 
         if (cross1 or cross2) and (cross1 or b.generic2) and (cross2 or a.generic2):
             return f["swapped_actors"], f"roles swapped ({ka.actor1} and {kb.actor1})", ""
     return 0.0, "", f"actor1 differs ({ka.actor1} and {kb.actor1})"
+
+
+# cheap, decisive checks first; "" parts count for nothing in the score
+_CHECKS = (("", _reports), ("", _country), ("type", _type), ("date", _date), ("place", _place),
+           ("actors", _actors), ("fatalities", _fatalities))
 
 
 def _sentence(same: bool, clauses: list[str]) -> str:
@@ -492,7 +482,7 @@ class DedupIndex:
     """In-memory blocking index over keys, for batch clustering.
 
     Keys are filed by ``(iso, day, sub-event type)`` and by place: a grid cell of about
-    ``max_km`` for precise coordinates, the folded location name, and the admin1 (separately
+    twice ``max_km`` for precise coordinates, the folded location name, and the admin1 (separately
     for coarse places). A lookup reads only the cells that a match could be in: days within
     ``max_days``, compatible sub-event types, the cells around the point, the same name, and
     the admin1 buckets a coarse match needs; so the work per key does not grow with the number
@@ -505,14 +495,14 @@ class DedupIndex:
         self.rules = rules
         self._entries: list[_Prepared] = []
         self._buckets: dict[tuple[Any, ...], list[int]] = {}
-        self._row_deg = math.degrees(rules.max_km / EARTH_KM)
+        self._row_deg = _CELL_SPAN * math.degrees(rules.max_km / EARTH_KM)
         self._rows = max(1, math.ceil(180.0 / self._row_deg))
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def _cols(self, row: int) -> int:
-        # cells of a row are at least max_km wide at the row's poleward edge
+        # cells of a row are at least as wide as they are high, at the row's poleward edge
         edge = min(90.0, max(abs(-90.0 + row * self._row_deg), abs(-90.0 + (row + 1) * self._row_deg)))
         return max(1, int(360.0 * math.cos(math.radians(edge)) / self._row_deg))
 
@@ -538,29 +528,15 @@ class DedupIndex:
             width = 360.0 / cols
             first = math.floor((lon + 180.0 - half) / width)
             last = math.floor((lon + 180.0 + half) / width)
-            span = range(cols) if half >= 180.0 or last - first + 1 >= cols else (c % cols for c in range(first, last + 1))
-            cells.extend((row, c) for c in span)
+            wrap = half >= 180.0 or last - first + 1 >= cols
+            cells.extend((row, c % cols) for c in (range(cols) if wrap else range(first, last + 1)))
         return cells
-
-    def _file_under(self, p: _Prepared) -> list[tuple[Any, ...]]:
-        k = p.key
-        base = (k.iso, p.day, k.sub_event_type)
-        out: list[tuple[Any, ...]] = []
-        if p.precise:
-            out.append(("g", *base, self._cell(p.lat, p.lon)))
-        if p.place:
-            out.append(("n", *base, p.place))
-        if p.admin1:
-            out.append(("a", *base, p.admin1))
-            if not p.precise:
-                out.append(("c", *base, p.admin1))
-        return out
 
     def _candidates(self, p: _Prepared) -> list[int]:
         """Entry numbers of the filed keys that could be the same event as ``p``, in filing order."""
-        if p.day is None:
-            return []
         k = p.key
+        if p.day is None:
+            return sorted(self._buckets.get(("u", k.iso, k.sub_event_type, p.place), ())) if p.place else []
         cells = self._cells_around(p.lat, p.lon) if p.precise else []
         subs = self.rules.compatible_sub_event_types(k.sub_event_type)
         # a precise key needs only the coarse keys of its admin1; a coarse key needs all of them
@@ -582,13 +558,21 @@ class DedupIndex:
                         found.update(hit)
         return sorted(found)
 
-    def _add(self, p: _Prepared) -> int:
+    def _add(self, p: _Prepared) -> None:
         seq = len(self._entries)
         self._entries.append(p)
-        if p.day is not None:  # undated keys never match, so they need no bucket
-            for bucket in self._file_under(p):
-                self._buckets.setdefault(bucket, []).append(seq)
-        return seq
+        if p.day is None:  # undated keys match only undated keys of the same type and place name
+            if p.place:
+                self._buckets.setdefault(("u", p.key.iso, p.key.sub_event_type, p.place), []).append(seq)
+            return
+        base = (p.key.iso, p.day, p.key.sub_event_type)
+        files = [("g", *base, self._cell(p.lat, p.lon))] if p.precise else []
+        if p.place:
+            files.append(("n", *base, p.place))
+        if p.admin1:
+            files += [("a", *base, p.admin1)] if p.precise else [("a", *base, p.admin1), ("c", *base, p.admin1)]
+        for bucket in files:
+            self._buckets.setdefault(bucket, []).append(seq)
 
     def add(self, key: EventKey) -> None:
         """File a key so that later ``match`` calls can find it."""

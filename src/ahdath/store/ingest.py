@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, TextIO
 from ahdath.errors import AhdathError, InputError
 from ahdath.ingest import MAX_BYTES, Boilerplate, InputFailure, read_inputs
 from ahdath.model import Article, Event
-from ahdath.store.repository import ReportOutcome, Store
+from ahdath.store.repository import ReportOutcome, Store, content_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,27 +85,38 @@ def ingest_articles(items: Iterable[Article | InputFailure], store: Store, pipel
             if on_report:
                 on_report(tally.summary())
 
+    def extract(articles: list[Article]) -> None:
+        # reports already stored are skipped before extraction, checked a chunk at a time
+        stored = store.stored(*articles) if articles else set()
+        for article in articles:
+            if content_hash(article) in stored:
+                tally.add(ReportOutcome(article.id, "unchanged"))
+                continue
+            try:
+                found = pipeline.extract_article(article)
+            except AhdathError as exc:
+                _failed(tally, on_failure, article.id, exc)
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad report must not end a batch
+                _failed(tally, on_failure, article.id,
+                        InputError(f"extraction failed ({type(exc).__name__}: {exc})", source=article.id))
+                continue
+            batch.append((article, found))
+            if len(batch) >= options.batch_size:
+                flush()
+        if on_report:
+            on_report(tally.summary())
+
+    pending: list[Article] = []
     for item in items:
         if isinstance(item, InputFailure):
             _failed(tally, on_failure, item.source, item.error)
             continue
-        if store.is_stored(item):
-            tally.add(ReportOutcome(item.id, "unchanged"))
-            if on_report:
-                on_report(tally.summary())
-            continue
-        try:
-            found = pipeline.extract_article(item)
-        except AhdathError as exc:
-            _failed(tally, on_failure, item.id, exc)
-            continue
-        except Exception as exc:  # noqa: BLE001 - one bad report must not end a batch
-            _failed(tally, on_failure, item.id,
-                    InputError(f"extraction failed ({type(exc).__name__}: {exc})", source=item.id))
-            continue
-        batch.append((item, found))
-        if len(batch) >= options.batch_size:
-            flush()
+        pending.append(item)
+        if len(pending) >= options.batch_size:
+            extract(pending)
+            pending = []
+    extract(pending)
     flush()
     return tally.summary()
 

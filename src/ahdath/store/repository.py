@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import math
 import os
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Mapping, Sequence
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
@@ -74,6 +75,7 @@ class Store:
         self.db = db
         self.actor = actor or default_actor()
         self.rules = rules or DedupRules.from_data()
+        self.sql = _Statements()
 
     @classmethod
     def open(cls, url: str | None = None, *, actor: str | None = None, migrate: bool = True,
@@ -123,166 +125,257 @@ class Store:
 
     def is_stored(self, article: Article) -> bool:
         """True when this exact report is already in the store (a cheap check before extracting)."""
+        return bool(self.stored(article))
+
+    def stored(self, *articles: Article) -> set[str]:
+        """Content hashes of those ``articles`` already in the store (one query)."""
         with self.engine.connect() as conn:
-            found = conn.execute(select(reports.c.id).where(reports.c.content_hash == content_hash(article)))
-            return found.first() is not None
+            return {r.content_hash for r in conn.execute(
+                self.sql.reports_by_hash, {"h": [content_hash(a) for a in articles]})}
 
     def add_reports(self, items: Sequence[tuple[Article, Sequence[Event]]], *,
                     extractor_version: str = "") -> list[ReportOutcome]:
         """Store a batch of reports with their extracted events, in one transaction."""
         now = time.time()
+        digests = [content_hash(a) for a, _found in items]
         with self.transaction() as conn:
-            return [self._add_report(conn, article, found, now, extractor_version) for article, found in items]
+            # what the store already holds, read once under the write lock: by hash, and by url
+            urls = [a.url for a, _found in items if a.url]
+            known: dict[str, int] = {}
+            by_url: dict[str, int] = {}
+            for r in conn.execute(self.sql.reports_known, {"h": digests, "u": urls}):
+                known[r.content_hash] = r.id
+                if r.url:
+                    by_url[r.url] = r.id
+            return [self._add_report(conn, article, found, digest, known, by_url, now, extractor_version)
+                    for (article, found), digest in zip(items, digests)]
 
-    def _add_report(self, conn: Any, article: Article, found: Sequence[Event], now: float,
-                    version: str) -> ReportOutcome:
-        digest = content_hash(article)
-        if conn.execute(select(reports.c.id).where(reports.c.content_hash == digest)).first():
+    def _add_report(self, conn: Any, article: Article, found: Sequence[Event], digest: str,
+                    known: dict[str, int], by_url: dict[str, int], now: float, version: str) -> ReportOutcome:
+        sql = self.sql
+        if digest in known:
             return ReportOutcome(article.id, "unchanged")
         row = {"article_id": article.id, "url": article.url, "content_hash": digest, "source": article.source,
                "title": article.title, "published": article.published.isoformat() if article.published else None,
                "text": article.text, "extracted_at": now, "extractor_version": version, "n_events": len(found)}
-        old = conn.execute(select(reports.c.id).where(reports.c.url == article.url)).first() \
-            if article.url else None
+        old = by_url.get(article.url) if article.url else None
         previous: list[int] = []
         if old is not None:
-            report_id = old.id
-            previous = [r.event_id for r in conn.execute(
-                select(mentions.c.event_id).where(mentions.c.report_id == report_id).distinct())]
+            report_id = old
+            self.flush(conn)  # this report's earlier version may still have rows held back
+            previous = sorted({r.event_id for r in conn.execute(sql.mentions_of_report, {"r": report_id})})
             conn.execute(delete(mentions).where(mentions.c.report_id == report_id))
             conn.execute(update(reports).where(reports.c.id == report_id).values(**row))
         else:
-            report_id = conn.execute(insert(reports).values(**row).returning(reports.c.id)).scalar_one()
+            report_id = conn.execute(sql.insert_report, row).scalar_one()
+        known[digest] = report_id  # the same report twice in one batch: the second is unchanged
+        if article.url:
+            by_url[article.url] = report_id
         new = merged = 0
         ids: list[str] = []
-        touched: set[int] = set()
+        touched: dict[int, str] = {}  # canonical id -> public id, for events this report already feeds
         for event in found:
             record = event.to_dict()
-            canonical_id, reason = self._match(conn, record, report_id, previous)
+            canonical_id, reason = self._match(conn, record, touched, previous)
             if canonical_id is None:
-                canonical_id, public = self._create(conn, record, now)
+                canonical_id, public = self._create(conn, record, report_id, event.event_id, article, now)
                 new += 1
             else:
-                public = conn.execute(select(events.c.event_id).where(events.c.id == canonical_id)).scalar_one()
-                merged += 1
-            conn.execute(insert(mentions).values(report_id=report_id, event_id=canonical_id,
-                                                 local_id=event.event_id, record=record, merge_reason=reason,
-                                                 added_at=now))
-            if reason is None:
-                self.refresh(conn, canonical_id, now, action="create", detail=f"from report {article.id}")
-            else:
+                public = conn.execute(sql.public_id, {"i": canonical_id}).scalar_one()
+                _pending(conn, "mentions").append({"report_id": report_id, "event_id": canonical_id,
+                                                   "local_id": event.event_id, "record": record,
+                                                   "merge_reason": reason, "added_at": now})
                 self.refresh(conn, canonical_id, now, action="merge",
-                              detail=f"report {article.id} merged in: {reason}", reason=reason)
-            touched.add(canonical_id)
+                             detail=f"report {article.id} merged in: {reason}", reason=reason)
+                merged += 1
+            touched[canonical_id] = public
             ids.append(public)
         removed = 0
         for canonical_id in previous:
             if canonical_id in touched:
                 continue
-            left = conn.execute(select(func.count()).select_from(mentions)
-                                .where(mentions.c.event_id == canonical_id)).scalar_one()
-            if left:
+            self.flush(conn)
+            if conn.execute(sql.count_mentions, {"i": canonical_id}).scalar_one():
                 self.refresh(conn, canonical_id, now, action="update",
-                              detail=f"report {article.id} changed and no longer reports this event")
+                             detail=f"report {article.id} changed and no longer reports this event")
             else:
                 self.tombstone(conn, canonical_id, now, "deleted", None,
-                                f"report {article.id} changed and no longer reports this event")
+                               f"report {article.id} changed and no longer reports this event")
                 removed += 1
         return ReportOutcome(article.id, "changed" if old is not None else "new", new, merged, removed, tuple(ids))
 
     # -- deduplication ------------------------------------------------------------------------
 
-    def _match(self, conn: Any, record: Mapping[str, Any], report_id: int,
+    def _match(self, conn: Any, record: Mapping[str, Any], touched: Mapping[int, str],
                previous: Sequence[int]) -> tuple[int | None, str | None]:
         """The canonical event this record describes, with the reason; (None, None) for a new one."""
-        key = EventKey.from_row(0, record, [report_id])
+        key = EventKey.from_row(0, record, [0])
+        rules = self.rules
         if key.event_date is None:
-            return None, None
-        lo = (key.event_date - timedelta(days=self.rules.max_days)).isoformat()
-        hi = (key.event_date + timedelta(days=self.rules.max_days)).isoformat()
-        cond = [events.c.deleted.is_(False), events.c.event_date >= lo, events.c.event_date <= hi]
-        cond.append(events.c.iso == key.iso if key.iso is not None else events.c.iso.is_(None))
-        rows = conn.execute(select(events).where(and_(*cond))).mappings().all()
-        if previous:  # a changed report's events may also still sit outside the window
+            if not key.location or rules.factors["undated"] <= 0:
+                return None, None
+            rows = conn.execute(self.sql.candidates_undated if key.iso is not None
+                                else self.sql.candidates_undated_no_iso,
+                                {"iso": key.iso, "sub": key.sub_event_type, "loc": key.location}).mappings().all()
+            return self._best(conn, rows, record, touched, previous)
+        params: dict[str, Any] = {
+            "iso": key.iso, "lo": (key.event_date - timedelta(days=rules.max_days)).isoformat(),
+            "hi": (key.event_date + timedelta(days=rules.max_days)).isoformat(),
+            "subs": sorted(rules.compatible_sub_event_types(key.sub_event_type) | {key.sub_event_type}),
+            "loc": key.location or "", "a1": key.admin1 or ""}
+        if key.latitude is not None and key.longitude is not None and (key.geo_precision or 1) < 3:
+            # a box a little wider than max_km, so rounding never drops a candidate dedup would accept
+            dlat = 1.01 * rules.max_km / 111.19
+            dlon = 1.01 * rules.max_km / (111.19 * max(0.05, math.cos(math.radians(key.latitude))))
+            params.update(lat0=key.latitude - dlat, lat1=key.latitude + dlat, lon0=key.longitude - dlon,
+                          lon1=key.longitude + dlon)
+            stmt = self.sql.candidates_near if key.iso is not None else self.sql.candidates_near_no_iso
+        else:
+            stmt = self.sql.candidates_coarse if key.iso is not None else self.sql.candidates_coarse_no_iso
+        return self._best(conn, conn.execute(stmt, params).mappings().all(), record, touched, previous)
+
+    def _best(self, conn: Any, rows: Sequence[Any], record: Mapping[str, Any], touched: Mapping[int, str],
+              previous: Sequence[int]) -> tuple[int | None, str | None]:
+        rules = self.rules
+        if previous:  # a changed report's earlier events may sit outside the window: offer them too
             missing = set(previous) - {r["id"] for r in rows}
             if missing:
                 rows = list(rows) + list(conn.execute(select(events).where(
                     and_(events.c.id.in_(missing), events.c.deleted.is_(False)))).mappings())
         if not rows:
             return None, None
-        refs: dict[int, set[int]] = {r["id"]: set() for r in rows}
-        for m in conn.execute(select(mentions.c.event_id, mentions.c.report_id)
-                              .where(mentions.c.event_id.in_(list(refs)))):
-            refs[m.event_id].add(m.report_id)
-        candidates = [EventKey.from_row(r["id"], r, refs[r["id"]]) for r in rows]
-        # the events this report fed before it changed come first, so their ids survive re-extraction
-        if previous:
-            prior = best_match(key, [c for c in candidates if c.ref in set(previous)], self.rules)
+        # ``touched``: events this report already feeds; the rules never merge two events of one report
+        candidates = [EventKey.from_row(r["id"], r, [0] if r["id"] in touched else []) for r in rows]
+        key = EventKey.from_row(0, record, [0])
+        if previous:  # the events this report fed before it changed come first, so their ids survive
+            prior = best_match(key, [c for c in candidates if c.ref in set(previous)], rules)
             if prior is not None:
                 return prior[0].ref, prior[1].reason
-        found = best_match(key, candidates, self.rules)
-        if found is None:
-            return None, None
-        return found[0].ref, found[1].reason
+        found = best_match(key, candidates, rules)
+        return (None, None) if found is None else (found[0].ref, found[1].reason)
 
     # -- canonical events ---------------------------------------------------------------------
 
     def _next_id(self, conn: Any, prefix: str) -> str:
-        value = conn.execute(update(id_counters).where(id_counters.c.prefix == prefix)
-                             .values(next_value=id_counters.c.next_value + 1)
-                             .returning(id_counters.c.next_value)).scalar()
-        if value is None:
-            value = 1
-            conn.execute(insert(id_counters).values(prefix=prefix, next_value=value))
-        return f"{prefix}{value}"
+        """The next public id; one counter update per prefix and transaction (writers are serialised)."""
+        counters = conn.info.setdefault("ahdath_counters", {})
+        if prefix not in counters:
+            value = conn.execute(self.sql.get_counter, {"p": prefix}).scalar()
+            if value is None:
+                conn.execute(insert(id_counters), {"prefix": prefix, "next_value": 0})
+            counters[prefix] = value or 0
+        counters[prefix] += 1
+        return f"{prefix}{counters[prefix]}"
 
-    def _create(self, conn: Any, record: Mapping[str, Any], now: float) -> tuple[int, str]:
+    def _create(self, conn: Any, record: Mapping[str, Any], report_id: int, local_id: str, article: Article,
+                now: float) -> tuple[int, str]:
+        """A new canonical event from one report's event: one insert each, no re-read."""
         local = str(record.get("event_id") or "")
         prefix = local.split("-", 1)[0] if "-" in local else ""
         prefix = prefix if prefix.isalpha() and prefix.isupper() and len(prefix) <= 4 else "EVT"
         public = self._next_id(conn, prefix)
-        values = {k: record.get(k) for k in EVENT_FIELD_NAMES}
-        new_id = conn.execute(insert(events).values(event_id=public, n_reports=0, pinned=None, created_at=now,
-                                                    updated_at=now, deleted=False, **values)
-                              .returning(events.c.id)).scalar_one()
+        values = derive([Member(record, article.source, article.url, 0)], is_generic=self.rules.is_generic_actor)
+        new_id = conn.execute(self.sql.insert_event, {
+            "event_id": public, "pinned": None, "created_at": now, "updated_at": now, "deleted": False,
+            "merge_reason": None, **values}).scalar_one()
+        # nothing reads a new event's mention before the report is done: insert them together
+        _pending(conn, "mentions").append({"report_id": report_id, "event_id": new_id, "local_id": local_id,
+                                           "record": record, "merge_reason": None, "added_at": now})
+        self.log(conn, public, now, "create", f"from report {article.id}", None,
+                 {k: v for k, v in values.items() if v not in (None, "")})
         return new_id, public
 
     def members(self, conn: Any, canonical_id: int) -> list[Member]:
-        rows = conn.execute(select(mentions.c.record, mentions.c.id, reports.c.source, reports.c.url)
-                            .join(reports, reports.c.id == mentions.c.report_id)
-                            .where(mentions.c.event_id == canonical_id).order_by(mentions.c.id))
-        return [Member(r.record, r.source, r.url, r.id) for r in rows]
+        self.flush(conn)  # mentions held back for bulk insertion must be visible here
+        return [Member(r.record, r.source, r.url, r.id) for r in conn.execute(self.sql.members, {"i": canonical_id})]
 
     def refresh(self, conn: Any, canonical_id: int, now: float, *, action: str, detail: str,
-                 reason: str | None = None, actor: str | None = None) -> None:
+                reason: str | None = None, actor: str | None = None) -> None:
         """Re-derive a canonical event from its reports (pinned fields kept) and log what changed."""
-        current = conn.execute(select(events).where(events.c.id == canonical_id)).mappings().one()
+        current = conn.execute(self.sql.event_by_id, {"i": canonical_id}).mappings().one()
         values = derive(self.members(conn, canonical_id), is_generic=self.rules.is_generic_actor,
                         pinned=current["pinned"] or None)
         before = {k: current[k] for k in values if current[k] != values[k]}
         after = {k: values[k] for k in before}
-        conn.execute(update(events).where(events.c.id == canonical_id)
-                     .values(updated_at=now, merge_reason=reason or current["merge_reason"], **values))
-        if action == "create":
-            before, after = {}, {k: v for k, v in values.items() if v not in (None, "")}
+        conn.execute(self.sql.update_event, {"b_id": canonical_id, "updated_at": now,
+                                             "merge_reason": reason or current["merge_reason"], **values})
         self.log(conn, current["event_id"], now, action, detail, before or None, after or None, actor)
 
     def log(self, conn: Any, public: str, now: float, action: str, detail: str,
-             before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, actor: str | None = None) -> None:
-        conn.execute(insert(changes).values(event_id=public, at=now, actor=actor or self.actor, action=action,
-                                            detail=detail, before=dict(before) if before else None,
-                                            after=dict(after) if after else None))
+            before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, actor: str | None = None) -> None:
+        # written in one go before commit (``flush``), in the order they happened
+        _pending(conn, "changes").append({"event_id": public, "at": now, "actor": actor or self.actor,
+                                          "action": action, "detail": detail,
+                                          "before": dict(before) if before else None,
+                                          "after": dict(after) if after else None})
+
+    def flush(self, conn: Any) -> None:
+        """Write the rows held back for bulk insertion (mentions of new events, change log)."""
+        for name, stmt in (("mentions", self.sql.insert_mention), ("changes", self.sql.insert_change)):
+            rows = conn.info.pop(f"ahdath_{name}", None)
+            if rows:
+                conn.execute(stmt, rows)
 
     def tombstone(self, conn: Any, canonical_id: int, now: float, reason: str, merged_into: str | None,
-                   detail: str, actor: str | None = None) -> None:
-        public = conn.execute(select(events.c.event_id).where(events.c.id == canonical_id)).scalar_one()
+                  detail: str, actor: str | None = None) -> None:
+        public = conn.execute(self.sql.public_id, {"i": canonical_id}).scalar_one()
         conn.execute(update(events).where(events.c.id == canonical_id).values(deleted=True, updated_at=now))
         conn.execute(delete(tombstones).where(tombstones.c.event_id == public))
         conn.execute(insert(tombstones).values(event_id=public, at=now, reason=reason, merged_into=merged_into,
                                                actor=actor or self.actor, detail=detail))
         self.log(conn, public, now, "merge-away" if reason == "merged" else "delete", detail,
-                  {"deleted": False}, {"deleted": True, **({"merged_into": merged_into} if merged_into else {})},
-                  actor)
+                 {"deleted": False}, {"deleted": True, **({"merged_into": merged_into} if merged_into else {})},
+                 actor)
+
+
+def _pending(conn: Any, name: str) -> list[dict[str, Any]]:
+    pending: list[dict[str, Any]] = conn.info.setdefault(f"ahdath_{name}", [])
+    return pending
+
+
+class _Statements:
+    """The store's frequent statements, built once: SQLAlchemy then reuses their compiled form,
+    where statements rebuilt with literal values would be compiled again for every row."""
+
+    def __init__(self) -> None:
+        live = events.c.deleted.is_(False)
+        window = (events.c.event_date >= bindparam("lo"), events.c.event_date <= bindparam("hi"),
+                  events.c.sub_event_type.in_(bindparam("subs", expanding=True)))
+        same_name = or_(events.c.location == bindparam("loc"), events.c.location_ar == bindparam("loc"))
+        # a precise key: nearby points, same-named places, and coarse events (compared in Python)
+        near = or_(and_(events.c.latitude.between(bindparam("lat0"), bindparam("lat1")),
+                        events.c.longitude.between(bindparam("lon0"), bindparam("lon1"))),
+                   events.c.latitude.is_(None), events.c.geo_precision >= 3, same_name)
+        # a coarse key: whatever lies in its admin1, or carries its name
+        coarse = or_(events.c.admin1 == bindparam("a1"), same_name)
+        iso = events.c.iso == bindparam("iso")
+        no_iso = events.c.iso.is_(None)
+        self.candidates_near = select(events).where(live, iso, *window, near)
+        undated = (events.c.event_date.is_(None), events.c.sub_event_type == bindparam("sub"), same_name)
+        self.candidates_undated = select(events).where(live, iso, *undated)
+        self.candidates_undated_no_iso = select(events).where(live, no_iso, *undated)
+        self.candidates_near_no_iso = select(events).where(live, no_iso, *window, near)
+        self.candidates_coarse = select(events).where(live, iso, *window, coarse)
+        self.candidates_coarse_no_iso = select(events).where(live, no_iso, *window, coarse)
+        self.reports_known = select(reports.c.id, reports.c.content_hash, reports.c.url).where(
+            or_(reports.c.content_hash.in_(bindparam("h", expanding=True)),
+                reports.c.url.in_(bindparam("u", expanding=True))))
+        self.reports_by_hash = select(reports.c.content_hash).where(
+            reports.c.content_hash.in_(bindparam("h", expanding=True)))
+        self.mentions_of_report = select(mentions.c.event_id).where(mentions.c.report_id == bindparam("r"))
+        self.count_mentions = select(func.count()).select_from(mentions).where(mentions.c.event_id == bindparam("i"))
+        self.insert_report = insert(reports).returning(reports.c.id)
+        self.insert_event = insert(events).returning(events.c.id)
+        self.insert_mention = insert(mentions)
+        self.insert_change = insert(changes)
+        self.get_counter = select(id_counters.c.next_value).where(id_counters.c.prefix == bindparam("p"))
+        self.set_counter = update(id_counters).where(id_counters.c.prefix == bindparam("p"))
+        self.public_id = select(events.c.event_id).where(events.c.id == bindparam("i"))
+        self.event_by_id = select(events).where(events.c.id == bindparam("i"))
+        self.update_event = update(events).where(events.c.id == bindparam("b_id"))
+        self.members = (select(mentions.c.record, mentions.c.id, reports.c.source, reports.c.url)
+                        .join(reports, reports.c.id == mentions.c.report_id)
+                        .where(mentions.c.event_id == bindparam("i")).order_by(mentions.c.id))
 
 
 class _Tx:
@@ -299,7 +392,13 @@ class _Tx:
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         try:
+            if exc_type is not None:
+                for name in ("mentions", "changes", "counters"):
+                    self.conn.info.pop(f"ahdath_{name}", None)
             if exc_type is None:
+                self.store.flush(self.conn)
+                for prefix, value in self.conn.info.pop("ahdath_counters", {}).items():
+                    self.conn.execute(self.store.sql.set_counter, {"p": prefix, "next_value": value})
                 self.tx.commit()
             else:
                 self.tx.rollback()
