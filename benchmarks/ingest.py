@@ -7,7 +7,8 @@ Prints figures; asserts nothing (targets are in benchmarks/README.md).
 
 - ingest: every report of the corpus, ``--repeat`` times with a marker line so each copy is a new report
   (later copies then merge into the events of the first: the many-outlets case). Reports/s are compared
-  with ``Pipeline.extract_article`` alone on the same reports (target: ingest >= 50% of extract).
+  with ``Pipeline.extract_article`` alone on the same reports (target: ingest >= 50% of extract), for one
+  process and for ``--jobs`` extraction processes feeding the one writer.
 - dedup: a store pre-filled with N synthetic canonical events (bulk insert), then the time to ingest
   1,000 new synthetic reports that each need a candidate search. Near-linear means the per-event time
   stays flat from 10k to 100k events.
@@ -56,12 +57,14 @@ def bench_extract(pipeline: Any, articles: list[Any]) -> float:
     return len(articles) / (time.perf_counter() - t)
 
 
-def bench_ingest(url: str, pipeline: Any, articles: list[Any]) -> tuple[float, Any]:
+def bench_ingest(url: str, pipeline: Any, articles: list[Any], jobs: int = 1) -> tuple[float, Any]:
+    from ahdath.pipeline import Options
     from ahdath.store import IngestOptions, Store, ingest_articles
 
     with Store.open(url, actor="benchmark") as store:
         t = time.perf_counter()
-        summary = ingest_articles(articles, store, pipeline, options=IngestOptions(batch_size=50))
+        summary = ingest_articles(articles, store, pipeline,
+                                  options=IngestOptions(batch_size=50, jobs=jobs, pipeline_options=Options()))
         return len(articles) / (time.perf_counter() - t), summary
 
 
@@ -170,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="copies of each report (later copies merge)")
     ap.add_argument("--pg", default=None, metavar="URL", help="an empty PostgreSQL database to use")
     ap.add_argument("--sizes", default="10000,100000", help="store sizes for the dedup figures")
+    ap.add_argument("--jobs", type=int, default=2, help="also time ingest with this many extraction processes")
     args = ap.parse_args(argv)
 
     from ahdath.pipeline import Options, Pipeline
@@ -187,9 +191,11 @@ def main(argv: list[str] | None = None) -> int:
         if fresh_pg is not None:
             backends.append(("postgresql", fresh_pg))
         for name, fresh in backends:
-            rate, summary = bench_ingest(fresh(), pipeline, articles)
-            print(f"ingest {name:<13} {rate:,.0f} reports/s = {100 * rate / extract_rate:.0f}% of extract "
-                  f"(target >= 50%); {summary.line()}")
+            for jobs in (1, args.jobs) if args.jobs > 1 else (1,):
+                rate, summary = bench_ingest(fresh(), pipeline, articles, jobs)
+                label = f"{name} -j{jobs}"
+                print(f"ingest {label:<13} {rate:,.0f} reports/s = {100 * rate / extract_rate:.0f}% of extract "
+                      f"alone, one process (target >= 50%); {summary.line()}")
             per: dict[int, float] = {}
             for n in sizes:
                 per[n], merged = bench_dedup(fresh(), n)

@@ -106,3 +106,12 @@ def test_ingest_two_at_once_do_not_duplicate(db_url: str, corpus: tuple[Path, in
                 conn.execute(select(func.sum(events.c.n_reports))).scalar_one()
     finally:
         engine.dispose()
+
+
+def test_ingest_parallel_extraction_gives_the_same_dataset(tmp_path: Path, corpus: tuple[Path, int],
+                                                           reference: tuple) -> None:
+    url = f"sqlite:///{tmp_path}/jobs.sqlite"
+    proc = _ingest(url, corpus[0], "--jobs", "2", "--batch", "9")
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert _snapshot(url) == reference

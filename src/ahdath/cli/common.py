@@ -41,17 +41,24 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                    help=f"refuse a report larger than this (default {MAX_BYTES})")
 
 
+def pipeline_options(args: argparse.Namespace) -> Any:
+    """The pipeline ``Options`` the reading options ask for."""
+    from ahdath.pipeline import Options
+
+    return Options(lexicon_dirs=tuple(Path(d) for d in args.lexicon),
+                   gazetteer_paths=tuple(Path(g) for g in args.gazetteer))
+
+
 def make_pipeline(args: argparse.Namespace) -> tuple[Any, Boilerplate]:
     """The extraction pipeline and the boilerplate lines to strip, from the reading options."""
     from ahdath.lexicon import LexiconSet, load_lexicons
-    from ahdath.pipeline import Options, Pipeline
+    from ahdath.pipeline import Pipeline
 
-    lexicon_dirs = tuple(Path(d) for d in args.lexicon)
-    pipeline = Pipeline.from_options(Options(lexicon_dirs=lexicon_dirs,
-                                             gazetteer_paths=tuple(Path(g) for g in args.gazetteer)))
+    options = pipeline_options(args)
+    pipeline = Pipeline.from_options(options)
     lexicons = getattr(pipeline, "lexicons", None)  # reuse the pipeline's copy when it keeps one
     if not isinstance(lexicons, LexiconSet):
-        lexicons = load_lexicons(lexicon_dirs)
+        lexicons = load_lexicons(options.lexicon_dirs)
     return pipeline, Boilerplate.from_lexicon(lexicons["boilerplate"])
 
 

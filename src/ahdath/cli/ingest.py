@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ahdath.cli.common import add_db_option, add_reading_options, fail_line, make_pipeline, open_store
+from ahdath.cli.common import (add_db_option, add_reading_options, fail_line, make_pipeline, open_store,
+                               pipeline_options)
 from ahdath.errors import UsageError
 
 EXIT_OK, EXIT_PARTIAL = 0, 1
@@ -22,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_reading_options(p)
     p.add_argument("--batch", type=int, default=50, metavar="N",
                    help="reports per transaction (default 50; a crash redoes at most one batch)")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="extraction processes (default 1); the store is written by one process")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     p.set_defaults(run=run)
 
@@ -61,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         paths = ["-"]
     if args.batch < 1:
         raise UsageError("--batch must be at least 1")
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     store = open_store(args)
     try:
         pipeline, boilerplate = make_pipeline(args)
@@ -76,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
         summary = ingest_paths(
             paths, store, pipeline, boilerplate=boilerplate, stdin=stdin,
             options=IngestOptions(batch_size=args.batch, max_bytes=args.max_bytes,
-                                  default_published=args.published, extractor_version=__version__),
+                                  default_published=args.published, extractor_version=__version__,
+                                  jobs=args.jobs, pipeline_options=pipeline_options(args)),
             on_report=lambda s: progress.update(s.reports, f"{s.events_new} events new, {s.events_merged} merged"),
             on_failure=on_failure)
         progress.close()

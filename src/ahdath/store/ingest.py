@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable, TextIO
+from typing import Any, Callable, Iterable, Iterator, TextIO
 
-from ahdath.errors import AhdathError, InputError
+from ahdath.errors import AhdathError
 from ahdath.ingest import MAX_BYTES, Boilerplate, InputFailure, read_inputs
 from ahdath.model import Article, Event
 from ahdath.store.repository import ReportOutcome, Store, content_hash
+from ahdath.store.workers import extract_one, extract_parallel
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,8 @@ class IngestOptions:
     max_bytes: int = MAX_BYTES
     default_published: date | None = None
     extractor_version: str = ""
+    jobs: int = 1  # extraction processes; above 1, ``pipeline_options`` builds their pipelines
+    pipeline_options: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,21 +88,10 @@ def ingest_articles(items: Iterable[Article | InputFailure], store: Store, pipel
             if on_report:
                 on_report(tally.summary())
 
-    def extract(articles: list[Article]) -> None:
-        # reports already stored are skipped before extraction, checked a chunk at a time
-        stored = store.stored(*articles) if articles else set()
-        for article in articles:
-            if content_hash(article) in stored:
-                tally.add(ReportOutcome(article.id, "unchanged"))
-                continue
-            try:
-                found = pipeline.extract_article(article)
-            except AhdathError as exc:
-                _failed(tally, on_failure, article.id, exc)
-                continue
-            except Exception as exc:  # noqa: BLE001 - one bad report must not end a batch
-                _failed(tally, on_failure, article.id,
-                        InputError(f"extraction failed ({type(exc).__name__}: {exc})", source=article.id))
+    def store_results(results: Iterable[tuple[Article, "list[Event] | AhdathError"]]) -> None:
+        for article, found in results:
+            if isinstance(found, AhdathError):
+                _failed(tally, on_failure, article.id, found)
                 continue
             batch.append((article, found))
             if len(batch) >= options.batch_size:
@@ -107,16 +99,35 @@ def ingest_articles(items: Iterable[Article | InputFailure], store: Store, pipel
         if on_report:
             on_report(tally.summary())
 
-    pending: list[Article] = []
-    for item in items:
-        if isinstance(item, InputFailure):
-            _failed(tally, on_failure, item.source, item.error)
-            continue
-        pending.append(item)
-        if len(pending) >= options.batch_size:
-            extract(pending)
-            pending = []
-    extract(pending)
+    def fresh(articles: list[Article]) -> list[Article]:
+        """The reports not yet stored (checked a chunk at a time, before any extraction)."""
+        stored = store.stored(*articles) if articles else set()
+        out = []
+        for article in articles:
+            if content_hash(article) in stored:
+                tally.add(ReportOutcome(article.id, "unchanged"))
+            else:
+                out.append(article)
+        return out
+
+    def chunks() -> Iterator[list[Article]]:
+        pending: list[Article] = []
+        for item in items:
+            if isinstance(item, InputFailure):
+                _failed(tally, on_failure, item.source, item.error)
+                continue
+            pending.append(item)
+            if len(pending) >= options.batch_size:
+                yield fresh(pending)
+                pending = []
+        yield fresh(pending)
+
+    if options.jobs > 1:
+        for results in extract_parallel(chunks(), options.pipeline_options, options.jobs):
+            store_results(results)
+    else:
+        for chunk in chunks():
+            store_results((article, extract_one(pipeline, article)) for article in chunk)
     flush()
     return tally.summary()
 

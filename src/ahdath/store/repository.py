@@ -176,17 +176,17 @@ class Store:
         touched: dict[int, str] = {}  # canonical id -> public id, for events this report already feeds
         for event in found:
             record = event.to_dict()
-            canonical_id, reason = self._match(conn, record, touched, previous)
+            canonical_id, reason, current = self._match(conn, record, touched, previous)
             if canonical_id is None:
                 canonical_id, public = self._create(conn, record, report_id, event.event_id, article, now)
                 new += 1
             else:
-                public = conn.execute(sql.public_id, {"i": canonical_id}).scalar_one()
-                _pending(conn, "mentions").append({"report_id": report_id, "event_id": canonical_id,
-                                                   "local_id": event.event_id, "record": record,
-                                                   "merge_reason": reason, "added_at": now})
+                public = current["event_id"]
+                _pending(conn, "mentions").append(_Mention(
+                    {"report_id": report_id, "event_id": canonical_id, "local_id": event.event_id,
+                     "record": record, "merge_reason": reason, "added_at": now}, article))
                 self.refresh(conn, canonical_id, now, action="merge",
-                             detail=f"report {article.id} merged in: {reason}", reason=reason)
+                             detail=f"report {article.id} merged in: {reason}", reason=reason, current=current)
                 merged += 1
             touched[canonical_id] = public
             ids.append(public)
@@ -207,13 +207,13 @@ class Store:
     # -- deduplication ------------------------------------------------------------------------
 
     def _match(self, conn: Any, record: Mapping[str, Any], touched: Mapping[int, str],
-               previous: Sequence[int]) -> tuple[int | None, str | None]:
-        """The canonical event this record describes, with the reason; (None, None) for a new one."""
+               previous: Sequence[int]) -> tuple[int | None, str | None, Any]:
+        """The canonical event this record describes: (id, reason, row), or Nones for a new one."""
         key = EventKey.from_row(0, record, [0])
         rules = self.rules
         if key.event_date is None:
             if not key.location or rules.factors["undated"] <= 0:
-                return None, None
+                return None, None, None
             rows = conn.execute(self.sql.candidates_undated if key.iso is not None
                                 else self.sql.candidates_undated_no_iso,
                                 {"iso": key.iso, "sub": key.sub_event_type, "loc": key.location}).mappings().all()
@@ -235,7 +235,7 @@ class Store:
         return self._best(conn, conn.execute(stmt, params).mappings().all(), record, touched, previous)
 
     def _best(self, conn: Any, rows: Sequence[Any], record: Mapping[str, Any], touched: Mapping[int, str],
-              previous: Sequence[int]) -> tuple[int | None, str | None]:
+              previous: Sequence[int]) -> tuple[int | None, str | None, Any]:
         rules = self.rules
         if previous:  # a changed report's earlier events may sit outside the window: offer them too
             missing = set(previous) - {r["id"] for r in rows}
@@ -243,16 +243,18 @@ class Store:
                 rows = list(rows) + list(conn.execute(select(events).where(
                     and_(events.c.id.in_(missing), events.c.deleted.is_(False)))).mappings())
         if not rows:
-            return None, None
+            return None, None, None
         # ``touched``: events this report already feeds; the rules never merge two events of one report
         candidates = [EventKey.from_row(r["id"], r, [0] if r["id"] in touched else []) for r in rows]
         key = EventKey.from_row(0, record, [0])
         if previous:  # the events this report fed before it changed come first, so their ids survive
             prior = best_match(key, [c for c in candidates if c.ref in set(previous)], rules)
             if prior is not None:
-                return prior[0].ref, prior[1].reason
+                return prior[0].ref, prior[1].reason, next(r for r in rows if r["id"] == prior[0].ref)
         found = best_match(key, candidates, rules)
-        return (None, None) if found is None else (found[0].ref, found[1].reason)
+        if found is None:
+            return None, None, None
+        return found[0].ref, found[1].reason, next(r for r in rows if r["id"] == found[0].ref)
 
     # -- canonical events ---------------------------------------------------------------------
 
@@ -278,21 +280,29 @@ class Store:
         new_id = conn.execute(self.sql.insert_event, {
             "event_id": public, "pinned": None, "created_at": now, "updated_at": now, "deleted": False,
             "merge_reason": None, **values}).scalar_one()
-        # nothing reads a new event's mention before the report is done: insert them together
-        _pending(conn, "mentions").append({"report_id": report_id, "event_id": new_id, "local_id": local_id,
-                                           "record": record, "merge_reason": None, "added_at": now})
+        _pending(conn, "mentions").append(_Mention(
+            {"report_id": report_id, "event_id": new_id, "local_id": local_id, "record": record,
+             "merge_reason": None, "added_at": now}, article))
         self.log(conn, public, now, "create", f"from report {article.id}", None,
                  {k: v for k, v in values.items() if v not in (None, "")})
         return new_id, public
 
     def members(self, conn: Any, canonical_id: int) -> list[Member]:
-        self.flush(conn)  # mentions held back for bulk insertion must be visible here
-        return [Member(r.record, r.source, r.url, r.id) for r in conn.execute(self.sql.members, {"i": canonical_id})]
+        """The reports behind an event: stored mentions, then those held back for bulk insertion."""
+        out = [Member(r.record, r.source, r.url, r.id) for r in conn.execute(self.sql.members, {"i": canonical_id})]
+        held = conn.info.get("ahdath_mentions") or ()
+        last = out[-1].order if out else 0
+        out += [Member(m.row["record"], m.article.source, m.article.url, last + n)
+                for n, m in enumerate((m for m in held if m.row["event_id"] == canonical_id), 1)]
+        return out
 
     def refresh(self, conn: Any, canonical_id: int, now: float, *, action: str, detail: str,
-                reason: str | None = None, actor: str | None = None) -> None:
-        """Re-derive a canonical event from its reports (pinned fields kept) and log what changed."""
-        current = conn.execute(self.sql.event_by_id, {"i": canonical_id}).mappings().one()
+                reason: str | None = None, actor: str | None = None, current: Any = None) -> None:
+        """Re-derive a canonical event from its reports (pinned fields kept) and log what changed.
+
+        ``current``: the event's row when the caller has just read it in this transaction."""
+        if current is None:
+            current = conn.execute(self.sql.event_by_id, {"i": canonical_id}).mappings().one()
         values = derive(self.members(conn, canonical_id), is_generic=self.rules.is_generic_actor,
                         pinned=current["pinned"] or None)
         before = {k: current[k] for k in values if current[k] != values[k]}
@@ -309,12 +319,14 @@ class Store:
                                           "before": dict(before) if before else None,
                                           "after": dict(after) if after else None})
 
-    def flush(self, conn: Any) -> None:
-        """Write the rows held back for bulk insertion (mentions of new events, change log)."""
+    def flush(self, conn: Any, *only: str) -> None:
+        """Write the rows held back for bulk insertion (mentions, change log), or ``only`` those named."""
         for name, stmt in (("mentions", self.sql.insert_mention), ("changes", self.sql.insert_change)):
+            if only and name not in only:
+                continue
             rows = conn.info.pop(f"ahdath_{name}", None)
             if rows:
-                conn.execute(stmt, rows)
+                conn.execute(stmt, [r.row if isinstance(r, _Mention) else r for r in rows])
 
     def tombstone(self, conn: Any, canonical_id: int, now: float, reason: str, merged_into: str | None,
                   detail: str, actor: str | None = None) -> None:
@@ -328,8 +340,17 @@ class Store:
                  actor)
 
 
-def _pending(conn: Any, name: str) -> list[dict[str, Any]]:
-    pending: list[dict[str, Any]] = conn.info.setdefault(f"ahdath_{name}", [])
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """A mention row held back for bulk insertion, with the report it came from."""
+
+    row: dict[str, Any]
+    article: Article
+
+
+def _pending(conn: Any, name: str) -> list[Any]:
+    """Rows held back on this connection until ``Store.flush`` (kept in ``conn.info``, per transaction)."""
+    pending: list[Any] = conn.info.setdefault(f"ahdath_{name}", [])
     return pending
 
 
