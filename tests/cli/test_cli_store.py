@@ -151,3 +151,16 @@ def test_cli_store_bad_database_one_line(url: str, code: str, capsys: pytest.Cap
     assert main(["events", "--db", url]) == 1
     err = capsys.readouterr().err
     assert code in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_store_reextract_changes_nothing_with_the_same_engine(db: str, capsys: pytest.CaptureFixture) -> None:
+    capsys.readouterr()
+    assert main(["export", "--db", db, "-f", "jsonl"]) == 0
+    before = [{k: v for k, v in json.loads(line).items() if k != "timestamp"}
+              for line in capsys.readouterr().out.splitlines()]
+    assert main(["reextract", "-q", "--db", db]) == 0
+    assert "reports: 4 re-extracted, 0 failed" in capsys.readouterr().err
+    assert main(["export", "--db", db, "-f", "jsonl"]) == 0
+    after = [{k: v for k, v in json.loads(line).items() if k != "timestamp"}
+             for line in capsys.readouterr().out.splitlines()]
+    assert after == before

@@ -152,3 +152,21 @@ def test_repository_iter_events_pages_through_large_results(store: Store) -> Non
     assert [r["event_date"] for r in rows] == sorted(r["event_date"] for r in rows)
     with store.engine.connect() as conn:
         assert len(rows) == conn.execute(select(func.count()).select_from(events)).scalar_one()
+
+
+def test_repository_reextract_keeps_ids_and_withdraws_what_is_gone(store: Store) -> None:
+    store.add_reports([(article("a"), [event(1, fatalities=3), event(2, town="tafas")]),
+                       (article("b"), [event(3, town="saraqib")])])
+    before = {r["event_id"]: r for r in _events(store)}
+    assert store.reextract(lambda a: [event(1, fatalities=3), event(2, town="tafas")] if a.id == "a"
+                           else [event(3, town="saraqib")])
+    assert {r["event_id"]: r["location"] for r in _events(store)} == {k: v["location"] for k, v in before.items()}
+    assert list_tombstones(store.engine) == []
+
+    # a better engine: report a now gives a higher toll and no longer sees the Tafas event
+    outcomes = store.reextract(lambda a: [event(1, fatalities=4)] if a.id == "a" else [event(3, town="saraqib")])
+    assert [(o.article_id, o.status, o.events_new, o.events_removed) for o in outcomes] == [
+        ("a", "reextracted", 0, 1), ("b", "reextracted", 0, 0)]
+    after = {r["event_id"]: r for r in _events(store)}
+    assert set(after) == {"SYR1", "SYR3"} and after["SYR1"]["fatalities"] == 4
+    assert [s["event_id"] for s in list_tombstones(store.engine)] == ["SYR2"]

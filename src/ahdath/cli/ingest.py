@@ -8,7 +8,7 @@ from typing import TextIO
 
 from ahdath.cli.common import (add_db_option, add_reading_options, fail_line, make_pipeline, open_store,
                                pipeline_options)
-from ahdath.errors import UsageError
+from ahdath.errors import AhdathError, UsageError
 
 EXIT_OK, EXIT_PARTIAL = 0, 1
 
@@ -27,6 +27,55 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="extraction processes (default 1); the store is written by one process")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     p.set_defaults(run=run)
+
+    r = subparsers.add_parser(
+        "reextract", help="extract every stored report again (after a lexicon or engine change)",
+        description="Run extraction again over the reports in the database and update their events; "
+                    "event ids stay, events no report supports any more are tombstoned.")
+    add_db_option(r)
+    r.add_argument("--lexicon", action="append", default=[], metavar="DIR",
+                   help="extra lexicon folder layered over the packaged one (repeatable)")
+    r.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
+                   help="extra gazetteer file (repeatable)")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    r.set_defaults(run=run_reextract)
+
+
+def run_reextract(args: argparse.Namespace) -> int:
+    from ahdath import __version__
+    from ahdath.cli.progress import Progress
+    from ahdath.store.workers import extract_one
+
+    store = open_store(args)
+    try:
+        pipeline, _boilerplate = make_pipeline(args)
+        progress = Progress(sys.stderr, None, label="reextract ")
+        progress.enabled = progress.enabled and not args.quiet
+        failed: list[str] = []
+        done = [0]
+
+        def extract(article: object) -> list:
+            found = extract_one(pipeline, article)  # type: ignore[arg-type]
+            if isinstance(found, AhdathError):
+                fail_line(article.id, found)  # type: ignore[attr-defined]
+                failed.append(article.id)  # type: ignore[attr-defined]
+                return []
+            return found
+
+        def tick(_outcome: object) -> None:
+            done[0] += 1
+            progress.update(done[0])
+
+        outcomes = store.reextract(extract, version=__version__, on_report=tick)
+        progress.close()
+    finally:
+        store.close()
+    new = sum(o.events_new for o in outcomes)
+    kept = sum(o.events_merged for o in outcomes)
+    removed = sum(o.events_removed for o in outcomes)
+    print(f"ahdath: reports: {len(outcomes)} re-extracted, {len(failed)} failed; events: {new} new, "
+          f"{kept} kept or merged, {removed} withdrawn", file=sys.stderr)
+    return EXIT_PARTIAL if failed else EXIT_OK
 
 
 def _count_reports(paths: list[str]) -> int | None:

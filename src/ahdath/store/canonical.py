@@ -67,8 +67,10 @@ def derive(members: Sequence[Member], *, is_generic: Callable[[str | None], bool
     out: dict[str, Any] = {}
 
     # date: the most precise; among equals the one most reports give, then the first seen
-    best_tp = min((r.get("time_precision") or 3) for r in rec)
-    dates = [r.get("event_date") for r in rec if (r.get("time_precision") or 3) == best_tp]
+    # (a report without a date says nothing about it, whatever its time_precision)
+    dated = [r for r in rec if r.get("event_date")] or rec
+    best_tp = min((r.get("time_precision") or 3) for r in dated)
+    dates = [r.get("event_date") for r in dated if (r.get("time_precision") or 3) == best_tp]
     out["event_date"] = _most_common(dates, dates)
     out["year"] = int(out["event_date"][:4]) if out["event_date"] else rec[0].get("year")
     out["time_precision"] = best_tp
@@ -83,15 +85,15 @@ def derive(members: Sequence[Member], *, is_generic: Callable[[str | None], bool
     out.update({k: place.record.get(k) for k in _PLACE})
 
     # type: what most reports say, the first report breaking ties
-    subs = [r.get("sub_event_type") for r in rec]
+    subs = [r.get("sub_event_type") or None for r in rec]  # "" is no type, as None is
     sub = _most_common(subs, subs)
-    typed = next(m for m in ms if m.record.get("sub_event_type") == sub)
+    with_type = [m for m in ms if (m.record.get("sub_event_type") or None) == sub]
+    typed = with_type[0]
     out.update({k: typed.record.get(k) for k in _TYPE})
     out["civilian_targeting"] = next((r["civilian_targeting"] for r in rec if r.get("civilian_targeting")),
                                      out.get("civilian_targeting"))
 
     # actors: a named actor beats a generic one; then the most common naming
-    with_type = [m for m in ms if m.record.get("sub_event_type") == sub]
     named = [m for m in with_type if not is_generic(m.record.get("actor1"))] or with_type
     a1 = [m.record.get("actor1") for m in named]
     chosen_a1 = _most_common(a1, a1)
@@ -108,8 +110,9 @@ def derive(members: Sequence[Member], *, is_generic: Callable[[str | None], bool
     out["source_url"] = _join(m.url or m.record.get("source_url") for m in ms)
     out["tags"] = _join(r.get("tags") for r in rec)
     out["confidence"] = round(max(float(r.get("confidence") or 0) for r in rec), 3)
-    out["notes"] = _notes(place.record.get("notes") or "", len({_outlet(m) for m in ms}), out["fatalities"],
-                          tolls)
+    # the count is of the outlets `source` names, so a report with no outlet is not counted as one
+    n_sources = len(out["source"].split("; ")) if out["source"] else 0
+    out["notes"] = _notes(place.record.get("notes") or "", n_sources, tolls)
     for k in EVENT_FIELD_NAMES:
         out.setdefault(k, None)
     if pinned:
@@ -118,7 +121,7 @@ def derive(members: Sequence[Member], *, is_generic: Callable[[str | None], bool
     return out
 
 
-def _notes(base: str, n_sources: int, fatalities: int, tolls: list[int]) -> str:
+def _notes(base: str, n_sources: int, tolls: list[int]) -> str:
     notes = base.strip()
     if n_sources > 1:
         notes += f" [{n_sources} sources]"

@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ahdath.errors import StoreUnavailableError
 
 ENV_VAR = "AHDATH_DB"
 SQLITE_BUSY_MS = 60_000
+# Execution option marking a connection that only reads: on SQLite its transactions start
+# deferred, so a reader neither waits for an ingest batch nor needs write access to the file.
+READ_ONLY = "ahdath_read_only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,32 +52,45 @@ def default_sqlite_path() -> Path:
     return Path(user_data_dir("ahdath", appauthor=False)) / "ahdath.sqlite"
 
 
-def resolve_url(value: str | None = None, *, environ: dict[str, str] | None = None) -> DatabaseURL:
+def resolve_url(value: str | None = None, *, environ: Mapping[str, str] | None = None) -> DatabaseURL:
     """``value`` (``--db``), else ``$AHDATH_DB``, else the default SQLite file.
 
     A bare path is taken as a SQLite file; ``postgresql://`` and ``postgres://``
     use the psycopg 3 driver that ships with ahdath.
     """
     env = os.environ if environ is None else environ
-    raw = value or env.get(ENV_VAR) or ""
-    if not raw.strip():
+    raw = (value or "").strip() or (env.get(ENV_VAR) or "").strip()
+    if not raw:
         path = default_sqlite_path()
         return DatabaseURL(f"sqlite:///{path}", is_default=True, path=path)
-    raw = raw.strip()
-    for prefix in ("postgresql://", "postgres://"):
-        if raw.startswith(prefix):
-            return DatabaseURL("postgresql+psycopg://" + raw[len(prefix):])
-    if raw.startswith("postgresql+"):
-        return DatabaseURL(raw)
-    if raw.startswith("sqlite:"):
-        file = raw.split(":///", 1)[1] if ":///" in raw else ""
-        if not file or file == ":memory:":
-            raise StoreUnavailableError(f"{raw}: an in-memory database cannot keep a dataset; give a file")
-        return DatabaseURL(raw, path=Path(file))
-    if "://" in raw:
-        raise StoreUnavailableError(f"{raw.split('://')[0]}: unsupported database (use sqlite:///FILE or postgresql://...)")
+    scheme, sep, rest = raw.partition("://")
+    scheme = scheme.lower() if sep else ""
+    if scheme in ("postgresql", "postgres"):
+        return DatabaseURL("postgresql+psycopg://" + rest)
+    if scheme.startswith("postgresql+"):
+        return DatabaseURL(scheme + "://" + rest)
+    if scheme == "sqlite" or (not sep and raw.lower().startswith("sqlite:")):
+        return _sqlite_url(raw)
+    if sep:
+        raise StoreUnavailableError(f"{raw.split('://')[0]}: unsupported database "
+                                    "(use sqlite:///FILE or postgresql://...)")
     path = Path(raw).expanduser()
     return DatabaseURL(f"sqlite:///{path}", path=path)
+
+
+def _sqlite_url(raw: str) -> DatabaseURL:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url("sqlite" + raw[raw.index(":"):])
+    except (ArgumentError, ValueError):
+        raise StoreUnavailableError(f"{raw}: not a database URL (use sqlite:///FILE)") from None
+    file = parsed.database or ""
+    # a query string (?timeout=...) is not part of the file name; mode=memory is an in-memory database too
+    if not file or file == ":memory:" or parsed.query.get("mode") == "memory":
+        raise StoreUnavailableError(f"{raw}: an in-memory database cannot keep a dataset; give a file")
+    return DatabaseURL(parsed.render_as_string(hide_password=False), path=Path(file))
 
 
 def make_engine(db: DatabaseURL) -> Any:
@@ -102,6 +118,9 @@ def make_engine(db: DatabaseURL) -> Any:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
+            if conn.get_execution_options().get(READ_ONLY):
+                conn.exec_driver_sql("BEGIN")  # WAL: a snapshot, taken without blocking the writer
+                return
             # take the write lock at the start: a read-then-write transaction cannot then be
             # overtaken by another writer between its check and its insert
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -111,3 +130,8 @@ def make_engine(db: DatabaseURL) -> Any:
         return create_engine(db.url, pool_pre_ping=True)
     except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver
         raise StoreUnavailableError(f"{db.display()}: {exc}") from None
+
+
+def read_connection(engine: Any) -> Any:
+    """A connection for reads only (see ``READ_ONLY``); use it as a context manager."""
+    return engine.connect().execution_options(**{READ_ONLY: True})

@@ -4,15 +4,25 @@
 store calls it itself when it opens a database that is behind, so the first
 command on a new database needs no separate step. A database *ahead* of this
 ahdath (made by a newer version) is refused rather than misread.
+
+Two processes opening a new database at once must not both create its tables:
+on SQLite the migration runs in one ``BEGIN IMMEDIATE`` transaction, on
+PostgreSQL under a session advisory lock. Alembic keeps its running context in
+module globals, so within one process migrations also take a thread lock.
 """
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ahdath.errors import SchemaError
+from ahdath.store.db import read_connection
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_PG_MIGRATION_LOCK = 0x6168646D  # "ahdm": apart from the writers' lock, so readers never wait on a batch
+_ALEMBIC = threading.Lock()  # alembic.context and alembic.op are process-wide proxies
 
 
 def _config(connection: Any) -> Any:
@@ -33,7 +43,7 @@ def head_revision() -> str:
 def current_revision(engine: Any) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as conn:
+    with read_connection(engine) as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -45,22 +55,46 @@ def known_revisions() -> set[str]:
 
 def upgrade(engine: Any, revision: str = "head") -> tuple[str | None, str]:
     """Migrate to ``revision``; returns (revision before, revision after)."""
-    from alembic import command
+    before = _checked_revision(engine)
+    if before == head_revision() and revision == "head":
+        return before, before  # the usual case: no lock taken
+    with _ALEMBIC, _schema_lock(engine):
+        before = _checked_revision(engine)  # another process may have migrated while we waited
+        if before == head_revision() and revision == "head":
+            return before, before
+        try:
+            with engine.connect() as conn:
+                from alembic import command
 
+                command.upgrade(_config(conn), revision)
+                conn.commit()
+        except Exception as exc:  # noqa: BLE001 - a failed migration is rolled back; say which
+            raise SchemaError(f"migration failed: {type(exc).__name__}: {exc}".splitlines()[0]) from None
+    return before, current_revision(engine) or ""
+
+
+def _checked_revision(engine: Any) -> str | None:
     before = current_revision(engine)
     if before is not None and before not in known_revisions():
         raise SchemaError(f"database schema {before!r} is newer than this ahdath knows; upgrade ahdath")
-    if before == head_revision() and revision == "head":
-        return before, before
-    try:
-        with engine.connect() as conn:
-            command.upgrade(_config(conn), revision)
+    return before
+
+
+@contextlib.contextmanager
+def _schema_lock(engine: Any) -> Iterator[None]:
+    """Serialise migrations between processes on PostgreSQL (SQLite's BEGIN IMMEDIATE already does)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"SELECT pg_advisory_lock({_PG_MIGRATION_LOCK})")
+        conn.commit()  # a session lock outlives the transaction; the session must not sit idle in one
+        try:
+            yield
+        finally:
+            conn.rollback()
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_PG_MIGRATION_LOCK})")
             conn.commit()
-    except SchemaError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a failed migration is rolled back; say which
-        raise SchemaError(f"migration failed: {type(exc).__name__}: {exc}".splitlines()[0]) from None
-    return before, current_revision(engine) or ""
 
 
 def ensure_current(engine: Any) -> bool:

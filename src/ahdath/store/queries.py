@@ -7,6 +7,7 @@ from typing import Any, Iterator
 from sqlalchemy import and_, func, or_, select
 
 from ahdath.errors import EventNotFoundError
+from ahdath.store.db import read_connection
 from ahdath.store.schema import changes, events, mentions, reports, tombstones
 
 
@@ -31,7 +32,11 @@ def _where(flt: EventFilter) -> list[Any]:
         cond.append(events.c.event_date <= flt.until)
     if flt.country:
         c = flt.country.strip()
-        options = [func.lower(events.c.country) == c.lower(), events.c.event_id.like(f"{c.upper()}%")]
+        options = [func.lower(events.c.country) == c.lower()]
+        if c.isascii() and c.isalpha():
+            # the id's prefix, and only the whole prefix: SY must not match SYR12, nor IR match IRQ3
+            options.append(and_(events.c.event_id.like(f"{c.upper()}%"),
+                                func.substr(events.c.event_id, len(c) + 1, 1).between("0", "9")))
         if c.isdigit():
             options.append(events.c.iso == int(c))
         cond.append(or_(*options))
@@ -41,8 +46,9 @@ def _where(flt: EventFilter) -> list[Any]:
         t = flt.event_type.strip().lower()
         cond.append(or_(func.lower(events.c.event_type) == t, func.lower(events.c.sub_event_type) == t))
     if flt.actor:
-        pattern = f"%{flt.actor.strip().lower()}%"
-        cond.append(or_(*(func.lower(col).like(pattern) for col in (
+        part = flt.actor.strip()
+        # autoescape: a name with % or _ in it is matched as written, not as a pattern
+        cond.append(or_(*(col.icontains(part, autoescape=True) for col in (
             events.c.actor1, events.c.actor2, events.c.assoc_actor_1, events.c.assoc_actor_2))))
     if flt.changed_since is not None:
         cond.append(events.c.updated_at >= flt.changed_since)
@@ -65,7 +71,7 @@ def iter_events(engine: Any, flt: EventFilter = EventFilter(), *, chunk: int = 2
         q = select(events).where(and_(*cond))
         if last is not None:
             q = q.where(or_(date_key > last[0], and_(date_key == last[0], events.c.id > last[1])))
-        with engine.connect() as conn:
+        with read_connection(engine) as conn:
             rows = conn.execute(q.order_by(date_key, events.c.id).limit(chunk)).mappings().all()
         for row in rows:
             yield _public(row)
@@ -97,7 +103,7 @@ class EventDetail:
 
 def event_detail(engine: Any, event_id: str) -> EventDetail:
     """Everything known about one event, including a deleted or merged-away one."""
-    with engine.connect() as conn:
+    with read_connection(engine) as conn:
         row = conn.execute(select(events).where(events.c.event_id == event_id)).mappings().first()
         if row is None:
             raise EventNotFoundError(f"no event {event_id!r}")
@@ -116,7 +122,7 @@ def event_detail(engine: Any, event_id: str) -> EventDetail:
 
 
 def list_tombstones(engine: Any, since: float | None = None) -> list[dict[str, Any]]:
-    with engine.connect() as conn:
+    with read_connection(engine) as conn:
         q = select(tombstones).order_by(tombstones.c.at, tombstones.c.event_id)
         if since is not None:
             q = q.where(tombstones.c.at >= since)
@@ -125,7 +131,7 @@ def list_tombstones(engine: Any, since: float | None = None) -> list[dict[str, A
 
 def summary(engine: Any) -> dict[str, int]:
     """Counts for a status line."""
-    with engine.connect() as conn:
+    with read_connection(engine) as conn:
         def count(table: Any, *cond: Any) -> int:
             return int(conn.execute(select(func.count()).select_from(table).where(*cond)).scalar_one())
 

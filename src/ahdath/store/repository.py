@@ -22,8 +22,8 @@ import math
 import os
 import time
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any, Callable, Mapping, Sequence
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 
@@ -42,7 +42,7 @@ class ReportOutcome:
     """What storing one report did."""
 
     article_id: str
-    status: str  # new | unchanged | changed
+    status: str  # new | unchanged | changed | reextracted
     events_new: int = 0
     events_merged: int = 0
     events_removed: int = 0
@@ -159,11 +159,10 @@ class Store:
                "title": article.title, "published": article.published.isoformat() if article.published else None,
                "text": article.text, "extracted_at": now, "extractor_version": version, "n_events": len(found)}
         old = by_url.get(article.url) if article.url else None
-        previous: list[int] = []
+        previous: dict[int, str | None] = {}
         if old is not None:
             report_id = old
-            self.flush(conn)  # this report's earlier version may still have rows held back
-            previous = sorted({r.event_id for r in conn.execute(sql.mentions_of_report, {"r": report_id})})
+            previous = self._previous(conn, report_id)
             conn.execute(delete(mentions).where(mentions.c.report_id == report_id))
             conn.execute(update(reports).where(reports.c.id == report_id).values(**row))
         else:
@@ -171,6 +170,16 @@ class Store:
         known[digest] = report_id  # the same report twice in one batch: the second is unchanged
         if article.url:
             by_url[article.url] = report_id
+        why = f"report {article.id} changed and no longer reports this event"
+        new, merged, removed, ids = self._link_events(conn, report_id, article, found, previous, now, why)
+        return ReportOutcome(article.id, "changed" if old is not None else "new", new, merged, removed, ids)
+
+    def _link_events(self, conn: Any, report_id: int, article: Article, found: Sequence[Event],
+                     previous: Mapping[int, str | None], now: float,
+                     why_dropped: str) -> tuple[int, int, int, tuple[str, ...]]:
+        """Attach a report's events to canonical events (new or matched). ``previous``: the events this
+        report fed before, with the reason it was merged into each (its mentions already removed); an
+        event found again keeps that reason, the others are refreshed or tombstoned."""
         new = merged = 0
         ids: list[str] = []
         touched: dict[int, str] = {}  # canonical id -> public id, for events this report already feeds
@@ -182,11 +191,18 @@ class Store:
                 new += 1
             else:
                 public = current["event_id"]
+                again = canonical_id in previous  # the same report's same event, extracted anew
+                if again:
+                    reason = previous[canonical_id]
                 _pending(conn, "mentions").append(_Mention(
                     {"report_id": report_id, "event_id": canonical_id, "local_id": event.event_id,
                      "record": record, "merge_reason": reason, "added_at": now}, article))
-                self.refresh(conn, canonical_id, now, action="merge",
-                             detail=f"report {article.id} merged in: {reason}", reason=reason, current=current)
+                if again:
+                    self.refresh(conn, canonical_id, now, action="update", current=current,
+                                 detail=f"report {article.id} extracted again")
+                else:
+                    self.refresh(conn, canonical_id, now, action="merge", reason=reason, current=current,
+                                 detail=f"report {article.id} merged in: {reason}")
                 merged += 1
             touched[canonical_id] = public
             ids.append(public)
@@ -195,19 +211,57 @@ class Store:
             if canonical_id in touched:
                 continue
             self.flush(conn)
-            if conn.execute(sql.count_mentions, {"i": canonical_id}).scalar_one():
-                self.refresh(conn, canonical_id, now, action="update",
-                             detail=f"report {article.id} changed and no longer reports this event")
+            if conn.execute(self.sql.count_mentions, {"i": canonical_id}).scalar_one():
+                self.refresh(conn, canonical_id, now, action="update", detail=why_dropped)
             else:
-                self.tombstone(conn, canonical_id, now, "deleted", None,
-                               f"report {article.id} changed and no longer reports this event")
+                self.tombstone(conn, canonical_id, now, "deleted", None, why_dropped)
                 removed += 1
-        return ReportOutcome(article.id, "changed" if old is not None else "new", new, merged, removed, tuple(ids))
+        return new, merged, removed, tuple(ids)
+
+    def _previous(self, conn: Any, report_id: int) -> dict[int, str | None]:
+        """The events a report feeds, with the reason it was merged into each."""
+        self.flush(conn, "mentions")
+        return {r.event_id: r.merge_reason for r in conn.execute(self.sql.mentions_of_report, {"r": report_id})}
+
+    def reextract(self, extract: Callable[[Article], Sequence[Event]], *, version: str = "", batch_size: int = 50,
+                  on_report: Callable[[ReportOutcome], None] | None = None) -> list[ReportOutcome]:
+        """Extract every stored report again (after a lexicon or engine change) and update its events.
+
+        Each report's new events are matched first against the events it fed before, so ids survive;
+        events no report supports any more are tombstoned. Extraction runs outside the transactions.
+        """
+        with self.engine.connect() as conn:
+            report_ids = [r.id for r in conn.execute(select(reports.c.id).order_by(reports.c.id))]
+        outcomes: list[ReportOutcome] = []
+        for lo in range(0, len(report_ids), batch_size):
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(reports).where(reports.c.id.in_(report_ids[lo:lo + batch_size]))
+                                    .order_by(reports.c.id)).mappings().all()
+            work = []
+            for r in rows:
+                published = date.fromisoformat(r["published"]) if r["published"] else None
+                article = Article(r["article_id"], r["text"], published, r["url"], r["title"], r["source"])
+                work.append((r["id"], article, list(extract(article))))
+            now = time.time()
+            with self.transaction() as conn:
+                for report_id, article, found in work:
+                    previous = self._previous(conn, report_id)
+                    conn.execute(delete(mentions).where(mentions.c.report_id == report_id))
+                    why = f"report {article.id} re-extracted and no longer reports this event"
+                    new, merged, removed, ids = self._link_events(conn, report_id, article, found, previous, now,
+                                                                  why)
+                    conn.execute(update(reports).where(reports.c.id == report_id).values(
+                        extracted_at=now, extractor_version=version, n_events=len(found)))
+                    outcome = ReportOutcome(article.id, "reextracted", new, merged, removed, ids)
+                    outcomes.append(outcome)
+                    if on_report:
+                        on_report(outcome)
+        return outcomes
 
     # -- deduplication ------------------------------------------------------------------------
 
     def _match(self, conn: Any, record: Mapping[str, Any], touched: Mapping[int, str],
-               previous: Sequence[int]) -> tuple[int | None, str | None, Any]:
+               previous: Mapping[int, str | None]) -> tuple[int | None, str | None, Any]:
         """The canonical event this record describes: (id, reason, row), or Nones for a new one."""
         key = EventKey.from_row(0, record, [0])
         rules = self.rules
@@ -235,7 +289,7 @@ class Store:
         return self._best(conn, conn.execute(stmt, params).mappings().all(), record, touched, previous)
 
     def _best(self, conn: Any, rows: Sequence[Any], record: Mapping[str, Any], touched: Mapping[int, str],
-              previous: Sequence[int]) -> tuple[int | None, str | None, Any]:
+              previous: Mapping[int, str | None]) -> tuple[int | None, str | None, Any]:
         rules = self.rules
         if previous:  # a changed report's earlier events may sit outside the window: offer them too
             missing = set(previous) - {r["id"] for r in rows}
@@ -383,7 +437,8 @@ class _Statements:
                 reports.c.url.in_(bindparam("u", expanding=True))))
         self.reports_by_hash = select(reports.c.content_hash).where(
             reports.c.content_hash.in_(bindparam("h", expanding=True)))
-        self.mentions_of_report = select(mentions.c.event_id).where(mentions.c.report_id == bindparam("r"))
+        self.mentions_of_report = (select(mentions.c.event_id, mentions.c.merge_reason)
+                                   .where(mentions.c.report_id == bindparam("r")).order_by(mentions.c.id))
         self.count_mentions = select(func.count()).select_from(mentions).where(mentions.c.event_id == bindparam("i"))
         self.insert_report = insert(reports).returning(reports.c.id)
         self.insert_event = insert(events).returning(events.c.id)
