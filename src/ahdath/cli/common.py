@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ahdath.errors import AhdathError
+from ahdath.errors import AhdathError, UsageError
 from ahdath.ingest import MAX_BYTES, Boilerplate
 
 
@@ -27,6 +27,16 @@ def parse_size(value: str) -> int:
     if n <= 0:
         raise argparse.ArgumentTypeError(f"not a positive number of bytes: {value!r}")
     return n
+
+
+def input_paths(args: argparse.Namespace, stdin: Any) -> list[str]:
+    """The PATH arguments, or ``-`` when none are given and reports are piped in."""
+    paths: list[str] = list(args.paths)
+    if not paths:
+        if stdin is None or stdin.isatty():
+            raise UsageError("no input: give report files or folders, or pipe reports on stdin")
+        paths = ["-"]
+    return paths
 
 
 def add_reading_options(p: argparse.ArgumentParser) -> None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import IO, Iterator, TextIO
 
-from ahdath.cli.common import add_reading_options, fail_line, make_pipeline
+from ahdath.cli.common import add_reading_options, fail_line, input_paths, make_pipeline
 from ahdath.errors import AhdathError, InputError, UsageError
 from ahdath.export import FORMATS, write_events
 from ahdath.ingest import InputFailure, read_inputs
@@ -43,12 +43,8 @@ def _pick_format(args: argparse.Namespace, out: IO[str]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    paths: list[str] = list(args.paths)
     stdin: TextIO = sys.stdin
-    if not paths:
-        if stdin is None or stdin.isatty():
-            raise UsageError("no input: give report files or folders, or pipe a report on stdin")
-        paths = ["-"]
+    paths = input_paths(args, stdin)
     pipeline, boilerplate = make_pipeline(args)
 
     failures: list[str] = []

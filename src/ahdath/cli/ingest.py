@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ahdath.cli.common import (add_db_option, add_reading_options, fail_line, make_pipeline, open_store,
-                               pipeline_options)
+from ahdath.cli.common import (add_db_option, add_reading_options, fail_line, input_paths, make_pipeline,
+                               open_store, pipeline_options)
 from ahdath.errors import AhdathError, UsageError
 
 EXIT_OK, EXIT_PARTIAL = 0, 1
@@ -105,12 +105,8 @@ def run(args: argparse.Namespace) -> int:
     from ahdath.cli.progress import Progress
     from ahdath.store import IngestOptions, ingest_paths
 
-    paths: list[str] = list(args.paths)
     stdin: TextIO = sys.stdin
-    if not paths:
-        if stdin is None or stdin.isatty():
-            raise UsageError("no input: give report files or folders, or pipe reports on stdin")
-        paths = ["-"]
+    paths = input_paths(args, stdin)
     if args.batch < 1:
         raise UsageError("--batch must be at least 1")
     if args.jobs < 1:

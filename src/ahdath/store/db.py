@@ -74,6 +74,8 @@ def resolve_url(value: str | None = None, *, environ: Mapping[str, str] | None =
     if sep:
         raise StoreUnavailableError(f"{raw.split('://')[0]}: unsupported database "
                                     "(use sqlite:///FILE or postgresql://...)")
+    if raw == ":memory:":  # as a path it would become sqlite:///:memory:
+        raise StoreUnavailableError(f"{raw}: an in-memory database cannot keep a dataset; give a file")
     path = Path(raw).expanduser()
     return DatabaseURL(f"sqlite:///{path}", path=path)
 
@@ -82,15 +84,16 @@ def _sqlite_url(raw: str) -> DatabaseURL:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
+    url = "sqlite" + raw[raw.index(":"):]
     try:
-        parsed = make_url("sqlite" + raw[raw.index(":"):])
+        parsed = make_url(url)
     except (ArgumentError, ValueError):
         raise StoreUnavailableError(f"{raw}: not a database URL (use sqlite:///FILE)") from None
     file = parsed.database or ""
     # a query string (?timeout=...) is not part of the file name; mode=memory is an in-memory database too
     if not file or file == ":memory:" or parsed.query.get("mode") == "memory":
         raise StoreUnavailableError(f"{raw}: an in-memory database cannot keep a dataset; give a file")
-    return DatabaseURL(parsed.render_as_string(hide_password=False), path=Path(file))
+    return DatabaseURL(url, path=Path(file))
 
 
 def make_engine(db: DatabaseURL) -> Any:

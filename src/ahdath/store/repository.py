@@ -32,7 +32,7 @@ from ahdath.model import Article, Event
 from ahdath.store.canonical import Member, derive
 from ahdath.store.db import DatabaseURL, make_engine, resolve_url
 from ahdath.store.dedup import DedupRules, EventKey, best_match
-from ahdath.store.schema import EVENT_FIELD_NAMES, changes, events, id_counters, mentions, reports, tombstones
+from ahdath.store.schema import changes, events, id_counters, mentions, reports, tombstones
 
 _PG_LOCK = 0x61686474  # "ahdt": one advisory lock for all store writers
 
