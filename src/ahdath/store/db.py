@@ -9,9 +9,10 @@ advisory lock (see ``Store``), so both backends give the same guarantees.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ahdath.errors import StoreUnavailableError
 

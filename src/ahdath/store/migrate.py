@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ahdath.errors import SchemaError
 from ahdath.store.db import read_connection
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_PG_MIGRATION_LOCK = 0x6168646D  # "ahdm": apart from the writers' lock, so readers never wait on a batch
+_PG_MIGRATION_LOCK = 0x6168646D  # "ahdm": one process migrates, the others wait and then find it done
 _ALEMBIC = threading.Lock()  # alembic.context and alembic.op are process-wide proxies
 
 

@@ -30,7 +30,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
 from ahdath.store.canonical import Member, derive
-from ahdath.store.db import DatabaseURL, make_engine, resolve_url
+from ahdath.store.db import DatabaseURL, make_engine, read_connection, resolve_url
 from ahdath.store.dedup import DedupRules, EventKey, best_match
 from ahdath.store.schema import changes, events, id_counters, mentions, reports, tombstones
 
@@ -129,7 +129,7 @@ class Store:
 
     def stored(self, *articles: Article) -> set[str]:
         """Content hashes of those ``articles`` already in the store (one query)."""
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             return {r.content_hash for r in conn.execute(
                 self.sql.reports_by_hash, {"h": [content_hash(a) for a in articles]})}
 
@@ -230,11 +230,11 @@ class Store:
         Each report's new events are matched first against the events it fed before, so ids survive;
         events no report supports any more are tombstoned. Extraction runs outside the transactions.
         """
-        with self.engine.connect() as conn:
+        with read_connection(self.engine) as conn:
             report_ids = [r.id for r in conn.execute(select(reports.c.id).order_by(reports.c.id))]
         outcomes: list[ReportOutcome] = []
         for lo in range(0, len(report_ids), batch_size):
-            with self.engine.connect() as conn:
+            with read_connection(self.engine) as conn:
                 rows = conn.execute(select(reports).where(reports.c.id.in_(report_ids[lo:lo + batch_size]))
                                     .order_by(reports.c.id)).mappings().all()
             work = []

@@ -1,0 +1,124 @@
+"""Schema migrations, on SQLite and PostgreSQL: new databases, re-runs, a schema from the future, races."""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from ahdath.errors import SchemaError
+from ahdath.store import Store
+from ahdath.store.db import make_engine, resolve_url
+from ahdath.store.migrate import current_revision, ensure_current, head_revision, upgrade
+from ahdath.store.schema import metadata
+
+FUTURE = "9999_from_a_newer_ahdath"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Any]:
+    eng = make_engine(resolve_url(db_url, environ={}))
+    yield eng
+    eng.dispose()
+
+
+def _tables(engine: Any) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def test_migrate_new_database_to_head(engine: Any) -> None:
+    assert current_revision(engine) is None
+    assert upgrade(engine) == (None, head_revision())
+    assert current_revision(engine) == head_revision()
+    assert _tables(engine) == set(metadata.tables) | {"alembic_version"}
+
+
+def test_migrate_upgrade_twice_is_a_no_op(engine: Any) -> None:
+    assert ensure_current(engine) is True
+    assert upgrade(engine) == (head_revision(), head_revision())
+    assert ensure_current(engine) is False
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
+
+
+def test_migrate_schema_matches_metadata(engine: Any) -> None:
+    upgrade(engine)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def _stamp_future(engine: Any) -> None:
+    with engine.connect() as conn:
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
+        conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": FUTURE})
+        conn.commit()
+
+
+def test_migrate_refuses_newer_schema_and_leaves_it(engine: Any, db_url: str) -> None:
+    _stamp_future(engine)
+    with pytest.raises(SchemaError, match="newer than this ahdath") as info:
+        upgrade(engine)
+    assert info.value.code == "E602"
+    with pytest.raises(SchemaError):
+        Store.open(db_url)
+    assert current_revision(engine) == FUTURE
+    assert _tables(engine) == {"alembic_version"}
+
+
+def test_migrate_store_open_migrates_an_empty_database(db_url: str, engine: Any) -> None:
+    assert _tables(engine) == set()
+    with Store.open(db_url):
+        pass
+    assert current_revision(engine) == head_revision()
+    assert set(metadata.tables) <= _tables(engine)
+
+
+def test_migrate_store_open_without_migrate_leaves_database_alone(db_url: str, engine: Any) -> None:
+    with Store.open(db_url, migrate=False):
+        pass
+    assert current_revision(engine) is None
+
+
+def _open(url: str) -> None:
+    Store.open(url).close()
+
+
+def test_migrate_first_opens_at_once_in_threads(db_url: str, engine: Any) -> None:
+    # alembic keeps its running migration in module globals: two threads must not migrate at once
+    barrier = threading.Barrier(3)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        barrier.wait()
+        try:
+            _open(db_url)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "migrations deadlocked"
+    assert errors == []
+    assert current_revision(engine) == head_revision()
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_migrate_first_opens_at_once_in_processes(db_url: str, engine: Any) -> None:
+    # two `ahdath ingest` started together on a new database: one creates the tables, the other waits
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_open, args=(db_url,)) for _ in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=60)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    assert current_revision(engine) == head_revision()
