@@ -122,3 +122,14 @@ def test_migrate_first_opens_at_once_in_processes(db_url: str, engine: Any) -> N
         p.join(timeout=60)
     assert [p.exitcode for p in procs] == [0, 0, 0]
     assert current_revision(engine) == head_revision()
+
+
+def test_migrate_upgrades_an_older_schema_keeping_its_data(engine: Any) -> None:
+    upgrade(engine, "0001_initial")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO id_counters (prefix, next_value) VALUES ('SYR', 41)"))
+    assert "ix_events_iso_sub_date" not in {i["name"] for i in inspect(engine).get_indexes("events")}
+    assert upgrade(engine) == ("0001_initial", head_revision())
+    assert "ix_events_iso_sub_date" in {i["name"] for i in inspect(engine).get_indexes("events")}
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT next_value FROM id_counters WHERE prefix = 'SYR'")).scalar_one() == 41

@@ -489,11 +489,13 @@ class DedupIndex:
     of keys on other days and places.
     """
 
-    __slots__ = ("rules", "_entries", "_buckets", "_row_deg", "_rows")
+    __slots__ = ("rules", "_entries", "_buckets", "_row_deg", "_rows", "_seq_of", "_dead")
 
     def __init__(self, rules: DedupRules) -> None:
         self.rules = rules
         self._entries: list[_Prepared] = []
+        self._seq_of: dict[int, int] = {}  # ref -> its live entry (``discard`` retires entries)
+        self._dead: set[int] = set()
         self._buckets: dict[tuple[Any, ...], list[int]] = {}
         self._row_deg = _CELL_SPAN * math.degrees(rules.max_km / EARTH_KM)
         self._rows = max(1, math.ceil(180.0 / self._row_deg))
@@ -575,13 +577,25 @@ class DedupIndex:
             self._buckets.setdefault(bucket, []).append(seq)
 
     def add(self, key: EventKey) -> None:
-        """File a key so that later ``match`` calls can find it."""
+        """File a key so that later ``match`` calls can find it (replacing an earlier key of its ref)."""
+        self.discard(key.ref)
+        self._seq_of[key.ref] = len(self._entries)
         self._add(_prepare(key, self.rules))
+
+    def discard(self, ref: int) -> None:
+        """Forget the key filed for ``ref`` (an event that changed or is gone)."""
+        seq = self._seq_of.pop(ref, None)
+        if seq is not None:
+            self._dead.add(seq)
+
+    def candidates(self, key: EventKey) -> list[EventKey]:
+        """The filed keys that could be the same event as ``key`` (to rank with ``best_match``)."""
+        return [self._entries[i].key for i in self._candidates(_prepare(key, self.rules)) if i not in self._dead]
 
     def match(self, key: EventKey) -> tuple[EventKey, Verdict] | None:
         """The best filed key that is the same event as ``key`` (as ``best_match`` over all filed keys)."""
         p = _prepare(key, self.rules)
-        entries = [self._entries[i] for i in self._candidates(p)]
+        entries = [self._entries[i] for i in self._candidates(p) if i not in self._dead]
         best = _best(p, entries, self.rules)
         return None if best is None else _explained(p, entries[best], self.rules)
 

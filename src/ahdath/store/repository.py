@@ -18,21 +18,28 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import math
 import os
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
 from ahdath.store.canonical import Member, derive
 from ahdath.store.db import DatabaseURL, make_engine, read_connection, resolve_url
-from ahdath.store.dedup import DedupRules, EventKey, best_match
-from ahdath.store.schema import changes, events, id_counters, mentions, reports, tombstones
+from ahdath.store.dedup import DedupRules
+from ahdath.store.schema import (
+    changes,
+    events,
+    id_counters,
+    mentions,
+    reports,
+    tombstones,
+)
+from ahdath.store.unit import Unit
 
 _PG_LOCK = 0x61686474  # "ahdt": one advisory lock for all store writers
 
@@ -140,88 +147,59 @@ class Store:
         digests = [content_hash(a) for a, _found in items]
         with self.transaction() as conn:
             # what the store already holds, read once under the write lock: by hash, and by url
-            urls = [a.url for a, _found in items if a.url]
             known: dict[str, int] = {}
             by_url: dict[str, int] = {}
+            urls = [a.url for a, _found in items if a.url]
             for r in conn.execute(self.sql.reports_known, {"h": digests, "u": urls}):
                 known[r.content_hash] = r.id
                 if r.url:
                     by_url[r.url] = r.id
-            return [self._add_report(conn, article, found, digest, known, by_url, now, extractor_version)
-                    for (article, found), digest in zip(items, digests)]
-
-    def _add_report(self, conn: Any, article: Article, found: Sequence[Event], digest: str,
-                    known: dict[str, int], by_url: dict[str, int], now: float, version: str) -> ReportOutcome:
-        sql = self.sql
-        if digest in known:
-            return ReportOutcome(article.id, "unchanged")
-        row = {"article_id": article.id, "url": article.url, "content_hash": digest, "source": article.source,
-               "title": article.title, "published": article.published.isoformat() if article.published else None,
-               "text": article.text, "extracted_at": now, "extractor_version": version, "n_events": len(found)}
-        old = by_url.get(article.url) if article.url else None
-        previous: dict[int, str | None] = {}
-        if old is not None:
-            report_id = old
-            previous = self._previous(conn, report_id)
-            conn.execute(delete(mentions).where(mentions.c.report_id == report_id))
-            conn.execute(update(reports).where(reports.c.id == report_id).values(**row))
-        else:
-            report_id = conn.execute(sql.insert_report, row).scalar_one()
-        known[digest] = report_id  # the same report twice in one batch: the second is unchanged
-        if article.url:
-            by_url[article.url] = report_id
-        why = f"report {article.id} changed and no longer reports this event"
-        new, merged, removed, ids = self._link_events(conn, report_id, article, found, previous, now, why)
-        return ReportOutcome(article.id, "changed" if old is not None else "new", new, merged, removed, ids)
-
-    def _link_events(self, conn: Any, report_id: int, article: Article, found: Sequence[Event],
-                     previous: Mapping[int, str | None], now: float,
-                     why_dropped: str) -> tuple[int, int, int, tuple[str, ...]]:
-        """Attach a report's events to canonical events (new or matched). ``previous``: the events this
-        report fed before, with the reason it was merged into each (its mentions already removed); an
-        event found again keeps that reason, the others are refreshed or tombstoned."""
-        new = merged = 0
-        ids: list[str] = []
-        touched: dict[int, str] = {}  # canonical id -> public id, for events this report already feeds
-        for event in found:
-            record = event.to_dict()
-            canonical_id, reason, current = self._match(conn, record, touched, previous)
-            if canonical_id is None:
-                canonical_id, public = self._create(conn, record, report_id, event.event_id, article, now)
-                new += 1
-            else:
-                public = current["event_id"]
-                again = canonical_id in previous  # the same report's same event, extracted anew
-                if again:
-                    reason = previous[canonical_id]
-                _pending(conn, "mentions").append(_Mention(
-                    {"report_id": report_id, "event_id": canonical_id, "local_id": event.event_id,
-                     "record": record, "merge_reason": reason, "added_at": now}, article))
-                if again:
-                    self.refresh(conn, canonical_id, now, action="update", current=current,
-                                 detail=f"report {article.id} extracted again")
+            # new reports go in with one statement; a repeat within the batch is unchanged, and a
+            # second version of a url within the batch replaces the first, in order
+            status: list[str] = []
+            fresh: list[dict[str, Any]] = []
+            seen: set[str] = set(known)
+            claimed: set[str] = set(by_url)
+            for (article, found), digest in zip(items, digests):
+                if digest in seen:
+                    status.append("unchanged")
+                    continue
+                seen.add(digest)
+                if article.url and article.url in claimed:
+                    status.append("changed")
+                    continue
+                status.append("new")
+                if article.url:
+                    claimed.add(article.url)
+                fresh.append(_report_row(article, found, digest, now, extractor_version))
+            if fresh:
+                result = conn.execute(insert(reports).returning(reports.c.id, reports.c.content_hash,
+                                                                sort_by_parameter_order=True), fresh)
+                for row, r in zip(fresh, result):
+                    known[r.content_hash] = r.id
+                    if row["url"]:
+                        by_url[row["url"]] = r.id
+            unit = Unit(self, conn, now)
+            unit.load(event.to_dict() for (_a, found), st in zip(items, status) if st != "unchanged"
+                      for event in found)
+            outcomes = []
+            for (article, found), digest, st in zip(items, digests, status):
+                if st == "unchanged":
+                    outcomes.append(ReportOutcome(article.id, "unchanged"))
+                    continue
+                previous: dict[int, str | None] = {}
+                if st == "changed":
+                    report_id = by_url[article.url]  # type: ignore[index]
+                    conn.execute(update(reports).where(reports.c.id == report_id).values(
+                        **_report_row(article, found, digest, now, extractor_version)))
+                    previous = unit.forget_report(report_id)
                 else:
-                    self.refresh(conn, canonical_id, now, action="merge", reason=reason, current=current,
-                                 detail=f"report {article.id} merged in: {reason}")
-                merged += 1
-            touched[canonical_id] = public
-            ids.append(public)
-        removed = 0
-        for canonical_id in previous:
-            if canonical_id in touched:
-                continue
-            self.flush(conn)
-            if conn.execute(self.sql.count_mentions, {"i": canonical_id}).scalar_one():
-                self.refresh(conn, canonical_id, now, action="update", detail=why_dropped)
-            else:
-                self.tombstone(conn, canonical_id, now, "deleted", None, why_dropped)
-                removed += 1
-        return new, merged, removed, tuple(ids)
-
-    def _previous(self, conn: Any, report_id: int) -> dict[int, str | None]:
-        """The events a report feeds, with the reason it was merged into each."""
-        self.flush(conn, "mentions")
-        return {r.event_id: r.merge_reason for r in conn.execute(self.sql.mentions_of_report, {"r": report_id})}
+                    report_id = known[digest]
+                why = f"report {article.id} changed and no longer reports this event"
+                new, merged, removed, ids = unit.link(report_id, article, found, previous, why)
+                outcomes.append(ReportOutcome(article.id, st, new, merged, removed, ids))
+            unit.commit()
+            return outcomes
 
     def reextract(self, extract: Callable[[Article], Sequence[Event]], *, version: str = "", batch_size: int = 50,
                   on_report: Callable[[ReportOutcome], None] | None = None) -> list[ReportOutcome]:
@@ -244,71 +222,20 @@ class Store:
                 work.append((r["id"], article, list(extract(article))))
             now = time.time()
             with self.transaction() as conn:
+                unit = Unit(self, conn, now)
+                unit.load(event.to_dict() for _i, _a, found in work for event in found)
                 for report_id, article, found in work:
-                    previous = self._previous(conn, report_id)
-                    conn.execute(delete(mentions).where(mentions.c.report_id == report_id))
+                    previous = unit.forget_report(report_id)
                     why = f"report {article.id} re-extracted and no longer reports this event"
-                    new, merged, removed, ids = self._link_events(conn, report_id, article, found, previous, now,
-                                                                  why)
+                    new, merged, removed, ids = unit.link(report_id, article, found, previous, why)
                     conn.execute(update(reports).where(reports.c.id == report_id).values(
                         extracted_at=now, extractor_version=version, n_events=len(found)))
                     outcome = ReportOutcome(article.id, "reextracted", new, merged, removed, ids)
                     outcomes.append(outcome)
                     if on_report:
                         on_report(outcome)
+                unit.commit()
         return outcomes
-
-    # -- deduplication ------------------------------------------------------------------------
-
-    def _match(self, conn: Any, record: Mapping[str, Any], touched: Mapping[int, str],
-               previous: Mapping[int, str | None]) -> tuple[int | None, str | None, Any]:
-        """The canonical event this record describes: (id, reason, row), or Nones for a new one."""
-        key = EventKey.from_row(0, record, [0])
-        rules = self.rules
-        if key.event_date is None:
-            if not key.location or rules.factors["undated"] <= 0:
-                return None, None, None
-            rows = conn.execute(self.sql.candidates_undated if key.iso is not None
-                                else self.sql.candidates_undated_no_iso,
-                                {"iso": key.iso, "sub": key.sub_event_type, "loc": key.location}).mappings().all()
-            return self._best(conn, rows, record, touched, previous)
-        params: dict[str, Any] = {
-            "iso": key.iso, "lo": (key.event_date - timedelta(days=rules.max_days)).isoformat(),
-            "hi": (key.event_date + timedelta(days=rules.max_days)).isoformat(),
-            "subs": sorted(rules.compatible_sub_event_types(key.sub_event_type) | {key.sub_event_type}),
-            "loc": key.location or "", "a1": key.admin1 or ""}
-        if key.latitude is not None and key.longitude is not None and (key.geo_precision or 1) < 3:
-            # a box a little wider than max_km, so rounding never drops a candidate dedup would accept
-            dlat = 1.01 * rules.max_km / 111.19
-            dlon = 1.01 * rules.max_km / (111.19 * max(0.05, math.cos(math.radians(key.latitude))))
-            params.update(lat0=key.latitude - dlat, lat1=key.latitude + dlat, lon0=key.longitude - dlon,
-                          lon1=key.longitude + dlon)
-            stmt = self.sql.candidates_near if key.iso is not None else self.sql.candidates_near_no_iso
-        else:
-            stmt = self.sql.candidates_coarse if key.iso is not None else self.sql.candidates_coarse_no_iso
-        return self._best(conn, conn.execute(stmt, params).mappings().all(), record, touched, previous)
-
-    def _best(self, conn: Any, rows: Sequence[Any], record: Mapping[str, Any], touched: Mapping[int, str],
-              previous: Mapping[int, str | None]) -> tuple[int | None, str | None, Any]:
-        rules = self.rules
-        if previous:  # a changed report's earlier events may sit outside the window: offer them too
-            missing = set(previous) - {r["id"] for r in rows}
-            if missing:
-                rows = list(rows) + list(conn.execute(select(events).where(
-                    and_(events.c.id.in_(missing), events.c.deleted.is_(False)))).mappings())
-        if not rows:
-            return None, None, None
-        # ``touched``: events this report already feeds; the rules never merge two events of one report
-        candidates = [EventKey.from_row(r["id"], r, [0] if r["id"] in touched else []) for r in rows]
-        key = EventKey.from_row(0, record, [0])
-        if previous:  # the events this report fed before it changed come first, so their ids survive
-            prior = best_match(key, [c for c in candidates if c.ref in set(previous)], rules)
-            if prior is not None:
-                return prior[0].ref, prior[1].reason, next(r for r in rows if r["id"] == prior[0].ref)
-        found = best_match(key, candidates, rules)
-        if found is None:
-            return None, None, None
-        return found[0].ref, found[1].reason, next(r for r in rows if r["id"] == found[0].ref)
 
     # -- canonical events ---------------------------------------------------------------------
 
@@ -323,32 +250,9 @@ class Store:
         counters[prefix] += 1
         return f"{prefix}{counters[prefix]}"
 
-    def _create(self, conn: Any, record: Mapping[str, Any], report_id: int, local_id: str, article: Article,
-                now: float) -> tuple[int, str]:
-        """A new canonical event from one report's event: one insert each, no re-read."""
-        local = str(record.get("event_id") or "")
-        prefix = local.split("-", 1)[0] if "-" in local else ""
-        prefix = prefix if prefix.isalpha() and prefix.isupper() and len(prefix) <= 4 else "EVT"
-        public = self._next_id(conn, prefix)
-        values = derive([Member(record, article.source, article.url, 0)], is_generic=self.rules.is_generic_actor)
-        new_id = conn.execute(self.sql.insert_event, {
-            "event_id": public, "pinned": None, "created_at": now, "updated_at": now, "deleted": False,
-            "merge_reason": None, **values}).scalar_one()
-        _pending(conn, "mentions").append(_Mention(
-            {"report_id": report_id, "event_id": new_id, "local_id": local_id, "record": record,
-             "merge_reason": None, "added_at": now}, article))
-        self.log(conn, public, now, "create", f"from report {article.id}", None,
-                 {k: v for k, v in values.items() if v not in (None, "")})
-        return new_id, public
-
     def members(self, conn: Any, canonical_id: int) -> list[Member]:
-        """The reports behind an event: stored mentions, then those held back for bulk insertion."""
-        out = [Member(r.record, r.source, r.url, r.id) for r in conn.execute(self.sql.members, {"i": canonical_id})]
-        held = conn.info.get("ahdath_mentions") or ()
-        last = out[-1].order if out else 0
-        out += [Member(m.row["record"], m.article.source, m.article.url, last + n)
-                for n, m in enumerate((m for m in held if m.row["event_id"] == canonical_id), 1)]
-        return out
+        """The reports behind an event, as stored, in the order they were added."""
+        return [Member(r.record, r.source, r.url, r.id) for r in conn.execute(self.sql.members, {"i": canonical_id})]
 
     def refresh(self, conn: Any, canonical_id: int, now: float, *, action: str, detail: str,
                 reason: str | None = None, actor: str | None = None, current: Any = None) -> None:
@@ -373,14 +277,11 @@ class Store:
                                           "before": dict(before) if before else None,
                                           "after": dict(after) if after else None})
 
-    def flush(self, conn: Any, *only: str) -> None:
-        """Write the rows held back for bulk insertion (mentions, change log), or ``only`` those named."""
-        for name, stmt in (("mentions", self.sql.insert_mention), ("changes", self.sql.insert_change)):
-            if only and name not in only:
-                continue
-            rows = conn.info.pop(f"ahdath_{name}", None)
-            if rows:
-                conn.execute(stmt, [r.row if isinstance(r, _Mention) else r for r in rows])
+    def flush(self, conn: Any) -> None:
+        """Write the change-log rows held back for one executemany."""
+        rows = conn.info.pop("ahdath_changes", None)
+        if rows:
+            conn.execute(self.sql.insert_change, rows)
 
     def tombstone(self, conn: Any, canonical_id: int, now: float, reason: str, merged_into: str | None,
                   detail: str, actor: str | None = None) -> None:
@@ -394,12 +295,10 @@ class Store:
                  actor)
 
 
-@dataclass(frozen=True, slots=True)
-class _Mention:
-    """A mention row held back for bulk insertion, with the report it came from."""
-
-    row: dict[str, Any]
-    article: Article
+def _report_row(article: Article, found: Sequence[Event], digest: str, now: float, version: str) -> dict[str, Any]:
+    return {"article_id": article.id, "url": article.url, "content_hash": digest, "source": article.source,
+            "title": article.title, "published": article.published.isoformat() if article.published else None,
+            "text": article.text, "extracted_at": now, "extractor_version": version, "n_events": len(found)}
 
 
 def _pending(conn: Any, name: str) -> list[Any]:
@@ -423,12 +322,8 @@ class _Statements:
                    events.c.latitude.is_(None), events.c.geo_precision >= 3, same_name)
         # a coarse key: whatever lies in its admin1, or carries its name
         coarse = or_(events.c.admin1 == bindparam("a1"), same_name)
-        iso = events.c.iso == bindparam("iso")
-        no_iso = events.c.iso.is_(None)
+        iso, no_iso = events.c.iso == bindparam("iso"), events.c.iso.is_(None)
         self.candidates_near = select(events).where(live, iso, *window, near)
-        undated = (events.c.event_date.is_(None), events.c.sub_event_type == bindparam("sub"), same_name)
-        self.candidates_undated = select(events).where(live, iso, *undated)
-        self.candidates_undated_no_iso = select(events).where(live, no_iso, *undated)
         self.candidates_near_no_iso = select(events).where(live, no_iso, *window, near)
         self.candidates_coarse = select(events).where(live, iso, *window, coarse)
         self.candidates_coarse_no_iso = select(events).where(live, no_iso, *window, coarse)
@@ -439,9 +334,6 @@ class _Statements:
             reports.c.content_hash.in_(bindparam("h", expanding=True)))
         self.mentions_of_report = (select(mentions.c.event_id, mentions.c.merge_reason)
                                    .where(mentions.c.report_id == bindparam("r")).order_by(mentions.c.id))
-        self.count_mentions = select(func.count()).select_from(mentions).where(mentions.c.event_id == bindparam("i"))
-        self.insert_report = insert(reports).returning(reports.c.id)
-        self.insert_event = insert(events).returning(events.c.id)
         self.insert_mention = insert(mentions)
         self.insert_change = insert(changes)
         self.get_counter = select(id_counters.c.next_value).where(id_counters.c.prefix == bindparam("p"))
@@ -469,7 +361,7 @@ class _Tx:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         try:
             if exc_type is not None:
-                for name in ("mentions", "changes", "counters"):
+                for name in ("changes", "counters"):
                     self.conn.info.pop(f"ahdath_{name}", None)
             if exc_type is None:
                 self.store.flush(self.conn)

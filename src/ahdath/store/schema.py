@@ -65,6 +65,7 @@ events = Table(
     Column("updated_at", Float, nullable=False),
     Column("deleted", Boolean, nullable=False, default=False),
     Index("ix_events_iso_date", "iso", "event_date"),
+    Index("ix_events_iso_sub_date", "iso", "sub_event_type", "event_date"),
     Index("ix_events_updated", "updated_at"),
 )
 
