@@ -99,11 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     for a in articles[:5]:  # warm lazily built caches so the timing is the steady state
         pipeline.extract_article(a)
     events = 0
-    t = time.perf_counter()
+    passes: list[tuple[float, float]] = []  # (wall, CPU) seconds of each pass over the corpus
     for _ in range(args.repeat):
+        t, c = time.perf_counter(), time.process_time()
         for a in articles:
             events += len(pipeline.extract_article(a))
-    pipe_s = time.perf_counter() - t
+        passes.append((time.perf_counter() - t, time.process_time() - c))
+    pipe_s = sum(w for w, _ in passes)
+    cpu_s = sum(c for _, c in passes)
+    best_s = min(w for w, _ in passes)
 
     word = re.compile(r"\w+")
     tokens = 0
@@ -118,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     rate = n / pipe_s if pipe_s else float("inf")
     print(f"corpus               {label}: {len(articles)} reports, {chars / len(articles):.0f} chars/report, x{args.repeat}")
     print(f"throughput           {rate:,.0f} reports/s ({pipe_s:.2f} s for {n} reports, {events} events)  target >= 500")
+    # on a shared machine wall time also counts other processes' turns: these two show the engine alone
+    print(f"best pass            {len(articles) / best_s:,.0f} reports/s (fastest of {args.repeat} passes over the corpus)")
+    print(f"cpu time             {n / cpu_s:,.0f} reports/s ({cpu_s / n * 1000:.2f} ms of CPU per report)")
     print(f"regex baseline       {n / regex_s:,.0f} reports/s (re.findall(r'\\w+'), {tokens} tokens)")
     print(f"ratio                pipeline is {pipe_s / regex_s:,.1f}x the regex tokenization time")
     print(f"start-up             {startup['import_s'] + startup['load_s']:.2f} s in a fresh process "

@@ -60,8 +60,7 @@ class Pipeline:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
         context = ArticlePlaces.from_mentions(m.places, dateline=dateline_index(m.norm.text, m.places))
-        resolved: dict = {}  # place resolution per mention, shared by this report's candidates
-        events = [self._records.build(article, m, c, dates, context, today, resolved) for c in candidates]
+        events = self._records.build_all(article, m, candidates, dates, context, today)
         events = merge_events(drop_history(events))
         return [e for e in events if e.confidence >= self.options.min_confidence]
 

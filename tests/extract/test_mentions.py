@@ -89,3 +89,25 @@ def test_mentions_never_raise_on_arbitrary_text(finder: MentionFinder, text: str
     for t in m.triggers:
         s, e = m.norm.span(t.start, t.end)
         assert 0 <= s <= e <= len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 4)), max_size=12), st.integers(0, 35),
+       st.integers(0, 35))
+def test_mentions_within_equals_a_plain_filter(spans: list[tuple[int, int]], first: int, last: int) -> None:
+    from ahdath.extract.mentions import Cue, firsts_of
+
+    items = sorted((Cue(a, a + n, 0, 0, "x") for a, n in spans), key=lambda c: c.first)
+    expected = [c for c in items if first <= c.first < last and c.last <= last]
+    assert within(items, first, last) == expected
+    assert within(items, first, last, firsts_of(items)) == expected
+    assert within(tuple(items), first, last) == expected  # a list, whatever was searched
+
+
+def test_mentions_same_with_remembered_words(pipeline: Pipeline) -> None:
+    # what the matchers remember between reports never changes what a report yields
+    text = ("قصفت قوات النظام بالمدفعية الثقيلة بلدة كفرنبل في ريف إدلب الجنوبي، ما أسفر عن مقتل "
+            "ثلاثة مدنيين صباح اليوم الخميس. واندلعت اشتباكات بين فصائل المعارضة وتنظيم الدولة.")
+    cold = MentionFinder.from_resources(pipeline.lexicons, pipeline._mentions.places).find(text)
+    warm = pipeline._mentions.find(text)
+    assert warm == pipeline._mentions.find(text) == cold

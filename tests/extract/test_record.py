@@ -82,3 +82,24 @@ def test_record_evidence_spans_slice_original(pipeline: Pipeline) -> None:
     assert e.evidence.spans["place"][0].text == "كفرنبل"
     d = e.to_dict()
     assert list(d)[:2] == ["article_id", "event_id"] and d["evidence"]["text"] == e.evidence.text
+
+
+def test_record_build_all_equals_building_one_by_one(pipeline: Pipeline) -> None:
+    # build_all shares place resolution and the id digest among a report's candidates
+    import datetime as dt
+
+    from ahdath.model import Article
+    from ahdath.resolve.places import ArticlePlaces, dateline_index
+
+    text = AIR + " واندلعت اشتباكات بين فصائل المعارضة وقوات النظام في بلدة حاس، وقصفت المدفعية بلدة كفرنبل."
+    article = Article("a1", text, dt.date(2019, 3, 10), None)
+    m = pipeline._mentions.find(text)
+    cands = pipeline._assembler.assemble(m)
+    records = pipeline._records
+    today = dt.date(2026, 11, 27)
+    dates = records.article_dates(article, m, today, lead=cands[0].sentence)
+    ctx = ArticlePlaces.from_mentions(m.places, dateline=dateline_index(m.norm.text, m.places))
+    assert len(cands) > 1
+    one_by_one = [records.build(article, m, c, dates, ctx, today) for c in cands]
+    assert records.build_all(article, m, cands, dates, ctx, today) == one_by_one
+    assert records.build_all(article, m, cands, dates, ctx, today) == one_by_one  # actors remembered

@@ -328,3 +328,25 @@ def test_places_second_pass_rules_never_crash(tools, text: str) -> None:
     for m in ms:
         assert m.parent is None or 0 <= m.parent < len(ms)
         assert resolver.resolve(m, ctx, ms).name_ar
+
+
+@pytest.mark.parametrize("text", [
+    "قصفت قوات النظام بلدة كفرنبل في ريف إدلب الجنوبي، وقرب مدينة معرة النعمان.",
+    "سقطت قذائف داخل حي الجورة في دير الزور وضمن قرى #الشعثة و #القاهرة غربي درعا",
+    "في في قرب عند وسط ضمن",  # prepositions alone start nothing
+])
+def test_places_heads_from_a_scan_give_the_same_mentions(tools, text: str) -> None:
+    from ahdath.lexicon import PhraseScan
+
+    finder, _ = tools
+    nt = normalize(text)
+    toks = tokenize(nt.text)
+    heads = PhraseScan([m.can_start for m in finder.starters]).heads(toks)
+    assert finder.find(toks, nt.text, heads) == finder.find(toks, nt.text)
+    # where no cue but a preposition and no gazetteer name starts, nothing is found
+    starts = {i for h in heads for i in h}
+    cues = finder._cues
+    for i in range(len(toks)):
+        if i not in starts:
+            assert finder._at(toks, i, nt.text) == []
+            assert not cues.match_at(toks, i) or cues.match_at(toks, i)[0].payload.cue == "preposition"

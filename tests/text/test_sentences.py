@@ -82,3 +82,38 @@ def test_sentences_spans_ordered_and_tokens_inside(text: str) -> None:
     toks = tokenize(text)
     for seg in sentences(text, toks):
         assert seg.start <= toks[seg.first].start and toks[seg.last - 1].end <= seg.end
+
+
+def _spans_by_finditer(text: str) -> list[tuple[int, int]]:
+    """``sentence_spans`` as first written (``_SENT_END.finditer``): the reference."""
+    from ahdath.text.sentences import _SENT_END
+
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        if m.start() > pos and text[pos:m.start()].strip():
+            out.append((pos, m.start() + (1 if text[m.start():m.start() + 1] in ".!?؟…" else 0)))
+        pos = m.end()
+    if pos < len(text) and text[pos:].strip():
+        out.append((pos, len(text)))
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("قتل 12.3\n!?؟…،ab \t")), max_size=60))
+def test_sentences_break_search_equals_finditer(text: str) -> None:
+    # breaks are looked for only where one can start: the spans are those of a full scan
+    assert sentence_spans(text) == _spans_by_finditer(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("قتل و12 .\n")), max_size=50), st.lists(st.integers(0, 20), max_size=5))
+def test_sentences_clauses_cover_each_sentence(text: str, cuts: list[int]) -> None:
+    toks = tokenize(text)
+    breaks = sorted(cuts)
+    for s in sentences(text, toks):
+        cl = clauses(s, toks, breaks)
+        assert cl and cl[0].first == s.first and cl[-1].last == s.last
+        assert all(a.last == b.first for a, b in zip(cl, cl[1:]))
+        assert all(c.start == toks[c.first].start and c.end == toks[c.last - 1].end for c in cl)
+    assert clauses(Segment(3, 3, 0, 0), toks, breaks) == []

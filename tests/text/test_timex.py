@@ -220,3 +220,33 @@ def test_timex_large_input_is_linear(finder: TimexFinder) -> None:
     found = finder.find(toks)
     assert time.perf_counter() - t0 < 10
     assert len(found) == 60000
+
+
+@pytest.mark.parametrize("prefix", ["", "قال المرصد ", "قتل 5 عناصر "])
+def test_timex_mute_words_say_nothing_alone_wherever_they_stand(finder: TimexFinder, prefix: str) -> None:
+    # ``find`` skips a lone mute word: reading it in place gives nothing either
+    from ahdath.text.timex import _Atom
+
+    toks = tokenize(normalize(prefix).text)
+    first = len(toks)
+    for kind, value, ambiguous in sorted(finder._mute):
+        out: list[TimeExpr] = []
+        finder._read_group([_Atom(first, first + 1, 40, 46, kind, value, ambiguous)], out)
+        assert out == [], (kind, value, ambiguous)
+    for value in (0, 1, 12, 31, 99, 1999, 2024, 9999):
+        for start, end in ((0, len(str(value))), (7, 7 + len(str(value)))):
+            out = []
+            finder._read_group([_Atom(first, first + 1, start, end, "num", value)], out)
+            assert out == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ابتدرسعلمنهوي ٠١٢٣0123456789/-.")), max_size=40),
+       st.sampled_from(["صباح اليوم", "الخميس", "منتصف الشهر الماضي", "14 أيار 2019", "العام", "أمس", ""]))
+def test_timex_heads_from_a_scan_give_the_same_expressions(text: str, when: str) -> None:
+    from ahdath.lexicon import PhraseScan
+
+    finder = _finder()
+    toks = tokenize(normalize(f"{text} {when} {text}").text)
+    (heads,) = PhraseScan((finder.starts,)).heads(toks)
+    assert finder.find(toks, heads) == finder.find(toks)

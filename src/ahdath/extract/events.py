@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from operator import attrgetter
 from typing import Callable, Sequence
 
 import yaml
 
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
-from ahdath.extract.mentions import Cue, Mentions, Trigger, within
+from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, within
 from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.fatalities import Fatalities, FatalityCounter
 from ahdath.resolve.places import PlaceMention
@@ -26,6 +27,8 @@ from ahdath.text.timex import TimeExpr
 # Cue kinds that stop a trigger being coded, and how far before / after it they reach (tokens).
 _BLOCKING = {"negation": (3, 0), "hedge": (4, 2), "future": (4, 2), "statistic": (12, 6), "history": (12, 3)}
 _TERRITORY = "Non-state actor overtakes territory"
+_CUE_KIND = attrgetter("cue")
+_TARGET_CUES = frozenset({"state_control", "target_prep", "victim"})  # cue kinds that mark an actor as the target
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
 _NON_COMBATANT = {"CIVILIANS", "PROTESTERS", "RIOTERS"}
@@ -71,9 +74,11 @@ class EventAssembler:
         self._implied = implied
         self._fat = fatalities
         self._allies = allies
+        # every (a, b) that some side holds both of: ``allied`` is asked per candidate
+        self._allied_pairs = frozenset((a, b) for side in allies for a in side for b in side)
 
     def allied(self, a: str, b: str) -> bool:
-        return a == b or any(a in side and b in side for side in self._allies)
+        return a == b or (a, b) in self._allied_pairs
 
     @staticmethod
     def _count_actors(m: Mentions) -> dict[str, tuple[float, int, ActorMention]]:
@@ -124,8 +129,12 @@ class EventAssembler:
         return Role((e,)) if e is not None else None
 
     @staticmethod
-    def _cue_before(cues: Sequence[Cue], kinds: set[str], pos: int, reach: int) -> bool:
-        return any(c.cue in kinds and pos - reach <= c.last <= pos and c.first < pos for c in cues)
+    def _cue_before(cues: Sequence[Cue], pos: int, reach: int) -> bool:
+        """A cue of ``cues`` (already of the wanted kinds) ends within ``reach`` tokens before ``pos``."""
+        for c in cues:  # a loop rather than any(generator): asked for every actor of a clause
+            if pos - reach <= c.last <= pos and c.first < pos:
+                return True
+        return False
 
     def _roles(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue]
                ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
@@ -142,10 +151,12 @@ class EventAssembler:
         target: ActorMention | None = None
         tagged_target: list[ActorMention] = []
         free: list[ActorMention] = []
+        by_cues = [c for c in cues if c.cue == "agent_by"]
+        target_cues = [c for c in cues if c.cue in _TARGET_CUES]
         for a in actors:
-            if self._cue_before(cues, {"agent_by"}, a.first, 2):
+            if by_cues and self._cue_before(by_cues, a.first, 2):
                 agent = agent or a
-            elif self._cue_before(cues, {"state_control", "target_prep", "victim"}, a.first, 2):
+            elif target_cues and self._cue_before(target_cues, a.first, 2):
                 tagged_target.append(a)
             else:
                 free.append(a)
@@ -177,6 +188,7 @@ class EventAssembler:
     # -- grouping ----------------------------------------------------------------
 
     def _blocked(self, trig: Trigger, cues: Sequence[Cue]) -> bool:
+        """``cues``: the clause's cues of a ``_BLOCKING`` kind or "attempt" (``_blockers``)."""
         for c in cues:
             span = _BLOCKING.get(c.cue)
             if span is None:
@@ -189,6 +201,10 @@ class EventAssembler:
             if after and trig.last <= c.first < trig.last + after:
                 return True
         return False
+
+    @staticmethod
+    def _blockers(cues: Sequence[Cue]) -> list[Cue]:
+        return [c for c in cues if c.cue in _BLOCKING or c.cue == "attempt"]
 
     @staticmethod
     def _groups(trigs: Sequence[Trigger], cues: Sequence[Cue]) -> list[tuple[str, list[Trigger]]]:
@@ -219,16 +235,13 @@ class EventAssembler:
 
     @staticmethod
     def _places(places: Sequence[PlaceMention], index: dict[int, int], parents: set[int], trig: Trigger,
-                cues: Sequence[Cue]) -> list[PlaceMention]:
-        """Scene(s) of a trigger among ``places``: not an origin or reference point, not the
-        container of a more precise place named beside it."""
-        refs = [c for c in cues if c.cue == "reference"]
-        here = {index[id(p)] for p in places}
+                refs: Sequence[Cue]) -> list[PlaceMention]:
+        """Scene(s) of a trigger among ``places``: not an origin or reference point (``refs``: the
+        "reference" cues around), not the container of a more precise place named beside it."""
         cands = [p for p in places
                  if not getattr(p, "reference", False)
                  and not (index[id(p)] in parents and any(q.parent == index[id(p)] for q in places))
                  and not any(0 <= p.first - r.last <= 4 for r in refs)]
-        del here
         if not cands:
             return []
         # a town named beside its region is the scene ("قرية X بريف حماة"): regions only when alone
@@ -261,26 +274,39 @@ class EventAssembler:
         tally = self._count_actors(m)
         last_place: PlaceMention | None = None
         focus = m.places[0] if m.places else None
+        trig_f, actor_f, place_f = firsts_of(m.triggers), firsts_of(m.actors), firsts_of(m.places)
+        tolls: dict[tuple[int, int], Fatalities] = {}  # per token range: groups of a clause share it
+        time_f, cue_f = firsts_of(m.times), firsts_of(m.cues)
         for si, sent in enumerate(m.sentences):
-            s_actors = within(m.actors, sent.first, sent.last)
-            s_places = within(m.places, sent.first, sent.last)
-            s_times = [t for t in within(m.times, sent.first, sent.last) if not t.future]
-            s_cues = within(m.cues, sent.first, sent.last)
+            if not within(m.triggers, sent.first, sent.last, trig_f):
+                continue  # no clause of it can have a trigger
+            s_cues = within(m.cues, sent.first, sent.last, cue_f)
+            s_cue_f = firsts_of(s_cues)
             groups_in_sentence: list[tuple[Segment, str, list[Trigger]]] = []
             for clause in m.clauses[si]:
-                c_cues = within(s_cues, clause.first, clause.last)
-                trigs = [t for t in within(m.triggers, clause.first, clause.last) if not self._blocked(t, c_cues)]
+                c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
+                blockers = self._blockers(c_cues)
+                trigs = [t for t in within(m.triggers, clause.first, clause.last, trig_f)
+                         if not (blockers and self._blocked(t, blockers))]
                 if not trigs:
                     continue
                 for sub, ts in self._groups(trigs, c_cues):
                     groups_in_sentence.append((clause, sub, ts))
+            if not groups_in_sentence:
+                continue
             if any(not t.weak for _c, _s, ts in groups_in_sentence for t in ts):
                 # a generic word ("مقتل", "قصف") beside a specific report of the same incident adds nothing
                 groups_in_sentence = [g for g in groups_in_sentence if any(not t.weak for t in g[2])]
+            s_actors = within(m.actors, sent.first, sent.last, actor_f)
+            s_places = within(m.places, sent.first, sent.last, place_f)
+            s_times = [t for t in within(m.times, sent.first, sent.last, time_f) if not t.future]
+            s_actor_f, s_place_f, s_time_f = firsts_of(s_actors), firsts_of(s_places), firsts_of(s_times)
+            civ_cue = "civilian_target" in map(_CUE_KIND, s_cues)
+            s_refs = [c for c in s_cues if c.cue == "reference"]
             for clause, sub, ts in groups_in_sentence:
                 anchor = ts[0]
-                c_actors = within(s_actors, clause.first, clause.last)
-                c_cues = within(s_cues, clause.first, clause.last)
+                c_actors = within(s_actors, clause.first, clause.last, s_actor_f)
+                c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
                 if all(t.weak for t in ts) and not c_actors:
                     continue
                 agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
@@ -291,9 +317,12 @@ class EventAssembler:
                 later = [g[2][0].first for g in groups_in_sentence
                          if g[0] is clause and g[2][0].first > anchor.first]
                 stop = min(later) if later else clause.last
-                cand_places = self._places(within(s_places, clause.first, stop), index, parents, anchor, c_cues) \
-                    or self._places(within(s_places, clause.first, clause.last), index, parents, anchor, c_cues) \
-                    or self._places(s_places, index, parents, anchor, s_cues)
+                c_refs = [c for c in c_cues if c.cue == "reference"]
+                cand_places = self._places(within(s_places, clause.first, stop, s_place_f), index, parents,
+                                           anchor, c_refs) \
+                    or self._places(within(s_places, clause.first, clause.last, s_place_f), index, parents,
+                                    anchor, c_refs) \
+                    or self._places(s_places, index, parents, anchor, s_refs)
                 inherited = False
                 if all(t.weak for t in ts) and out and (not cand_places or any(
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
@@ -307,24 +336,31 @@ class EventAssembler:
                     fallback = last_place or focus
                     cand_places = [fallback] if fallback is not None else []
                     inherited = True
-                times = within(s_times, clause.first, clause.last) or s_times
+                times = within(s_times, clause.first, clause.last, s_time_f) or s_times
                 time = min(times, key=lambda t: abs(t.first - anchor.first)) if times else None
-                fat = self._fat.count(m.tokens, clause.first, clause.last)
+                fat = self._toll(m, clause.first, clause.last, tolls)
                 if fat.count is None and len(groups_in_sentence) == 1:
-                    fat = self._fat.count(m.tokens, sent.first, sent.last)
+                    fat = self._toll(m, sent.first, sent.last, tolls)
                 for place in cand_places or [None]:
-                    cand = self._finish(sub, ts, agent, target, assoc, c_cues, place, inherited, time, fat,
-                                        clause, sent, m, tally)
+                    cand = self._finish(sub, ts, agent, target, assoc, civ_cue, place, inherited, time, fat,
+                                        clause, sent, tally)
                     if cand is not None:
                         out.append(cand)
                 if cand_places and not inherited:
                     last_place = cand_places[-1]
         return out
 
+    def _toll(self, m: Mentions, first: int, last: int, tolls: dict[tuple[int, int], Fatalities]) -> Fatalities:
+        fat = tolls.get((first, last))
+        if fat is None:
+            fat = tolls[first, last] = self._fat.count(m.tokens, first, last)
+        return fat
+
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
-                assoc: ActorMention | None, cues: Sequence[Cue], place: PlaceMention | None, inherited: bool,
+                assoc: ActorMention | None, civ_cue: bool, place: PlaceMention | None, inherited: bool,
                 time: TimeExpr | None, fat: Fatalities, clause: Segment, sent: Segment,
-                m: Mentions, tally: dict) -> Candidate | None:
+                tally: dict) -> Candidate | None:
+        """``civ_cue``: the sentence has a cue saying civilians were targeted."""
         a1 = Role(agent.entries, agent) if agent else None
         a2 = Role(target.entries, target) if target else None
         as1 = Role(assoc.entries, assoc) if assoc else None
@@ -341,7 +377,6 @@ class EventAssembler:
         else:
             if a1 is not None and a1.key in _NON_COMBATANT:
                 a1, a2 = (a2 if a2 is not None and a2.key not in _NON_COMBATANT else None), a1
-            civ_cue = any(c.cue == "civilian_target" for c in within(m.cues, sent.first, sent.last))
             if sub in _ONE_SIDED_TARGET_CIVILIAN:
                 if a2 is None or a2.key not in _NON_COMBATANT:
                     if a2 is not None and event_type == "Violence against civilians" and sub == "Attack" \

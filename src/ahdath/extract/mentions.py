@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Sequence
+from operator import attrgetter
+from typing import NamedTuple, Sequence
 
-from ahdath.lexicon import LexiconSet, PhraseMatcher
+from ahdath.lexicon import LexiconSet, PhraseMatcher, PhraseScan
 from ahdath.lexicon.loader import Entry
 from ahdath.lexicon.schema import SUB_TO_TYPE
 from ahdath.resolve.actors import ActorFinder, ActorMention
@@ -20,7 +21,7 @@ from ahdath.text.sentences import Segment, clauses, sentences
 from ahdath.text.timex import TimeExpr, TimexFinder
 from ahdath.text.tokens import Token, tokenize
 
-
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__
 _NAMES_ITS_ACTOR = {"Explosions/Remote violence", "Protests", "Riots"}
 
 
@@ -39,8 +40,9 @@ class Trigger:
     weak: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
+class Cue(NamedTuple):
+    """A cue word (negation, hedge, clause break ...); a named tuple, as reports hold dozens."""
+
     first: int
     last: int
     start: int
@@ -73,6 +75,11 @@ class MentionFinder:
         self.actors = actors
         self.places = places
         self.times = times
+        # every matcher that reads a whole report, looked up once per token
+        self._scan = PhraseScan((triggers.can_start, cues.can_start, actors.matcher.can_start, times.starts,
+                                 *(m.can_start for m in places.starters)))
+        # id of a trigger entry -> (entry, sub-event type, event type, priority, weak), read once
+        self._trigger_info: dict[int, tuple[Entry, str, str, int, bool]] = {}
 
     @classmethod
     def from_resources(cls, lexicons: LexiconSet, places: PlaceFinder) -> "MentionFinder":
@@ -85,30 +92,31 @@ class MentionFinder:
         nt = normalize(text)
         tokens = tokenize(nt.text)
         sents = sentences(nt.text, tokens)
-        raw = self._triggers.find(tokens)
+        trig_heads, cue_heads, actor_heads, time_heads, *place_heads = self._scan.heads(tokens)
+        raw = self._triggers.find(tokens, heads=trig_heads)
         if not raw:
             # nothing reported happening: no need to read actors, places or dates
             return Mentions(nt, tuple(tokens), tuple(sents), tuple(() for _ in sents), (), (), (), (), ())
-        actors = tuple(self.actors.find(tokens))
+        actors = tuple(self.actors.find(tokens, actor_heads))
         # a trigger word inside an actor's name is not a trigger ("هيئة تحرير الشام"),
         # except where the word names both the act and who did it: aircraft ("الطيران
         # الروسي"), demonstrations ("مظاهرة" is the act and its protesters)
         in_actor = {i for a in actors for i in range(a.first, a.last)}
         trig: list[Trigger] = []
         for m in raw:
-            if m.first in in_actor and SUB_TO_TYPE[str(m.payload.get("sub_event_type"))] not in _NAMES_ITS_ACTOR:
+            e, sub, event_type, priority, weak = self._trigger_entry(m.payload)
+            if m.first in in_actor and event_type not in _NAMES_ITS_ACTOR:
                 continue
-            e = m.payload
-            sub = str(e.get("sub_event_type"))
-            trig.append(Trigger(m.first, m.last, m.start, m.end, e, sub, SUB_TO_TYPE[sub],
-                                int(e.get("priority") or 0), bool(e.get("weak"))))
+            trig.append(Trigger(m.first, m.last, m.start, m.end, e, sub, event_type, priority, weak))
         trig.sort(key=_first)
         # cue words only matter around triggers: read them in the sentences that have one
         cue_list: list[Cue] = []
         for s in sents:
             if within(trig, s.first, s.last):
-                cue_list.extend(Cue(m.first, m.last, m.start, m.end, m.payload)
-                                for m in self._cues.find(tokens, overlapping=True, first=s.first, last=s.last))
+                heads = cue_heads[bisect_left(cue_heads, s.first):bisect_left(cue_heads, s.last)]
+                cue_list.extend(_new(Cue, (m.first, m.last, m.start, m.end, m.payload))
+                                for m in self._cues.find(tokens, overlapping=True, first=s.first, last=s.last,
+                                                         heads=heads))
         cue_list.sort(key=_first)
         breaks = sorted({c.first for c in cue_list if c.cue == "clause_break"})
         return Mentions(
@@ -119,20 +127,42 @@ class MentionFinder:
             triggers=tuple(trig),
             cues=tuple(cue_list),
             actors=tuple(sorted(actors, key=_first)),
-            places=tuple(self.places.find(tokens, nt.text)),  # in text order; parents index it
-            times=tuple(sorted(self.times.find(tokens), key=_first)),
+            places=tuple(self.places.find(tokens, nt.text, place_heads)),  # in text order; parents index it
+            times=tuple(sorted(self.times.find(tokens, time_heads), key=_first)),
         )
 
+    def _trigger_entry(self, e: Entry) -> tuple[Entry, str, str, int, bool]:
+        info = self._trigger_info.get(id(e))
+        if info is None or info[0] is not e:  # the entry is kept, so its id is not reused
+            sub = str(e.get("sub_event_type"))
+            info = self._trigger_info[id(e)] = (e, sub, SUB_TO_TYPE[sub], int(e.get("priority") or 0),
+                                                bool(e.get("weak")))
+        return info
 
-def within(items: Sequence, first: int, last: int) -> list:
+
+def within(items: Sequence, first: int, last: int, firsts: Sequence[int] | None = None) -> list:
     """Mentions whose token range lies inside ``[first, last)``; ``items`` sorted by ``first``.
 
     Bisection keeps a report linear in its length: a sentence looks only at its own mentions.
+    ``firsts`` (``firsts_of(items)``) saves a key call per step when ``items`` is searched often.
     """
-    lo = bisect_left(items, first, key=_first)
-    hi = bisect_left(items, last, lo=lo, key=_first)
-    return [x for x in items[lo:hi] if x.last <= last]
+    if firsts is None:
+        lo = bisect_left(items, first, key=_first)
+        hi = bisect_left(items, last, lo=lo, key=_first)
+    else:
+        lo = bisect_left(firsts, first)
+        hi = bisect_left(firsts, last, lo)
+    if lo == hi:
+        return []
+    found = items[lo:hi]
+    if max(map(_last, found)) <= last:
+        return list(found)  # the usual case: none runs past ``last``
+    return [x for x in found if x.last <= last]
 
 
-def _first(x: object) -> int:
-    return x.first  # type: ignore[attr-defined, no-any-return]
+def firsts_of(items: Sequence) -> list[int]:
+    """The ``first`` token of each item: the search key ``within`` takes."""
+    return list(map(_first, items))
+
+
+_first, _last = attrgetter("first"), attrgetter("last")  # token range of a mention

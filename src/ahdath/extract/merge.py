@@ -12,7 +12,7 @@ import datetime as _dt
 from dataclasses import replace
 from typing import Sequence
 
-from ahdath.model import Event
+from ahdath.model import Event, Evidence
 from ahdath.resolve.actors import interaction as _interaction
 from ahdath.text.normalize import norm
 
@@ -59,7 +59,7 @@ def _combine(a: Event, b: Event) -> Event:
     fats = [x.fatalities for x in (a, b) if x.fatalities]
     spans = dict(other.evidence.spans)
     spans.update(keep.evidence.spans)
-    evidence = replace(keep.evidence, spans=spans)
+    evidence = Evidence(keep.evidence.text, keep.evidence.start, keep.evidence.end, spans)
     tags = ";".join(sorted({t for x in (a, b) for t in (x.tags or "").split(";") if t} - {"unresolved_place"}
                            | ({"unresolved_place"} if "unresolved_place" in (keep.tags or "") else set())))
     fill: dict = {}
@@ -71,10 +71,11 @@ def _combine(a: Event, b: Event) -> Event:
     if fill:
         i1, i2 = fill.get("inter1", keep.inter1), fill.get("inter2", keep.inter2)
         fill["interaction"] = _interaction(i1, i2)
-    keep = replace(keep, **fill)
-    return replace(keep, fatalities=min(fats) if fats else 0, evidence=evidence, tags=tags or None,
-                   assoc_actor_1=keep.assoc_actor_1 or other.assoc_actor_1,
-                   confidence=round(min(1.0, max(a.confidence, b.confidence) + 0.05), 3))
+    # one ``replace`` (an event has 34 fields): the filled sides, then the merged figures
+    fill.update(fatalities=min(fats) if fats else 0, evidence=evidence, tags=tags or None,
+                assoc_actor_1=fill.get("assoc_actor_1", keep.assoc_actor_1) or other.assoc_actor_1,
+                confidence=round(min(1.0, max(a.confidence, b.confidence) + 0.05), 3))
+    return replace(keep, **fill)
 
 
 def merge_events(events: Sequence[Event]) -> list[Event]:

@@ -17,14 +17,16 @@ import yaml
 
 from ahdath.extract.events import Candidate, Role
 from ahdath.extract.mentions import Mentions
+from ahdath.lexicon.loader import Entry
 from ahdath.lexicon.schema import DISORDER_TYPE
-from ahdath.model import Article, Event, Evidence, Place, Span
+from ahdath.model import Actor, Article, Event, Evidence, Place, Span
 from ahdath.resolve.actors import ActorFinder, civilian_targeting, interaction
 from ahdath.resolve.dates import ResolvedDate, candidate_years, date_from_url, resolve_date
 from ahdath.resolve.places import ArticlePlaces, PlaceResolver
 from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
 
+_MEMO_LIMIT = 4096  # (actor entry, country) pairs remembered; a lexicon holds a few hundred entries
 _LO_YEAR = 2011  # Syrian uprising: the earliest year an undated Syrian report is read against
 
 
@@ -58,6 +60,9 @@ class RecordBuilder:
         self._places = places
         self._countries = countries
         self._default_country = default_country
+        # (id of a lexicon entry, country) -> (that entry, its ACLED actor): a report names few
+        # actors and a corpus few more; the entry is kept so its id cannot be reused
+        self._actor_memo: dict[tuple[int, str], tuple[Entry, Actor]] = {}
 
     # -- dates -------------------------------------------------------------------
 
@@ -122,9 +127,18 @@ class RecordBuilder:
 
     # -- records -----------------------------------------------------------------
 
+    def build_all(self, article: Article, m: Mentions, candidates: Sequence[Candidate], dates: ArticleDates,
+                  context: ArticlePlaces, today: dt.date) -> list[Event]:
+        """The records of a report's candidates, which share place resolution and the id digest."""
+        places: dict[int, Place | None] = {}
+        digest = hashlib.sha1(article.text[:2000].encode())
+        return [self.build(article, m, c, dates, context, today, places, digest) for c in candidates]
+
     def build(self, article: Article, m: Mentions, c: Candidate, dates: ArticleDates,
-              context: ArticlePlaces, today: dt.date, places: dict[int, Place | None] | None = None) -> Event:
-        """One ACLED record; ``places`` memoizes resolution per mention within the report."""
+              context: ArticlePlaces, today: dt.date, places: dict[int, Place | None] | None = None,
+              digest: Any = None) -> Event:
+        """One ACLED record; ``places`` memoizes resolution per mention within the report,
+        ``digest`` is the sha1 of the report's first 2000 characters (``build_all`` passes both)."""
         nt = m.norm
         rd: ResolvedDate | None = None
         date_from_text = False
@@ -194,7 +208,11 @@ class RecordBuilder:
         a2_name = a2.name if a2 else None
         loc_ar = place.name_ar if place else None
         key = "|".join(map(str, (article.id, event_date, sub, a1_name, a2_name, loc_ar, c.clause.start)))
-        event_id = f"{country.iso3}-{hashlib.sha1((article.text[:2000] + key).encode()).hexdigest()[:10]}"
+        if digest is None:
+            digest = hashlib.sha1(article.text[:2000].encode())
+        h = digest.copy()
+        h.update(key.encode())  # the sha1 of (text[:2000] + key), the prefix hashed once per report
+        event_id = f"{country.iso3}-{h.hexdigest()[:10]}"
         confidence = 0.45
         confidence += 0.15 if c.actor1 is not None and c.actor1.mention is not None else 0.0
         confidence += 0.1 if c.actor2 is not None and c.actor2.mention is not None else 0.0
@@ -230,7 +248,14 @@ class RecordBuilder:
             entry = self._actors.choose(role.mention, on, country=country)
         else:
             entry = role.entries[0]
-        return self._actors.to_actor(entry, country)
+        known = self._actor_memo.get((id(entry), country))
+        if known is not None and known[0] is entry:
+            return known[1]
+        actor = self._actors.to_actor(entry, country)
+        if len(self._actor_memo) >= _MEMO_LIMIT:
+            self._actor_memo.clear()
+        self._actor_memo[id(entry), country] = (entry, actor)
+        return actor
 
 
 def _domain(url: str | None) -> str | None:

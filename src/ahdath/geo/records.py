@@ -1,11 +1,11 @@
 """Place records and the name keys the gazetteer indexes them by."""
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from math import asin, cos, radians, sin, sqrt
 from typing import Any
 
 from ahdath.text.normalize import norm
@@ -79,7 +79,7 @@ def name_key(name: str) -> str:
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+    p1, p2 = radians(lat1), radians(lat2)
+    dp, dl = p2 - p1, radians(lon2 - lon1)
+    a = sin(dp / 2) ** 2 + cos(p1) * cos(p2) * sin(dl / 2) ** 2
+    return 6371.0 * 2 * asin(min(1.0, sqrt(a)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ahdath.errors import LexiconError
 from ahdath.lexicon.loader import Entry, LexiconSet
@@ -93,10 +93,15 @@ class ActorFinder:
     def default_country(self) -> str | None:
         return self._default_country
 
-    def find(self, tokens: Sequence[Token]) -> list[ActorMention]:
-        """Leftmost-longest actor phrases, one mention per token range."""
+    @property
+    def matcher(self) -> PhraseMatcher[Entry]:
+        """The phrase matcher of every actor form (``find``'s ``heads`` are its heads)."""
+        return self._matcher
+
+    def find(self, tokens: Sequence[Token], heads: Iterable[int] | None = None) -> list[ActorMention]:
+        """Leftmost-longest actor phrases, one mention per token range; ``heads``: ``matcher.heads(tokens)``."""
         out: list[ActorMention] = []
-        matches = self._matcher.find(tokens)
+        matches = self._matcher.find(tokens, heads=heads)
         i, n = 0, len(matches)
         while i < n:
             m = matches[i]
@@ -118,6 +123,8 @@ class ActorFinder:
         (then unscoped, then other countries), priority, then the earliest period,
         so an undated "الجيش السوري" reads as the pre-2024 army (most archived reports).
         """
+        if len(mention.entries) == 1:
+            return mention.entries[0]  # nothing to rank
         where = country or self._default_country
 
         def rank(e: Entry) -> tuple[int, int, int, date]:

@@ -11,12 +11,15 @@ never count, and one figure for killed and wounded together gives none.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from itertools import compress
+from operator import itemgetter
+from typing import NamedTuple, Sequence
 
 from ahdath.lexicon import LexiconSet, PhraseMatcher
 from ahdath.text.numbers import NumberFinder, NumberMention, first_words
 from ahdath.text.tokens import Token, clitic_forms
 
+_TEXT = itemgetter(0)  # a Token's text
 # Cue values of fatality_cues.yaml (kind ``cues``).
 DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE = "death", "death_after", "death_noun", "death_noun_single"
 DEATH_SINGLE, DEATH_DUAL, NO_DEATH = "death_single", "death_dual", "no_death"
@@ -53,8 +56,9 @@ class Fatalities:
     spans: tuple[tuple[int, int], ...]  # normalized offsets of the words that gave it
 
 
-@dataclass(frozen=True, slots=True)
-class _Cue:
+class _Cue(NamedTuple):
+    """A fatality cue word (a named tuple: a clause holds several)."""
+
     first: int
     last: int
     start: int
@@ -147,9 +151,8 @@ class FatalityCounter:
         first = max(first, 0)
         if first >= last:
             return Fatalities(None, ())
-        heads = self._death_heads
         # Most clauses name no death: skip them with one set test per token.
-        if not any(tokens[i].text in heads for i in range(first, last)):
+        if self._death_heads.isdisjoint(map(_TEXT, tokens[first:last])):
             return Fatalities(None, ())
         if numbers is None:
             found = self._numbers.find(tokens[first:last])
@@ -164,19 +167,19 @@ class FatalityCounter:
 
     def _find_cues(self, tokens: Sequence[Token], first: int, last: int) -> list[_Cue]:
         out: list[_Cue] = []
-        i = first
         heads = self._heads
-        while i < last:
-            if tokens[i].text not in heads:
-                i += 1
-                continue
+        i = first
+        for j in compress(range(first, last), map(heads.__contains__, map(_TEXT, tokens[first:last]))):
+            if j < i:
+                continue  # inside the previous cue
+            i = j
             ms = [m for m in self._cues.match_at(tokens, i) if m.last <= last]
             if not ms:
                 i += 1
                 continue
             tok = tokens[i]
             prefix = tok.text[: ms[0].start - tok.start]
-            names = frozenset(m.payload for m in ms)
+            names = frozenset([m.payload for m in ms])
             conj = prefix.startswith("و") or (i > first and tokens[i - 1].text == "و")
             if not names.isdisjoint(_MODS) and ms[0].form.startswith("و"):
                 conj = True  # "وما يقارب": a three-letter word keeps its "و" (see clitic_forms)

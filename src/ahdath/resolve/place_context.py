@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -37,7 +38,7 @@ class ArticlePlaces:
         return self.admin1_weights[0][0] if self.admin1_weights else None
 
     def weight(self, admin1: str | None) -> float:
-        total = sum(w for _, w in self.admin1_weights)
+        total = sum(map(itemgetter(1), self.admin1_weights))
         if not admin1 or not total:
             return 0.0
         return next((w for a, w in self.admin1_weights if a == admin1), 0.0) / total
@@ -131,8 +132,8 @@ class PlaceResolver:
                kinds: frozenset[str] | None = None) -> PlaceRecord | None:
         """The candidate the context supports best (governorate in focus, nearby places, size)."""
         pool = [r for r in cands if kinds is None or r.kind in kinds] or list(cands)
-        if not pool:
-            return None
+        if len(pool) <= 1:
+            return pool[0] if pool else None  # nothing to weigh
         home = context.country or self.default_country
 
         def score(r: PlaceRecord) -> float:

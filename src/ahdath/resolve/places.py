@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
+from operator import attrgetter
+from typing import Any, Iterable, NamedTuple, Sequence
 
 from ahdath.geo import Gazetteer, PlaceRecord, name_key
 from ahdath.geo.records import is_arabic_name
@@ -29,6 +30,9 @@ _REGION_SHIFT_KM = 25.0  # "ريف X الشمالي": the countryside centre lie
 _FAR_KM = 80.0
 _MAX_POINTS = 64  # a report names few distinct places; a bound keeps huge inputs linear
 _BIG_TOWN = 100000  # a foreign place this big may be named bare in any report ("بيروت", "بغداد")
+_MEMO_LIMIT = 1 << 14  # names whose bare-mention verdict a finder remembers
+_LINK_BREAKS = frozenset("،,.;:!?()\n-–")  # punctuation that parts a place from the next one
+_TEXT, _LAST = attrgetter("text"), attrgetter("last")
 _LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n]|$)")
 
 
@@ -57,8 +61,9 @@ class _Cue:
     value: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Name:
+class _Name(NamedTuple):
+    """A name read from the text (a named tuple: reading tries many, most are dropped)."""
+
     first: int
     last: int
     start: int
@@ -71,19 +76,26 @@ class _Name:
 class PlaceFinder:
     """Compiled once from the gazetteer and the ``placewords`` lexicon."""
 
-    __slots__ = ("_gaz", "_cues", "_names", "_words")
+    __slots__ = ("_gaz", "_cues", "_names", "_words", "_openers", "_bare_memo")
 
     def __init__(self, gazetteer: Gazetteer, cues: PhraseMatcher[_Cue], names: PhraseMatcher[str],
-                 words: dict[str, frozenset[str]]) -> None:
+                 words: dict[str, frozenset[str]], openers: PhraseMatcher[None] | None = None) -> None:
+        """``openers``: the cue phrases that can open a mention (all but prepositions); a
+        token that starts none of them nor a gazetteer name starts no mention."""
         self._gaz = gazetteer
         self._cues = cues
         self._names = names
         self._words = words
+        self._openers = openers if openers is not None else cues
+        # (name, one word, id of its candidates) -> (those candidates, whether found bare it is a place)
+        self._bare_memo: dict[tuple[str, bool, int], tuple[tuple[PlaceRecord, ...], bool]] = {}
 
     @classmethod
     def from_resources(cls, gazetteer: Gazetteer, lexicons: LexiconSet) -> "PlaceFinder":
-        cues = PhraseMatcher((f, _Cue(str(e.get("cue")), e.get("value")))
-                             for e in lexicons["placewords"].entries for f in e.forms)
+        entries = lexicons["placewords"].entries
+        cues = PhraseMatcher((f, _Cue(str(e.get("cue")), e.get("value"))) for e in entries for f in e.forms)
+        openers: PhraseMatcher[None] = PhraseMatcher(
+            (f, None) for e in entries if e.get("cue") != "preposition" for f in e.forms)
         words = load_namewords()
         pairs: dict[str, str] = {}
         for r in gazetteer.records:
@@ -93,7 +105,7 @@ class PlaceFinder:
                 # Persian spellings ("bەghdad") would match Arabic words that are not this place
                 if len(f) >= 3 and f not in words["stop"] and is_arabic_name(n):
                     pairs.setdefault(f, name_key(f))
-        return cls(gazetteer, cues, PhraseMatcher(pairs.items()), words)
+        return cls(gazetteer, cues, PhraseMatcher(pairs.items()), words, openers)
 
     # -- reading names ----------------------------------------------------------------
 
@@ -108,7 +120,7 @@ class PlaceFinder:
         if not ms:
             return None
         m = ms[0]
-        name = norm(" ".join(t.text for t in tokens[m.first:m.last]))
+        name = norm(" ".join(map(_TEXT, tokens[m.first:m.last])))
         name = name[m.start - tokens[m.first].start:] if m.start > tokens[m.first].start else name
         return _Name(m.first, m.last, m.start, m.end, name, self._gaz.lookup(m.payload), False)
 
@@ -192,22 +204,30 @@ class PlaceFinder:
 
     # -- finding ------------------------------------------------------------------------
 
-    def find(self, tokens: Sequence[Token], text: str | None = None) -> list[PlaceMention]:
-        """Place mentions in token order. Pass the normalized ``text`` to read quotes, hashtags and commas."""
+    @property
+    def starters(self) -> tuple[PhraseMatcher[Any], ...]:
+        """The matchers whose heads are where a mention may start (see ``find``)."""
+        return self._openers, self._names
+
+    def find(self, tokens: Sequence[Token], text: str | None = None,
+             heads: Iterable[Sequence[int]] | None = None) -> list[PlaceMention]:
+        """Place mentions in token order. Pass the normalized ``text`` to read quotes, hashtags and commas;
+        ``heads``: the heads of each of ``starters`` in ``tokens``, when known."""
         found: list[list[PlaceMention]] = []
-        i, n = 0, len(tokens)
-        cues, names = self._cues, self._names
-        while i < n:
-            w = tokens[i].text
-            if not (cues.starts(w) or names.starts(w)):
-                i += 1
-                continue
-            got = self._at(tokens, i, text)
+        i = 0
+        # Only a cue word or the first word of a gazetteer name can start a mention. Where only
+        # prepositions ("في", "قرب") start, ``_at`` finds their cue, no name, and nothing.
+        if heads is None:
+            heads = [m.heads(tokens) for m in self.starters]
+        for j in sorted({j for h in heads for j in h}):
+            if j < i:
+                continue  # inside the previous mention
+            got = self._at(tokens, j, text)
             if got:
                 found.append(got)
-                i = max(m.last for m in got)
+                i = max(map(_LAST, got))
             else:
-                i += 1
+                i = j + 1
         home = _home_country(m for g in found for m in g)
         out: list[PlaceMention] = []
         groups: list[tuple[int, int]] = []
@@ -284,19 +304,30 @@ class PlaceFinder:
         k = self._known(tokens, i)
         if k is None or not k.candidates:
             return []
-        key = name_key(k.name)
-        single = k.last - k.first == 1
-        if key in self._words["common"] or norm(k.name) in self._words["common"]:
+        # the verdict depends on the name and its candidates only: reached once per name
+        memo_key = (k.name, k.last - k.first == 1, id(k.candidates))
+        known = self._bare_memo.get(memo_key)
+        if known is None or known[0] is not k.candidates:  # the tuple is kept: its id stays its own
+            known = (k.candidates, self._bare_verdict(k.name, k.candidates, memo_key[1]))
+            if len(self._bare_memo) >= _MEMO_LIMIT:
+                self._bare_memo.clear()
+            self._bare_memo[memo_key] = known
+        if not known[1]:
             return []
-        if single and not any(r.source.startswith("curated") or r.population >= 5000 or r.kind == "admin1"
-                              for r in k.candidates):
-            return []
-        if single and k.name.startswith("ال") and not any(
-                norm(n).startswith("ال") for r in k.candidates for n in r.names if is_arabic_name(n)):
-            return []  # "الخاطر الجاسم", "المسلخ البشري": a family name or adjective, not "جاسم" or "بشري"
-        if all(r.id.startswith("country:") for r in k.candidates):
-            return []  # a bare country name places nothing; "شمال سوريا" is read as a direction
         return [PlaceMention(k.first, k.last, k.start, k.end, k.name, None, _kind_of(k.candidates), k.candidates)]
+
+    def _bare_verdict(self, name: str, candidates: tuple[PlaceRecord, ...], single: bool) -> bool:
+        """Whether a gazetteer name found without a cue word is a place mention."""
+        if name_key(name) in self._words["common"] or norm(name) in self._words["common"]:
+            return False
+        if single and not any(r.source.startswith("curated") or r.population >= 5000 or r.kind == "admin1"
+                              for r in candidates):
+            return False
+        if single and name.startswith("ال") and not any(
+                norm(n).startswith("ال") for r in candidates for n in r.names if is_arabic_name(n)):
+            return False  # "الخاطر الجاسم", "المسلخ البشري": a family name or adjective, not "جاسم" or "بشري"
+        # a bare country name places nothing; "شمال سوريا" is read as a direction
+        return not all(r.id.startswith("country:") for r in candidates)
 
     def _after_cue(self, tokens: Sequence[Token], c: Any, text: str | None) -> list[PlaceMention]:
         cue: _Cue = c.payload
@@ -304,7 +335,7 @@ class PlaceFinder:
         if first_name is None:
             return []
         # "مخيم اليرموك", "جبل الأكراد": the cue word can be part of the name
-        full = norm(" ".join(t.text for t in tokens[c.first:first_name.last]))
+        full = norm(" ".join(map(_TEXT, tokens[c.first:first_name.last])))
         full = full[c.start - tokens[c.first].start:]
         with_cue = self._gaz.lookup(full)
         if with_cue and cue.cue != "region" or with_cue and any(r.kind == "region" for r in with_cue):
@@ -425,7 +456,7 @@ def _link_parents(ms: list[PlaceMention], tokens: Sequence[Token], cues: PhraseM
         gap = nxt.first - m.last
         if text is not None and text[m.end:nxt.start].strip(" #_\"“”«»'"):
             between = text[m.end:nxt.start]
-            if any(ch in between for ch in "،,.;:!?()\n-–"):
+            if not _LINK_BREAKS.isdisjoint(between):
                 continue
         if gap > 2 or nxt.kind not in _CONTAINERS or _SPECIFICITY[m.kind] >= _SPECIFICITY[nxt.kind] + (
                 1 if nxt.kind == "direction" else 0):

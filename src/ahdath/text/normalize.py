@@ -34,6 +34,10 @@ for _i in range(10):
     _FOLD[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian/Urdu) digits
 _FOLD["٫"] = "."  # Arabic decimal separator
 _TRANS = str.maketrans(_FOLD)
+# Every fold is one character for one, and no folded character is folded again, so
+# replacing each in turn equals ``translate``; a report holds few of them and
+# ``str.replace`` of a character that is there is far cheaper than ``translate``.
+_FOLD_PAIRS = tuple(_FOLD.items())
 
 # Characters removed outright: harakat, Quranic marks, tatweel, bidi and zero-width marks.
 _DROP_CLASS = (
@@ -90,18 +94,26 @@ def _fold_char(ch: str) -> str:
     return folded.translate(_TRANS)
 
 
+def _fold(text: str) -> str:
+    for ch, to in _FOLD_PAIRS:
+        if ch in text:
+            text = text.replace(ch, to)
+    return text
+
+
 def normalize(text: str) -> NormText:
     """Normalize ``text`` and keep the offset map to the original."""
-    if not _SPECIAL.search(text):
-        return NormText(text.translate(_TRANS), text, None)
+    # folding keeps every offset and never makes or unmakes a special character: fold first
+    folded = _fold(text)
+    if not _SPECIAL.search(folded):
+        return NormText(folded, text, None)
     out: list[str] = []
     index: list[int] = []
     pos = 0
-    for m in _SPECIAL.finditer(text):
+    for m in _SPECIAL.finditer(folded):
         s = m.start()
         if s > pos:
-            chunk = text[pos:s].translate(_TRANS)
-            out.append(chunk)
+            out.append(folded[pos:s])
             index.extend(range(pos, s))
         rep = _fold_char(m.group())
         if rep:
@@ -109,7 +121,7 @@ def normalize(text: str) -> NormText:
             index.extend([s] * len(rep))
         pos = m.end()
     if pos < len(text):
-        out.append(text[pos:].translate(_TRANS))
+        out.append(folded[pos:])
         index.extend(range(pos, len(text)))
     index.append(len(text))
     return NormText("".join(out), text, tuple(index))

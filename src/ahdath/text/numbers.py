@@ -9,12 +9,16 @@ cues ("نحو", "على الأقل") flag a number ``approx`` without changing i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from itertools import compress
+from operator import itemgetter
+from typing import Iterable, NamedTuple, Sequence
 
 from ahdath.lexicon import LexiconSet, Match, PhraseMatcher
 from ahdath.text.normalize import norm
 from ahdath.text.tokens import Token, clitic_forms, tokenize
 
+_TEXT = itemgetter(0)  # a Token's text
+_FIRST_CHAR = itemgetter(0)  # a word's first character
 # Kinds of the ``numbers`` lexicon this module composes; ``digit`` is ours.
 _CARDINAL, _TENS, _HUNDREDS, _THOUSANDS, _VAGUE, _MULTIPLIER = (
     "cardinal", "tens", "hundreds", "thousands", "vague", "multiplier")
@@ -38,9 +42,8 @@ class NumberMention:
     approx: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Atom:
-    """One number word (or digit string) before composition."""
+class _Atom(NamedTuple):
+    """One number word (or digit string) before composition (a named tuple: cheap to make)."""
 
     value: int
     kind: str
@@ -126,18 +129,23 @@ class NumberFinder:
 
     def _atoms(self, tokens: Sequence[Token]) -> list[_Atom | None]:
         atoms: list[_Atom | None] = [None] * len(tokens)
-        n = len(tokens)
+        heads = self._word_heads
         i = 0
-        while i < n:
+        # only digits and the first words of number phrases can start a number
+        words = list(map(_TEXT, tokens))
+        at = range(len(words))
+        starts = {*compress(at, map(heads.__contains__, words)),
+                  *compress(at, map(str.isdigit, map(_FIRST_CHAR, words)))}
+        for j in sorted(starts):
+            if j < i:
+                continue  # inside the previous number
+            i = j
             tok = tokens[i]
             conj_tok = i > 0 and tokens[i - 1].text == "و"
             if tok.text[0].isdigit():
                 v = parse_digits(tok.text)
                 if v is not None:
                     atoms[i] = _Atom(v, _DIGIT, i, i + 1, tok.start, conj_tok, conj_tok, True)
-                i += 1
-                continue
-            if tok.text not in self._word_heads:
                 i += 1
                 continue
             ms = self._words.match_at(tokens, i)
@@ -168,17 +176,17 @@ class NumberFinder:
         mod_starts: set[int] = set()
         mod_ends: set[int] = set()
         heads = self._mod_heads
-        for i, tok in enumerate(tokens):
-            if tok.text in heads:
-                for m in self._modifiers.match_at(tokens, i):
-                    mod_starts.add(m.first)
-                    mod_ends.add(m.last)
+        for i in compress(range(len(tokens)), map(heads.__contains__, map(_TEXT, tokens))):
+            for m in self._modifiers.match_at(tokens, i):
+                mod_starts.add(m.first)
+                mod_ends.add(m.last)
         out: list[NumberMention] = []
-        n = len(tokens)
         i = 0
-        while i < n:
-            a = atoms[i]
-            if a is None or (i > 0 and self._after_ordinal(a, tokens[i - 1].text)):
+        for a in list(filter(None, atoms)):  # the atoms (an atom is never false)
+            if a.first < i:
+                continue  # inside the previous number
+            i = a.first
+            if i > 0 and self._after_ordinal(a, tokens[i - 1].text):
                 i += 1
                 continue
             value, last, vague = _compose(atoms, a)

@@ -12,13 +12,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Sequence
 
 from ahdath.text.tokens import Token
 
+_START, _END = itemgetter(1), itemgetter(2)  # a Token's offsets
+
 # A dot ends a sentence unless digits stand on both sides ("3.5", "15.6.2019"):
 # "قتل 12." still ends one.
 _SENT_END = re.compile(r"(?:[!?؟…]+|\.{2,}|(?<![0-9])\.|\.(?![0-9]))\s*|\n\s*")
+# Every break starts with one of these: finding them first and trying ``_SENT_END`` only
+# there is several times cheaper than letting ``finditer`` try it at every character.
+_BREAK_START = re.compile(r"[!?؟….\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +41,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-empty sentence of normalized ``text``."""
     out: list[tuple[int, int]] = []
     pos = 0
-    for m in _SENT_END.finditer(text):
-        if m.start() > pos and text[pos:m.start()].strip():
-            out.append((pos, m.start() + (1 if text[m.start():m.start() + 1] in ".!?؟…" else 0)))
+    match = _SENT_END.match
+    for c in _BREAK_START.finditer(text):
+        p = c.start()
+        if p < pos:
+            continue  # inside the previous break
+        m = match(text, p)  # as ``_SENT_END.finditer`` would: the first break at or after pos
+        if m is None:
+            continue
+        if p > pos and text[pos:p].strip():
+            out.append((pos, p + (1 if text[p:p + 1] in ".!?؟…" else 0)))
         pos = m.end()
     if pos < len(text) and text[pos:].strip():
         out.append((pos, len(text)))
@@ -47,13 +60,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def sentences(text: str, tokens: Sequence[Token]) -> list[Segment]:
     """Sentences as token ranges (sentences without tokens are skipped)."""
     segs: list[Segment] = []
-    i, n = 0, len(tokens)
+    # tokens are in text order: their starts and ends both ascend
+    starts, ends = list(map(_START, tokens)), list(map(_END, tokens))
+    i = 0
     for s, e in sentence_spans(text):
-        while i < n and tokens[i].start < s:
-            i += 1
-        j = i
-        while j < n and tokens[j].end <= e:
-            j += 1
+        i = bisect_left(starts, s, i)  # the first token starting in the sentence
+        j = bisect_right(ends, e, i)  # the first token ending after it
         if j > i:
             segs.append(Segment(i, j, s, e))
         i = j
@@ -65,9 +77,11 @@ def clauses(sentence: Segment, tokens: Sequence[Token], breaks: Sequence[int]) -
     # breaks are sorted: bisection keeps a long report linear
     lo = bisect_right(breaks, sentence.first)
     hi = bisect_left(breaks, sentence.last, lo=lo)
+    a, b = sentence.first, sentence.last
+    if lo == hi:  # most sentences have no break: one clause
+        return [Segment(a, b, tokens[a].start, tokens[b - 1].end)] if b > a else []
     cuts = sorted(set(breaks[lo:hi]))
     out: list[Segment] = []
-    a = sentence.first
     for b in [*cuts, sentence.last]:
         if b > a:
             out.append(Segment(a, b, tokens[a].start, tokens[b - 1].end))

@@ -9,12 +9,16 @@ here. Adjacent time words form one expression ("صباح اليوم السبت �
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from itertools import compress
+from operator import itemgetter
+from typing import Iterable, NamedTuple, Sequence
 
 from ahdath.lexicon.loader import LexiconSet
 from ahdath.lexicon.matcher import PhraseMatcher
 from ahdath.text.tokens import Token
 
+_TEXT = itemgetter(0)  # a Token's text
+_FIRST_CHAR = itemgetter(0)  # a word's first character
 # Value codes of the time lexicon (documented at the top of time.yaml).
 _DAYPARTS = {1: "dawn", 2: "morning", 3: "noon", 4: "afternoon", 5: "evening", 6: "night"}
 _UNITS = {"relative_week": "week", "relative_month": "month"}
@@ -47,8 +51,9 @@ class TimeExpr:
     current: bool = False  # "الجاري/الحالي": the period that contains the publication date
 
 
-@dataclass(frozen=True, slots=True)
-class _Atom:
+class _Atom(NamedTuple):
+    """One time word, number or numeric date (a named tuple: a report has many, and they are cheap)."""
+
     first: int
     last: int
     start: int
@@ -60,31 +65,34 @@ class _Atom:
 
 
 class _Draft:
-    """Fields of the expression being read; lives for one ``find`` call."""
+    """Fields of the expression being read; lives for one ``find`` call.
 
-    __slots__ = ("atoms", "day", "month", "month_kind", "year", "weekday", "offset", "unit", "daypart",
-                 "mod", "anchor", "partner", "ambiguous", "drop", "hijri_year", "year_word")
+    Unset fields fall back to the class defaults, so a draft costs one attribute to
+    start (a report starts dozens, most of which stay empty).
+    """
+
+    day: int | None = None
+    month: int | None = None
+    month_kind: str | None = None
+    year: int | None = None
+    weekday: int | None = None
+    offset: int | None = None
+    unit: str | None = None
+    daypart: str | None = None
+    mod: int | None = None
+    anchor: int | None = None
+    partner = False
+    ambiguous = False
+    drop = False
+    hijri_year = False
+    year_word = False
 
     def __init__(self) -> None:
         self.atoms: list[_Atom] = []
-        self.day: int | None = None
-        self.month: int | None = None
-        self.month_kind: str | None = None
-        self.year: int | None = None
-        self.weekday: int | None = None
-        self.offset: int | None = None
-        self.unit: str | None = None
-        self.daypart: str | None = None
-        self.mod: int | None = None
-        self.anchor: int | None = None
-        self.partner = False
-        self.ambiguous = False
-        self.drop = False
-        self.hijri_year = False
-        self.year_word = False
 
     def core(self) -> bool:
-        return any(v is not None for v in (self.day, self.month, self.year, self.weekday, self.offset, self.unit))
+        return not (self.day is None and self.month is None and self.year is None and self.weekday is None
+                    and self.offset is None and self.unit is None)
 
     def valid(self) -> bool:
         if self.drop or self.mod == MOD_NARRATIVE or not self.atoms:
@@ -156,35 +164,62 @@ def _numeric_date(tokens: Sequence[Token], i: int) -> tuple[int, tuple[int, int,
 class TimexFinder:
     """Finds time expressions; immutable after ``from_lexicons``."""
 
-    __slots__ = ("_matcher",)
+    __slots__ = ("_matcher", "_mute")
 
-    def __init__(self, matcher: PhraseMatcher[tuple[str, int, bool]]) -> None:
+    def __init__(self, matcher: PhraseMatcher[tuple[str, int, bool]],
+                 payloads: Iterable[tuple[str, int, bool]] = ()) -> None:
         self._matcher = matcher
+        # Payloads of the words that make no expression on their own ("صباح", "العام", "منذ"),
+        # found by reading each alone (where a lone word stands does not change what it says).
+        # Most groups are one such word; ``find`` skips them, as it skips a lone number.
+        mute = set()
+        for payload in set(payloads):
+            out: list[TimeExpr] = []
+            self._read_group([_Atom(0, 1, 0, 1, *payload)], out)
+            if not out:
+                mute.add(payload)
+        self._mute = frozenset(mute)
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "TimexFinder":
         pairs = [(form, (str(e.get("kind")), int(e.get("value")), e.id.endswith("_ambiguous")))
                  for e in lexicons["time"].entries for form in e.forms]
-        return cls(PhraseMatcher(pairs))
+        return cls(PhraseMatcher(pairs), (p for _, p in pairs))
 
-    def find(self, tokens: Sequence[Token]) -> list[TimeExpr]:
-        """Every time expression in ``tokens``, left to right."""
+    def starts(self, word: str) -> bool:
+        """Whether a time expression may start at ``word``: a number or a time word."""
+        return word[:1].isdigit() or self._matcher.can_start(word)
+
+    def find(self, tokens: Sequence[Token], heads: Iterable[int] | None = None) -> list[TimeExpr]:
+        """Every time expression in ``tokens``, left to right; ``heads``: the indexes of the tokens
+        that ``starts`` (in order), when a ``PhraseScan`` has found them already."""
         out: list[TimeExpr] = []
-        group: list[_Atom] = []
-        for atom in self._atoms(tokens):
-            if group and atom.first != group[-1].last:
-                self._read_group(group, out)
-                group = []
-            group.append(atom)
-        if group:
-            self._read_group(group, out)
+        groups: list[list[_Atom]] = []
+        for atom in self._atoms(tokens, heads):
+            if groups and atom.first == groups[-1][-1].last:
+                groups[-1].append(atom)
+            else:
+                groups.append([atom])
+        mute = self._mute
+        for g in groups:
+            if len(g) == 1:
+                a = g[0]
+                if a.kind == "num" or (a.kind, a.value, a.ambiguous) in mute:
+                    continue  # a lone number or mute word: no expression
+            self._read_group(g, out)
         return out
 
-    def _atoms(self, tokens: Sequence[Token]) -> list[_Atom]:
+    def _atoms(self, tokens: Sequence[Token], heads: Iterable[int] | None) -> list[_Atom]:
         atoms: list[_Atom] = []
-        i, n = 0, len(tokens)
-        match_at = self._matcher.match_at
-        while i < n:
+        matcher = self._matcher
+        if heads is None:  # only digits and words that start a time phrase can start an atom
+            digits = compress(range(len(tokens)), map(str.isdigit, map(_FIRST_CHAR, map(_TEXT, tokens))))
+            heads = sorted({*matcher.heads(tokens), *digits})
+        i = 0
+        for j in heads:
+            if j < i:
+                continue  # inside the previous atom
+            i = j
             tok = tokens[i]
             if tok.text[0].isdigit():
                 nd = _numeric_date(tokens, i)
@@ -197,7 +232,7 @@ class TimexFinder:
                     atoms.append(_Atom(i, i + 1, tok.start, tok.end, "num", int(tok.text)))
                 i += 1
                 continue
-            ms = match_at(tokens, i)
+            ms = matcher.match_at(tokens, i)
             if not ms:
                 i += 1
                 continue

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
+_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
 
 
 class Token(NamedTuple):
@@ -28,7 +30,9 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of normalized ``text`` (punctuation, '#', '_' separate words)."""
-    return [Token(m.group(), *m.span()) for m in _TOKEN.finditer(text)]
+    ms = list(_TOKEN.finditer(text))
+    # C functions mapped over the matches: no Python-level call per token
+    return list(map(tuple.__new__, repeat(Token, len(ms)), zip(map(_GROUP, ms), map(_START, ms), map(_END, ms))))
 
 
 @lru_cache(maxsize=131072)
