@@ -97,6 +97,23 @@ def _sqlite_url(raw: str) -> DatabaseURL:
     return DatabaseURL(url, path=Path(file))
 
 
+def _wal(cur: Any) -> None:
+    """Switch to WAL. The switch needs the file to itself and SQLite reports "locked" at once,
+    without waiting, when another connection is opening a new file at the same moment: retry."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + SQLITE_BUSY_MS / 1000
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def make_engine(db: DatabaseURL) -> Any:
     """A SQLAlchemy engine set up for the store's concurrency rules."""
     from sqlalchemy import create_engine, event
@@ -115,7 +132,7 @@ def make_engine(db: DatabaseURL) -> Any:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
             cur = dbapi_conn.cursor()
             cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
-            cur.execute("PRAGMA journal_mode=WAL")
+            _wal(cur)
             cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, never corrupt
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: dedup reads around recent days

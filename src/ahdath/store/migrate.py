@@ -83,7 +83,13 @@ def _checked_revision(engine: Any) -> str | None:
 
 @contextlib.contextmanager
 def _schema_lock(engine: Any) -> Iterator[None]:
-    """Serialise migrations between processes on PostgreSQL (SQLite's BEGIN IMMEDIATE already does)."""
+    """Serialise migrations between processes: a PostgreSQL advisory lock, or for SQLite a lock on a
+    file beside the database (each migration is its own transaction, so without it a second process
+    could start on a revision the first is about to apply)."""
+    if engine.dialect.name == "sqlite":
+        with _file_lock(engine):
+            yield
+        return
     if engine.dialect.name != "postgresql":
         yield
         return
@@ -96,6 +102,24 @@ def _schema_lock(engine: Any) -> Iterator[None]:
             conn.rollback()
             conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_PG_MIGRATION_LOCK})")
             conn.commit()
+
+
+@contextlib.contextmanager
+def _file_lock(engine: Any) -> Iterator[None]:
+    database = engine.url.database
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: SQLite's own locking still keeps each migration whole
+        fcntl = None  # type: ignore[assignment]
+    if not database or fcntl is None:
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def ensure_current(engine: Any) -> bool:

@@ -28,7 +28,7 @@ from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
-from ahdath.store.canonical import Member, derive
+from ahdath.store.canonical import Member, MemberCache, derive
 from ahdath.store.db import DatabaseURL, make_engine, read_connection, resolve_url
 from ahdath.store.dedup import DedupRules
 from ahdath.store.schema import (
@@ -82,6 +82,7 @@ class Store:
         self.db = db
         self.actor = actor or default_actor()
         self.rules = rules or DedupRules.from_data()
+        self.member_cache = MemberCache()
         self.sql = _Statements()
 
     @classmethod

@@ -45,6 +45,7 @@ class Unit:
         self.rows: dict[int, dict[str, Any]] = {}  # ref -> canonical row (DB id, or negative while new)
         self.loaded: set[int] = set()  # DB refs whose stored members are in ``db_members``
         self.db_members: dict[int, list[Member]] = {}
+        self.stamps: dict[int, tuple[float, int]] = {}  # DB ref -> (updated_at, n_reports) as read
         self.new_members: dict[int, list[tuple[int, Member]]] = defaultdict(list)  # ref -> (report, member)
         self.batch_reports: dict[int, set[int]] = defaultdict(set)  # ref -> reports of this batch behind it
         self.dirty: set[int] = set()
@@ -110,6 +111,7 @@ class Unit:
         for row in rows:
             if row["id"] not in self.rows:
                 self.rows[row["id"]] = dict(row)
+                self.stamps[row["id"]] = (row["updated_at"], row["n_reports"])
                 self._reindex(row["id"])
 
     def _reindex(self, ref: int) -> None:
@@ -122,7 +124,9 @@ class Unit:
     def members(self, ref: int) -> list[Member]:
         """Stored members (read once) then those this batch added."""
         if ref > 0 and ref not in self.loaded:
-            self.db_members[ref] = self.store.members(self.conn, ref)
+            stamp = self.stamps.get(ref)
+            cached = self.store.member_cache.get(ref, stamp) if stamp else None
+            self.db_members[ref] = cached if cached is not None else self.store.members(self.conn, ref)
             self.loaded.add(ref)
         return self.db_members.get(ref, []) + [m for _r, m in self.new_members.get(ref, ())]
 
@@ -140,6 +144,7 @@ class Unit:
         for ref in previous:
             self.loaded.discard(ref)  # its stored members changed
             self.db_members.pop(ref, None)
+            self.stamps.pop(ref, None)
             self.new_members[ref] = [(r, m) for r, m in self.new_members.get(ref, ()) if r != report_id]
             self.batch_reports[ref].discard(report_id)
             if ref in self.rows:
@@ -255,6 +260,12 @@ class Unit:
         if self.stones:
             conn.execute(delete(tombstones).where(tombstones.c.event_id.in_([s["event_id"] for s in self.stones])))
             conn.execute(insert(tombstones), self.stones)
+        # the members of every event read or written here, for the next batches (see ``MemberCache``)
+        for ref in self.loaded | set(self.created):
+            row = self.rows[ref]
+            if not row["deleted"]:
+                self.store.member_cache.put(ids.get(ref, ref), (row["updated_at"], row["n_reports"]),
+                                            self.members(ref))
         self.created, self.dirty, self.mentions, self.stones = [], set(), [], []
 
 
