@@ -36,7 +36,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from throughput import load_reports  # noqa: E402
 
 
-def _articles(corpus: Path | None, repeat: int) -> list[Any]:
+def _articles(corpus: Path | None, repeat: int, *, new_dates: bool = False) -> list[Any]:
+    """``repeat`` copies of each report. Each copy is a new report (a marker line); with ``new_dates``
+    copy r is published 40 r days later, so its relative dates name other days: mostly new events."""
     from ahdath.model import Article
 
     rows, _label = load_reports(corpus)
@@ -44,6 +46,8 @@ def _articles(corpus: Path | None, repeat: int) -> list[Any]:
     for r in range(repeat):
         for rid, text, published, url in rows:
             marker = f"\n(نسخة {r})" if r else ""
+            if new_dates:
+                published = (published or date(2020, 1, 1)) + timedelta(days=40 * r)
             out.append(Article(f"{rid}~{r}", text + marker, published, f"{url}#copy{r}" if url else None,
                                None, f"outlet-{r}"))
     return out
@@ -172,7 +176,7 @@ def postgres(url: str | None) -> Iterator[Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--repeat", type=int, default=3, help="copies of each report (later copies merge)")
+    ap.add_argument("--repeat", type=int, default=5, help="copies of each corpus report")
     ap.add_argument("--pg", default=None, metavar="URL", help="an empty PostgreSQL database to use")
     ap.add_argument("--sizes", default="10000,100000", help="store sizes for the dedup figures")
     ap.add_argument("--jobs", type=int, default=2, help="also time ingest with this many extraction processes")
@@ -181,23 +185,28 @@ def main(argv: list[str] | None = None) -> int:
     from ahdath.pipeline import Options, Pipeline
 
     pipeline = Pipeline.from_options(Options())
-    articles = _articles(args.corpus if args.corpus and args.corpus.is_file() else None, args.repeat)
-    for a in articles[:5]:
+    corpus = args.corpus if args.corpus and args.corpus.is_file() else None
+    workloads = [("new reports", _articles(corpus, args.repeat, new_dates=True)),
+                 ("re-reported", _articles(corpus, args.repeat))]
+    for a in workloads[0][1][:5]:
         pipeline.extract_article(a)
-    extract_rate = bench_extract(pipeline, articles)
-    print(f"reports              {len(articles)} ({args.repeat} copies of each corpus report)")
-    print(f"extract alone        {extract_rate:,.0f} reports/s")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    print(f"reports              {len(workloads[0][1])} per workload ({args.repeat} copies of each corpus report; "
+          "'new reports': copies published 40 days apart, 're-reported': same dates, events merge)")
     with tempfile.TemporaryDirectory() as tmp, postgres(args.pg) as fresh_pg:
         backends = [("sqlite", lambda: f"sqlite:///{tmp}/b{time.monotonic_ns()}.sqlite")]
         if fresh_pg is not None:
             backends.append(("postgresql", fresh_pg))
+        for workload, articles in workloads:
+            extract_rate = bench_extract(pipeline, articles)
+            print(f"[{workload}] extract alone {extract_rate:,.0f} reports/s (one process)")
+            for name, fresh in backends:
+                for jobs in (1, args.jobs) if args.jobs > 1 else (1,):
+                    rate, summary = bench_ingest(fresh(), pipeline, articles, jobs)
+                    label = f"{name} -j{jobs}"
+                    print(f"[{workload}] ingest {label:<13} {rate:,.0f} reports/s = "
+                          f"{100 * rate / extract_rate:.0f}% of extract alone (target >= 50%); {summary.line()}")
         for name, fresh in backends:
-            for jobs in (1, args.jobs) if args.jobs > 1 else (1,):
-                rate, summary = bench_ingest(fresh(), pipeline, articles, jobs)
-                label = f"{name} -j{jobs}"
-                print(f"ingest {label:<13} {rate:,.0f} reports/s = {100 * rate / extract_rate:.0f}% of extract "
-                      f"alone, one process (target >= 50%); {summary.line()}")
             per: dict[int, float] = {}
             for n in sizes:
                 per[n], merged = bench_dedup(fresh(), n)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
@@ -83,6 +83,7 @@ class Store:
         self.actor = actor or default_actor()
         self.rules = rules or DedupRules.from_data()
         self.member_cache = MemberCache()
+        self._density: tuple[float, float] | None = None  # (events a day, when measured)
         self.sql = _Statements()
 
     @classmethod
@@ -250,6 +251,17 @@ class Store:
             counters[prefix] = value or 0
         counters[prefix] += 1
         return f"{prefix}{counters[prefix]}"
+
+    def density(self, conn: Any) -> float:
+        """About how many live events the store holds per day of its date range (re-measured every
+        ten minutes): how much a read of whole days would return."""
+        if self._density is None or time.monotonic() - self._density[1] > 600:
+            row = conn.execute(select(func.count(), func.min(events.c.event_date), func.max(events.c.event_date))
+                               .where(events.c.deleted.is_(False), events.c.event_date.is_not(None))).one()
+            n, lo, hi = row
+            days = (date.fromisoformat(hi) - date.fromisoformat(lo)).days + 1 if n else 1
+            self._density = (n / max(1, days), time.monotonic())
+        return self._density[0]
 
     def members(self, conn: Any, canonical_id: int) -> list[Member]:
         """The reports behind an event, as stored, in the order they were added."""

@@ -31,8 +31,10 @@ from ahdath.store.schema import EVENT_FIELD_NAMES, events, mentions, tombstones
 if TYPE_CHECKING:
     from ahdath.store.repository import Store
 
-# a batch whose events (with their +- max_days) cover at most this many days reads those days whole
+# a batch reads its days whole when they are few, or when the store's events a day make that at most
+# _ROWS_AT_ONCE rows; otherwise each event reads its own neighbourhood
 _DAYS_AT_ONCE = 7
+_ROWS_AT_ONCE = 5000
 
 
 class Unit:
@@ -60,9 +62,9 @@ class Unit:
     def load(self, records: Iterable[Mapping[str, Any]], extra_ids: Iterable[int] = ()) -> None:
         """Read every live canonical event the ``records`` could merge with, plus ``extra_ids``.
 
-        A batch of reports from the same few days (a feed, an archive in order) reads those days in
-        one query. A batch scattered over many days would read far more than it needs that way, so
-        then each record reads only its own neighbourhood: the pre-filter dedup's rules imply
+        A batch of reports from the same few days (a feed, an archive in order), or any batch while
+        the store is small, reads those days in one query. A batch scattered over many busy days would
+        read far more than it needs that way, so then each record reads only its own neighbourhood: the pre-filter dedup's rules imply
         (country, dates within ``max_days``, compatible sub-event types, nearby / same name / admin1).
         """
         live = events.c.deleted.is_(False)
@@ -74,7 +76,8 @@ class Unit:
             iso_cond = or_(events.c.iso.in_([i for i in isos if i is not None]),
                            *([events.c.iso.is_(None)] if None in isos else []))
             windows = _windows(sorted({k.event_date for k in dated}), self.rules.max_days)
-            if sum(span for _a, _b, span in windows) <= _DAYS_AT_ONCE:
+            days_total = sum(span for _a, _b, span in windows)
+            if days_total <= _DAYS_AT_ONCE or days_total * self.store.density(self.conn) <= _ROWS_AT_ONCE:
                 ranges = [events.c.event_date.between(a, b) for a, b, _span in windows]
                 self._take(self.conn.execute(select(events).where(live, iso_cond, or_(*ranges))).mappings())
             else:
