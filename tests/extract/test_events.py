@@ -70,3 +70,76 @@ def test_events_village_list_one_candidate_each(assemble) -> None:
 def test_events_capture_by_regime_is_government_regains(assemble) -> None:
     cs = assemble("سيطرت قوات النظام على بلدة مورك في ريف حماة الشمالي بعد معارك عنيفة.")
     assert any(c.sub_event_type == "Government regains territory" and _key(c.actor1) == "SYR_REGIME" for c in cs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل مدنيان، اليوم الثلاثاء، جراء غارة جوية لطائرة حربية روسية على مدينة سراقب.",
+        "قتل مدنيان إثر غارة جوية روسية على مدينة سراقب.",
+        "قتل مدنيان اليوم الثلاثاء جراء غارة جوية روسية على مدينة سراقب.",
+        "استشهد طفلان، مساء أمس، بغارة جوية روسية على مدينة سراقب.",
+    ],
+    ids=["commas", "no-commas", "time-words", "children"],
+)
+def test_events_dual_victims_are_civilians_and_two_dead(assemble, text: str) -> None:
+    (c,) = assemble(text)
+    assert c.sub_event_type == "Air/drone strike"
+    assert (_key(c.actor1), _key(c.actor2)) == ("RUSSIA", "CIVILIANS")
+    assert c.fatalities.count == 2
+
+
+@pytest.mark.parametrize(
+    "text, sub, agent, target, deaths, place",
+    [
+        (("ارتفعت حصيلة ضحايا الغارات الجوية الروسية على مدينة معرة النعمان جنوبي إدلب إلى سبعة قتلى "
+          "مدنيين، اليوم الثلاثاء."), "Air/drone strike", "RUSSIA", "CIVILIANS", 7, "معره النعمان"),
+        ("وارتفعت حصيلة ضحايا القصف المدفعي لقوات النظام على بلدة كفرنبل إلى خمسة قتلى.",
+         "Shelling/artillery/missile attack", "SYR_REGIME", None, 5, "كفرنبل"),
+        ("ارتفاع حصيلة ضحايا الغارات الروسية على مدينة سراقب إلى تسعة قتلى من المدنيين.",
+         "Air/drone strike", "RUSSIA", "CIVILIANS", 9, "سراقب"),
+    ],
+    ids=["rose-to-seven", "clitic-waw-shelling", "verbal-noun"],
+)
+def test_events_toll_update_reports_the_strike(assemble, text: str, sub: str, agent: str, target: str | None,
+                                               deaths: int, place: str) -> None:
+    (c,) = assemble(text)
+    assert c.sub_event_type == sub
+    assert (_key(c.actor1), _key(c.actor2)) == (agent, target)
+    assert c.fatalities.count == deaths
+    assert c.place is not None and c.place.name == place  # names are normalized (ة -> ه)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ارتفعت حصيلة ضحايا الغارات الجوية على إدلب منذ بداية العام إلى 500 قتيل.",
+        "بلغت حصيلة ضحايا الغارات الجوية الروسية على إدلب 200 قتيل.",
+    ],
+    ids=["rose-since-start-of-year", "total-without-rise"],
+)
+def test_events_period_tolls_stay_statistics(assemble, text: str) -> None:
+    assert assemble(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, victim, deaths",
+    [
+        (("قتل عنصران من قوات النظام، أمس الأحد، بانفجار عبوة ناسفة استهدفت سيارتهما على طريق مدينة طفس "
+          "في ريف درعا الغربي."), "SYR_REGIME", 2),
+        ("قتل ثلاثة من قوات النظام بانفجار عبوة ناسفة على طريق مدينة طفس.", "SYR_REGIME", 3),
+        ("أصيب جنديان من قوات النظام بانفجار لغم أرضي في مدينة طفس.", "SYR_REGIME", None),
+        ("مقتل قيادي في هيئة تحرير الشام بانفجار عبوة ناسفة في مدينة سراقب.", "HTS", 1),
+    ],
+    ids=["dual-soldiers", "partitive-count", "wounded", "commander"],
+)
+def test_events_unclaimed_bomb_victims_are_the_target(assemble, text: str, victim: str, deaths: int | None) -> None:
+    (c,) = assemble(text)
+    assert c.sub_event_type == "Remote explosive/landmine/IED"
+    assert (_key(c.actor1), _key(c.actor2)) == ("UNKNOWN", victim)
+    assert c.fatalities.count == deaths
+
+
+def test_events_bomber_named_as_killer_stays_actor1(assemble) -> None:
+    (c,) = assemble("قتل تنظيم الدولة ثلاثة مدنيين بتفجير عبوة ناسفة في مدينة طفس.")
+    assert (_key(c.actor1), _key(c.actor2)) == ("ISIS", "CIVILIANS")

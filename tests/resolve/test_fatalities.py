@@ -119,6 +119,24 @@ def test_fatalities_count(counter: FatalityCounter, text: str, deaths: int | Non
     assert _count(counter, text) == deaths
 
 
+@pytest.mark.parametrize("text, deaths", [
+    # a dual person noun is a count and its noun in one word: the next word is not its noun
+    ("قتل مدنيان، اليوم الثلاثاء، جراء غارة جوية", 2),
+    ("قتل مدنيان اليوم الثلاثاء جراء غارة جوية", 2),
+    ("قتل عنصران، أمس الأحد، بانفجار عبوة ناسفة", 2),
+    ("استشهد طفلان الليلة الماضية بقصف مدفعي", 2),
+    # after punctuation a number word's next word is not what it counts
+    ("قتل اثنان، اليوم الثلاثاء، بقصف مدفعي", 2),
+    ("قتل خمسة، الليلة الماضية، بقصف على البلدة", 5),
+    # wounded duals and counted objects are not deaths
+    ("أصيب مدنيان، اليوم الثلاثاء، بقصف مدفعي", None),
+    ("أطلقت 20 قذيفة، اليوم، على الحي", None),
+    ("قتل 3 أشخاص وأصيب مدنيان، اليوم، بقصف مدفعي", 3),
+])
+def test_fatalities_dual_nouns_and_punctuation(counter: FatalityCounter, text: str, deaths: int | None) -> None:
+    assert _count(counter, text) == deaths
+
+
 def test_fatalities_spans_point_at_evidence(counter: FatalityCounter) -> None:
     nt = normalize("وأسفر الهجوم عن مقتل خمسة مدنيين وثلاثة عناصر")
     r = counter.count(tokenize(nt.text))

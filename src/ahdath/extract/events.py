@@ -29,6 +29,10 @@ _BLOCKING = {"negation": (3, 0), "hedge": (4, 2), "future": (4, 2), "statistic":
 _TERRITORY = "Non-state actor overtakes territory"
 _CUE_KIND = attrgetter("cue")
 _TARGET_CUES = frozenset({"state_control", "target_prep", "victim"})  # cue kinds that mark an actor as the target
+# A bomb is the subject of what it did: "قتل عنصران من قوات النظام بانفجار عبوة" names whom it
+# killed or wounded, so an actor right after a death or wound word is hit, not the bomber.
+_BOMB_SUBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
+_BOMB_TARGET_CUES = _TARGET_CUES | {"death", "injury"}
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
 _NON_COMBATANT = {"CIVILIANS", "PROTESTERS", "RIOTERS"}
@@ -152,7 +156,8 @@ class EventAssembler:
         tagged_target: list[ActorMention] = []
         free: list[ActorMention] = []
         by_cues = [c for c in cues if c.cue == "agent_by"]
-        target_cues = [c for c in cues if c.cue in _TARGET_CUES]
+        kinds = _BOMB_TARGET_CUES if trig.sub_event_type in _BOMB_SUBS else _TARGET_CUES
+        target_cues = [c for c in cues if c.cue in kinds]
         for a in actors:
             if by_cues and self._cue_before(by_cues, a.first, 2):
                 agent = agent or a
@@ -204,7 +209,14 @@ class EventAssembler:
 
     @staticmethod
     def _blockers(cues: Sequence[Cue]) -> list[Cue]:
-        return [c for c in cues if c.cue in _BLOCKING or c.cue == "attempt"]
+        out = [c for c in cues if c.cue in _BLOCKING or c.cue == "attempt"]
+        if out:
+            # "ارتفعت حصيلة ضحايا الغارات إلى سبعة": the latest toll of one incident, not a period total
+            updates = [c for c in cues if c.cue == "toll_update"]
+            if updates:
+                out = [c for c in out if not (c.cue == "statistic" and any(
+                    u.first <= c.first and c.last <= u.last for u in updates))]
+        return out
 
     @staticmethod
     def _groups(trigs: Sequence[Trigger], cues: Sequence[Cue]) -> list[tuple[str, list[Trigger]]]:

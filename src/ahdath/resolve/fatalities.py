@@ -46,6 +46,8 @@ _ITEM_SPAN = 7
 _SUBJECT_SPAN = 3
 # How far left a plural death verb looks for its counted subject.
 _LEFT_SPAN = 6
+# The numbers-lexicon entry whose forms are dual person nouns ("مدنيان"): a count and its noun in one word.
+PERSON_DUALS = "person_duals"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +92,10 @@ class _Figure:
 class _Window:
     """Cues and numbers of one ``count`` call, indexed by token."""
 
-    __slots__ = ("tokens", "first", "last", "cue_at", "cue_end", "num_at", "num_end", "consumed")
+    __slots__ = ("tokens", "first", "last", "cue_at", "cue_end", "num_at", "num_end", "consumed", "nouns")
 
     def __init__(self, tokens: Sequence[Token], first: int, last: int, cues: list[_Cue],
-                 numbers: Sequence[NumberMention]) -> None:
+                 numbers: Sequence[NumberMention], nouns: frozenset[int] = frozenset()) -> None:
         self.tokens = tokens
         self.first = first
         self.last = last
@@ -102,6 +104,7 @@ class _Window:
         self.num_at = {m.first: m for m in numbers}
         self.num_end = {m.last: m for m in numbers}
         self.consumed: set[int] = set()
+        self.nouns = nouns  # first tokens of numbers that are their own person noun (duals)
 
     def has(self, i: int, names: frozenset[str] | str) -> bool:
         c = self.cue_at.get(i)
@@ -125,24 +128,28 @@ class _Window:
 class FatalityCounter:
     """Counts deaths in a token window; build once with ``from_lexicons``."""
 
-    __slots__ = ("_cues", "_heads", "_death_heads", "_numbers", "_skippable")
+    __slots__ = ("_cues", "_heads", "_death_heads", "_numbers", "_skippable", "_duals")
 
     def __init__(self, cues: PhraseMatcher[str], heads: frozenset[str], death_heads: frozenset[str],
-                 numbers: NumberFinder, skippable: frozenset[str]) -> None:
+                 numbers: NumberFinder, skippable: frozenset[str],
+                 duals: PhraseMatcher[bool] | None = None) -> None:
         self._cues = cues
         self._heads = heads
         self._death_heads = death_heads
         self._numbers = numbers
         self._skippable = skippable
+        self._duals = duals
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "FatalityCounter":
         pairs = [(f, name) for name in CUES for f in lexicons.cue_forms(name)]
         skippable = frozenset(f for e in lexicons["time"].entries if e.get("kind") in _SKIPPABLE_TIME_KINDS
                               for f in e.forms if " " not in f)
+        duals = lexicons["numbers"].by_id().get(PERSON_DUALS)
         return cls(PhraseMatcher(pairs), first_words(f for f, _ in pairs),
                    first_words(f for f, name in pairs if name in _DEATHS),
-                   NumberFinder.from_lexicons(lexicons), skippable)
+                   NumberFinder.from_lexicons(lexicons), skippable,
+                   PhraseMatcher((f, True) for f in duals.forms) if duals is not None else None)
 
     def count(self, tokens: Sequence[Token], first: int = 0, last: int | None = None,
               numbers: Sequence[NumberMention] | None = None) -> Fatalities:
@@ -161,7 +168,10 @@ class FatalityCounter:
                 for m in found]
         else:
             nums = [m for m in numbers if m.first >= first and m.last <= last]
-        w = _Window(tokens, first, last, self._find_cues(tokens, first, last), nums)
+        duals = self._duals
+        nouns = frozenset(m.first for m in nums if m.value == 2 and m.last == m.first + 1 and duals is not None
+                          and any(d.last == m.last for d in duals.match_at(tokens, m.first)))
+        w = _Window(tokens, first, last, self._find_cues(tokens, first, last), nums, nouns)
         figures = self._figures(w)
         return _decide(figures)
 
@@ -269,12 +279,15 @@ def _person_ok(w: _Window, m: NumberMention) -> bool:
     """The number counts people: not years, kilometres, the wounded or the captured."""
     if m.value <= 0 or m.first in w.consumed:
         return False
-    nxt = w.cue_at.get(m.last) if m.last < w.last else None
+    if m.first in w.nouns:
+        return True  # "قتل مدنيان اليوم": a dual is its own noun, whatever word follows
+    # after punctuation the next word is not what the number counts ("قتل اثنان، اليوم")
+    nxt = w.cue_at.get(m.last) if m.last < w.last and w.gap(m.last) <= 1 else None
     if nxt is not None and not nxt.cues.isdisjoint({NON_PERSON, KILLED_AND_INJURED}):
         return False
     if nxt is not None and not nxt.conj and not nxt.cues.isdisjoint(_HURT):
         return False  # "20 جريحا"; "وأصيب" after it starts a new clause
-    after = w.cue_at.get(m.last + 1) if nxt is None and m.last + 1 < w.last else None
+    after = w.cue_at.get(m.last + 1) if nxt is None and m.last + 1 < w.last and w.gap(m.last) <= 1 else None
     if after is not None and not after.conj and not after.cues.isdisjoint(_HURT):
         return False  # "5 آخرين بجروح"
     text = w.tokens[m.first].text
