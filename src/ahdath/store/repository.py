@@ -175,12 +175,12 @@ class Store:
                     claimed.add(article.url)
                 fresh.append(_report_row(article, found, digest, now, extractor_version))
             if fresh:
-                result = conn.execute(insert(reports).returning(reports.c.id, reports.c.content_hash,
-                                                                sort_by_parameter_order=True), fresh)
-                for row, r in zip(fresh, result):
-                    known[r.content_hash] = r.id
+                for row, new_id in zip(fresh, self.allocate_ids(conn, "reports", len(fresh))):
+                    row["id"] = new_id
+                    known[row["content_hash"]] = new_id
                     if row["url"]:
-                        by_url[row["url"]] = r.id
+                        by_url[row["url"]] = new_id
+                conn.execute(insert(reports), fresh)
             unit = Unit(self, conn, now)
             unit.load(event.to_dict() for (_a, found), st in zip(items, status) if st != "unchanged"
                       for event in found)
@@ -251,6 +251,18 @@ class Store:
             counters[prefix] = value or 0
         counters[prefix] += 1
         return f"{prefix}{counters[prefix]}"
+
+    def allocate_ids(self, conn: Any, table: str, n: int) -> list[int]:
+        """``n`` new primary keys for ``table``, so rows can be inserted with one executemany and no
+        RETURNING (which makes the driver insert row by row). Writers are serialised, so on SQLite
+        the next ids after the largest are ours; PostgreSQL hands them out from the table's sequence."""
+        if n <= 0:
+            return []
+        if self.db.backend == "postgresql":
+            return [r[0] for r in conn.exec_driver_sql(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {int(n)})")]
+        top = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one()
+        return list(range(top + 1, top + 1 + n))
 
     def density(self, conn: Any) -> float:
         """About how many live events the store holds per day of its date range (re-measured every

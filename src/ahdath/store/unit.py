@@ -251,9 +251,9 @@ class Unit:
         if self.created:
             fields = ("event_id", *EVENT_FIELD_NAMES, "n_reports", "merge_reason", "pinned", "created_at",
                       "updated_at", "deleted")
-            rows = [{k: self.rows[ref][k] for k in fields} for ref in self.created]
-            result = conn.execute(insert(events).returning(events.c.id, sort_by_parameter_order=True), rows)
-            ids = dict(zip(self.created, (r.id for r in result)))
+            ids = dict(zip(self.created, self.store.allocate_ids(conn, "events", len(self.created))))
+            conn.execute(insert(events), [{"id": ids[ref], **{k: self.rows[ref][k] for k in fields}}
+                                          for ref in self.created])
         if self.dirty:
             fields = (*EVENT_FIELD_NAMES, "n_reports", "merge_reason", "updated_at", "deleted")
             conn.execute(sql.update_event, [{"b_id": ref, **{k: self.rows[ref][k] for k in fields}}
