@@ -12,7 +12,7 @@ sentence, which ``ahdath show`` prints as the merge reason.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -402,10 +402,13 @@ class DedupIndex:
         """The filed keys that could be the same event as ``key`` (to rank with ``best_match``)."""
         return [self._entries[i].key for i in self._candidates(_prepare(key, self.rules)) if i not in self._dead]
 
-    def match(self, key: EventKey) -> tuple[EventKey, Verdict] | None:
-        """The best filed key that is the same event as ``key`` (as ``best_match`` over all filed keys)."""
+    def match(self, key: EventKey, among: Container[int] | None = None) -> tuple[EventKey, Verdict] | None:
+        """The best filed key that is the same event as ``key`` (as ``best_match`` over all filed keys,
+        or over those whose ref is in ``among``), without preparing the filed keys again."""
         p = _prepare(key, self.rules)
         entries = [self._entries[i] for i in self._candidates(p) if i not in self._dead]
+        if among is not None:
+            entries = [e for e in entries if e.key.ref in among]
         best = _best(p, entries, self.rules)
         return None if best is None else _explained(p, entries[best], self.rules)
 

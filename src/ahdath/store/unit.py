@@ -25,7 +25,7 @@ from sqlalchemy import delete, insert, or_, select
 
 from ahdath.model import Article, Event
 from ahdath.store.canonical import Member, derive
-from ahdath.store.dedup import DedupIndex, EventKey, best_match
+from ahdath.store.dedup import DedupIndex, EventKey
 from ahdath.store.schema import EVENT_FIELD_NAMES, events, mentions, tombstones
 
 if TYPE_CHECKING:
@@ -163,11 +163,10 @@ class Unit:
         for event in found:
             record = event.to_dict()
             key = EventKey.from_row(0, record, [report_id])
-            candidates = self.index.candidates(key)
             match = None
             if previous:  # the events this report fed before come first, so their ids survive
-                match = best_match(key, [c for c in candidates if c.ref in previous], self.rules)
-            match = match or best_match(key, candidates, self.rules)
+                match = self.index.match(key, among=previous)
+            match = match or self.index.match(key)
             member = Member(record, article.source, article.url, self._next_order())
             mention = {"report_id": report_id, "local_id": event.event_id, "record": record, "added_at": self.now}
             if match is None:
