@@ -9,7 +9,6 @@ not "nobody died", so it does not pull a reported toll down to zero.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -32,9 +31,13 @@ class Member:
 
 
 def _most_common(values: Iterable[Any], order: Sequence[Any]) -> Any:
-    counts = Counter(v for v in values if v not in (None, ""))
-    if not counts:
-        return None
+    # a plain dict: these lists hold a handful of values, where building a Counter costs the most
+    counts: dict[Any, int] = {}
+    for v in values:
+        if v is not None and v != "":
+            counts[v] = counts.get(v, 0) + 1
+    if len(counts) < 2:
+        return next(iter(counts), None)
     best = max(counts.values())
     return next(v for v in order if counts.get(v) == best)
 

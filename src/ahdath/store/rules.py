@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -57,6 +57,9 @@ class DedupRules:
     factors: Mapping[str, float]
     provenance: str
     source: str | None = None
+    # answers of ``is_generic_actor`` by name: the same few dozen actor names are asked about for
+    # every event a store merges (a cache, not part of the rules)
+    _generic_memo: dict[str | None, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_data(cls, path: Path | str | None = None) -> "DedupRules":
@@ -106,8 +109,13 @@ class DedupRules:
 
     def is_generic_actor(self, name: str | None) -> bool:
         """Empty, or a name that says the actor is not known (agrees with any actor)."""
-        folded = _fold(name)
-        return not folded or self.generic_actor.fullmatch(folded) is not None
+        known = self._generic_memo.get(name)
+        if known is None:
+            folded = _fold(name)
+            known = not folded or self.generic_actor.fullmatch(folded) is not None
+            if len(self._generic_memo) < 100_000:
+                self._generic_memo[name] = known
+        return known
 
 
 def _is_number(v: Any) -> bool:
