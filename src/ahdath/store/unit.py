@@ -251,14 +251,14 @@ class Unit:
             fields = ("event_id", *EVENT_FIELD_NAMES, "n_reports", "merge_reason", "pinned", "created_at",
                       "updated_at", "deleted")
             ids = dict(zip(self.created, self.store.allocate_ids(conn, "events", len(self.created))))
-            conn.execute(insert(events), [{"id": ids[ref], **{k: self.rows[ref][k] for k in fields}}
-                                          for ref in self.created])
+            self.store.insert_many(conn, events, [{"id": ids[ref], **{k: self.rows[ref][k] for k in fields}}
+                                                  for ref in self.created])
         if self.dirty:
             fields = (*EVENT_FIELD_NAMES, "n_reports", "merge_reason", "updated_at", "deleted")
             conn.execute(sql.update_event, [{"b_id": ref, **{k: self.rows[ref][k] for k in fields}}
                                             for ref in sorted(self.dirty)])
         if self.mentions:
-            conn.execute(sql.insert_mention, [{**row, "event_id": ids.get(ref, ref)} for ref, row in self.mentions])
+            self.store.insert_many(conn, mentions, [{**row, "event_id": ids.get(ref, ref)} for ref, row in self.mentions])
         if self.stones:
             conn.execute(delete(tombstones).where(tombstones.c.event_id.in_([s["event_id"] for s in self.stones])))
             conn.execute(insert(tombstones), self.stones)
