@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import ahdath
 from ahdath.model import Article, Event
 from ahdath.pipeline import Options, Pipeline
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ahdath.extract.events import Candidate, EventAssembler
+from ahdath.extract.events import Candidate
 from ahdath.pipeline import Pipeline
 
 

@@ -196,6 +196,27 @@ def test_canonical_toll_is_a_reported_figure(members: list[Member]) -> None:
     assert out["source"] is not None and len(out["source"].split("; ")) == len({m.source for m in members})
 
 
+_ODD = st.one_of(st.none(), st.just(""), st.sampled_from(["Outlet A", "A; B", " A ;A", "x;"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(members=_members(), source=_ODD, url=_ODD, tags=_ODD, assoc=_ODD, notes=_ODD,
+       fatalities=st.sampled_from([0, -2, 4, None]), tp=st.sampled_from([0, None, 1, 3]),
+       day=st.sampled_from(["", None, "2024-03-11"]))
+def test_canonical_one_report_shortcut_matches_the_rules(members: list[Member], source: str | None, url: str | None,
+                                                         tags: str | None, assoc: str | None, notes: str | None,
+                                                         fatalities: int | None, tp: int | None,
+                                                         day: str | None) -> None:
+    from ahdath.store.canonical import _derive_many
+
+    first = members[0]
+    rec = {**first.record, "source": source, "source_url": url, "tags": tags, "assoc_actor_1": assoc,
+           "assoc_actor_2": assoc, "notes": notes, "fatalities": fatalities, "time_precision": tp, "event_date": day}
+    for m in (first, Member(rec, source, url, 1), Member(rec, None, None, 1)):
+        for pinned in (None, {"fatalities": 9, "location": "Pinned"}):
+            assert derive([m], is_generic=_generic, pinned=pinned) == _derive_many([m], _generic, pinned)
+
+
 def test_canonical_member_cache_serves_only_the_stamp_it_was_given() -> None:
     from ahdath.store.canonical import Member, MemberCache
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from datetime import date
@@ -69,7 +70,11 @@ def make_pipeline(args: argparse.Namespace) -> tuple[Any, Boilerplate]:
     lexicons = getattr(pipeline, "lexicons", None)  # reuse the pipeline's copy when it keeps one
     if not isinstance(lexicons, LexiconSet):
         lexicons = load_lexicons(options.lexicon_dirs)
-    return pipeline, Boilerplate.from_lexicon(lexicons["boilerplate"])
+    boilerplate = Boilerplate.from_lexicon(lexicons["boilerplate"])
+    # the lexicons and gazetteer live as long as the process: without this every full collection
+    # (a long ingest runs many) walks their hundred thousand objects again
+    gc.freeze()
+    return pipeline, boilerplate
 
 
 def add_db_option(p: argparse.ArgumentParser) -> None:

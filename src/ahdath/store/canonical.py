@@ -65,6 +65,36 @@ def derive(members: Sequence[Member], *, is_generic: Callable[[str | None], bool
     """The canonical values of every ACLED field, plus ``n_reports``."""
     if not members:
         raise ValueError("a canonical event needs at least one report")
+    if len(members) == 1:  # most events have one report: the rules below then reduce to copying it
+        return _derive_one(members[0], pinned)
+    return _derive_many(members, is_generic, pinned)
+
+
+def _derive_one(m: Member, pinned: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``derive`` for a single report (the same values, as a test checks)."""
+    r = m.record
+    out = {k: r.get(k) for k in EVENT_FIELD_NAMES}
+    day = out["event_date"] = out["event_date"] or None
+    out["year"] = int(day[:4]) if day else out["year"]
+    out["time_precision"] = out["time_precision"] or 3
+    out["assoc_actor_1"] = _join((out["assoc_actor_1"],))
+    out["assoc_actor_2"] = _join((out["assoc_actor_2"],))
+    toll = int(out["fatalities"] or 0)
+    out["fatalities"] = toll if toll > 0 else 0
+    out["source"] = _join((_outlet(m),))
+    out["source_url"] = _join((m.url or out["source_url"],))
+    out["tags"] = _join((out["tags"],))
+    out["confidence"] = round(float(out["confidence"] or 0), 3)
+    n_sources = len(out["source"].split("; ")) if out["source"] else 0
+    out["notes"] = _notes(out["notes"] or "", n_sources, [toll] if toll > 0 else [])
+    if pinned:
+        out.update({k: v for k, v in pinned.items() if k in EVENT_FIELD_NAMES})
+    out["n_reports"] = 1
+    return out
+
+
+def _derive_many(members: Sequence[Member], is_generic: Callable[[str | None], bool],
+                 pinned: Mapping[str, Any] | None) -> dict[str, Any]:
     ms = sorted(members, key=lambda m: m.order)
     rec = [m.record for m in ms]
     out: dict[str, Any] = {}

@@ -299,14 +299,17 @@ class DedupIndex:
     of keys on other days and places.
     """
 
-    __slots__ = ("rules", "_entries", "_buckets", "_row_deg", "_rows", "_seq_of", "_dead")
+    __slots__ = ("_buckets", "_dead", "_entries", "_near", "_row_deg", "_rows", "_seq_of", "_undated", "rules")
 
     def __init__(self, rules: DedupRules) -> None:
         self.rules = rules
         self._entries: list[_Prepared] = []
         self._seq_of: dict[int, int] = {}  # ref -> its live entry (``discard`` retires entries)
         self._dead: set[int] = set()
-        self._buckets: dict[tuple[Any, ...], list[int]] = {}
+        # (iso, day, sub-event type) -> place bucket -> entries; undated keys by (iso, type, place name)
+        self._buckets: dict[tuple[Any, ...], dict[tuple[str, Any], list[int]]] = {}
+        self._undated: dict[tuple[Any, ...], list[int]] = {}
+        self._near: dict[tuple[float, float], list[tuple[int, int]]] = {}  # (lat, lon) -> _cells_around
         self._row_deg = _CELL_SPAN * math.degrees(rules.max_km / EARTH_KM)
         self._rows = max(1, math.ceil(180.0 / self._row_deg))
 
@@ -348,43 +351,51 @@ class DedupIndex:
         """Entry numbers of the filed keys that could be the same event as ``p``, in filing order."""
         k = p.key
         if p.day is None:
-            return sorted(self._buckets.get(("u", k.iso, k.sub_event_type, p.place), ())) if p.place else []
-        cells = self._cells_around(p.lat, p.lon) if p.precise else []
-        subs = self.rules.compatible_sub_event_types(k.sub_event_type)
-        # a precise key needs only the coarse keys of its admin1; a coarse key needs all of them
-        admin_kind = "c" if p.precise else "a"
+            return sorted(self._undated.get((k.iso, k.sub_event_type, p.place), ())) if p.place else []
+        # the places to look up are the same on every day and type: built once
+        looks: list[tuple[str, Any]] = [("g", cell) for cell in self._around(p.lat, p.lon)] if p.precise else []
+        if p.place:
+            looks.append(("n", p.place))
+        if p.admin1:  # a precise key needs only the coarse keys of its admin1; a coarse key needs all of them
+            looks.append(("c" if p.precise else "a", p.admin1))
         found: set[int] = set()
         buckets = self._buckets
+        subs = self.rules.compatible_sub_event_types(k.sub_event_type)
         md = self.rules.max_days
         for day in range(p.day - md, p.day + md + 1):
             for sub in subs:
-                base = (k.iso, day, sub)
-                looks = [("g", *base, cell) for cell in cells]
-                if p.place:
-                    looks.append(("n", *base, p.place))
-                if p.admin1:
-                    looks.append((admin_kind, *base, p.admin1))
-                for look in looks:
-                    hit = buckets.get(look)
-                    if hit:
-                        found.update(hit)
+                places = buckets.get((k.iso, day, sub))
+                if places:
+                    for look in looks:
+                        hit = places.get(look)
+                        if hit:
+                            found.update(hit)
         return sorted(found)
+
+    def _around(self, lat: float, lon: float) -> list[tuple[int, int]]:
+        # reports of one town give the same coordinates again and again
+        cells = self._near.get((lat, lon))
+        if cells is None:
+            if len(self._near) >= 4096:
+                self._near.clear()
+            cells = self._near[(lat, lon)] = self._cells_around(lat, lon)
+        return cells
 
     def _add(self, p: _Prepared) -> None:
         seq = len(self._entries)
         self._entries.append(p)
         if p.day is None:  # undated keys match only undated keys of the same type and place name
             if p.place:
-                self._buckets.setdefault(("u", p.key.iso, p.key.sub_event_type, p.place), []).append(seq)
+                self._undated.setdefault((p.key.iso, p.key.sub_event_type, p.place), []).append(seq)
             return
-        base = (p.key.iso, p.day, p.key.sub_event_type)
-        files = [("g", *base, self._cell(p.lat, p.lon))] if p.precise else []
+        files: list[tuple[str, Any]] = [("g", self._cell(p.lat, p.lon))] if p.precise else []
         if p.place:
-            files.append(("n", *base, p.place))
+            files.append(("n", p.place))
         if p.admin1:
-            files += [("a", *base, p.admin1)] if p.precise else [("a", *base, p.admin1), ("c", *base, p.admin1)]
+            files += [("a", p.admin1)] if p.precise else [("a", p.admin1), ("c", p.admin1)]
+        places = self._buckets.setdefault((p.key.iso, p.day, p.key.sub_event_type), {})
         for bucket in files:
-            self._buckets.setdefault(bucket, []).append(seq)
+            places.setdefault(bucket, []).append(seq)
 
     def add(self, key: EventKey) -> None:
         """File a key so that later ``match`` calls can find it (replacing an earlier key of its ref)."""

@@ -18,19 +18,18 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import json
 import os
 import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
-from sqlalchemy import JSON, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import JSON, Column, MetaData, Table, and_, bindparam, delete, func, insert, or_, select, update
 
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
 from ahdath.store.canonical import Member, MemberCache, derive
-from ahdath.store.db import DatabaseURL, make_engine, read_connection, resolve_url
+from ahdath.store.db import DatabaseURL, json_dumps, make_engine, read_connection, resolve_url
 from ahdath.store.dedup import DedupRules
 from ahdath.store.schema import (
     changes,
@@ -43,6 +42,10 @@ from ahdath.store.schema import (
 from ahdath.store.unit import Unit
 
 _PG_LOCK = 0x61686474  # "ahdt": one advisory lock for all store writers
+# PostgreSQL: the session's temporary table that bulk event updates are copied into (not in the
+# schema's metadata: migrations do not manage it)
+_UPDATES = "ahdath_event_updates"
+_UpdateTable = Table(_UPDATES, MetaData(), *(Column(c.name, c.type) for c in events.columns))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,10 +186,12 @@ class Store:
                         by_url[row["url"]] = new_id
                 self.insert_many(conn, reports, fresh)
             unit = Unit(self, conn, now)
-            unit.load(event.to_dict() for (_a, found), st in zip(items, status) if st != "unchanged"
-                      for event in found)
+            # each event's record is built once: the candidate read, the match and the mention all use it
+            records = [[e.to_dict() for e in found] if st != "unchanged" else []
+                       for (_a, found), st in zip(items, status)]
+            unit.load(r for rs in records for r in rs)
             outcomes = []
-            for (article, found), digest, st in zip(items, digests, status):
+            for (article, found), digest, st, recs in zip(items, digests, status, records):
                 if st == "unchanged":
                     outcomes.append(ReportOutcome(article.id, "unchanged"))
                     continue
@@ -199,7 +204,7 @@ class Store:
                 else:
                     report_id = known[digest]
                 why = f"report {article.id} changed and no longer reports this event"
-                new, merged, removed, ids = unit.link(report_id, article, found, previous, why)
+                new, merged, removed, ids = unit.link(report_id, article, recs, previous, why)
                 outcomes.append(ReportOutcome(article.id, st, new, merged, removed, ids))
             unit.commit()
             return outcomes
@@ -222,11 +227,11 @@ class Store:
             for r in rows:
                 published = date.fromisoformat(r["published"]) if r["published"] else None
                 article = Article(r["article_id"], r["text"], published, r["url"], r["title"], r["source"])
-                work.append((r["id"], article, list(extract(article))))
+                work.append((r["id"], article, [e.to_dict() for e in extract(article)]))
             now = time.time()
             with self.transaction() as conn:
                 unit = Unit(self, conn, now)
-                unit.load(event.to_dict() for _i, _a, found in work for event in found)
+                unit.load(record for _i, _a, found in work for record in found)
                 for report_id, article, found in work:
                     previous = unit.forget_report(report_id)
                     why = f"report {article.id} re-extracted and no longer reports this event"
@@ -243,15 +248,13 @@ class Store:
     # -- canonical events ---------------------------------------------------------------------
 
     def _next_id(self, conn: Any, prefix: str) -> str:
-        """The next public id; one counter update per prefix and transaction (writers are serialised)."""
-        counters = conn.info.setdefault("ahdath_counters", {})
-        if prefix not in counters:
-            value = conn.execute(self.sql.get_counter, {"p": prefix}).scalar()
-            if value is None:
-                conn.execute(insert(id_counters), {"prefix": prefix, "next_value": 0})
-            counters[prefix] = value or 0
-        counters[prefix] += 1
-        return f"{prefix}{counters[prefix]}"
+        """The next public id. The counters are read once per transaction (all of them: a handful of
+        country prefixes) and written back on commit (writers are serialised)."""
+        counters = conn.info.get("ahdath_counters")
+        if counters is None:
+            counters = conn.info["ahdath_counters"] = _Counters(
+                {p: v for p, v in conn.execute(select(id_counters.c.prefix, id_counters.c.next_value))})
+        return f"{prefix}{counters.next(prefix)}"
 
     def insert_many(self, conn: Any, table: Any, rows: Sequence[Mapping[str, Any]]) -> None:
         """Insert ``rows`` (all with the same keys) in bulk: PostgreSQL's COPY, else an executemany.
@@ -269,8 +272,29 @@ class Store:
         with raw.cursor() as cur, cur.copy(
                 f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:  # names from our schema
             for row in rows:
-                copy.write_row([json.dumps(row[c], ensure_ascii=False) if c in as_json and row[c] is not None
+                copy.write_row([json_dumps(row[c]) if c in as_json and row[c] is not None
                                 else row[c] for c in columns])
+
+    def update_events(self, conn: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Update canonical events in bulk: each row holds ``id`` and the columns to set (the same
+        keys in every row). PostgreSQL gets the rows by COPY into a temporary table and applies them
+        with one UPDATE ... FROM, where an executemany would have the server plan and run one
+        UPDATE per row; elsewhere an executemany."""
+        if not rows:
+            return
+        columns = [c for c in rows[0] if c != "id"]
+        if self.db.backend != "postgresql":
+            conn.execute(self.sql.update_event, [{"b_id": row["id"], **{c: row[c] for c in columns}} for row in rows])
+            return
+        # ON COMMIT DELETE ROWS: the table is per session and empties itself; IF NOT EXISTS because a
+        # rolled-back transaction takes its CREATE with it
+        conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_UPDATES} ON COMMIT DELETE ROWS AS "
+                             f"SELECT {', '.join(c.name for c in events.columns)} FROM events WITH NO DATA")
+        self.insert_many(conn, _UpdateTable, rows)
+        sets = ", ".join(f"{c} = u.{c}" for c in columns)  # names from our schema
+        # one round trip (no parameters, so psycopg may send both); emptied for a later call in this transaction
+        conn.exec_driver_sql(f"UPDATE events SET {sets} FROM {_UPDATES} u WHERE events.id = u.id; "
+                             f"DELETE FROM {_UPDATES}")
 
     def allocate_ids(self, conn: Any, table: str, n: int) -> list[int]:
         """``n`` new primary keys for ``table``, so rows can be inserted with one executemany and no
@@ -379,7 +403,6 @@ class _Statements:
             reports.c.content_hash.in_(bindparam("h", expanding=True)))
         self.mentions_of_report = (select(mentions.c.event_id, mentions.c.merge_reason)
                                    .where(mentions.c.report_id == bindparam("r")).order_by(mentions.c.id))
-        self.get_counter = select(id_counters.c.next_value).where(id_counters.c.prefix == bindparam("p"))
         self.set_counter = update(id_counters).where(id_counters.c.prefix == bindparam("p"))
         self.public_id = select(events.c.event_id).where(events.c.id == bindparam("i"))
         self.event_by_id = select(events).where(events.c.id == bindparam("i"))
@@ -387,6 +410,26 @@ class _Statements:
         self.members = (select(mentions.c.record, mentions.c.id, reports.c.source, reports.c.url)
                         .join(reports, reports.c.id == mentions.c.report_id)
                         .where(mentions.c.event_id == bindparam("i")).order_by(mentions.c.id))
+
+
+class _Counters:
+    """The id counters of one write transaction: as read, and as handed out since."""
+
+    def __init__(self, stored: dict[str, int]) -> None:
+        self.stored = stored
+        self.values = dict(stored)
+
+    def next(self, prefix: str) -> int:
+        self.values[prefix] = self.values.get(prefix, 0) + 1
+        return self.values[prefix]
+
+    def write(self, conn: Any, set_counter: Any) -> None:
+        changed = [{"p": p, "next_value": v} for p, v in self.values.items() if p in self.stored and v != self.stored[p]]
+        if changed:
+            conn.execute(set_counter, changed)
+        new = [{"prefix": p, "next_value": v} for p, v in self.values.items() if p not in self.stored]
+        if new:
+            conn.execute(insert(id_counters), new)
 
 
 class _Tx:
@@ -408,8 +451,9 @@ class _Tx:
                     self.conn.info.pop(f"ahdath_{name}", None)
             if exc_type is None:
                 self.store.flush(self.conn)
-                for prefix, value in self.conn.info.pop("ahdath_counters", {}).items():
-                    self.conn.execute(self.store.sql.set_counter, {"p": prefix, "next_value": value})
+                counters = self.conn.info.pop("ahdath_counters", None)
+                if counters is not None:
+                    counters.write(self.conn, self.store.sql.set_counter)
                 self.tx.commit()
             else:
                 self.tx.rollback()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, insert, or_, select
 
-from ahdath.model import Article, Event
+from ahdath.model import Article
 from ahdath.store.canonical import Member, derive
 from ahdath.store.dedup import DedupIndex, EventKey
 from ahdath.store.schema import EVENT_FIELD_NAMES, events, mentions, tombstones
@@ -154,21 +154,21 @@ class Unit:
                 self._reindex(ref)
         return previous
 
-    def link(self, report_id: int, article: Article, found: Sequence[Event],
+    def link(self, report_id: int, article: Article, found: Sequence[dict[str, Any]],
              previous: Mapping[int, str | None], why_dropped: str) -> tuple[int, int, int, tuple[str, ...]]:
-        """Attach a report's events to canonical events, new or matched (see ``Store.add_reports``)."""
+        """Attach a report's events (their records, ``Event.to_dict``) to canonical events, new or
+        matched (see ``Store.add_reports``)."""
         new = merged = 0
         ids: list[str] = []
         touched: set[int] = set()
-        for event in found:
-            record = event.to_dict()
+        for record in found:
             key = EventKey.from_row(0, record, [report_id])
             match = None
             if previous:  # the events this report fed before come first, so their ids survive
                 match = self.index.match(key, among=previous)
             match = match or self.index.match(key)
             member = Member(record, article.source, article.url, self._next_order())
-            mention = {"report_id": report_id, "local_id": event.event_id, "record": record, "added_at": self.now}
+            mention = {"report_id": report_id, "local_id": record["event_id"], "record": record, "added_at": self.now}
             if match is None:
                 ref = self._create(record, member, article)
                 mention["merge_reason"] = None
@@ -245,7 +245,7 @@ class Unit:
 
     def commit(self) -> None:
         """Write what this unit decided: new events, changed events, mentions, tombstones."""
-        conn, sql = self.conn, self.store.sql
+        conn = self.conn
         ids: dict[int, int] = {}
         if self.created:
             fields = ("event_id", *EVENT_FIELD_NAMES, "n_reports", "merge_reason", "pinned", "created_at",
@@ -255,7 +255,7 @@ class Unit:
                                                   for ref in self.created])
         if self.dirty:
             fields = (*EVENT_FIELD_NAMES, "n_reports", "merge_reason", "updated_at", "deleted")
-            conn.execute(sql.update_event, [{"b_id": ref, **{k: self.rows[ref][k] for k in fields}}
+            self.store.update_events(conn, [{"id": ref, **{k: self.rows[ref][k] for k in fields}}
                                             for ref in sorted(self.dirty)])
         if self.mentions:
             self.store.insert_many(conn, mentions, [{**row, "event_id": ids.get(ref, ref)} for ref, row in self.mentions])

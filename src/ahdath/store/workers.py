@@ -7,6 +7,7 @@ from the same ``Options`` as the parent.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,6 +38,7 @@ def _init(options: Any) -> None:
     from ahdath.pipeline import Pipeline
 
     _WORKER_PIPELINE = Pipeline.from_options(options)
+    gc.freeze()  # as the parent does (``cli.common.make_pipeline``): the pipeline lives as long as the worker
 
 
 def _portable(result: list[Event] | AhdathError) -> Any:
