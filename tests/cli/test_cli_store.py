@@ -1,4 +1,4 @@
-"""The store commands end to end: ingest, export, events, show, edit, delete, merge, db."""
+"""The store commands end to end: ingest, export, events, show, edit, delete, merge, split, db."""
 from __future__ import annotations
 
 import csv
@@ -110,6 +110,18 @@ def test_cli_store_review_cycle(db: str, capsys: pytest.CaptureFixture) -> None:
     assert {(r["event_id_cnty"], r["reason"]) for r in deleted} == {(second, "merged"), (third, "deleted")}
     assert main(["edit", third, "fatalities=1", "--db", db]) == 1
     assert "[E603]" in capsys.readouterr().err
+    # the merge undone by hand: the second event's report moves out again, under a new id
+    assert main(["show", first, "--json", "--db", db]) == 0
+    moved = json.loads(capsys.readouterr().out)["reports"][-1]["article_id"]
+    assert main(["split", first, moved, "--reason", "a second strike", "--db", db, "--user", "analyst"]) == 0
+    out = capsys.readouterr()
+    new = out.out.strip()
+    assert new.startswith("SYR") and new not in (first, second, third) and f"moved from {first} to" in out.err
+    assert main(["show", new, "--json", "--db", db]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [r["article_id"] for r in doc["reports"]] == [moved]
+    assert main(["show", first, "--db", db]) == 0
+    assert f"moved to {new}: a second strike" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -117,6 +129,7 @@ def test_cli_store_review_cycle(db: str, capsys: pytest.CaptureFixture) -> None:
     (["edit", "SYR1", "fatalities=many"], "not a whole number"),
     (["edit", "SYR1"], "nothing to change"),
     (["merge", "SYR1", "SYR1"], "cannot be merged into itself"),
+    (["split", "SYR1", "no-such-report"], "has no report 'no-such-report'"),
 ])
 def test_cli_store_review_usage_errors(db: str, argv: list[str], message: str,
                                        capsys: pytest.CaptureFixture) -> None:

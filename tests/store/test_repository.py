@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from ahdath.errors import EventNotFoundError
+from ahdath.errors import EventNotFoundError, UsageError
 from ahdath.store import (EventFilter, Store, delete_event, edit_event, event_detail, iter_events,
-                          list_tombstones, merge_events, summary)
+                          list_tombstones, merge_events, split_event, summary)
 from ahdath.store.schema import changes, events, mentions
 
 from factory import article, event
@@ -110,6 +110,43 @@ def test_repository_delete_and_merge_leave_tombstones(store: Store) -> None:
     assert event_detail(store.engine, "SYR2").event is None
     with pytest.raises(EventNotFoundError):
         edit_event(store, "SYR3", {"fatalities": "1"})
+
+
+def test_repository_split_moves_reports_to_a_new_event(store: Store) -> None:
+    store.add_reports([(article("a", source="Outlet A"), [event(1, fatalities=5)])])
+    store.add_reports([(article("b", url="https://b.example/1", source="Outlet B"), [event(2, fatalities=9)])])
+    store.add_reports([(article("c", source="Outlet C"), [event(3, fatalities=7)])])
+    edit_event(store, "SYR1", {"admin2": "Corrected"}, actor="reviewer")
+    assert _events(store)[0]["n_reports"] == 3
+    new = split_event(store, "SYR1", ["b", "c"], reason="b and c report a second strike", actor="reviewer")
+    assert new == "SYR2"
+    rows = {r["event_id"]: r for r in _events(store)}
+    assert (rows["SYR1"]["n_reports"], rows["SYR1"]["source"], rows["SYR1"]["fatalities"]) == (1, "Outlet A", 5)
+    assert rows["SYR1"]["admin2"] == "Corrected"  # the reviewer's pin stays with the event it was set on
+    assert (rows["SYR2"]["n_reports"], rows["SYR2"]["source"], rows["SYR2"]["fatalities"]) == (2, "Outlet B; Outlet C", 7)
+    assert rows["SYR2"]["admin2"] == "Ma'arrat An Nu'man"
+    detail = event_detail(store.engine, "SYR2")
+    assert [r.article_id for r in detail.reports] == ["b", "c"] and detail.reports[0].merge_reason is None
+    assert [(c["action"], c["actor"]) for c in detail.changes] == [("create", "reviewer")]
+    old = event_detail(store.engine, "SYR1").changes[-1]
+    assert old["action"] == "split" and "SYR2" in old["detail"] and old["after"]["n_reports"] == 1
+    # a changed version of b, at its url, stays with the event it was split into
+    store.add_reports([(article("b", "نص معدل", url="https://b.example/1", source="Outlet B"), [event(2, fatalities=8)])])
+    rows = {r["event_id"]: r for r in _events(store)}
+    assert sorted(rows) == ["SYR1", "SYR2"] and rows["SYR2"]["n_reports"] == 2 and rows["SYR1"]["n_reports"] == 1
+
+
+@pytest.mark.parametrize(("reports", "message"), [
+    (["zzz"], "has no report 'zzz'"),
+    (["a", "b"], "every report of SYR1 would move"),
+    ([" "], "name the reports"),
+])
+def test_repository_split_refuses_what_it_cannot_do(store: Store, reports: list[str], message: str) -> None:
+    store.add_reports([(article("a"), [event(1)])])
+    store.add_reports([(article("b"), [event(2)])])
+    with pytest.raises(UsageError, match=message):
+        split_event(store, "SYR1", reports)
+    assert [r["n_reports"] for r in _events(store)] == [2]
 
 
 def test_repository_every_change_is_logged(store: Store) -> None:

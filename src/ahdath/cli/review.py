@@ -1,4 +1,4 @@
-"""Review commands: ``ahdath edit``, ``ahdath delete``, ``ahdath merge``. Each is logged with who did it."""
+"""Review commands: ``ahdath edit``, ``delete``, ``merge`` and ``split``. Each is logged with who did it."""
 from __future__ import annotations
 
 import argparse
@@ -30,6 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     m.add_argument("--reason", default=None, help="why, for the change log")
     add_db_option(m)
     m.set_defaults(run=run_merge)
+
+    sp = subparsers.add_parser("split", help="move reports out of an event into a new one (a wrong merge undone)")
+    sp.add_argument("event_id", metavar="EVENT_ID")
+    sp.add_argument("reports", nargs="+", metavar="REPORT_ID", help="the reports to move, as `ahdath show` lists them")
+    sp.add_argument("--reason", default=None, help="why, for the change log")
+    add_db_option(sp)
+    sp.set_defaults(run=run_split)
 
 
 def _assignments(items: list[str]) -> dict[str, str]:
@@ -69,4 +76,14 @@ def run_merge(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         merge_events(store, args.keep, args.other, reason=args.reason)
     print(f"ahdath: {args.other} merged into {args.keep}", file=sys.stderr)
+    return 0
+
+
+def run_split(args: argparse.Namespace) -> int:
+    from ahdath.store import split_event
+
+    with open_store(args) as store:
+        new = split_event(store, args.event_id, args.reports, reason=args.reason)
+    print(f"ahdath: {', '.join(args.reports)} moved from {args.event_id} to the new event {new}", file=sys.stderr)
+    print(new)
     return 0

@@ -1,19 +1,23 @@
-"""A reviewer's changes: correct a field, delete an event, merge two events.
+"""A reviewer's changes: correct a field, delete an event, merge two events, split one.
 
 A corrected field is *pinned*: later reports still add sources to the event,
 but never overwrite what a person set. Deleting or merging leaves a tombstone
-so downstream copies can drop the row; nothing is renumbered.
+so downstream copies can drop the row; nothing is renumbered. Splitting moves
+some reports to a new event (a new id); the old event keeps its id, its pins
+and the other reports. A report re-extracted later stays with the event it was
+split into, since re-extraction matches a report's own events first.
 """
 from __future__ import annotations
 
 import time
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from ahdath.errors import EventNotFoundError, UsageError
 from ahdath.store.repository import Store
-from ahdath.store.schema import EVENT_FIELDS, events, mentions
+from ahdath.store.canonical import derive
+from ahdath.store.schema import EVENT_FIELDS, events, mentions, reports
 
 _TYPES = {name: typ.__name__ for name, typ in EVENT_FIELDS}
 
@@ -95,3 +99,43 @@ def merge_events(store: Store, keep_id: str, other_id: str, *, actor: str | None
                       actor=actor)
         store.tombstone(conn, other["id"], now, "merged", keep_id, why, actor)
         return dict(conn.execute(select(events).where(events.c.id == keep["id"])).mappings().one())
+
+
+def split_event(store: Store, event_id: str, report_ids: Sequence[str], *, actor: str | None = None,
+                reason: str | None = None) -> str:
+    """Move the reports ``report_ids`` (their article ids, as ``ahdath show`` lists them) out of
+    ``event_id`` into a new event; returns the new event's id."""
+    wanted = list(dict.fromkeys(r.strip() for r in report_ids if r.strip()))
+    if not wanted:
+        raise UsageError("name the reports to move to the new event (their ids, as `ahdath show` lists them)")
+    now = time.time()
+    why = reason.strip() if reason and reason.strip() else "split by a reviewer"
+    with store.transaction() as conn:
+        row = _live(conn, event_id)
+        behind = conn.execute(select(mentions.c.id, reports.c.article_id)
+                              .join(reports, reports.c.id == mentions.c.report_id)
+                              .where(mentions.c.event_id == row["id"]).order_by(mentions.c.id)).all()
+        known = {article for _id, article in behind}
+        unknown = [r for r in wanted if r not in known]
+        if unknown:
+            raise UsageError(f"{event_id} has no report {', '.join(map(repr, unknown))} "
+                             f"(its reports: {', '.join(sorted(known))})")
+        moving = [mid for mid, article in behind if article in wanted]
+        if len(moving) == len(behind):
+            raise UsageError(f"every report of {event_id} would move: nothing would be left to keep "
+                             "(edit or delete the event instead)")
+        public = store._next_id(conn, "".join(ch for ch in event_id if not ch.isdigit()) or "EVT")
+        new_id = store.allocate_ids(conn, "events", 1)[0]
+        conn.execute(insert(events).values(id=new_id, event_id=public, created_at=now, updated_at=now,
+                                           deleted=False, n_reports=0))
+        first = f"split from {event_id}: {why}"
+        for n, mention in enumerate(moving):
+            conn.execute(update(mentions).where(mentions.c.id == mention).values(
+                event_id=new_id, merge_reason=None if n == 0 else f"{first} (with {wanted[0]})"))
+        values = derive(store.members(conn, new_id), is_generic=store.rules.is_generic_actor)
+        conn.execute(update(events).where(events.c.id == new_id).values(merge_reason=None, **values))
+        store.log(conn, public, now, "create", first, None, {k: v for k, v in values.items() if v not in (None, "")},
+                  actor)
+        store.refresh(conn, row["id"], now, action="split", detail=f"reports {', '.join(wanted)} moved to {public}: "
+                      f"{why}", actor=actor, current=row)
+        return public
