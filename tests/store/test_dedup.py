@@ -184,6 +184,19 @@ def test_dedup_index_match_and_cluster(rules: DedupRules) -> None:
     assert index.cluster(keys) == [[1, 2, 5], [3], [4]]
 
 
+def test_dedup_index_update_reports_changes_only_the_same_report_rule(rules: DedupRules) -> None:
+    index = DedupIndex(rules)
+    index.add(key(1))
+    assert index.match(key(9, report_refs=frozenset({2}))) is not None
+    assert index.update_reports(1, {1, 2})
+    assert index.match(key(9, report_refs=frozenset({2}))) is None  # report 2 is behind it now
+    found = index.match(key(9, event_date=DAY + timedelta(days=1)))
+    assert found is not None and found[0].ref == 1 and found[0].report_refs == {1, 2}
+    assert not index.update_reports(5, {5})  # nothing filed for 5
+    index.discard(1)
+    assert not index.update_reports(1, {1}) and index.match(key(9)) is None
+
+
 def test_dedup_rules_helpers(rules: DedupRules) -> None:
     assert rules.max_days == 1 and rules.max_km > 0 and rules.provenance
     assert rules.compatible_event_types("Battles") >= {"Battles", "Violence against civilians"}

@@ -1,6 +1,8 @@
 """The store's write rules, on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -34,6 +36,14 @@ def test_repository_same_strike_from_two_outlets_is_one_event(store: Store) -> N
     assert row["fatalities"] == 5  # ACLED: the lowest figure
     assert "[fatalities reported: 5, 7; lowest coded]" in row["notes"]
     assert row["merge_reason"]
+
+
+def test_repository_mention_keeps_the_whole_extracted_record(store: Store) -> None:
+    found = event(1)
+    store.add_reports([(article("a"), [found])])
+    with store.engine.connect() as conn:
+        [record] = conn.execute(select(mentions.c.record)).scalars().all()
+    assert record == json.loads(json.dumps(found.to_dict()))  # evidence spans included
 
 
 def test_repository_distinct_towns_same_day_stay_apart(store: Store) -> None:

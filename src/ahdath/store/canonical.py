@@ -47,12 +47,14 @@ def _pick(members: Sequence[Member], key: Callable[[Member], tuple]) -> Member:
 
 
 def _join(values: Iterable[str | None]) -> str | None:
-    seen: list[str] = []
+    seen: dict[str, None] = {}  # insertion-ordered set
     for v in values:
-        for part in (v or "").split(";"):
+        if not v:
+            continue
+        for part in v.split(";") if ";" in v else (v,):
             part = part.strip()
-            if part and part not in seen:
-                seen.append(part)
+            if part:
+                seen[part] = None
     return "; ".join(seen) or None
 
 

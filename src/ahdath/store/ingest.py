@@ -24,7 +24,9 @@ class IngestOptions:
     max_bytes: int = MAX_BYTES
     default_published: date | None = None
     extractor_version: str = ""
-    jobs: int = 1  # extraction processes; above 1, ``pipeline_options`` builds their pipelines
+    # extraction processes; above 1, forked workers share the caller's pipeline, and where processes
+    # are spawned instead (macOS, Windows) ``pipeline_options`` builds theirs
+    jobs: int = 1
     pipeline_options: Any = None
 
 
@@ -123,7 +125,7 @@ def ingest_articles(items: Iterable[Article | InputFailure], store: Store, pipel
         yield fresh(pending)
 
     if options.jobs > 1:
-        for results in extract_parallel(chunks(), options.pipeline_options, options.jobs):
+        for results in extract_parallel(chunks(), options.pipeline_options, options.jobs, pipeline):
             store_results(results)
     else:
         for chunk in chunks():

@@ -187,7 +187,7 @@ class Store:
                 self.insert_many(conn, reports, fresh)
             unit = Unit(self, conn, now)
             # each event's record is built once: the candidate read, the match and the mention all use it
-            records = [[e.to_dict() for e in found] if st != "unchanged" else []
+            records = [[mention_record(e) for e in found] if st != "unchanged" else []
                        for (_a, found), st in zip(items, status)]
             unit.load(r for rs in records for r in rs)
             outcomes = []
@@ -227,7 +227,7 @@ class Store:
             for r in rows:
                 published = date.fromisoformat(r["published"]) if r["published"] else None
                 article = Article(r["article_id"], r["text"], published, r["url"], r["title"], r["source"])
-                work.append((r["id"], article, [e.to_dict() for e in extract(article)]))
+                work.append((r["id"], article, [mention_record(e) for e in extract(article)]))
             now = time.time()
             with self.transaction() as conn:
                 unit = Unit(self, conn, now)
@@ -364,6 +364,18 @@ class Store:
                  actor)
 
 
+def mention_record(event: Event) -> dict[str, Any]:
+    """``event.to_dict()``, except that the evidence stays an ``Evidence`` object: nothing in the
+    store reads it before it is written, and the store's JSON encoder (orjson) writes the dataclass
+    as the object ``Evidence.to_dict`` gives, in a fraction of the time the conversion takes."""
+    record = {name: getattr(event, name) for name in _EVENT_KEYS}
+    record["evidence"] = event.evidence
+    return record
+
+
+_EVENT_KEYS = tuple(Event.__dataclass_fields__)
+
+
 def _report_row(article: Article, found: Sequence[Event], digest: str, now: float, version: str) -> dict[str, Any]:
     return {"article_id": article.id, "url": article.url, "content_hash": digest, "source": article.source,
             "title": article.title, "published": article.published.isoformat() if article.published else None,
@@ -392,10 +404,17 @@ class _Statements:
         # a coarse key: whatever lies in its admin1, or carries its name
         coarse = or_(events.c.admin1 == bindparam("a1"), same_name)
         iso, no_iso = events.c.iso == bindparam("iso"), events.c.iso.is_(None)
-        self.candidates_near = select(events).where(live, iso, *window, near)
-        self.candidates_near_no_iso = select(events).where(live, no_iso, *window, near)
-        self.candidates_coarse = select(events).where(live, iso, *window, coarse)
-        self.candidates_coarse_no_iso = select(events).where(live, no_iso, *window, coarse)
+        # a batch's read of whole days: live events of its countries in one date window
+        days = (live, events.c.event_date.between(bindparam("lo"), bindparam("hi")))
+        isos = events.c.iso.in_(bindparam("isos", expanding=True))
+        # (in id order: the dedup index breaks ties between equal matches by the order it was filled)
+        self.window = select(events).where(*days, isos).order_by(events.c.id)
+        self.window_or_no_iso = select(events).where(*days, or_(isos, no_iso)).order_by(events.c.id)
+        by_id = events.c.id
+        self.candidates_near = select(events).where(live, iso, *window, near).order_by(by_id)
+        self.candidates_near_no_iso = select(events).where(live, no_iso, *window, near).order_by(by_id)
+        self.candidates_coarse = select(events).where(live, iso, *window, coarse).order_by(by_id)
+        self.candidates_coarse_no_iso = select(events).where(live, no_iso, *window, coarse).order_by(by_id)
         self.reports_known = select(reports.c.id, reports.c.content_hash, reports.c.url).where(
             or_(reports.c.content_hash.in_(bindparam("h", expanding=True)),
                 reports.c.url.in_(bindparam("u", expanding=True))))

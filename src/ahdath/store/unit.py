@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 # a batch reads its days whole when they are few, or when the store's events a day make that at most
 # _ROWS_AT_ONCE rows; otherwise each event reads its own neighbourhood
 _DAYS_AT_ONCE = 7
+# the canonical fields ``EventKey.from_row`` reads
+_KEY_FIELDS = ("event_date", "iso", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
+               "location", "location_ar", "latitude", "longitude", "geo_precision", "fatalities")
 _ROWS_AT_ONCE = 5000
 
 
@@ -50,6 +53,7 @@ class Unit:
         self.stamps: dict[int, tuple[float, int]] = {}  # DB ref -> (updated_at, n_reports) as read
         self.new_members: dict[int, list[tuple[int, Member]]] = defaultdict(list)  # ref -> (report, member)
         self.batch_reports: dict[int, set[int]] = defaultdict(set)  # ref -> reports of this batch behind it
+        self.keyed: dict[int, tuple[Any, ...]] = {}  # ref -> its ``_KEY_FIELDS`` when last filed in ``index``
         self.dirty: set[int] = set()
         self.created: list[int] = []
         self.mentions: list[tuple[int, dict[str, Any]]] = []  # (ref, row without event_id)
@@ -73,23 +77,26 @@ class Unit:
         names = sorted({k.location for k in keys if k.event_date is None and k.location})
         if dated:
             isos = {k.iso for k in dated}
-            iso_cond = or_(events.c.iso.in_([i for i in isos if i is not None]),
-                           *([events.c.iso.is_(None)] if None in isos else []))
             windows = _windows(sorted({k.event_date for k in dated}), self.rules.max_days)
             days_total = sum(span for _a, _b, span in windows)
             if days_total <= _DAYS_AT_ONCE or days_total * self.store.density(self.conn) <= _ROWS_AT_ONCE:
-                ranges = [events.c.event_date.between(a, b) for a, b, _span in windows]
-                self._take(self.conn.execute(select(events).where(live, iso_cond, or_(*ranges))).mappings())
+                # one statement per window, built once (``_Statements``): a statement shaped by the
+                # number of windows would be compiled again for every batch
+                sql = self.store.sql
+                statement = sql.window_or_no_iso if None in isos else sql.window
+                known = sorted(i for i in isos if i is not None)
+                for lo, hi, _span in windows:
+                    self._take(self.conn.execute(statement, {"isos": known, "lo": lo, "hi": hi}))
             else:
                 for key in dated:
-                    self._take(self.conn.execute(*self._near(key)).mappings())
+                    self._take(self.conn.execute(*self._near(key)))
         if names:
             named = or_(events.c.location.in_(names), events.c.location_ar.in_(names))
-            self._take(self.conn.execute(select(events).where(
-                live, events.c.event_date.is_(None), named)).mappings())
+            self._take(self.conn.execute(select(events).where(live, events.c.event_date.is_(None), named)
+                                         .order_by(events.c.id)))
         wanted = sorted(set(extra_ids) - set(self.rows))
         if wanted:
-            self._take(self.conn.execute(select(events).where(live, events.c.id.in_(wanted))).mappings())
+            self._take(self.conn.execute(select(events).where(live, events.c.id.in_(wanted)).order_by(events.c.id)))
 
     def _near(self, key: EventKey) -> tuple[Any, dict[str, Any]]:
         """The statement and parameters for the canonical events ``key`` could be (a superset of what
@@ -110,10 +117,13 @@ class Unit:
             return (sql.candidates_near if key.iso is not None else sql.candidates_near_no_iso), params
         return (sql.candidates_coarse if key.iso is not None else sql.candidates_coarse_no_iso), params
 
-    def _take(self, rows: Iterable[Any]) -> None:
-        for row in rows:
+    def _take(self, result: Any) -> None:
+        # plain tuples zipped with the column names once: a RowMapping per row costs more than the row
+        names = tuple(result.keys())
+        for values in result:
+            row = dict(zip(names, values))
             if row["id"] not in self.rows:
-                self.rows[row["id"]] = dict(row)
+                self.rows[row["id"]] = row
                 self.stamps[row["id"]] = (row["updated_at"], row["n_reports"])
                 self._reindex(row["id"])
 
@@ -121,8 +131,14 @@ class Unit:
         row = self.rows[ref]
         if row["deleted"]:
             self.index.discard(ref)
-        else:
-            self.index.add(EventKey.from_row(ref, row, self.batch_reports.get(ref, ())))
+            self.keyed.pop(ref, None)
+            return
+        # most merges leave the fields dedup reads as they were, adding only a report
+        fields = tuple(row[k] for k in _KEY_FIELDS)
+        if self.keyed.get(ref) == fields and self.index.update_reports(ref, self.batch_reports.get(ref, ())):
+            return
+        self.keyed[ref] = fields
+        self.index.add(EventKey.from_row(ref, row, self.batch_reports.get(ref, ())))
 
     def members(self, ref: int) -> list[Member]:
         """Stored members (read once) then those this batch added."""
@@ -156,7 +172,7 @@ class Unit:
 
     def link(self, report_id: int, article: Article, found: Sequence[dict[str, Any]],
              previous: Mapping[int, str | None], why_dropped: str) -> tuple[int, int, int, tuple[str, ...]]:
-        """Attach a report's events (their records, ``Event.to_dict``) to canonical events, new or
+        """Attach a report's events (their records, ``repository.mention_record``) to canonical events, new or
         matched (see ``Store.add_reports``)."""
         new = merged = 0
         ids: list[str] = []

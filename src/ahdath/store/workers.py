@@ -34,10 +34,14 @@ def extract_one(pipeline: Any, article: Article) -> list[Event] | AhdathError:
 
 
 def _init(options: Any) -> None:
-    global _WORKER_PIPELINE
     from ahdath.pipeline import Pipeline
 
-    _WORKER_PIPELINE = Pipeline.from_options(options)
+    _adopt(Pipeline.from_options(options))
+
+
+def _adopt(pipeline: Any) -> None:
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = pipeline
     gc.freeze()  # as the parent does (``cli.common.make_pipeline``): the pipeline lives as long as the worker
 
 
@@ -62,13 +66,18 @@ def _extract_chunk(articles: Sequence[Article]) -> list[Any]:
     return [_portable(extract_one(_WORKER_PIPELINE, a)) for a in articles]
 
 
-def extract_parallel(chunks: Iterable[Sequence[Article]], options: Any, jobs: int) -> Iterator[list[Extracted]]:
+def extract_parallel(chunks: Iterable[Sequence[Article]], options: Any, jobs: int,
+                     pipeline: Any = None) -> Iterator[list[Extracted]]:
     """``(article, events or error)`` for each chunk, in input order, extracted by ``jobs`` processes.
 
-    At most ``2 * jobs`` chunks are in flight, so memory stays bounded on endless input.
+    At most ``2 * jobs`` chunks are in flight, so memory stays bounded on endless input. Where
+    processes fork, ``pipeline`` (the parent's, built from the same ``options``) is inherited by
+    the workers instead of being loaded again in each: a forked process's arguments are not pickled.
     """
-    ctx = multiprocessing.get_context("spawn" if multiprocessing.get_start_method() != "fork" else "fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(options,)) as pool:
+    fork = multiprocessing.get_start_method() == "fork"
+    ctx = multiprocessing.get_context("fork" if fork else "spawn")
+    init, args = (_adopt, (pipeline,)) if fork and pipeline is not None else (_init, (options,))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init, initargs=args) as pool:
         window: deque[tuple[Sequence[Article], Future[list[Any]]]] = deque()
         for chunk in chunks:
             window.append((chunk, pool.submit(_extract_chunk, list(chunk))))
