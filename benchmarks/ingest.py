@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
                     rate, summaries[label] = bench_ingest(fresh(), pipeline, articles, jobs)
                     best[label] = max(best.get(label, 0.0), rate)
             extract_rate = best.pop("extract")
-            print(f"[{workload}] extract alone {extract_rate:,.0f} reports/s (one process; best of {args.rounds} rounds)")
+            print(f"[{workload}] extract alone {extract_rate:,.0f} reports/s "
+                  f"(one process; best of {args.rounds} rounds)")
             for label, rate in best.items():
                 print(f"[{workload}] ingest {label:<13} {rate:,.0f} reports/s = "
                       f"{100 * rate / extract_rate:.0f}% of extract alone (target >= 50%); {summaries[label].line()}")

@@ -133,7 +133,8 @@ def test_repository_split_moves_reports_to_a_new_event(store: Store) -> None:
     rows = {r["event_id"]: r for r in _events(store)}
     assert (rows["SYR1"]["n_reports"], rows["SYR1"]["source"], rows["SYR1"]["fatalities"]) == (1, "Outlet A", 5)
     assert rows["SYR1"]["admin2"] == "Corrected"  # the reviewer's pin stays with the event it was set on
-    assert (rows["SYR2"]["n_reports"], rows["SYR2"]["source"], rows["SYR2"]["fatalities"]) == (2, "Outlet B; Outlet C", 7)
+    assert (rows["SYR2"]["n_reports"], rows["SYR2"]["source"], rows["SYR2"]["fatalities"]) == \
+        (2, "Outlet B; Outlet C", 7)
     assert rows["SYR2"]["admin2"] == "Ma'arrat An Nu'man"
     detail = event_detail(store.engine, "SYR2")
     assert [r.article_id for r in detail.reports] == ["b", "c"] and detail.reports[0].merge_reason is None
@@ -141,7 +142,8 @@ def test_repository_split_moves_reports_to_a_new_event(store: Store) -> None:
     old = event_detail(store.engine, "SYR1").changes[-1]
     assert old["action"] == "split" and "SYR2" in old["detail"] and old["after"]["n_reports"] == 1
     # a changed version of b, at its url, stays with the event it was split into
-    store.add_reports([(article("b", "نص معدل", url="https://b.example/1", source="Outlet B"), [event(2, fatalities=8)])])
+    changed = article("b", "نص معدل", url="https://b.example/1", source="Outlet B")
+    store.add_reports([(changed, [event(2, fatalities=8)])])
     rows = {r["event_id"]: r for r in _events(store)}
     assert sorted(rows) == ["SYR1", "SYR2"] and rows["SYR2"]["n_reports"] == 2 and rows["SYR1"]["n_reports"] == 1
 

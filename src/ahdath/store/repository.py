@@ -443,7 +443,8 @@ class _Counters:
         return self.values[prefix]
 
     def write(self, conn: Any, set_counter: Any) -> None:
-        changed = [{"p": p, "next_value": v} for p, v in self.values.items() if p in self.stored and v != self.stored[p]]
+        changed = [{"p": p, "next_value": v} for p, v in self.values.items()
+                   if p in self.stored and v != self.stored[p]]
         if changed:
             conn.execute(set_counter, changed)
         new = [{"prefix": p, "next_value": v} for p, v in self.values.items() if p not in self.stored]

@@ -67,9 +67,10 @@ class Unit:
         """Read every live canonical event the ``records`` could merge with, plus ``extra_ids``.
 
         A batch of reports from the same few days (a feed, an archive in order), or any batch while
-        the store is small, reads those days in one query. A batch scattered over many busy days would
-        read far more than it needs that way, so then each record reads only its own neighbourhood: the pre-filter dedup's rules imply
-        (country, dates within ``max_days``, compatible sub-event types, nearby / same name / admin1).
+        the store is small, reads those days whole (a query per run of days). A batch scattered over
+        many busy days would read far more than it needs that way, so then each record reads only its
+        own neighbourhood, the pre-filter dedup's rules imply (country, dates within ``max_days``,
+        compatible sub-event types, nearby / same name / admin1).
         """
         live = events.c.deleted.is_(False)
         keys = [EventKey.from_row(0, r) for r in records]
@@ -274,7 +275,8 @@ class Unit:
             self.store.update_events(conn, [{"id": ref, **{k: self.rows[ref][k] for k in fields}}
                                             for ref in sorted(self.dirty)])
         if self.mentions:
-            self.store.insert_many(conn, mentions, [{**row, "event_id": ids.get(ref, ref)} for ref, row in self.mentions])
+            self.store.insert_many(conn, mentions,
+                                   [{**row, "event_id": ids.get(ref, ref)} for ref, row in self.mentions])
         if self.stones:
             conn.execute(delete(tombstones).where(tombstones.c.event_id.in_([s["event_id"] for s in self.stones])))
             conn.execute(insert(tombstones), self.stones)
