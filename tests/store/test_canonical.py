@@ -215,19 +215,3 @@ def test_canonical_one_report_shortcut_matches_the_rules(members: list[Member], 
     for m in (first, Member(rec, source, url, 1), Member(rec, None, None, 1)):
         for pinned in (None, {"fatalities": 9, "location": "Pinned"}):
             assert derive([m], is_generic=_generic, pinned=pinned) == _derive_many([m], _generic, pinned)
-
-
-def test_canonical_member_cache_serves_only_the_stamp_it_was_given() -> None:
-    from ahdath.store.canonical import Member, MemberCache
-
-    cache = MemberCache(size=2)
-    members = [Member({"fatalities": 3}, "A", None, 17), Member({"fatalities": 5}, "B", None, 40)]
-    cache.put(1, (100.0, 2), members)
-    got = cache.get(1, (100.0, 2))
-    assert got is not None and [m.record for m in got] == [m.record for m in members]
-    assert [m.order for m in got] == [0, 1]  # renumbered in stored order
-    assert cache.get(1, (100.5, 2)) is None and cache.get(1, (100.0, 3)) is None  # the event changed since
-    cache.put(2, (1.0, 1), members[:1])
-    cache.put(3, (1.0, 1), members[:1])
-    assert cache.get(1, (100.0, 2)) is None  # the oldest entry made room
-    assert cache.get(3, (1.0, 1)) is not None

@@ -161,6 +161,17 @@ def test_repository_split_refuses_what_it_cannot_do(store: Store, reports: list[
     assert [r["n_reports"] for r in _events(store)] == [2]
 
 
+def test_repository_writer_sees_what_another_process_changed_between_batches(store: Store, db_url: str) -> None:
+    store.add_reports([(article("a", source="Outlet A"), [event(1, fatalities=5)])])  # rows now cached here
+    with Store.open(db_url, actor="reviewer") as other:  # another process: its own caches
+        edit_event(other, "SYR1", {"fatalities": "2", "admin2": "Checked"})
+        other.add_reports([(article("b", source="Outlet B"), [event(2, fatalities=4)])])
+    store.add_reports([(article("c", source="Outlet C"), [event(3, fatalities=7)])])
+    [row] = _events(store)
+    assert (row["n_reports"], row["fatalities"], row["admin2"]) == (3, 2, "Checked")  # the pins held
+    assert row["source"] == "Outlet A; Outlet B; Outlet C"
+
+
 def test_repository_every_change_is_logged(store: Store) -> None:
     store.add_reports([(article("a"), [event(1)])])
     store.add_reports([(article("b"), [event(2, fatalities=2)])])

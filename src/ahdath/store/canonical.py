@@ -163,30 +163,3 @@ def _notes(base: str, n_sources: int, tolls: list[int]) -> str:
     if len(set(tolls)) > 1:
         notes += f" [fatalities reported: {', '.join(str(t) for t in sorted(set(tolls)))}; lowest coded]"
     return notes.strip()
-
-
-class MemberCache:
-    """The members of recently touched canonical events, so a busy event is not re-read (and its
-    reports' records not decoded again) for every batch that merges into it.
-
-    An entry is valid only for the ``stamp`` it was stored with: the event's ``(updated_at,
-    n_reports)``. Every change to an event's members (a merge, a changed or re-extracted report, a
-    reviewer's edit or merge, another process) changes its row, so a stale entry is never used.
-    """
-
-    def __init__(self, size: int = 20_000) -> None:
-        self.size = size
-        self._entries: dict[int, tuple[tuple[float, int], tuple[Member, ...]]] = {}
-
-    def get(self, ref: int, stamp: tuple[float, int]) -> list[Member] | None:
-        entry = self._entries.get(ref)
-        if entry is None or entry[0] != stamp:
-            return None
-        return list(entry[1])
-
-    def put(self, ref: int, stamp: tuple[float, int], members: Sequence[Member]) -> None:
-        # orders restart from 0 in stored order, as mention ids would give them
-        self._entries.pop(ref, None)
-        self._entries[ref] = (stamp, tuple(Member(m.record, m.source, m.url, n) for n, m in enumerate(members)))
-        while len(self._entries) > self.size:
-            del self._entries[next(iter(self._entries))]

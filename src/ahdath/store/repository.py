@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
-from sqlalchemy import JSON, Column, MetaData, Table, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import JSON, and_, bindparam, delete, func, insert, or_, select, update
 
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
-from ahdath.store.canonical import Member, MemberCache, derive
+from ahdath.store.cache import MemberCache, RowCache
+from ahdath.store.canonical import Member, derive
 from ahdath.store.db import DatabaseURL, json_dumps, make_engine, read_connection, resolve_url
 from ahdath.store.dedup import DedupRules
 from ahdath.store.schema import (
@@ -42,10 +43,6 @@ from ahdath.store.schema import (
 from ahdath.store.unit import Unit
 
 _PG_LOCK = 0x61686474  # "ahdt": one advisory lock for all store writers
-# PostgreSQL: the session's temporary table that bulk event updates are copied into (not in the
-# schema's metadata: migrations do not manage it)
-_UPDATES = "ahdath_event_updates"
-_UpdateTable = Table(_UPDATES, MetaData(), *(Column(c.name, c.type) for c in events.columns))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +84,7 @@ class Store:
         self.actor = actor or default_actor()
         self.rules = rules or DedupRules.from_data()
         self.member_cache = MemberCache()
+        self.row_cache = RowCache()
         self._density: tuple[float, float] | None = None  # (events a day, when measured)
         self.sql = _Statements()
 
@@ -277,24 +275,21 @@ class Store:
 
     def update_events(self, conn: Any, rows: Sequence[Mapping[str, Any]]) -> None:
         """Update canonical events in bulk: each row holds ``id`` and the columns to set (the same
-        keys in every row). PostgreSQL gets the rows by COPY into a temporary table and applies them
-        with one UPDATE ... FROM, where an executemany would have the server plan and run one
-        UPDATE per row; elsewhere an executemany."""
+        keys in every row). PostgreSQL gets every row in one JSON parameter and applies them with one
+        ``UPDATE ... FROM json_to_recordset``, where an executemany would have the server plan and
+        run one UPDATE per row (and a temporary table would not survive a transaction-mode pooler);
+        elsewhere an executemany."""
         if not rows:
             return
         columns = [c for c in rows[0] if c != "id"]
         if self.db.backend != "postgresql":
             conn.execute(self.sql.update_event, [{"b_id": row["id"], **{c: row[c] for c in columns}} for row in rows])
             return
-        # ON COMMIT DELETE ROWS: the table is per session and empties itself; IF NOT EXISTS because a
-        # rolled-back transaction takes its CREATE with it
-        conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_UPDATES} ON COMMIT DELETE ROWS AS "
-                             f"SELECT {', '.join(c.name for c in events.columns)} FROM events WITH NO DATA")
-        self.insert_many(conn, _UpdateTable, rows)
-        sets = ", ".join(f"{c} = u.{c}" for c in columns)  # names from our schema
-        # one round trip (no parameters, so psycopg may send both); emptied for a later call in this transaction
-        conn.exec_driver_sql(f"UPDATE events SET {sets} FROM {_UPDATES} u WHERE events.id = u.id; "
-                             f"DELETE FROM {_UPDATES}")
+        types = {c.name: c.type.compile(dialect=conn.dialect) for c in events.columns}
+        spec = ", ".join(f"{c} {types[c]}" for c in ("id", *columns))  # names and types from our schema
+        sets = ", ".join(f"{c} = u.{c}" for c in columns)
+        conn.exec_driver_sql(f"UPDATE events SET {sets} FROM json_to_recordset(%(rows)s::json) AS u({spec}) "
+                             "WHERE events.id = u.id", {"rows": json_dumps(rows)})
 
     def allocate_ids(self, conn: Any, table: str, n: int) -> list[int]:
         """``n`` new primary keys for ``table``, so rows can be inserted with one executemany and no
@@ -404,17 +399,24 @@ class _Statements:
         # a coarse key: whatever lies in its admin1, or carries its name
         coarse = or_(events.c.admin1 == bindparam("a1"), same_name)
         iso, no_iso = events.c.iso == bindparam("iso"), events.c.iso.is_(None)
-        # a batch's read of whole days: live events of its countries in one date window
-        days = (live, events.c.event_date.between(bindparam("lo"), bindparam("hi")))
+        # candidate reads give stamps (see ``cache``); the rows not cached come from ``events_by_ids``.
+        # Rows are taken in id order whatever read found them: ties between equal matches go to the
+        # event filed first in the dedup index, so the oldest.
+        stamps = select(events.c.id, events.c.updated_at, events.c.n_reports)
+        self.candidates_near = stamps.where(live, iso, *window, near)
+        self.candidates_near_no_iso = stamps.where(live, no_iso, *window, near)
+        self.candidates_coarse = stamps.where(live, iso, *window, coarse)
+        self.candidates_coarse_no_iso = stamps.where(live, no_iso, *window, coarse)
+        # a batch's read of whole days: live events of its countries on the days it touches
+        days = (live, events.c.event_date.in_(bindparam("days", expanding=True)))
         isos = events.c.iso.in_(bindparam("isos", expanding=True))
-        # (in id order: the dedup index breaks ties between equal matches by the order it was filled)
-        self.window = select(events).where(*days, isos).order_by(events.c.id)
-        self.window_or_no_iso = select(events).where(*days, or_(isos, no_iso)).order_by(events.c.id)
-        by_id = events.c.id
-        self.candidates_near = select(events).where(live, iso, *window, near).order_by(by_id)
-        self.candidates_near_no_iso = select(events).where(live, no_iso, *window, near).order_by(by_id)
-        self.candidates_coarse = select(events).where(live, iso, *window, coarse).order_by(by_id)
-        self.candidates_coarse_no_iso = select(events).where(live, no_iso, *window, coarse).order_by(by_id)
+        self.window = stamps.where(*days, isos)
+        self.window_or_no_iso = stamps.where(*days, or_(isos, no_iso))
+        names = bindparam("names", expanding=True)
+        self.undated_named = stamps.where(live, events.c.event_date.is_(None),
+                                          or_(events.c.location.in_(names), events.c.location_ar.in_(names)))
+        self.live_by_ids = stamps.where(live, events.c.id.in_(bindparam("ids", expanding=True)))
+        self.events_by_ids = select(events).where(events.c.id.in_(bindparam("ids", expanding=True)))
         self.reports_known = select(reports.c.id, reports.c.content_hash, reports.c.url).where(
             or_(reports.c.content_hash.in_(bindparam("h", expanding=True)),
                 reports.c.url.in_(bindparam("u", expanding=True))))

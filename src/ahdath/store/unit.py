@@ -21,9 +21,10 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, insert
 
 from ahdath.model import Article
+from ahdath.store.cache import Stamp
 from ahdath.store.canonical import Member, derive
 from ahdath.store.dedup import DedupIndex, EventKey
 from ahdath.store.schema import EVENT_FIELD_NAMES, events, mentions, tombstones
@@ -72,32 +73,32 @@ class Unit:
         own neighbourhood, the pre-filter dedup's rules imply (country, dates within ``max_days``,
         compatible sub-event types, nearby / same name / admin1).
         """
-        live = events.c.deleted.is_(False)
+        sql = self.store.sql
         keys = [EventKey.from_row(0, r) for r in records]
         dated = [k for k in keys if k.event_date is not None]
         names = sorted({k.location for k in keys if k.event_date is None and k.location})
+        stamps: dict[int, Stamp] = {}
+
+        def read(statement: Any, params: dict[str, Any]) -> None:
+            stamps.update((ref, (updated, n)) for ref, updated, n in self.conn.execute(statement, params))
+
         if dated:
             isos = {k.iso for k in dated}
-            windows = _windows(sorted({k.event_date for k in dated}), self.rules.max_days)
-            days_total = sum(span for _a, _b, span in windows)
-            if days_total <= _DAYS_AT_ONCE or days_total * self.store.density(self.conn) <= _ROWS_AT_ONCE:
-                # one statement per window, built once (``_Statements``): a statement shaped by the
-                # number of windows would be compiled again for every batch
-                sql = self.store.sql
+            days = _days_around({k.event_date for k in dated}, self.rules.max_days)
+            if len(days) <= _DAYS_AT_ONCE or len(days) * self.store.density(self.conn) <= _ROWS_AT_ONCE:
+                # one read for every day the batch touches, however scattered (a list of days, so the
+                # statement is compiled once, not once per shape of the batch)
                 statement = sql.window_or_no_iso if None in isos else sql.window
-                known = sorted(i for i in isos if i is not None)
-                for lo, hi, _span in windows:
-                    self._take(self.conn.execute(statement, {"isos": known, "lo": lo, "hi": hi}))
+                read(statement, {"isos": sorted(i for i in isos if i is not None), "days": days})
             else:
                 for key in dated:
-                    self._take(self.conn.execute(*self._near(key)))
+                    read(*self._near(key))
         if names:
-            named = or_(events.c.location.in_(names), events.c.location_ar.in_(names))
-            self._take(self.conn.execute(select(events).where(live, events.c.event_date.is_(None), named)
-                                         .order_by(events.c.id)))
+            read(sql.undated_named, {"names": names})
         wanted = sorted(set(extra_ids) - set(self.rows))
         if wanted:
-            self._take(self.conn.execute(select(events).where(live, events.c.id.in_(wanted)).order_by(events.c.id)))
+            read(sql.live_by_ids, {"ids": wanted})
+        self._take(stamps)
 
     def _near(self, key: EventKey) -> tuple[Any, dict[str, Any]]:
         """The statement and parameters for the canonical events ``key`` could be (a superset of what
@@ -118,15 +119,26 @@ class Unit:
             return (sql.candidates_near if key.iso is not None else sql.candidates_near_no_iso), params
         return (sql.candidates_coarse if key.iso is not None else sql.candidates_coarse_no_iso), params
 
-    def _take(self, result: Any) -> None:
-        # plain tuples zipped with the column names once: a RowMapping per row costs more than the row
-        names = tuple(result.keys())
-        for values in result:
-            row = dict(zip(names, values))
-            if row["id"] not in self.rows:
-                self.rows[row["id"]] = row
-                self.stamps[row["id"]] = (row["updated_at"], row["n_reports"])
-                self._reindex(row["id"])
+    def _take(self, stamps: Mapping[int, Stamp]) -> None:
+        """Take the live events ``stamps`` names: cached rows whose stamp still holds, the others read."""
+        rows: dict[int, dict[str, Any]] = {}
+        missing: list[int] = []
+        for ref, stamp in stamps.items():
+            if ref not in self.rows:
+                row = self.store.row_cache.get(ref, stamp)
+                if row is None:
+                    missing.append(ref)
+                else:
+                    rows[ref] = row
+        for lo in range(0, len(missing), 1000):
+            result = self.conn.execute(self.store.sql.events_by_ids, {"ids": missing[lo:lo + 1000]})
+            names = tuple(result.keys())  # plain tuples zipped with the names once: cheaper than RowMappings
+            rows.update((row["id"], row) for row in (dict(zip(names, values)) for values in result))
+        for ref in sorted(rows):  # id order, however the rows were found (see ``_Statements``)
+            row = rows[ref]
+            self.rows[ref] = row
+            self.stamps[ref] = (row["updated_at"], row["n_reports"])
+            self._reindex(ref)
 
     def _reindex(self, ref: int) -> None:
         row = self.rows[ref]
@@ -280,7 +292,11 @@ class Unit:
         if self.stones:
             conn.execute(delete(tombstones).where(tombstones.c.event_id.in_([s["event_id"] for s in self.stones])))
             conn.execute(insert(tombstones), self.stones)
-        # the members of every event read or written here, for the next batches (see ``MemberCache``)
+        # every event read or written here, and the members of those whose members were read, for
+        # the next batches (see ``cache``)
+        for ref, row in self.rows.items():
+            if not row["deleted"]:
+                self.store.row_cache.put(ids.get(ref, ref), row)
         for ref in self.loaded | set(self.created):
             row = self.rows[ref]
             if not row["deleted"]:
@@ -289,13 +305,7 @@ class Unit:
         self.created, self.dirty, self.mentions, self.stones = [], set(), [], []
 
 
-def _windows(days: Sequence[Any], max_days: int) -> list[tuple[str, str, int]]:
-    """Merged ISO date ranges covering ``days`` +- ``max_days`` (``days`` sorted), with their length."""
-    out: list[list[Any]] = []
-    for day in days:
-        lo, hi = day - timedelta(days=max_days), day + timedelta(days=max_days)
-        if out and lo <= out[-1][1] + timedelta(days=1):
-            out[-1][1] = max(out[-1][1], hi)
-        else:
-            out.append([lo, hi])
-    return [(a.isoformat(), b.isoformat(), (b - a).days + 1) for a, b in out]
+def _days_around(days: Iterable[Any], max_days: int) -> list[str]:
+    """Every ISO date within ``max_days`` of one of ``days``, in order."""
+    near = {day + timedelta(days=d) for day in days for d in range(-max_days, max_days + 1)}
+    return [day.isoformat() for day in sorted(near)]
