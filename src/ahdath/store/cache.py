@@ -18,7 +18,9 @@ V = TypeVar("V")
 
 
 class StampedCache(Generic[V]):
-    """At most ``size`` entries; the one stored longest ago makes room."""
+    """At most ``size`` entries; the one stored longest ago makes room. The defaults below hold a
+    few days of a busy country's events (what consecutive batches of a feed revisit) for some tens
+    of MB."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -42,7 +44,7 @@ class MemberCache(StampedCache[tuple[Member, ...]]):
     """The members of recently touched canonical events: a busy event's reports are not read
     (and their records decoded) again for every batch that merges into it."""
 
-    def __init__(self, size: int = 10_000) -> None:
+    def __init__(self, size: int = 5_000) -> None:
         super().__init__(size)
 
     def get(self, ref: int, stamp: Stamp) -> list[Member] | None:
@@ -58,7 +60,7 @@ class RowCache(StampedCache[dict[str, Any]]):
     """Canonical event rows as last read or written, so a batch reads only the stamps of the
     events around its days and the full rows of those that changed since."""
 
-    def __init__(self, size: int = 10_000) -> None:
+    def __init__(self, size: int = 5_000) -> None:
         super().__init__(size)
 
     def get(self, ref: int, stamp: Stamp) -> dict[str, Any] | None:
