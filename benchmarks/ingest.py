@@ -175,12 +175,23 @@ def postgres(url: str | None) -> Iterator[Any]:
         yield None
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give whole numbers separated by commas") from None
+    if any(n <= 0 for n in sizes):
+        raise argparse.ArgumentTypeError(f"{text!r}: sizes must be positive")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--repeat", type=int, default=5, help="copies of each corpus report")
     ap.add_argument("--pg", default=None, metavar="URL", help="an empty PostgreSQL database to use")
-    ap.add_argument("--sizes", default="10000,100000", help="store sizes for the dedup figures")
+    ap.add_argument("--sizes", default="10000,100000", type=_sizes,
+                    help="store sizes for the dedup figures, comma-separated ('' for none)")
     ap.add_argument("--jobs", type=int, default=2, help="also time ingest with this many extraction processes")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the ingest timings (best kept)")
     args = ap.parse_args(argv)
@@ -194,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                  ("re-reported", _articles(corpus, args.repeat))]
     for a in workloads[0][1][:5]:
         pipeline.extract_article(a)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = args.sizes
     print(f"reports              {len(workloads[0][1])} per workload ({args.repeat} copies of each corpus report; "
           "'new reports': copies published 40 days apart, 're-reported': same dates, events merge)")
     with tempfile.TemporaryDirectory() as tmp, postgres(args.pg) as fresh_pg:
