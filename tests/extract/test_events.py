@@ -143,3 +143,21 @@ def test_events_unclaimed_bomb_victims_are_the_target(assemble, text: str, victi
 def test_events_bomber_named_as_killer_stays_actor1(assemble) -> None:
     (c,) = assemble("قتل تنظيم الدولة ثلاثة مدنيين بتفجير عبوة ناسفة في مدينة طفس.")
     assert (_key(c.actor1), _key(c.actor2)) == ("ISIS", "CIVILIANS")
+
+
+@pytest.mark.parametrize(("text", "agent", "target"), [
+    # the maker named before the bomb; the side named after it is the one hit
+    ("فجر تنظيم الدولة عبوة ناسفة بسيارة لقوات النظام في مدينة دير الزور.", "ISIS", "SYR_REGIME"),
+    ("فجر انتحاري من تنظيم داعش حزامه الناسف وسط تجمع لقوات النظام في مدينة دير الزور.", "ISIS", "SYR_REGIME"),
+    # unclaimed: whoever the sentence names after the bomb is where it went off, not who set it
+    ("انفجرت سيارة مفخخة على حاجز لقوات سوريا الديمقراطية في مدينة الرقة.", "UNKNOWN", "SDF"),
+    ("انفجرت عبوة ناسفة بدورية لقوات سوريا الديمقراطية في بلدة الشحيل بريف دير الزور.", "UNKNOWN", "SDF"),
+    # unidentified aircraft are the attacker; the headquarters they hit are the target's
+    ("استهدفت طائرات مجهولة مقرات للحرس الثوري الإيراني في مدينة البوكمال.", "UNKNOWN", "IRAN_MILITIA"),
+    ("شنت مقاتلات حربية مجهولة يعتقد أنها إسرائيلية غارات على مواقع للمليشيات الإيرانية في البوكمال.",
+     "ISRAEL", "IRAN_MILITIA"),
+], ids=["ied-subject", "suicide-bomber-of", "car-bomb-at-checkpoint", "ied-on-patrol", "unknown-aircraft",
+        "suspected-israeli"])
+def test_events_remote_violence_roles(assemble, text: str, agent: str, target: str) -> None:
+    (c,) = assemble(text)
+    assert (_key(c.actor1), _key(c.actor2)) == (agent, target)

@@ -126,3 +126,14 @@ def test_merge_drop_history_keeps_recent_and_context_dated() -> None:
     old_ctx = _event(event_date="2018-01-01", tags="date_from_context")
     undated = _event(event_date=None, year=None)
     assert drop_history([news, edge, old_ctx, undated]) == [news, edge, old_ctx, undated]
+
+
+def test_merge_one_protest_per_place_keeps_the_deaths_any_record_reports() -> None:
+    protest = dict(event_type="Protests", disorder_type="Demonstrations", actor1="Protesters (Syria)", inter1=6)
+    told = _event(event_id="P", sub_event_type="Peaceful protest", fatalities=6, confidence=0.6,
+                  evidence=Evidence("قتلت ستة", 0, 9, {"fatalities": (Span(5, 9, "ستة"),)}), **protest)
+    force = _event(event_id="F", sub_event_type="Excessive force against protesters", actor2=REGIME, inter2=1,
+                   fatalities=0, confidence=0.7, **protest)
+    (m,) = merge_events([told, force])
+    assert (m.event_id, m.sub_event_type, m.fatalities) == ("F", "Excessive force against protesters", 6)
+    assert m.evidence.spans["fatalities"] == (Span(5, 9, "ستة"),)  # the figure's words come along

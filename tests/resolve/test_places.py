@@ -56,6 +56,8 @@ def test_places_find_names(tools, text: str, expected: list[str]) -> None:
     "قصفت الطائرات البلدة نفسها",
     "نزح الأهالي من قرى عدة",
     "في منطقة عسكرية مغلقة",
+    "انفجرت عبوة عند حاجز لقسد",  # whose checkpoint, not its name
+    "سقطت قذائف قرب قاعدة للتحالف",
 ])
 def test_places_cue_without_name_is_not_a_place(tools, text: str) -> None:
     ms, _, _ = run(tools, text)

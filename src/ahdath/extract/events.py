@@ -28,7 +28,8 @@ from ahdath.text.timex import TimeExpr
 _BLOCKING = {"negation": (3, 0), "hedge": (4, 2), "future": (4, 2), "statistic": (12, 6), "history": (12, 3)}
 _TERRITORY = "Non-state actor overtakes territory"
 _CUE_KIND = attrgetter("cue")
-_TARGET_CUES = frozenset({"state_control", "target_prep", "victim"})  # cue kinds that mark an actor as the target
+# cue kinds that mark an actor as the target
+_TARGET_CUES = frozenset({"state_control", "target_asset", "target_prep", "victim"})
 # A bomb is the subject of what it did: "قتل عنصران من قوات النظام بانفجار عبوة" names whom it
 # killed or wounded, so an actor right after a death or wound word is hit, not the bomber.
 _BOMB_SUBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
@@ -165,7 +166,15 @@ class EventAssembler:
                 tagged_target.append(a)
             else:
                 free.append(a)
-        if agent is None:
+        if agent is None and trig.sub_event_type in _BOMB_SUBS:
+            # a bomb's maker is named as the subject before it ("فجر تنظيم الدولة عبوة") or as the
+            # bomber's group ("انتحاري من داعش"); a side named after it is where it went off
+            # ("سيارة مفخخة على حاجز لقسد"), and an unclaimed bomb has no known agent
+            before = [a for a in free if a.last <= trig.first and trig.first - a.last <= 4]
+            members = [c for c in cues if c.cue == "member_of"]
+            of = [a for a in free if 0 <= a.first - trig.last <= 3 and self._cue_before(members, a.first, 1)]
+            agent = before[-1] if before else of[0] if of else None
+        elif agent is None:
             after = [a for a in free if 0 <= a.first - trig.last <= 4]
             before = [a for a in free if a.last <= trig.first]
             if after:
@@ -408,7 +417,11 @@ class EventAssembler:
                 if sub == _TERRITORY and a1 is not None and int(a1.entries[0].get("inter") or 0) == _STATE_INTER:
                     sub = "Government regains territory"
             elif event_type == "Explosions/Remote violence":
-                if sub == "Air/drone strike" and a1 is not None and _inter(a1) not in _AIR_CAPABLE:
+                if sub == "Air/drone strike" and a1 is not None and a1.key == "UNKNOWN":
+                    # "طائرات مجهولة": unidentified aircraft are the attacker, not a side hit; a force
+                    # the report names (often as the suspect) may fly them
+                    a1 = self._air_force(tally, a2) or a1
+                elif sub == "Air/drone strike" and a1 is not None and _inter(a1) not in _AIR_CAPABLE:
                     # rebels and militias rarely fly: the named side is the one hit
                     a1, a2 = (a2 if a2 is not None and _inter(a2) in _AIR_CAPABLE else None), a1
                 if a2 is None and civ_cue:

@@ -167,5 +167,14 @@ def _one_protest_per_place(events: list[Event]) -> list[Event]:
                                    inter1=prot.inter1 if prot else base.inter1,
                                    actor2=base.actor1 if prot and base.actor1 != prot.actor1 else base.actor2,
                                    inter2=base.inter1 if prot and base.actor1 != prot.actor1 else base.inter2)
+        # the deaths any of the records reports are the demonstration's (the lowest figure, as ACLED)
+        tolls = [e for e in es if e.fatalities]
+        if tolls and not events[keep].fatalities:
+            told = min(tolls, key=lambda e: e.fatalities)
+            spans = dict(events[keep].evidence.spans)
+            if "fatalities" in told.evidence.spans:
+                spans["fatalities"] = told.evidence.spans["fatalities"]
+            events[keep] = replace(events[keep], fatalities=told.fatalities,
+                                   evidence=replace(events[keep].evidence, spans=spans))
         drop.update(i for i in idxs if i != keep)
     return [e for i, e in enumerate(events) if i not in drop]

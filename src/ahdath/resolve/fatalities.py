@@ -45,7 +45,7 @@ _ITEM_SPAN = 7
 # How many words of a subject may stand between a death verb and its counted victims.
 _SUBJECT_SPAN = 3
 # How far left a plural death verb looks for its counted subject.
-_LEFT_SPAN = 6
+_LEFT_SPAN = 10
 # The numbers-lexicon entry whose forms are dual person nouns ("مدنيان"): a count and its noun in one word.
 PERSON_DUALS = "person_duals"
 
