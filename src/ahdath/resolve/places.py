@@ -334,8 +334,9 @@ class PlaceFinder:
         first_name = self._read_name(tokens, c.last, text, strip=False)
         if first_name is None:
             return []
-        if cue.cue == "facility" and first_name.name.startswith("ل") and not (first_name.candidates or first_name.marked):
-            return []  # "حاجز لقسد", "قاعدة للتحالف": whose post it is, not its name
+        if cue.cue == "facility" and tokens[first_name.first].text.startswith("ل") and not first_name.marked \
+                and not (first_name.name.startswith("ل") and first_name.candidates):
+            return []  # "حاجز لقسد", "قاعدة للتحالف": whose post it is, not its name (a known "ل…" town aside)
         # "مخيم اليرموك", "جبل الأكراد": the cue word can be part of the name
         full = norm(" ".join(map(_TEXT, tokens[c.first:first_name.last])))
         full = full[c.start - tokens[c.first].start:]
