@@ -161,3 +161,15 @@ def test_events_bomber_named_as_killer_stays_actor1(assemble) -> None:
 def test_events_remote_violence_roles(assemble, text: str, agent: str, target: str) -> None:
     (c,) = assemble(text)
     assert (_key(c.actor1), _key(c.actor2)) == (agent, target)
+
+
+def test_events_protesters_killed_by_a_named_force_is_excessive_force(assemble) -> None:
+    (c,) = assemble("قتل أربعة أشخاص وجرح العشرات على أيدي قوات الأمن السورية في مظاهرات اندلعت أمس في مدينة درعا.")
+    assert (c.sub_event_type, _key(c.actor1), _key(c.actor2)) == \
+        ("Excessive force against protesters", "PROTESTERS", "SYR_REGIME")
+
+
+def test_events_people_killed_by_shelling_are_civilians(assemble) -> None:
+    (c,) = assemble("قتل 14 شخصا جراء قصف لقوات النظام بصواريخ أرض أرض على مدينة دوما في الغوطة الشرقية.")
+    assert (c.sub_event_type, _key(c.actor1), _key(c.actor2)) == \
+        ("Shelling/artillery/missile attack", "SYR_REGIME", "CIVILIANS")

@@ -390,7 +390,10 @@ class EventAssembler:
             if a1 is None or a1.key != "PROTESTERS":
                 a2 = a1 if a1 is not None and a1.key not in _NON_COMBATANT else a2
                 a1 = self._implied_role("PROTESTERS")
-            if sub == "Peaceful protest":
+            if sub == "Peaceful protest" and fat.count and a2 is not None and a2.key not in _NON_COMBATANT:
+                # protesters killed by a named force: ACLED's excessive force, not a peaceful protest
+                sub, event_type = "Excessive force against protesters", "Protests"
+            elif sub == "Peaceful protest":
                 a2 = None
         elif sub in ("Violent demonstration", "Mob violence"):
             if a1 is None or a1.key not in ("RIOTERS", "PROTESTERS"):
