@@ -5,6 +5,7 @@ import pytest
 
 from ahdath.extract.events import Candidate
 from ahdath.pipeline import Pipeline
+from ahdath.text.normalize import norm
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +174,22 @@ def test_events_people_killed_by_shelling_are_civilians(assemble) -> None:
     (c,) = assemble("قتل 14 شخصا جراء قصف لقوات النظام بصواريخ أرض أرض على مدينة دوما في الغوطة الشرقية.")
     assert (c.sub_event_type, _key(c.actor1), _key(c.actor2)) == \
         ("Shelling/artillery/missile attack", "SYR_REGIME", "CIVILIANS")
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    # a place named right after another, without "و" or a comma, is where that one lies
+    ("قتل خمسة عناصر من قوات النظام في هجوم شنه مسلحون مجهولون في بادية الميادين بريف دير الزور الشرقي.",
+     ["باديه الميادين"]),
+    # a coordinated list stays one scene per town, its region after it aside
+    ("قصفت قوات النظام قرى الصياد وسرحا والمستريحة بريف حماة الشمالي.", ["الصياد", "سرحا", "المستريحه"]),
+], ids=["within-region", "list-then-region"])
+def test_events_one_scene_per_listed_place(assemble, text: str, places: list[str]) -> None:
+    assert [norm(c.place.name) for c in assemble(text)] == [norm(p) for p in places]
+
+
+def test_events_generic_strike_in_its_own_clause_is_kept(assemble) -> None:
+    cs = assemble("أخلت القوات الروسية نقطتها في بلدة مورك بريف حماة نتيجة القصف المتواصل من فصائل المعارضة، "
+                  "كما انسحبت قوات النظام من بلدة كفرزيتا.")
+    assert [(c.sub_event_type, norm(c.place.name)) for c in cs] == [
+        ("Shelling/artillery/missile attack", norm("مورك")), ("Non-violent transfer of territory", norm("كفرزيتا"))]
+    assert (_key(cs[0].actor1), _key(cs[0].actor2)) == ("OPPOSITION", "RUSSIA")

@@ -256,7 +256,7 @@ class EventAssembler:
 
     @staticmethod
     def _places(places: Sequence[PlaceMention], index: dict[int, int], parents: set[int], trig: Trigger,
-                refs: Sequence[Cue]) -> list[PlaceMention]:
+                refs: Sequence[Cue], m: Mentions) -> list[PlaceMention]:
         """Scene(s) of a trigger among ``places``: not an origin or reference point (``refs``: the
         "reference" cues around), not the container of a more precise place named beside it."""
         cands = [p for p in places
@@ -268,6 +268,10 @@ class EventAssembler:
         # a town named beside its region is the scene ("قرية X بريف حماة"): regions only when alone
         towns = [p for p in cands if p.kind in _SETTLEMENT_KINDS]
         cands = towns or cands
+        # a place named right after another without "و" or a comma is where that one lies
+        # ("بادية كباجب بريف دير الزور", "تل صلبا بريف حماة"), not one more scene
+        cands = [p for k, p in enumerate(cands)
+                 if not (k and 0 <= p.first - cands[k - 1].last <= 1 and not _listed(m, cands[k - 1], p))]
         after = [p for p in cands if p.first >= trig.first]
         # coordinated list: "قرى A و B و C" -> one event per town, whichever side of the trigger
         if after:
@@ -315,9 +319,12 @@ class EventAssembler:
                     groups_in_sentence.append((clause, sub, ts))
             if not groups_in_sentence:
                 continue
+            # a generic word beside a specific report of the same incident adds nothing: a generic
+            # strike ("القصف") only in that report's clause, a bare killing ("مقتل") anywhere in its sentence
             if any(not t.weak for _c, _s, ts in groups_in_sentence for t in ts):
-                # a generic word ("مقتل", "قصف") beside a specific report of the same incident adds nothing
-                groups_in_sentence = [g for g in groups_in_sentence if any(not t.weak for t in g[2])]
+                specific = {id(c) for c, _s, ts in groups_in_sentence if any(not t.weak for t in ts)}
+                groups_in_sentence = [g for g in groups_in_sentence if any(not t.weak for t in g[2])
+                                      or (id(g[0]) not in specific and g[1] != "Attack")]
             s_actors = within(m.actors, sent.first, sent.last, actor_f)
             s_places = within(m.places, sent.first, sent.last, place_f)
             s_times = [t for t in within(m.times, sent.first, sent.last, time_f) if not t.future]
@@ -340,10 +347,10 @@ class EventAssembler:
                 stop = min(later) if later else clause.last
                 c_refs = [c for c in c_cues if c.cue == "reference"]
                 cand_places = self._places(within(s_places, clause.first, stop, s_place_f), index, parents,
-                                           anchor, c_refs) \
+                                           anchor, c_refs, m) \
                     or self._places(within(s_places, clause.first, clause.last, s_place_f), index, parents,
-                                    anchor, c_refs) \
-                    or self._places(s_places, index, parents, anchor, s_refs)
+                                    anchor, c_refs, m) \
+                    or self._places(s_places, index, parents, anchor, s_refs, m)
                 inherited = False
                 if all(t.weak for t in ts) and out and (not cand_places or any(
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
@@ -441,6 +448,15 @@ class EventAssembler:
                 "Battles", "Explosions/Remote violence") and not (event_type == "Battles" and a1.mention is None):
             a2 = self._opponent(tally, a1)
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
+
+
+def _listed(m: Mentions, prev: PlaceMention, p: PlaceMention) -> bool:
+    """``p`` follows ``prev`` as one more item of a list: joined by "و" or a comma."""
+    if prev.last > p.first or any(t.text == "و" for t in m.tokens[prev.last:p.first]) \
+            or m.tokens[p.first].text.startswith("و"):
+        return True
+    gap = m.norm.text[m.tokens[prev.last - 1].end:m.tokens[p.first].start]
+    return "،" in gap or "," in gap
 
 
 def load_allies() -> frozenset[frozenset[str]]:
