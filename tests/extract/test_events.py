@@ -193,3 +193,14 @@ def test_events_generic_strike_in_its_own_clause_is_kept(assemble) -> None:
     assert [(c.sub_event_type, norm(c.place.name)) for c in cs] == [
         ("Shelling/artillery/missile attack", norm("مورك")), ("Non-violent transfer of territory", norm("كفرزيتا"))]
     assert (_key(cs[0].actor1), _key(cs[0].actor2)) == ("OPPOSITION", "RUSSIA")
+
+
+@pytest.mark.parametrize(("text", "toll"), [
+    ("قصفت طائرة مسيرة إسرائيلية سيارة على طريق عام في بلدة جدرا جنوب لبنان. وأدت الضربة إلى مقتل شخصين أحدهما مدني.", 2),
+    ("شنت طائرات حربية روسية غارات على بلدة كفرنبل. وأسفر القصف عن مقتل ثلاثة مدنيين.", 3),
+    # a toll the incident already has is not replaced by a later restatement
+    ("قتل خمسة مدنيين بغارات روسية على بلدة كفرنبل. وأسفر القصف عن مقتل سبعة.", 5),
+], ids=["next-sentence", "generic-strike-word", "own-toll-kept"])
+def test_events_toll_told_after_the_incident_is_its(assemble, text: str, toll: int) -> None:
+    (c,) = assemble(text)
+    assert c.fatalities.count == toll

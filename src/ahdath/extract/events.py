@@ -8,7 +8,7 @@ reports name the town once and then describe what happened there.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from operator import attrgetter
 from typing import Callable, Sequence
@@ -355,10 +355,13 @@ class EventAssembler:
                 if all(t.weak for t in ts) and out and (not cand_places or any(
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
                     # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident
+                    self._give_toll(out, None if sub == "Attack" else anchor.event_type,
+                                    self._toll(m, clause.first, clause.last, tolls))
                     continue
                 if not cand_places and any(o.event_type == anchor.event_type for o in out):
                     # no place of its own and the kind already reported: the report is
                     # coming back to an incident it has told ("الهجوم", "الغارات")
+                    self._give_toll(out, anchor.event_type, self._toll(m, clause.first, clause.last, tolls))
                     continue
                 if not cand_places:
                     fallback = last_place or focus
@@ -377,6 +380,18 @@ class EventAssembler:
                 if cand_places and not inherited:
                     last_place = cand_places[-1]
         return out
+
+    @staticmethod
+    def _give_toll(out: list[Candidate], event_type: str | None, fat: Fatalities) -> None:
+        """A toll told after an incident ("وأدت الضربة إلى مقتل شخصين") is that incident's: the latest
+        candidate of ``event_type`` (any, for a bare killing) when it has none of its own."""
+        if fat.count is None:
+            return
+        for k in range(len(out) - 1, -1, -1):
+            if event_type is None or out[k].event_type == event_type:
+                if out[k].fatalities.count is None:
+                    out[k] = replace(out[k], fatalities=fat)
+                return
 
     def _toll(self, m: Mentions, first: int, last: int, tolls: dict[tuple[int, int], Fatalities]) -> Fatalities:
         fat = tolls.get((first, last))
