@@ -204,3 +204,15 @@ def test_events_generic_strike_in_its_own_clause_is_kept(assemble) -> None:
 def test_events_toll_told_after_the_incident_is_its(assemble, text: str, toll: int) -> None:
     (c,) = assemble(text)
     assert c.fatalities.count == toll
+
+
+@pytest.mark.parametrize(("text", "agent", "target"), [
+    # the police command told the news; the shells' side is not named, the street hit is a civilian one
+    ("ونقلت وكالة سانا عن مصدر في قيادة الشرطة قوله إن عدة قذائف سقطت على شارع المدارس في حي باب توما.",
+     "UNKNOWN", "CIVILIANS"),
+    # a military source of the regime says its air force struck: the regime flies
+    ("قال مصدر عسكري في قوات النظام إن الطيران الحربي قصف بلدة كفرنبل بعدة غارات.", "SYR_REGIME", None),
+], ids=["police-source", "army-source"])
+def test_events_news_source_is_not_a_side(assemble, text: str, agent: str, target: str | None) -> None:
+    (c,) = assemble(text)
+    assert (_key(c.actor1), _key(c.actor2)) == (agent, target)

@@ -144,6 +144,10 @@ class EventAssembler:
     def _roles(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue]
                ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
         """(agent, target, associate of the agent) among ``actors`` of the clause."""
+        # who told the news is not a side of it ("عن مصدر في قيادة الشرطة")
+        sources = [c for c in cues if c.cue == "source"]
+        if sources:
+            actors = [a for a in actors if not self._cue_before(sources, a.first, 2)]
         if not actors:
             return None, None, None
         between = [c for c in cues if c.cue == "between" and c.first < trig.first + 12]
@@ -453,14 +457,17 @@ class EventAssembler:
                     a2 = self._implied_role("CIVILIANS")
                 if a1 is None and sub == "Air/drone strike":
                     a1 = self._air_force(tally, a2)
-                if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb"):
-                    a1 = self._implied_role("UNKNOWN")
+                if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb",
+                                          "Shelling/artillery/missile attack"):
+                    a1 = self._implied_role("UNKNOWN")  # "سقطت قذائف": fired by someone the report does not name
             elif sub == "Arrests" and a2 is None:
                 a2 = self._implied_role("CIVILIANS")
         if a1 is not None and a2 is not None and self.allied(a1.key, a2.key) and a1.key == a2.key:
             a2 = None
         if a2 is None and a1 is not None and a1.key not in _NON_COMBATANT and event_type in (
-                "Battles", "Explosions/Remote violence") and not (event_type == "Battles" and a1.mention is None):
+                "Battles", "Explosions/Remote violence") and not (event_type == "Battles" and a1.mention is None) \
+                and not (a1.key == "UNKNOWN" and a1.mention is None and sub == "Shelling/artillery/missile attack"):
+            # (shells of an unnamed side: no side is known to be their target either)
             a2 = self._opponent(tally, a1)
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
 
