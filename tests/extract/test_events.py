@@ -216,3 +216,9 @@ def test_events_toll_told_after_the_incident_is_its(assemble, text: str, toll: i
 def test_events_news_source_is_not_a_side(assemble, text: str, agent: str, target: str | None) -> None:
     (c,) = assemble(text)
     assert (_key(c.actor1), _key(c.actor2)) == (agent, target)
+
+
+def test_events_generic_explosion_caused_by_the_bombing_is_the_bombing(assemble) -> None:
+    cs = assemble("دوى انفجار ضخم نفذه تنظيم الدولة بأطراف قرية الجنينة جراء تفجير انتحاري من التنظيم بسيارة "
+                  "مفخخة على أطراف بلدة البغيلية.")
+    assert [c.sub_event_type for c in cs] == ["Suicide bomb"]

@@ -324,11 +324,16 @@ class EventAssembler:
             if not groups_in_sentence:
                 continue
             # a generic word beside a specific report of the same incident adds nothing: a generic
-            # strike ("القصف") only in that report's clause, a bare killing ("مقتل") anywhere in its sentence
+            # strike ("القصف", "انفجار") in that report's clause, or of its kind in a clause told as its
+            # cause or outcome ("... جراء تفجير انتحاري"); a bare killing ("مقتل") anywhere in the sentence
             if any(not t.weak for _c, _s, ts in groups_in_sentence for t in ts):
-                specific = {id(c) for c, _s, ts in groups_in_sentence if any(not t.weak for t in ts)}
+                same = _one_incident(m.clauses[si], s_cues)
+                told = [(c, ts[0].event_type) for c, _s, ts in groups_in_sentence if any(not t.weak for t in ts)]
+                in_clause = {id(c) for c, _k in told}
+                of_kind = {(same[id(c)], kind) for c, kind in told}
                 groups_in_sentence = [g for g in groups_in_sentence if any(not t.weak for t in g[2])
-                                      or (id(g[0]) not in specific and g[1] != "Attack")]
+                                      or (g[1] != "Attack" and id(g[0]) not in in_clause
+                                          and (same[id(g[0])], g[2][0].event_type) not in of_kind)]
             s_actors = within(m.actors, sent.first, sent.last, actor_f)
             s_places = within(m.places, sent.first, sent.last, place_f)
             s_times = [t for t in within(m.times, sent.first, sent.last, time_f) if not t.future]
@@ -470,6 +475,19 @@ class EventAssembler:
             # (shells of an unnamed side: no side is known to be their target either)
             a2 = self._opponent(tally, a1)
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
+
+
+def _one_incident(clauses: Sequence[Segment], cues: Sequence[Cue]) -> dict[int, int]:
+    """Per clause (by id), the first clause of its incident: a clause opened by a cause or outcome
+    connector ("جراء", "ما أدى إلى") tells the same incident as the one before it."""
+    starts = {c.first for c in cues if c.cue == "clause_cause"}
+    out: dict[int, int] = {}
+    key = 0
+    for clause in clauses:
+        if not out or clause.first not in starts:
+            key = id(clause)
+        out[id(clause)] = key
+    return out
 
 
 def _listed(m: Mentions, prev: PlaceMention, p: PlaceMention) -> bool:

@@ -118,7 +118,7 @@ class MentionFinder:
                                 for m in self._cues.find(tokens, overlapping=True, first=s.first, last=s.last,
                                                          heads=heads))
         cue_list.sort(key=_first)
-        breaks = sorted({c.first for c in cue_list if c.cue == "clause_break"})
+        breaks = sorted({c.first for c in cue_list if c.cue in ("clause_break", "clause_cause")})
         return Mentions(
             norm=nt,
             tokens=tuple(tokens),
