@@ -222,3 +222,10 @@ def test_events_generic_explosion_caused_by_the_bombing_is_the_bombing(assemble)
     cs = assemble("دوى انفجار ضخم نفذه تنظيم الدولة بأطراف قرية الجنينة جراء تفجير انتحاري من التنظيم بسيارة "
                   "مفخخة على أطراف بلدة البغيلية.")
     assert [c.sub_event_type for c in cs] == ["Suicide bomb"]
+
+
+def test_events_places_listed_after_the_incident_are_its_places(assemble) -> None:
+    cs = assemble("سيطر الجيش الوطني السوري على خمس قرى جديدة غرب مدينة عفرين. "
+                  "ووفق المصادر، فإن القرى هي نسرية ودوكان وجقلا في ناحية جنديرس.")
+    assert [norm(c.place.name) for c in cs] == [norm(n) for n in ("نسرية", "دوكان", "جقلا")]
+    assert {(c.sub_event_type, _key(c.actor1)) for c in cs} == {("Non-state actor overtakes territory", "SNA")}

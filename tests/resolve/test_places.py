@@ -44,6 +44,9 @@ def names(ms: list[PlaceMention]) -> list[str]:
     ("هاجم مسلحون قرية قبيبات أبو الهدى", ["قبيبات ابو الهدي"]),
     ("وتعرضت لقصف عنيف مدينةُ إدلب", ["ادلب"]),
     ("غارات على قرية كوليان فوقاني", ["كوليان فوقاني"]),
+    ("سيطرت الفصائل على خمس قرى هي نسرية ودوكان وجقلا", ["نسريه", "دوكان", "جقلا"]),
+    ("قصفت قوات النظام عدة بلدات منها كفرنبل وحاس", ["كفرنبل", "حاس"]),
+    ("استهدفت الطائرات قرى من بينها: البارة، وكنصفرة", ["الباره", "كنصفره"]),
 ])
 def test_places_find_names(tools, text: str, expected: list[str]) -> None:
     ms, _, _ = run(tools, text)
@@ -352,3 +355,10 @@ def test_places_heads_from_a_scan_give_the_same_mentions(tools, text: str) -> No
         if i not in starts:
             assert finder._at(toks, i, nt.text) == []
             assert not cues.match_at(toks, i) or cues.match_at(toks, i)[0].payload.cue == "preposition"
+
+
+def test_places_definite_plural_with_its_list_names_earlier_places(tools) -> None:
+    ms, _, _ = run(tools, "وبحسب المصادر فإن القرى هي نسرية ودوكان")
+    assert [(m.name, m.listing) for m in ms] == [("نسريه", True), ("دوكان", True)]
+    ms, _, _ = run(tools, "قصفت الطائرات القرى المحيطة بمدينة عفرين")
+    assert not any(m.listing for m in ms)

@@ -308,6 +308,7 @@ class EventAssembler:
         time_f, cue_f = firsts_of(m.times), firsts_of(m.cues)
         for si, sent in enumerate(m.sentences):
             if not within(m.triggers, sent.first, sent.last, trig_f):
+                self._name_the_places(out, within(m.places, sent.first, sent.last, place_f), m.sentences[:si])
                 continue  # no clause of it can have a trigger
             s_cues = within(m.cues, sent.first, sent.last, cue_f)
             s_cue_f = firsts_of(s_cues)
@@ -389,6 +390,17 @@ class EventAssembler:
                 if cand_places and not inherited:
                     last_place = cand_places[-1]
         return out
+
+    @staticmethod
+    def _name_the_places(out: list[Candidate], places: Sequence[PlaceMention], before: Sequence[Segment]) -> None:
+        """ "سيطر على خمس قرى غرب عفرين. ... فإن القرى هي نسرية ودوكان": a sentence that only lists the
+        places of the incident just told gives it one event per place (ACLED's unit), in place of
+        the one it was told at (the list says where it was)."""
+        listed = [p for p in places if p.listing]
+        if not listed or not out or out[-1].sentence not in before[-2:]:
+            return
+        told = out.pop()
+        out.extend(replace(told, place=p, place_inherited=False) for p in listed)
 
     @staticmethod
     def _give_toll(out: list[Candidate], event_type: str | None, fat: Fatalities) -> None:

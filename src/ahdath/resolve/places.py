@@ -53,6 +53,7 @@ class PlaceMention:
     anchor: tuple[PlaceRecord, ...] = ()  # the place a region phrase is relative to
     marked: bool = False  # quoted or a hashtag
     reference: bool = False  # an origin or reference point ("نازحة من مدينة X", "45 كم شرق X"), not a scene
+    listing: bool = False  # named in "القرى هي X وY": the places of something the report told just before
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +299,10 @@ class PlaceFinder:
                 got = self._after_cue(tokens, c, text)
                 if got:
                     return got
+            if cue.value == "many" and self._definite(tokens, c.start, i) and c.last < len(tokens) \
+                    and tokens[c.last].text in self._words["copulas"]:
+                # "فإن القرى هي نسرية ودوكان": the definite plural refers back, and its list names the places
+                return [replace(p, listing=True) for p in self._after_cue(tokens, c, text)]
         return self._bare(tokens, i)
 
     def _bare(self, tokens: Sequence[Token], i: int) -> list[PlaceMention]:
@@ -331,7 +336,16 @@ class PlaceFinder:
 
     def _after_cue(self, tokens: Sequence[Token], c: Any, text: str | None) -> list[PlaceMention]:
         cue: _Cue = c.payload
-        first_name = self._read_name(tokens, c.last, text, strip=False)
+        at, listed = c.last, False
+        if cue.value == "many" and at < len(tokens):
+            # "خمس قرى هي نسرية ودوكان", "قرى من بينها ...": the list follows the copula
+            words = self._words["copulas"]
+            if tokens[at].text == "من" and at + 1 < len(tokens) and tokens[at + 1].text in words:
+                at += 2
+            elif tokens[at].text in words:
+                at += 1
+            listed = at > c.last
+        first_name = self._read_name(tokens, at, text, strip=False, listed=listed)
         if first_name is None:
             return []
         if cue.cue == "facility" and tokens[first_name.first].text.startswith("ل") and not first_name.marked \
