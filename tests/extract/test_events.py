@@ -229,3 +229,20 @@ def test_events_places_listed_after_the_incident_are_its_places(assemble) -> Non
                   "ووفق المصادر، فإن القرى هي نسرية ودوكان وجقلا في ناحية جنديرس.")
     assert [norm(c.place.name) for c in cs] == [norm(n) for n in ("نسرية", "دوكان", "جقلا")]
     assert {(c.sub_event_type, _key(c.actor1)) for c in cs} == {("Non-state actor overtakes territory", "SNA")}
+
+
+@pytest.mark.parametrize(("text", "sub", "agent", "target"), [
+    ("انسحبت قوات النظام من بلدة التريمسة إثر تقدم الفصائل المسلحة.",
+     "Non-state actor overtakes territory", "OPPOSITION", "SYR_REGIME"),
+    ("انسحبت قوات النظام من بلدة التريمسة بعد معارك عنيفة مع فصائل المعارضة.",
+     "Non-state actor overtakes territory", "OPPOSITION", "SYR_REGIME"),
+    ("انسحب تنظيم الدولة من قرية البغيلية إثر هجوم واسع شنته قوات النظام.",
+     "Government regains territory", "SYR_REGIME", "ISIS"),
+    # under a deal the ground is handed over, not taken
+    ("انسحبت فصائل المعارضة من بلدة التريمسة بموجب اتفاق مع قوات النظام.",
+     "Non-violent transfer of territory", "OPPOSITION", "SYR_REGIME"),
+], ids=["advance", "after-clashes", "regime-regains", "deal"])
+def test_events_withdrawal_forced_by_fighting_is_ground_taken(assemble, text: str, sub: str, agent: str,
+                                                              target: str) -> None:
+    c = next(c for c in assemble(text) if "territory" in c.sub_event_type)
+    assert (c.sub_event_type, _key(c.actor1), _key(c.actor2)) == (sub, agent, target)

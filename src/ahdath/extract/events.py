@@ -341,6 +341,7 @@ class EventAssembler:
             s_actor_f, s_place_f, s_time_f = firsts_of(s_actors), firsts_of(s_places), firsts_of(s_times)
             civ_cue = "civilian_target" in map(_CUE_KIND, s_cues)
             s_refs = [c for c in s_cues if c.cue == "reference"]
+            told_before = len(out)
             for clause, sub, ts in groups_in_sentence:
                 anchor = ts[0]
                 c_actors = within(s_actors, clause.first, clause.last, s_actor_f)
@@ -389,7 +390,27 @@ class EventAssembler:
                         out.append(cand)
                 if cand_places and not inherited:
                     last_place = cand_places[-1]
+            self._taken_not_handed(out, told_before, s_actors, s_cues)
         return out
+
+    def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
+                          cues: Sequence[Cue]) -> None:
+        """ "انسحبت قوات النظام من البلدة إثر تقدم الفصائل": a withdrawal forced by the other side's
+        fighting is ground that side took (ACLED), not a non-violent transfer; one under a deal stays."""
+        kinds = {c.cue for c in cues}
+        if "pressure" not in kinds or "by_agreement" in kinds:
+            return
+        for k in range(first, len(out)):
+            c = out[k]
+            if c.sub_event_type != "Non-violent transfer of territory" or c.actor1 is None:
+                continue
+            taker = next((a for a in actors if _key(a) not in _NON_COMBATANT and not self.allied(_key(a), c.actor1.key)),
+                         None)
+            if taker is None:
+                continue
+            role = Role(taker.entries, taker)
+            sub = "Government regains territory" if _inter(role) == _STATE_INTER else _TERRITORY
+            out[k] = replace(c, sub_event_type=sub, event_type="Battles", actor1=role, actor2=c.actor1)
 
     @staticmethod
     def _name_the_places(out: list[Candidate], places: Sequence[PlaceMention], before: Sequence[Segment]) -> None:
