@@ -246,3 +246,13 @@ def test_events_withdrawal_forced_by_fighting_is_ground_taken(assemble, text: st
                                                               target: str) -> None:
     c = next(c for c in assemble(text) if "territory" in c.sub_event_type)
     assert (c.sub_event_type, _key(c.actor1), _key(c.actor2)) == (sub, agent, target)
+
+
+@pytest.mark.parametrize(("text", "agent", "backer"), [
+    ("أفادت مصادر بأن الجيش السوري الحر مدعوما بالجيش التركي سيطر على قرية نسرية جنوب غرب مدينة عفرين.",
+     "OPPOSITION", "TURKEY"),
+    ("سيطرت قوات سوريا الديمقراطية بدعم من التحالف الدولي على قرية الشحيل في ريف دير الزور.", "SDF", "COALITION"),
+], ids=["backed-by", "with-support-of"])
+def test_events_backer_is_the_agents_associate(assemble, text: str, agent: str, backer: str) -> None:
+    (c,) = assemble(text)
+    assert (_key(c.actor1), _key(c.assoc1)) == (agent, backer)

@@ -362,3 +362,9 @@ def test_places_definite_plural_with_its_list_names_earlier_places(tools) -> Non
     assert [(m.name, m.listing) for m in ms] == [("نسريه", True), ("دوكان", True)]
     ms, _, _ = run(tools, "قصفت الطائرات القرى المحيطة بمدينة عفرين")
     assert not any(m.listing for m in ms)
+
+
+def test_places_village_across_the_border_is_a_namesake(tools) -> None:
+    ms, places, _ = run(tools, "سيطرت الفصائل على قرى نسرية ودوكان في ناحية جنديرس بريف عفرين")
+    dukan = next(p for m, p in zip(ms, places) if m.name == "دوكان")
+    assert dukan.country == "Syria" and dukan.unresolved and dukan.admin1 == "Aleppo"

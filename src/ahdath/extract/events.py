@@ -148,8 +148,13 @@ class EventAssembler:
         sources = [c for c in cues if c.cue == "source"]
         if sources:
             actors = [a for a in actors if not self._cue_before(sources, a.first, 2)]
+        # "الجيش الحر مدعوما بالجيش التركي": the backer is the agent's associate, not a side of its own
+        backing = [c for c in cues if c.cue == "support"]
+        backers = [a for a in actors if backing and self._cue_before(backing, a.first, 1)]
+        if backers:
+            actors = [a for a in actors if a not in backers]
         if not actors:
-            return None, None, None
+            return None, None, (backers[0] if backers else None)
         between = [c for c in cues if c.cue == "between" and c.first < trig.first + 12]
         for b in between:
             after = [a for a in actors if a.first > b.first and a.first - b.last <= 3]
@@ -193,6 +198,8 @@ class EventAssembler:
                    and _key(a) not in _NON_COMBATANT]
             if nxt and not tagged_target:
                 assoc = nxt[0]
+            elif backers and _key(backers[0]) != _key(agent):
+                assoc = backers[0]
         for a in tagged_target + free:
             if a is agent or a is assoc:
                 continue
@@ -275,7 +282,7 @@ class EventAssembler:
         # a place named right after another without "و" or a comma is where that one lies
         # ("بادية كباجب بريف دير الزور", "تل صلبا بريف حماة"), not one more scene
         cands = [p for k, p in enumerate(cands)
-                 if not (k and 0 <= p.first - cands[k - 1].last <= 1 and not _listed(m, cands[k - 1], p))]
+                 if not (k and 0 <= p.first - cands[k - 1].last <= 3 and not _listed(m, cands[k - 1], p))]
         after = [p for p in cands if p.first >= trig.first]
         # coordinated list: "قرى A و B و C" -> one event per town, whichever side of the trigger
         if after:
@@ -523,10 +530,15 @@ def _one_incident(clauses: Sequence[Segment], cues: Sequence[Cue]) -> dict[int, 
     return out
 
 
+_LIST_GOES_ON = frozenset({"مرورا", "حتى", "وصولا"})
+
+
 def _listed(m: Mentions, prev: PlaceMention, p: PlaceMention) -> bool:
     """``p`` follows ``prev`` as one more item of a list: joined by "و" or a comma."""
-    if prev.last > p.first or any(t.text == "و" for t in m.tokens[prev.last:p.first]) \
-            or m.tokens[p.first].text.startswith("و"):
+    between = m.tokens[prev.last:p.first]
+    # "و", "وحتى", "مرورا ب": the list goes on ("من رحبة خطاب غربا وحتى الطليسية شرقا مرورا بقمحانة")
+    if prev.last > p.first or m.tokens[p.first].text.startswith("و") \
+            or any(t.text.startswith("و") or t.text in _LIST_GOES_ON for t in between):
         return True
     gap = m.norm.text[m.tokens[prev.last - 1].end:m.tokens[p.first].start]
     return "،" in gap or "," in gap

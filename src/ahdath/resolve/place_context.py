@@ -177,6 +177,8 @@ class PlaceResolver:
         """A small village far from everything else the report names is more likely an unknown namesake."""
         if rec.kind != "populated" or rec.population >= 100000:
             return False
+        if context.country and rec.country and rec.country != context.country and context.admin1:
+            return True  # a village across the border from everything the report is about: a namesake
         ref_admin1 = parent.admin1 if parent is not None else context.admin1
         if ref_admin1 is None or rec.admin1 == ref_admin1:
             return False
