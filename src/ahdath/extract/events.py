@@ -530,15 +530,12 @@ def _one_incident(clauses: Sequence[Segment], cues: Sequence[Cue]) -> dict[int, 
     return out
 
 
-_LIST_GOES_ON = frozenset({"مرورا", "حتى", "وصولا"})
-
-
 def _listed(m: Mentions, prev: PlaceMention, p: PlaceMention) -> bool:
     """``p`` follows ``prev`` as one more item of a list: joined by "و" or a comma."""
-    between = m.tokens[prev.last:p.first]
     # "و", "وحتى", "مرورا ب": the list goes on ("من رحبة خطاب غربا وحتى الطليسية شرقا مرورا بقمحانة")
     if prev.last > p.first or m.tokens[p.first].text.startswith("و") \
-            or any(t.text.startswith("و") or t.text in _LIST_GOES_ON for t in between):
+            or any(t.text.startswith("و") for t in m.tokens[prev.last:p.first]) \
+            or any(c.cue == "list_on" and prev.last <= c.first < p.first for c in m.cues):
         return True
     gap = m.norm.text[m.tokens[prev.last - 1].end:m.tokens[p.first].start]
     return "،" in gap or "," in gap
