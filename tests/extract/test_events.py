@@ -256,3 +256,16 @@ def test_events_withdrawal_forced_by_fighting_is_ground_taken(assemble, text: st
 def test_events_backer_is_the_agents_associate(assemble, text: str, agent: str, backer: str) -> None:
     (c,) = assemble(text)
     assert (_key(c.actor1), _key(c.assoc1)) == (agent, backer)
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    # a place inside an actor's name is not a scene
+    ("اندلعت معارك عنيفة بين قوات النظام وجيش إدلب الحر قرب مدينة إدلب.", ["ادلب"]),
+    ("اندلعت معارك عنيفة بين قوات النظام وجيش إدلب الحر.", []),
+    # the province a region borders is a reference, not a second scene
+    ("شنت فصائل المعارضة هجوما مضادا في ريف حماة الشمالي المحاذي لإدلب.", ["ريف حماه الشمالي"]),
+], ids=["name-and-city", "name-only", "bordering"])
+def test_events_places_that_are_not_scenes(assemble, text: str, places: list[str]) -> None:
+    cs = assemble(text)
+    assert [norm(c.place.name) for c in cs if c.place is not None and not c.place_inherited] == \
+        [norm(p) for p in places]

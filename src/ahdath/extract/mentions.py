@@ -7,7 +7,7 @@ Matching only: nothing here decides what an event is (``extract.events`` does).
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import NamedTuple, Sequence
 
@@ -119,6 +119,9 @@ class MentionFinder:
                                                          heads=heads))
         cue_list.sort(key=_first)
         breaks = sorted({c.first for c in cue_list if c.cue in ("clause_break", "clause_cause")})
+        # a place inside an actor's name ("جيش إدلب الحر") is not where anything happened
+        places = tuple(replace(p, reference=True) if p.first in in_actor and p.last - 1 in in_actor else p
+                       for p in self.places.find(tokens, nt.text, place_heads))
         return Mentions(
             norm=nt,
             tokens=tuple(tokens),
@@ -127,7 +130,7 @@ class MentionFinder:
             triggers=tuple(trig),
             cues=tuple(cue_list),
             actors=tuple(sorted(actors, key=_first)),
-            places=tuple(self.places.find(tokens, nt.text, place_heads)),  # in text order; parents index it
+            places=places,  # in text order; parents index it
             times=tuple(sorted(self.times.find(tokens, time_heads), key=_first)),
         )
 
