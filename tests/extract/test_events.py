@@ -269,3 +269,10 @@ def test_events_places_that_are_not_scenes(assemble, text: str, places: list[str
     cs = assemble(text)
     assert [norm(c.place.name) for c in cs if c.place is not None and not c.place_inherited] == \
         [norm(p) for p in places]
+
+
+def test_events_who_speaks_is_not_the_civilian_hit(assemble) -> None:
+    cs = assemble("وقال الناشط الإعلامي أحمد الحموي إن قوات النظام تحاول التقدم على محاور قرى #الكبارية و #معان، "
+                  "ما دفع فصائل المعارضة للتصدي لها.")
+    assert [(c.sub_event_type, {_key(c.actor1), _key(c.actor2)}) for c in cs] == \
+        [("Armed clash", {"SYR_REGIME", "OPPOSITION"})] * 2

@@ -148,6 +148,9 @@ class EventAssembler:
         sources = [c for c in cues if c.cue == "source"]
         if sources:
             actors = [a for a in actors if not self._cue_before(sources, a.first, 2)]
+        speech = [c for c in cues if c.cue == "speech"]
+        if speech:  # "قال الناشط الإعلامي": who speaks is not the civilian hit
+            actors = [a for a in actors if _key(a) not in _NON_COMBATANT or not self._cue_before(speech, a.first, 1)]
         # "الجيش الحر مدعوما بالجيش التركي": the backer is the agent's associate, not a side of its own
         backing = [c for c in cues if c.cue == "support"]
         backers = [a for a in actors if backing and self._cue_before(backing, a.first, 1)]
