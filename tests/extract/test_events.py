@@ -276,3 +276,17 @@ def test_events_who_speaks_is_not_the_civilian_hit(assemble) -> None:
                   "ما دفع فصائل المعارضة للتصدي لها.")
     assert [(c.sub_event_type, {_key(c.actor1), _key(c.actor2)}) for c in cs] == \
         [("Armed clash", {"SYR_REGIME", "OPPOSITION"})] * 2
+
+
+@pytest.mark.parametrize("text", [
+    "اعتقلت الأجهزة الأمنية عددا من الجرحى ونقلتهم بطائرات مروحية إلى جهة غير معلومة في درعا.",
+    "وتم انتشال ثماني جثث من تحت الأنقاض في مدينة رفح.",
+], ids=["transport", "recovery"])
+def test_events_words_that_only_look_like_an_attack(assemble, text: str) -> None:
+    assert [c.sub_event_type for c in assemble(text)] in ([], ["Arrests"])
+
+
+def test_events_breach_of_a_ceasefire_is_not_a_deal(assemble) -> None:
+    cs = assemble("قتل شخص في غارة شنتها طائرة مسيرة إسرائيلية على سيارة جنوب لبنان، في أحدث خرق لاتفاق وقف "
+                  "إطلاق النار.")
+    assert [c.sub_event_type for c in cs] == ["Air/drone strike"]

@@ -26,6 +26,10 @@ from ahdath.text.timex import TimeExpr
 
 # Cue kinds that stop a trigger being coded, and how far before / after it they reach (tokens).
 _BLOCKING = {"negation": (3, 0), "hedge": (4, 2), "future": (4, 2), "statistic": (12, 6), "history": (12, 3)}
+# cue kinds that block only some kinds of trigger, when they stand this many tokens before it:
+# "نقلتهم بطائرات مروحية" (a transport, not a strike), "خرق لاتفاق وقف إطلاق النار" (a breach, not a
+# deal), "انتشال جثث من تحت الأنقاض" (the aftermath of a strike already told, not a killing)
+_BLOCKING_FOR = {"transport": ({"Air/drone strike"}, 3), "breach": ({"Agreement"}, 3), "recovery": ({"Attack"}, 4)}
 _TERRITORY = "Non-state actor overtakes territory"
 _CUE_KIND = attrgetter("cue")
 # cue kinds that mark an actor as the target
@@ -222,6 +226,9 @@ class EventAssembler:
             if span is None:
                 if c.cue == "attempt" and trig.sub_event_type == _TERRITORY and trig.first - 5 <= c.first < trig.first:
                     return True
+                subs, reach = _BLOCKING_FOR.get(c.cue, ((), 0))
+                if trig.sub_event_type in subs and trig.first - reach <= c.first < trig.first:
+                    return True
                 continue
             before, after = span
             if trig.first - before <= c.first < trig.first and c.last <= trig.first:
@@ -232,7 +239,7 @@ class EventAssembler:
 
     @staticmethod
     def _blockers(cues: Sequence[Cue]) -> list[Cue]:
-        out = [c for c in cues if c.cue in _BLOCKING or c.cue == "attempt"]
+        out = [c for c in cues if c.cue in _BLOCKING or c.cue in _BLOCKING_FOR or c.cue == "attempt"]
         if out:
             # "ارتفعت حصيلة ضحايا الغارات إلى سبعة": the latest toll of one incident, not a period total
             updates = [c for c in cues if c.cue == "toll_update"]
