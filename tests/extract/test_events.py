@@ -290,3 +290,11 @@ def test_events_breach_of_a_ceasefire_is_not_a_deal(assemble) -> None:
     cs = assemble("قتل شخص في غارة شنتها طائرة مسيرة إسرائيلية على سيارة جنوب لبنان، في أحدث خرق لاتفاق وقف "
                   "إطلاق النار.")
     assert [c.sub_event_type for c in cs] == ["Air/drone strike"]
+
+
+def test_events_handover_happens_where_people_left_not_where_they_went(assemble) -> None:
+    cs = assemble("سلمت فصائل المعارضة بلدة قدسيا لقوات النظام بموجب اتفاق يقضي بترحيل المسلحين إلى مدينة إدلب.")
+    assert {(c.sub_event_type, norm(c.place.name)) for c in cs} == {
+        ("Non-violent transfer of territory", norm("قدسيا")), ("Agreement", norm("قدسيا"))}
+    deal = next(c for c in cs if c.sub_event_type == "Agreement")
+    assert {_key(deal.actor1), _key(deal.actor2)} == {"OPPOSITION", "SYR_REGIME"}

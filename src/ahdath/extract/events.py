@@ -40,6 +40,7 @@ _BOMB_SUBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
 _BOMB_TARGET_CUES = _TARGET_CUES | {"death", "injury"}
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
+_MOVES = frozenset({"Non-violent transfer of territory", "Agreement"})  # what moves people away from a place
 _NON_COMBATANT = {"CIVILIANS", "PROTESTERS", "RIOTERS"}
 _AIR_CAPABLE = {1, 8}
 _SETTLEMENT_KINDS = {"populated", "neighbourhood", "facility"}  # state and foreign forces: who flies aircraft and drones
@@ -162,6 +163,11 @@ class EventAssembler:
             actors = [a for a in actors if a not in backers]
         if not actors:
             return None, None, (backers[0] if backers else None)
+        if trig.sub_event_type == "Agreement":
+            # a deal's parties are the sides the clause names, in order; "المسلحين" it moves are not one
+            named = [a for a in actors if _key(a) != "UNKNOWN"]
+            if len(named) >= 2 and _key(named[0]) != _key(named[1]):
+                return named[0], named[1], None
         between = [c for c in cues if c.cue == "between" and c.first < trig.first + 12]
         for b in between:
             after = [a for a in actors if a.first > b.first and a.first - b.last <= 3]
@@ -284,6 +290,10 @@ class EventAssembler:
                  if not getattr(p, "reference", False)
                  and not (index[id(p)] in parents and any(q.parent == index[id(p)] for q in places))
                  and not any(0 <= p.first - r.last <= 4 for r in refs)]
+        if trig.sub_event_type in _MOVES:
+            # people moved to a place: the handover happened where they left, not where they went
+            to = [c for c in m.cues if c.cue == "destination" and c.first >= trig.first - 12]
+            cands = [p for p in cands if not any(0 <= p.first - c.last <= 2 for c in to)]
         if not cands:
             return []
         # a town named beside its region is the scene ("قرية X بريف حماة"): regions only when alone
