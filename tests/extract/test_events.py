@@ -298,3 +298,9 @@ def test_events_handover_happens_where_people_left_not_where_they_went(assemble)
         ("Non-violent transfer of territory", norm("قدسيا")), ("Agreement", norm("قدسيا"))}
     deal = next(c for c in cs if c.sub_event_type == "Agreement")
     assert {_key(deal.actor1), _key(deal.actor2)} == {"OPPOSITION", "SYR_REGIME"}
+
+
+def test_events_toll_of_the_clause_an_incident_caused(assemble) -> None:
+    (c,) = assemble("أفاد المرصد بمقتل 28 مدنيًا على الأقل، وإصابة العشرات بجروح، جراء قصف لقوات النظام بصواريخ "
+                    "أرض أرض على مدينة دوما.")
+    assert (c.fatalities.count, _key(c.actor1), _key(c.actor2)) == (28, "SYR_REGIME", "CIVILIANS")

@@ -351,11 +351,12 @@ class EventAssembler:
                     groups_in_sentence.append((clause, sub, ts))
             if not groups_in_sentence:
                 continue
+            incident = _one_incident(m.clauses[si], s_cues)
             # a generic word beside a specific report of the same incident adds nothing: a generic
             # strike ("القصف", "انفجار") in that report's clause, or of its kind in a clause told as its
             # cause or outcome ("... جراء تفجير انتحاري"); a bare killing ("مقتل") anywhere in the sentence
             if any(not t.weak for _c, _s, ts in groups_in_sentence for t in ts):
-                same = _one_incident(m.clauses[si], s_cues)
+                same = incident
                 told = [(c, ts[0].event_type) for c, _s, ts in groups_in_sentence if any(not t.weak for t in ts)]
                 in_clause = {id(c) for c, _k in told}
                 of_kind = {(same[id(c)], kind) for c, kind in told}
@@ -410,6 +411,10 @@ class EventAssembler:
                 fat = self._toll(m, clause.first, clause.last, tolls)
                 if fat.count is None and len(groups_in_sentence) == 1:
                     fat = self._toll(m, sent.first, sent.last, tolls)
+                if fat.count is None:  # "بمقتل 28 مدنيا، جراء قصف ...": the toll of the incident it causes
+                    linked = [c for c in m.clauses[si] if incident[id(c)] == incident[id(clause)]]
+                    if len(linked) > 1:
+                        fat = self._toll(m, linked[0].first, linked[-1].last, tolls)
                 for place in cand_places or [None]:
                     cand = self._finish(sub, ts, agent, target, assoc, civ_cue, place, inherited, time, fat,
                                         clause, sent, tally)
