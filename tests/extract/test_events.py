@@ -304,3 +304,13 @@ def test_events_toll_of_the_clause_an_incident_caused(assemble) -> None:
     (c,) = assemble("أفاد المرصد بمقتل 28 مدنيًا على الأقل، وإصابة العشرات بجروح، جراء قصف لقوات النظام بصواريخ "
                     "أرض أرض على مدينة دوما.")
     assert (c.fatalities.count, _key(c.actor1), _key(c.actor2)) == (28, "SYR_REGIME", "CIVILIANS")
+
+
+@pytest.mark.parametrize(("text", "agent"), [
+    ("قتل أربعة من عناصر الدفاع الوطني في هجوم شنه مسلحون، يرجح أنهم تابعون لخلايا تنظيم داعش، في بادية "
+     "الميادين بريف دير الزور الشرقي.", "ISIS"),
+    ("هاجم مسلحون مجهولون حاجزا لقوات النظام في بلدة طفس بريف درعا.", "UNKNOWN"),
+], ids=["tied-to-a-group", "unknown-gunmen"])
+def test_events_gunmen_tied_to_a_group(assemble, text: str, agent: str) -> None:
+    (c,) = assemble(text)
+    assert _key(c.actor1) == agent

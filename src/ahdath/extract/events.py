@@ -221,6 +221,14 @@ class EventAssembler:
                 break
         if agent is None and target is not None and _key(target) not in _NON_COMBATANT and trig.event_type == "Battles":
             agent, target = target, None
+        if agent is not None and _key(agent) == "UNKNOWN":
+            # "مسلحون يرجح أنهم تابعون لخلايا تنظيم داعش": gunmen the report ties to a group are that group's
+            members = [c for c in cues if c.cue == "member_of"]
+            tied = [a for a in free if a.first > agent.last and a.first - agent.last <= 8 and a is not target
+                    and _key(a) not in _NON_COMBATANT and _key(a) != "UNKNOWN"
+                    and self._cue_before(members, a.first, 2)]
+            if tied:
+                agent = tied[0]
         return agent, target, assoc
 
     # -- grouping ----------------------------------------------------------------
