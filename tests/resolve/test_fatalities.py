@@ -113,6 +113,8 @@ def _count(counter: FatalityCounter, text: str) -> int | None:
     ("في عام 2015 قتل", None),
     ("قتل 20 شخصا في الغارة عام 2015", 20),
     ("أطلقت 20 قذيفة على الحي", None),
+    ("فارق الشاب الحياة تحت التعذيب في المعتقل", 1),  # "passed away": one dead
+    ("وذكر المرصد أن سبعة مقاتلين على الأقل من الفصائل الإسلامية والمقاتلة قتلوا في اشتباكات", 7),  # long subject
     ("", None),
 ])
 def test_fatalities_count(counter: FatalityCounter, text: str, deaths: int | None) -> None:
