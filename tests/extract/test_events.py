@@ -314,3 +314,8 @@ def test_events_toll_of_the_clause_an_incident_caused(assemble) -> None:
 def test_events_gunmen_tied_to_a_group(assemble, text: str, agent: str) -> None:
     (c,) = assemble(text)
     assert _key(c.actor1) == agent
+
+
+def test_events_nationality_of_the_raids_is_who_flew_them(assemble) -> None:
+    (c,) = assemble("ارتفعت حصيلة قتلى الغارات الروسية على بلدة كفرنبل إلى سبعة قتلى.")
+    assert (_key(c.actor1), c.fatalities.count) == ("RUSSIA", 7)

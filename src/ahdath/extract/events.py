@@ -181,9 +181,13 @@ class EventAssembler:
         by_cues = [c for c in cues if c.cue == "agent_by"]
         kinds = _BOMB_TARGET_CUES if trig.sub_event_type in _BOMB_SUBS else _TARGET_CUES
         target_cues = [c for c in cues if c.cue in kinds]
+        # "قتلى الغارات الروسية": the nationality of the raids is who flew them, whatever precedes
+        flown = [c for c in cues if c.cue == "air"] if trig.sub_event_type == "Air/drone strike" else []
         for a in actors:
             if by_cues and self._cue_before(by_cues, a.first, 2):
                 agent = agent or a
+            elif flown and self._cue_before(flown, a.first, 1) and _key(a) not in _NON_COMBATANT:
+                free.append(a)
             elif target_cues and self._cue_before(target_cues, a.first, 2):
                 tagged_target.append(a)
             else:

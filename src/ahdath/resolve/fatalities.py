@@ -27,9 +27,12 @@ INJURY, CAPTURE, KILLED_AND_INJURED = "injury", "capture", "killed_and_injured"
 INDEFINITE, SUBSET, LIST_ADD = "indefinite", "subset", "list_add"
 VICTIM_SINGLE, VICTIM_ONE, VICTIM, NON_PERSON = "victim_single", "victim_one", "victim", "non_person"
 APPROX, MINIMUM = "approx", "minimum"
+TOLL_RISE, TOLL_TO = "toll_rise", "toll_to"
 CUES = (DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE, DEATH_SINGLE, DEATH_DUAL, NO_DEATH, INJURY,
         CAPTURE, KILLED_AND_INJURED, INDEFINITE, SUBSET, LIST_ADD, VICTIM_SINGLE, VICTIM_ONE, VICTIM,
-        NON_PERSON, APPROX, MINIMUM)
+        NON_PERSON, APPROX, MINIMUM, TOLL_RISE, TOLL_TO)
+# How far after "ارتفعت حصيلة" its "إلى N" may come ("ارتفعت حصيلة قتلى الغارات الروسية على البلدة إلى").
+_TOLL_SPAN = 10
 
 _MODS = frozenset({APPROX, MINIMUM})
 _DEATHS = frozenset({DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE, DEATH_SINGLE, DEATH_DUAL})
@@ -237,6 +240,7 @@ class FatalityCounter:
                 fig = _Figure(2, True, frozenset({c.first}), ((c.start, c.end),))
             if fig is not None:
                 figures.append(fig)
+        figures.extend(f for c in cues if TOLL_RISE in c.cues and (f := _risen_to(w, c)) is not None)
         return figures
 
     def _skip_time(self, w: _Window, i: int) -> int:
@@ -246,6 +250,24 @@ class FatalityCounter:
             if i < w.last and not self._skippable.isdisjoint(clitic_forms(w.tokens[i].text)) and i not in w.num_at:
                 i += 1
         return i
+
+
+def _risen_to(w: _Window, c: _Cue) -> _Figure | None:
+    """"ارتفاع حصيلة قتلى الغارات إلى تسعة مدنيين": the number after "إلى", when a death noun says
+    the toll is of the dead (a toll of "ضحايا" counts the wounded too)."""
+    dead = False
+    for k in range(c.last, min(w.last, c.last + _TOLL_SPAN)):
+        cue = w.cue_at.get(k)
+        if cue is None:
+            continue
+        if DEATH_NOUN in cue.cues:
+            dead = True
+        elif TOLL_TO in cue.cues:
+            m = w.num_at.get(w.skip_mods(cue.last))
+            if not dead or m is None or m.first in w.consumed or m.value <= 0:
+                return None
+            return _Figure(m.value, False, frozenset({m.first}), ((c.start, c.end), (m.start, m.end)))
+    return None
 
 
 def _joint(w: _Window, c: _Cue) -> bool:
