@@ -319,3 +319,9 @@ def test_events_gunmen_tied_to_a_group(assemble, text: str, agent: str) -> None:
 def test_events_nationality_of_the_raids_is_who_flew_them(assemble) -> None:
     (c,) = assemble("ارتفعت حصيلة قتلى الغارات الروسية على بلدة كفرنبل إلى سبعة قتلى.")
     assert (_key(c.actor1), c.fatalities.count) == ("RUSSIA", 7)
+
+
+def test_events_where_people_fled_is_not_the_scene(assemble) -> None:
+    cs = assemble("قصفت قوات النظام مدينة طفس بالمدفعية. وأضاف المراسل أن قوات النظام استهدفت بعد ذلك المزارع "
+                  "المحيطة بالمدينة بعشرات القذائف المدفعية، وسط حركة نزوح للأهالي باتجاه بلدة اليادودة المجاورة.")
+    assert norm("اليادودة") not in {norm(c.place.name) for c in cs if c.place is not None}

@@ -295,15 +295,16 @@ class EventAssembler:
 
     @staticmethod
     def _places(places: Sequence[PlaceMention], index: dict[int, int], parents: set[int], trig: Trigger,
-                refs: Sequence[Cue], m: Mentions) -> list[PlaceMention]:
+                refs: Sequence[Cue], m: Mentions, outside: bool = False) -> list[PlaceMention]:
         """Scene(s) of a trigger among ``places``: not an origin or reference point (``refs``: the
         "reference" cues around), not the container of a more precise place named beside it."""
         cands = [p for p in places
                  if not getattr(p, "reference", False)
                  and not (index[id(p)] in parents and any(q.parent == index[id(p)] for q in places))
                  and not any(0 <= p.first - r.last <= 4 for r in refs)]
-        if trig.sub_event_type in _MOVES:
-            # people moved to a place: the handover happened where they left, not where they went
+        if trig.sub_event_type in _MOVES or outside:
+            # people moved to a place: the handover happened where they left, not where they went; and
+            # a place another clause names as where people fled to ("نزوح باتجاه بلدة X") is not the scene
             to = [c for c in m.cues if c.cue == "destination" and c.first >= trig.first - 12]
             cands = [p for p in cands if not any(0 <= p.first - c.last <= 2 for c in to)]
         if not cands:
@@ -401,7 +402,7 @@ class EventAssembler:
                                            anchor, c_refs, m) \
                     or self._places(within(s_places, clause.first, clause.last, s_place_f), index, parents,
                                     anchor, c_refs, m) \
-                    or self._places(s_places, index, parents, anchor, s_refs, m)
+                    or self._places(s_places, index, parents, anchor, s_refs, m, outside=True)
                 inherited = False
                 if all(t.weak for t in ts) and out and (not cand_places or any(
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
