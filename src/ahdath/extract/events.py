@@ -369,13 +369,12 @@ class EventAssembler:
             # strike ("القصف", "انفجار") in that report's clause, or of its kind in a clause told as its
             # cause or outcome ("... جراء تفجير انتحاري"); a bare killing ("مقتل") anywhere in the sentence
             if any(not t.weak for _c, _s, ts in groups_in_sentence for t in ts):
-                same = incident
                 told = [(c, ts[0].event_type) for c, _s, ts in groups_in_sentence if any(not t.weak for t in ts)]
                 in_clause = {id(c) for c, _k in told}
-                of_kind = {(same[id(c)], kind) for c, kind in told}
+                of_kind = {(incident[id(c)], kind) for c, kind in told}
                 groups_in_sentence = [g for g in groups_in_sentence if any(not t.weak for t in g[2])
                                       or (g[1] != "Attack" and id(g[0]) not in in_clause
-                                          and (same[id(g[0])], g[2][0].event_type) not in of_kind)]
+                                          and (incident[id(g[0])], g[2][0].event_type) not in of_kind)]
             s_actors = within(m.actors, sent.first, sent.last, actor_f)
             s_places = within(m.places, sent.first, sent.last, place_f)
             s_times = [t for t in within(m.times, sent.first, sent.last, time_f) if not t.future]
