@@ -325,3 +325,8 @@ def test_events_where_people_fled_is_not_the_scene(assemble) -> None:
     cs = assemble("قصفت قوات النظام مدينة طفس بالمدفعية. وأضاف المراسل أن قوات النظام استهدفت بعد ذلك المزارع "
                   "المحيطة بالمدينة بعشرات القذائف المدفعية، وسط حركة نزوح للأهالي باتجاه بلدة اليادودة المجاورة.")
     assert norm("اليادودة") not in {norm(c.place.name) for c in cs if c.place is not None}
+
+
+def test_events_where_reinforcements_arrived_can_be_the_scene(assemble) -> None:
+    (c,) = assemble("وصلت تعزيزات لقوات النظام إلى بلدة طفس، حيث اندلعت اشتباكات عنيفة مع مقاتلين محليين.")
+    assert (c.sub_event_type, norm(c.place.name)) == ("Armed clash", norm("طفس"))

@@ -305,7 +305,10 @@ class EventAssembler:
         if trig.sub_event_type in _MOVES or outside:
             # people moved to a place: the handover happened where they left, not where they went; and
             # a place another clause names as where people fled to ("نزوح باتجاه بلدة X") is not the scene
-            to = [c for c in m.cues if c.cue == "destination" and c.first >= trig.first - 12]
+            # (where reinforcements arrived, "وصلت التعزيزات إلى X حيث اندلعت اشتباكات", may well be)
+            fled = [c for c in m.cues if c.cue == "displacement"]
+            to = [c for c in m.cues if c.cue == "destination" and c.first >= trig.first - 12
+                  and (not outside or trig.sub_event_type in _MOVES or any(0 <= c.first - f.last <= 4 for f in fled))]
             cands = [p for p in cands if not any(0 <= p.first - c.last <= 2 for c in to)]
         if not cands:
             return []
