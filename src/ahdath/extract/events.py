@@ -295,9 +295,10 @@ class EventAssembler:
 
     @staticmethod
     def _places(places: Sequence[PlaceMention], index: dict[int, int], parents: set[int], trig: Trigger,
-                refs: Sequence[Cue], m: Mentions, outside: bool = False) -> list[PlaceMention]:
+                refs: Sequence[Cue], m: Mentions, cues: Sequence[Cue], outside: bool = False) -> list[PlaceMention]:
         """Scene(s) of a trigger among ``places``: not an origin or reference point (``refs``: the
-        "reference" cues around), not the container of a more precise place named beside it."""
+        "reference" cues around), not the container of a more precise place named beside it.
+        ``cues``: the sentence's."""
         cands = [p for p in places
                  if not getattr(p, "reference", False)
                  and not (index[id(p)] in parents and any(q.parent == index[id(p)] for q in places))
@@ -306,8 +307,8 @@ class EventAssembler:
             # people moved to a place: the handover happened where they left, not where they went; and
             # a place another clause names as where people fled to ("نزوح باتجاه بلدة X") is not the scene
             # (where reinforcements arrived, "وصلت التعزيزات إلى X حيث اندلعت اشتباكات", may well be)
-            fled = [c for c in m.cues if c.cue == "displacement"]
-            to = [c for c in m.cues if c.cue == "destination" and c.first >= trig.first - 12
+            fled = [c for c in cues if c.cue == "displacement"]
+            to = [c for c in cues if c.cue == "destination" and c.first >= trig.first - 12
                   and (not outside or trig.sub_event_type in _MOVES or any(0 <= c.first - f.last <= 4 for f in fled))]
             cands = [p for p in cands if not any(0 <= p.first - c.last <= 2 for c in to)]
         if not cands:
@@ -318,7 +319,7 @@ class EventAssembler:
         # a place named right after another without "و" or a comma is where that one lies
         # ("بادية كباجب بريف دير الزور", "تل صلبا بريف حماة"), not one more scene
         cands = [p for k, p in enumerate(cands)
-                 if not (k and 0 <= p.first - cands[k - 1].last <= 3 and not _listed(m, cands[k - 1], p))]
+                 if not (k and 0 <= p.first - cands[k - 1].last <= 3 and not _listed(m, cues, cands[k - 1], p))]
         after = [p for p in cands if p.first >= trig.first]
         # coordinated list: "قرى A و B و C" -> one event per town, whichever side of the trigger
         if after:
@@ -401,10 +402,10 @@ class EventAssembler:
                 stop = min(later) if later else clause.last
                 c_refs = [c for c in c_cues if c.cue == "reference"]
                 cand_places = self._places(within(s_places, clause.first, stop, s_place_f), index, parents,
-                                           anchor, c_refs, m) \
+                                           anchor, c_refs, m, s_cues) \
                     or self._places(within(s_places, clause.first, clause.last, s_place_f), index, parents,
-                                    anchor, c_refs, m) \
-                    or self._places(s_places, index, parents, anchor, s_refs, m, outside=True)
+                                    anchor, c_refs, m, s_cues) \
+                    or self._places(s_places, index, parents, anchor, s_refs, m, s_cues, outside=True)
                 inherited = False
                 if all(t.weak for t in ts) and out and (not cand_places or any(
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
@@ -570,12 +571,12 @@ def _one_incident(clauses: Sequence[Segment], cues: Sequence[Cue]) -> dict[int, 
     return out
 
 
-def _listed(m: Mentions, prev: PlaceMention, p: PlaceMention) -> bool:
-    """``p`` follows ``prev`` as one more item of a list: joined by "و" or a comma."""
+def _listed(m: Mentions, cues: Sequence[Cue], prev: PlaceMention, p: PlaceMention) -> bool:
+    """``p`` follows ``prev`` as one more item of a list: joined by "و" or a comma (``cues``: the sentence's)."""
     # "و", "وحتى", "مرورا ب": the list goes on ("من رحبة خطاب غربا وحتى الطليسية شرقا مرورا بقمحانة")
     if prev.last > p.first or m.tokens[p.first].text.startswith("و") \
             or any(t.text.startswith("و") for t in m.tokens[prev.last:p.first]) \
-            or any(c.cue == "list_on" and prev.last <= c.first < p.first for c in m.cues):
+            or any(c.cue == "list_on" and prev.last <= c.first < p.first for c in cues):
         return True
     gap = m.norm.text[m.tokens[prev.last - 1].end:m.tokens[p.first].start]
     return "،" in gap or "," in gap
