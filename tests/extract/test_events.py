@@ -330,3 +330,11 @@ def test_events_where_people_fled_is_not_the_scene(assemble) -> None:
 def test_events_where_reinforcements_arrived_can_be_the_scene(assemble) -> None:
     (c,) = assemble("وصلت تعزيزات لقوات النظام إلى بلدة طفس، حيث اندلعت اشتباكات عنيفة مع مقاتلين محليين.")
     assert (c.sub_event_type, norm(c.place.name)) == ("Armed clash", norm("طفس"))
+
+
+def test_events_a_deal_after_a_handover_is_its_own_event(assemble) -> None:
+    cs = assemble("انسحب مسلحو المعارضة من بلدة قدسيا بريف دمشق. وذكرت القناة أن اتفاقا بين النظام وفصائل "
+                  "المعارضة قضى بترحيل المسلحين إلى مدينة إدلب.")
+    assert sorted(c.sub_event_type for c in cs) == ["Agreement", "Non-violent transfer of territory"]
+    # the deal is placed where the report is, not where it sends people
+    assert {norm(c.place.name) for c in cs} == {norm("قدسيا")}

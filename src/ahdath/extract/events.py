@@ -413,7 +413,7 @@ class EventAssembler:
                     self._give_toll(out, None if sub == "Attack" else anchor.event_type,
                                     self._toll(m, clause.first, clause.last, tolls))
                     continue
-                if not cand_places and any(o.event_type == anchor.event_type for o in out):
+                if not cand_places and any(_same_kind(o, anchor) for o in out):
                     # no place of its own and the kind already reported: the report is
                     # coming back to an incident it has told ("الهجوم", "الغارات")
                     self._give_toll(out, anchor.event_type, self._toll(m, clause.first, clause.last, tolls))
@@ -556,6 +556,14 @@ class EventAssembler:
             # (shells of an unnamed side: no side is known to be their target either)
             a2 = self._opponent(tally, a1)
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
+
+
+def _same_kind(told: Candidate, trig: Trigger) -> bool:
+    """Whether a trigger may be the report coming back to ``told``: the same event type, and for
+    strategic developments (a deal, a handover, arrests) the same sub-event type."""
+    if told.event_type != trig.event_type:
+        return False
+    return trig.event_type != "Strategic developments" or told.sub_event_type == trig.sub_event_type
 
 
 def _one_incident(clauses: Sequence[Segment], cues: Sequence[Cue]) -> dict[int, int]:
