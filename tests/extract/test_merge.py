@@ -137,3 +137,11 @@ def test_merge_one_protest_per_place_keeps_the_deaths_any_record_reports() -> No
     (m,) = merge_events([told, force])
     assert (m.event_id, m.sub_event_type, m.fatalities) == ("F", "Excessive force against protesters", 6)
     assert m.evidence.spans["fatalities"] == (Span(5, 9, "ستة"),)  # the figure's words come along
+
+
+def test_merge_regional_restatement_of_a_battle_folds_whichever_side_it_names_first() -> None:
+    battle = dict(event_type="Battles", sub_event_type="Armed clash", disorder_type="Political violence")
+    town = _event(event_id="T", actor1=REBELS, actor2=REGIME, **battle)
+    region = _event(event_id="R", actor1=REGIME, actor2=REBELS, location="Idleb countryside",
+                    location_ar="ريف إدلب", geo_precision=3, **battle)
+    assert [e.event_id for e in merge_events([town, region])] == ["T"]

@@ -109,7 +109,8 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
             # a governorate-level restatement joins the precise event; a country-level one
             # ("شمال سوريا") joins a precise event anywhere in the report
             twin = next((f for f in precise.get((e.event_date, e.sub_event_type), ())
-                         if (f.actor1 == e.actor1 or _unknown(e.actor1))
+                         if (f.actor1 == e.actor1 or _unknown(e.actor1)
+                             or e.event_type == "Battles" and e.actor1 in (f.actor1, f.actor2))  # either side
                          and (f.admin1 == e.admin1 or e.admin1 is None)), None)
             if twin is not None:
                 continue
