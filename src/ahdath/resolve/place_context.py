@@ -69,7 +69,8 @@ class ArticlePlaces:
                 if top.kind == "populated" and (focus is None or m is dateline):
                     focus = top
             else:
-                for a in {r.admin1 for r in cands if r.admin1}:
+                # candidate order, not a set's: vote order breaks ties in most_common()
+                for a in dict.fromkeys(r.admin1 for r in cands if r.admin1):
                     votes[a] += 0.25 * w
         if isinstance(dateline, PlaceMention):
             top = _unambiguous(dateline.candidates)
