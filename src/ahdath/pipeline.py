@@ -12,6 +12,7 @@ from ahdath.extract.events import EventAssembler
 from ahdath.extract.mentions import MentionFinder
 from ahdath.extract.merge import drop_history, merge_events
 from ahdath.extract.record import RecordBuilder, load_countries
+from ahdath.extract.trace import Decision
 from ahdath.geo import Gazetteer
 from ahdath.lexicon import LexiconSet, load_lexicons
 from ahdath.model import Article, Event
@@ -51,11 +52,12 @@ class Pipeline:
         gazetteer = Gazetteer.load(options.gazetteer_paths)
         return cls(options, lexicons, gazetteer)
 
-    def extract_article(self, article: Article) -> list[Event]:
-        """Every event the report states, merged into ACLED units."""
+    def extract_article(self, article: Article, trace: list[Decision] | None = None) -> list[Event]:
+        """Every event the report states, merged into ACLED units; what was left out and why
+        goes to ``trace`` when one is given."""
         today = self.options.today or dt.date.today()
         m = self._mentions.find(article.text)
-        candidates = self._assembler.assemble(m)
+        candidates = self._assembler.assemble(m, trace)
         if not candidates:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)

@@ -54,9 +54,9 @@ def test_mentions_finds_actor_and_place(finder: MentionFinder) -> None:
     assert any(p.name == "كفرنبل" for p in m.places)
 
 
-def test_mentions_negation_cue_found(finder: MentionFinder) -> None:
+def test_mentions_denial_frame_found(finder: MentionFinder) -> None:
     m = finder.find("لم تسجل أي غارات جوية على ريف إدلب اليوم.")
-    assert "negation" in {c.cue for c in m.cues}
+    assert "denial" in {f.spec.status for f in m.frames}
 
 
 def test_mentions_within_selects_range(finder: MentionFinder) -> None:

@@ -15,6 +15,7 @@ from ahdath.lexicon import LexiconSet, PhraseMatcher, PhraseScan
 from ahdath.lexicon.loader import Entry
 from ahdath.lexicon.schema import SUB_TO_TYPE
 from ahdath.resolve.actors import ActorFinder, ActorMention
+from ahdath.extract.status import Frame, StatusReader
 from ahdath.resolve.places import PlaceFinder, PlaceMention
 from ahdath.text.normalize import NormText, normalize
 from ahdath.text.sentences import Segment, clauses, sentences
@@ -60,6 +61,7 @@ class Mentions:
     clauses: tuple[tuple[Segment, ...], ...]  # per sentence
     triggers: tuple[Trigger, ...]
     cues: tuple[Cue, ...]
+    frames: tuple[Frame, ...]  # status frames (denial, plan, statistic ...) of sentences with triggers
     actors: tuple[ActorMention, ...]
     places: tuple[PlaceMention, ...]
     times: tuple[TimeExpr, ...]
@@ -69,15 +71,16 @@ class MentionFinder:
     """All matchers of a pipeline, compiled once."""
 
     def __init__(self, triggers: PhraseMatcher[Entry], cues: PhraseMatcher[str], actors: ActorFinder,
-                 places: PlaceFinder, times: TimexFinder) -> None:
+                 places: PlaceFinder, times: TimexFinder, status: StatusReader) -> None:
         self._triggers = triggers
         self._cues = cues
+        self.status = status
         self.actors = actors
         self.places = places
         self.times = times
         # every matcher that reads a whole report, looked up once per token
-        self._scan = PhraseScan((triggers.can_start, cues.can_start, actors.matcher.can_start, times.starts,
-                                 *(m.can_start for m in places.starters)))
+        self._scan = PhraseScan((triggers.can_start, cues.can_start, status.can_start, actors.matcher.can_start,
+                                 times.starts, *(m.can_start for m in places.starters)))
         # id of a trigger entry -> (entry, sub-event type, event type, priority, weak), read once
         self._trigger_info: dict[int, tuple[Entry, str, str, int, bool]] = {}
 
@@ -86,17 +89,17 @@ class MentionFinder:
         triggers = PhraseMatcher((f, e) for e in lexicons["triggers"].entries for f in e.forms)
         cues = PhraseMatcher((f, str(e.get("cue"))) for e in lexicons["cues"].entries for f in e.forms)
         return cls(triggers, cues, ActorFinder.from_lexicons(lexicons), places,
-                   TimexFinder.from_lexicons(lexicons))
+                   TimexFinder.from_lexicons(lexicons), StatusReader.from_lexicons(lexicons))
 
     def find(self, text: str) -> Mentions:
         nt = normalize(text)
         tokens = tokenize(nt.text)
         sents = sentences(nt.text, tokens)
-        trig_heads, cue_heads, actor_heads, time_heads, *place_heads = self._scan.heads(tokens)
+        trig_heads, cue_heads, frame_heads, actor_heads, time_heads, *place_heads = self._scan.heads(tokens)
         raw = self._triggers.find(tokens, heads=trig_heads)
         if not raw:
             # nothing reported happening: no need to read actors, places or dates
-            return Mentions(nt, tuple(tokens), tuple(sents), tuple(() for _ in sents), (), (), (), (), ())
+            return Mentions(nt, tuple(tokens), tuple(sents), tuple(() for _ in sents), (), (), (), (), (), ())
         actors = tuple(self.actors.find(tokens, actor_heads))
         # a trigger word inside an actor's name is not a trigger ("هيئة تحرير الشام"),
         # except where the word names both the act and who did it: aircraft ("الطيران
@@ -111,12 +114,15 @@ class MentionFinder:
         trig.sort(key=_first)
         # cue words only matter around triggers: read them in the sentences that have one
         cue_list: list[Cue] = []
+        frames: list[Frame] = []
         for s in sents:
             if within(trig, s.first, s.last):
                 heads = cue_heads[bisect_left(cue_heads, s.first):bisect_left(cue_heads, s.last)]
                 cue_list.extend(_new(Cue, (m.first, m.last, m.start, m.end, m.payload))
                                 for m in self._cues.find(tokens, overlapping=True, first=s.first, last=s.last,
                                                          heads=heads))
+                heads = frame_heads[bisect_left(frame_heads, s.first):bisect_left(frame_heads, s.last)]
+                frames.extend(self.status.frames(tokens, s.first, s.last, heads))
         cue_list.sort(key=_first)
         breaks = sorted({c.first for c in cue_list if c.cue in ("clause_break", "clause_cause")})
         # a place inside an actor's name ("جيش إدلب الحر") is not where anything happened
@@ -129,6 +135,7 @@ class MentionFinder:
             clauses=tuple(tuple(clauses(s, tokens, breaks)) for s in sents),
             triggers=tuple(trig),
             cues=tuple(cue_list),
+            frames=tuple(frames),
             actors=tuple(sorted(actors, key=_first)),
             places=places,  # in text order; parents index it
             times=tuple(sorted(self.times.find(tokens, time_heads), key=_first)),

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import yaml
 
 from ahdath.errors import LexiconError
-from ahdath.lexicon.schema import COMMON, SCHEMAS, FieldSpec
+from ahdath.lexicon.schema import COMMON, SCHEMAS, SUB_TO_TYPE, FieldSpec
 from ahdath.text.normalize import norm
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is several times faster
@@ -199,6 +199,11 @@ def _cross_checks(kind: str, entries: Sequence[Entry], problems: list[str], *, i
             seen[e.id] = e
     if kind == "actors":
         _actor_checks(entries, problems)
+    elif kind == "status":
+        for e in entries:
+            for sub in e.get("spares") or ():
+                if sub not in SUB_TO_TYPE:
+                    problems.append(f"{e.origin}: entry {e.id!r}: spares {sub!r}, which is not a sub-event type")
     elif kind in ("numbers", "time"):
         # one form, one value: the number and date readers cannot choose between two
         by_form: dict[str, Entry] = {}

@@ -43,6 +43,10 @@ DISORDER_TYPE: dict[str, str] = {
     "Strategic developments": "Strategic developments",
 }
 
+# what a frame of the ``status`` lexicon makes of the trigger it governs (status.yaml documents each)
+STATUS_KINDS = ("denial", "hedge", "future", "hypothetical", "trial", "accusation", "exercise", "capability",
+                "commemoration", "background", "statistic", "habitual", "reaction", "topic", "none", "occurrence", "opener", "complement")
+
 FieldSpec = tuple[str, bool, frozenset[Any] | None]
 
 SCHEMAS: dict[str, dict[str, FieldSpec]] = {
@@ -72,6 +76,14 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     # Grammatical and pragmatic cue words: negation, hedging, death, injury ...
     "cues": {
         "cue": ("str", True, None),
+    },
+    # Frames that make a trigger's clause something other than a reported incident
+    # (denial, threat, plan, trial, anniversary, statistics ...): ``extract/status.py``.
+    "status": {
+        "status": ("str", True, frozenset(STATUS_KINDS)),
+        "before": ("int", True, frozenset(range(0, 21))),
+        "after": ("int", True, frozenset(range(0, 21))),
+        "spares": ("list[str]", False, None),
     },
     # Number words: cardinals, ordinals, tens, hundreds, vague quantities.
     "numbers": {

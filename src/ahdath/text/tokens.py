@@ -64,3 +64,9 @@ def clitic_forms(word: str) -> tuple[str, ...]:
         if len(b) > 4 and b.startswith("ال"):
             add(b[2:])
     return tuple(forms)
+
+
+def is_definite(word: str) -> bool:
+    """Whether ``word`` carries the article, alone or after proclitics ("الهجوم", "وبالقصف",
+    "للنظام"): a definite noun, never a finite verb."""
+    return any(f.startswith("ال") for f in clitic_forms(word)) or word.startswith("لل")

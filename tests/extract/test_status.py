@@ -1,0 +1,149 @@
+"""What a trigger's clause is: reported incidents come out, frames that only mention one do not.
+
+Every sentence here was written for these tests (never taken from the shared corpora).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ahdath.extract.status import REPORTED, FrameSpec, StatusReader
+from ahdath.extract.trace import Decision
+from ahdath.lexicon import LexiconSet
+from ahdath.model import Article
+from ahdath.pipeline import Options, Pipeline
+
+PUB = "2021-06-14"
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline.from_options(Options(today=date(2026, 11, 27)))
+
+
+@pytest.fixture(scope="module")
+def reader(lexicons: LexiconSet) -> StatusReader:
+    return StatusReader.from_lexicons(lexicons)
+
+
+def _explain(pipe: Pipeline, text: str, published: str | None = PUB) -> tuple[list, list[Decision]]:
+    trace: list[Decision] = []
+    pub = date.fromisoformat(published) if published else None
+    events = pipe.extract_article(Article("t", text, pub), trace)
+    return events, trace
+
+
+REPORTED_SENTENCES = [
+    pytest.param("قصفت قوات النظام صباح اليوم بلدة كفرنبل بقذائف المدفعية.", id="verb-first"),
+    pytest.param("وقال ناشطون إن الطيران الحربي قصف بلدة خان شيخون بعدة غارات.", id="speech-then-svo"),
+    pytest.param("كما اعتقلت دورية للشرطة ثلاثة شبان في مدينة الباب.", id="opener-then-verb"),
+    pytest.param("قتل خمسة مدنيين بغارات روسية على بلدة سراقب.", id="toll"),
+    pytest.param("وأسفر انفجار عبوة ناسفة في مدينة جرابلس عن إصابة شخصين.", id="occurrence-verb"),
+    pytest.param("أدانت وزارة الخارجية انفجار السيارة المفخخة الذي هز مدينة عفرين مساء الأحد.",
+                 id="reaction-to-dated-news"),
+    pytest.param("وذكر المرصد أن الاشتباكات لا تزال مستمرة بين قوات النظام وفصائل المعارضة في محيط بلدة اللطامنة.",
+                 id="still-not-negation"),
+    pytest.param("انفجرت سيارة مفخخة في مدينة أعزاز، مما أدى إلى مقتل أربعة أشخاص.", id="which-led-not-negation"),
+]
+
+
+@pytest.mark.parametrize("text", REPORTED_SENTENCES)
+def test_status_reported_incidents_come_out(pipe: Pipeline, text: str) -> None:
+    events, trace = _explain(pipe, text)
+    assert events, [d.reason for d in trace]
+
+
+# (a sentence with a frame, the status it gives, the same report told as having happened)
+NOT_INCIDENTS = [
+    pytest.param("نفت وزارة الدفاع الروسية قصف مستشفى في بلدة كفرنبل.", "denial",
+                 "قصف الطيران الروسي مستشفى في بلدة كفرنبل.", id="deny-verb"),
+    pytest.param("لم يتم قصف مدينة إدلب بالمدفعية اليوم.", "denial", "تم قصف مدينة إدلب بالمدفعية اليوم.",
+                 id="neg-particle"),
+    pytest.param("لم تسجل أي غارات جوية على ريف حماة خلال ساعات النهار.", "denial",
+                 "شن الطيران غارات جوية على ريف حماة خلال ساعات النهار.", id="none-recorded"),
+    pytest.param("هددت قوات النظام بشن هجوم واسع على مدينة إدلب.", "future",
+                 "شنت قوات النظام هجوما واسعا على مدينة إدلب.", id="threat"),
+    pytest.param("تستعد فصائل المعارضة لشن هجوم على مواقع قوات النظام في ريف اللاذقية.", "future",
+                 "شنت فصائل المعارضة هجوما على مواقع قوات النظام في ريف اللاذقية.", id="preparation"),
+    pytest.param("سوف تشن الطائرات الروسية غارات على مواقع التنظيم في البادية.", "future",
+                 "شنت الطائرات الروسية غارات على مواقع التنظيم في البادية.", id="sawfa"),
+    pytest.param("إذا شنت قوات النظام هجوما على إدلب فإن المدنيين سيدفعون الثمن.", "hypothetical",
+                 "شنت قوات النظام هجوما على إدلب ودفع المدنيون الثمن.", id="if"),
+    pytest.param("قضت محكمة الجنايات بسجن رجل عشر سنوات بتهمة قتل جاره في بلدة جرمانا.", "trial",
+                 "قتل مسلحون رجلا في بلدة جرمانا.", id="court"),
+    pytest.param("تتهم المعارضة قوات النظام بقصف الأحياء السكنية في حلب.", "accusation",
+                 "قصفت قوات النظام الأحياء السكنية في حلب.", id="accuse"),
+    pytest.param("أجرت القوات الروسية مناورات تضمنت قصفا مدفعيا لأهداف وهمية قرب مدينة طرطوس.", "exercise",
+                 "نفذت القوات الروسية قصفا مدفعيا على أهداف قرب مدينة طرطوس.", id="drill"),
+    pytest.param("كشف الجيش عن طائرة مسيرة قادرة على قصف مواقع تنظيم داعش في البادية.", "capability",
+                 "قصفت طائرة مسيرة مواقع تنظيم داعش في البادية.", id="can"),
+    pytest.param("أحيا أهالي مدينة حماة ذكرى قصف قوات النظام للمدينة.", "commemoration",
+                 "قصفت قوات النظام مدينة حماة.", id="anniversary"),
+    pytest.param("وسبق أن تعرضت مقرات الميليشيات في مدينة البوكمال لغارات جوية مجهولة.", "background",
+                 "تعرضت مقرات الميليشيات في مدينة البوكمال لغارات جوية مجهولة.", id="sabaq"),
+    pytest.param("وثقت الشبكة الحقوقية مقتل ثلاثمئة مدني بغارات الطيران الروسي على محافظة إدلب.", "statistic",
+                 "قتل ثلاثة مدنيين بغارات الطيران الروسي على محافظة إدلب.", id="documented-total"),
+    pytest.param("تتعرض مدينة معرة النعمان منذ أسابيع لقصف شبه يومي من قوات النظام.", "habitual",
+                 "تعرضت مدينة معرة النعمان لقصف من قوات النظام.", id="daily"),
+    pytest.param("انتقد البرلمان الأوروبي الغارات الروسية على مدينة حلب.", "reaction",
+                 "شنت الطائرات الروسية غارات على مدينة حلب.", id="criticise"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "told"), NOT_INCIDENTS)
+def test_status_frames_keep_mentions_out(pipe: Pipeline, text: str, kind: str, told: str) -> None:
+    events, trace = _explain(pipe, text)
+    assert events == []
+    assert any(d.stage == "status" and d.reason.startswith(kind) for d in trace), [d.reason for d in trace]
+    control, trace = _explain(pipe, told)
+    assert control, [d.reason for d in trace]
+
+
+@pytest.mark.parametrize("text", [
+    "ناقش المؤتمر ملف الخطف في المنطقة الشرقية.",
+    "تحدث الكاتب في مقاله عن ثقافة الاغتيال في المجتمعات الخارجة من الحروب.",
+    "وتبقى سياسة الاغتيالات أداة بيد الأجهزة الأمنية.",
+])
+def test_status_acts_named_only_as_topics_give_nothing(pipe: Pipeline, text: str) -> None:
+    events, trace = _explain(pipe, text, None)
+    assert events == [], [d.reason for d in trace]
+
+
+def test_status_weak_anchor_counts_in_a_report_that_tells_incidents(pipe: Pipeline) -> None:
+    # a nominal line with only a place is an incident when the report tells one as happening
+    report = ("قصفت قوات النظام صباح اليوم بلدة كفرنبل بالمدفعية الثقيلة.\n"
+              "والغارات الجوية على بلدة حيش في ريف إدلب الجنوبي.")
+    events, _ = _explain(pipe, report)
+    assert {e.location_ar for e in events} >= {"كفرنبل", "حيش"}
+    alone, trace = _explain(pipe, "والغارات الجوية على بلدة حيش في ريف إدلب الجنوبي.")
+    assert alone == [] and any("nothing in the report is told as happening" in d.reason for d in trace)
+
+
+def test_status_trace_points_at_the_frame_words(pipe: Pipeline) -> None:
+    text = "نفت وزارة الدفاع الروسية قصف مستشفى في بلدة كفرنبل."
+    _events, trace = _explain(pipe, text)
+    (d,) = [d for d in trace if d.stage == "status"]
+    assert text[d.start:d.end] == d.text and d.text.startswith("نفت") and "قصف" in d.text
+
+
+def test_status_reader_reach_and_spares(reader: StatusReader, lexicons: LexiconSet) -> None:
+    from ahdath.extract.status import Frame
+
+    charge = Frame(0, 1, 0, 5, FrameSpec("trial", 3, 0, frozenset({"Arrests"}), "t"))
+    assert reader.status(1, 2, "Attack", [charge]).kind == "trial"
+    assert reader.status(1, 2, "Arrests", [charge]) is REPORTED  # "اعتقل ... بتهمة": the arrest happened
+    assert reader.status(5, 6, "Attack", [charge]) is REPORTED  # out of reach
+    later = Frame(4, 5, 20, 25, FrameSpec("future", 0, 2, frozenset(), "f"))
+    assert reader.status(1, 3, "Attack", [later]).kind == "future"
+    assert reader.status(1, 2, "Attack", [later]).kind == "reported"
+
+
+def test_status_shields_hide_particles_inside_other_words(reader: StatusReader) -> None:
+    from ahdath.text.normalize import normalize
+    from ahdath.text.tokens import tokenize
+
+    for text in ("كما قصفت الطائرات البلدة", "انفجرت العبوة مما أدى إلى مقتل شخص", "لا تزال الاشتباكات مستمرة"):
+        tokens = tokenize(normalize(text).text)
+        kinds = {f.spec.status for f in reader.frames(tokens, 0, len(tokens))}
+        assert "denial" not in kinds, text
