@@ -63,7 +63,8 @@ class Pipeline:
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
         context = ArticlePlaces.from_mentions(m.places, dateline=dateline_index(m.norm.text, m.places))
         events = self._records.build_all(article, m, candidates, dates, context, today)
-        events = merge_events(drop_history(events))
+        lead_end = m.norm.span(m.sentences[0].start, m.sentences[0].end)[1] if m.sentences else 0
+        events = merge_events(drop_history(events), trace, lead_end)
         return [e for e in events if e.confidence >= self.options.min_confidence]
 
     def extract_text(self, text: str, *, published: dt.date | str | None = None, url: str | None = None,

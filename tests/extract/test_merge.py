@@ -145,3 +145,53 @@ def test_merge_regional_restatement_of_a_battle_folds_whichever_side_it_names_fi
     region = _event(event_id="R", actor1=REGIME, actor2=REBELS, location="Idleb countryside",
                     location_ar="ريف إدلب", geo_precision=3, **battle)
     assert [e.event_id for e in merge_events([town, region])] == ["T"]
+
+
+def _told(start: int, text: str = "قصف") -> Evidence:
+    return Evidence(text, start, start + len(text), {"trigger": (Span(start, start + len(text), text),)})
+
+
+def test_merge_headline_without_a_day_folds_into_the_dated_report() -> None:
+    # the headline carries the report's date; the body says the strike was the day before
+    head = _event(event_id="H", event_date="2019-03-10", tags="date_from_context", evidence=_told(0),
+                  fatalities=5, confidence=0.9)
+    body = _event(event_id="B", event_date="2019-03-09", evidence=_told(80), confidence=0.6)
+    trace = []
+    (m,) = merge_events([head, body], trace, lead_end=40)
+    assert (m.event_id, m.event_date, m.fatalities) == ("B", "2019-03-09", 5)
+    assert [(d.stage, d.action) for d in trace] == [("merge", "folded")]
+    assert trace[0].start == 0 and "restatement" in trace[0].reason
+
+
+def test_merge_region_restatement_folds_into_the_town() -> None:
+    region = _event(event_id="R", location="Idleb countryside", location_ar="ريف إدلب", geo_precision=3,
+                    evidence=_told(100))
+    town = _event(event_id="T", evidence=_told(0))
+    assert [e.event_id for e in merge_events([town, region])] == ["T"]
+
+
+def test_merge_restatement_needs_the_same_side_and_kind() -> None:
+    region = _event(event_id="R", location_ar="ريف إدلب", geo_precision=3, actor1=REGIME, evidence=_told(100))
+    town = _event(event_id="T", actor1=RUSSIA, evidence=_told(0))
+    assert len(merge_events([town, region])) == 2
+    shelling = replace(region, actor1=RUSSIA, sub_event_type="Shelling/artillery/missile attack")
+    assert len(merge_events([town, shelling])) == 2
+
+
+def test_merge_two_dated_days_or_two_body_tolls_stay_apart() -> None:
+    a = _event(event_id="A", event_date="2019-03-09", evidence=_told(80))
+    b = _event(event_id="B", event_date="2019-03-10", evidence=_told(200))
+    assert len(merge_events([a, b], lead_end=40)) == 2  # both days are told
+    c = _event(event_id="C", event_date="2019-03-10", tags="date_from_context", fatalities=1, evidence=_told(300))
+    d = _event(event_id="D", event_date="2019-03-09", fatalities=32, evidence=_told(120))
+    assert len(merge_events([c, d], lead_end=40)) == 2  # two tolls in the body: two incidents
+    too_far = _event(event_id="E", event_date="2019-03-01", evidence=_told(120))
+    assert len(merge_events([replace(c, fatalities=0), too_far], lead_end=40)) == 2
+
+
+def test_merge_unknown_village_is_not_a_coarse_restatement() -> None:
+    # a name the gazetteer does not know may be a village of its own
+    unknown = _event(event_id="U", location_ar="زور المسالق", geo_precision=3, tags="unresolved_place",
+                     evidence=_told(100))
+    town = _event(event_id="T", evidence=_told(0))
+    assert len(merge_events([town, unknown])) == 2

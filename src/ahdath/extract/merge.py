@@ -12,6 +12,7 @@ import datetime as _dt
 from dataclasses import replace
 from typing import Sequence
 
+from ahdath.extract.trace import Decision
 from ahdath.model import Event, Evidence
 from ahdath.resolve.actors import interaction as _interaction
 from ahdath.text.normalize import norm
@@ -78,7 +79,9 @@ def _combine(a: Event, b: Event) -> Event:
     return replace(keep, **fill)
 
 
-def merge_events(events: Sequence[Event]) -> list[Event]:
+def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, lead_end: int = 0) -> list[Event]:
+    """The report's events as ACLED units; ``trace`` gets every record folded into another.
+    ``lead_end``: where the report's first sentence (its headline or lead) ends, in the original."""
     # buckets by (day, place, kind) keep merging linear in the number of events
     buckets: dict[tuple, list[int]] = {}
     out: list[Event] = []
@@ -86,11 +89,13 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
         slot = buckets.setdefault((e.event_date, _place_key(e), e.sub_event_type), [])
         for i in slot:
             if _compatible(out[i], e):
+                _folded(trace, e, out[i], "the same unit (day, place, sub-event type, sides)")
                 out[i] = _combine(out[i], e)
                 break
         else:
             slot.append(len(out))
             out.append(e)
+    out = _fold_restatements(out, trace, lead_end)
     out = _one_protest_per_place(out)
     # a clash folded into the capture it produced
     captures = {(e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or ""))))
@@ -116,6 +121,90 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
                 continue
         result.append(e)
     return result
+
+
+# A record with no date of its own (the report's date) restates a dated one this close: the
+# headline "قتلى بقصف على البلدة" told again in the body as "قصفت الطائرات البلدة مساء الثلاثاء".
+RESTATE_DAYS = 2
+
+
+def _context_dated(e: Event) -> bool:
+    return "date_from_context" in (e.tags or "")
+
+
+def _coarse(e: Event) -> bool:
+    """Placed only at a governorate or region the gazetteer knows ("ريف حماة", "شمال سوريا"), or
+    not at all. A name it does not know may be a village of its own: not coarse."""
+    if e.location_ar is None:
+        return True
+    return (e.geo_precision or 3) >= 3 and "unresolved_place" not in (e.tags or "")
+
+
+def _days_apart(a: Event, b: Event) -> int | None:
+    if a.event_date is None or b.event_date is None:
+        return None
+    return abs((_dt.date.fromisoformat(a.event_date) - _dt.date.fromisoformat(b.event_date)).days)
+
+
+def _restates(a: Event, b: Event, lead_end: int) -> bool:
+    """Whether ``a`` tells again, with less detail, the incident ``b`` tells: the same kind of
+    event and no side named differently, ``a`` without a day of its own or at a coarser place
+    (or both), where ``b`` happened (its governorate; anywhere in the country when ``a`` names
+    none) and within ``RESTATE_DAYS`` of it. Two precise towns, two days both told, or two tolls
+    told in the body (past ``lead_end``, the end of the headline or lead) stay apart."""
+    if a.event_type != b.event_type or a is b:
+        return False
+    if a.sub_event_type != b.sub_event_type and not (a.event_type == "Battles" and a.sub_event_type == "Armed clash"):
+        return False  # a clash restates the capture it won; other sub-types are other incidents
+    if not _compatible_sides(a, b):
+        return False
+    days = _days_apart(a, b)
+    same_day = a.event_date == b.event_date
+    if not same_day and not (_context_dated(a) and days is not None and days <= RESTATE_DAYS):
+        return False
+    if a.fatalities and b.fatalities and a.fatalities != b.fatalities and a.evidence.start >= lead_end:
+        return False  # two tolls told in the body are two incidents (a headline may round one)
+    same_place = _place_key(a) == _place_key(b)
+    if not same_place and not (_coarse(a) and not _coarse(b) and (a.admin1 is None or a.admin1 == b.admin1)):
+        return False
+    return not (same_day and same_place)  # those merge as one unit already (or stay apart by sides)
+
+
+def _compatible_sides(a: Event, b: Event) -> bool:
+    if a.event_type == "Battles":
+        sa = {x for x in (a.actor1, a.actor2) if not _unknown(x)}
+        sb = {x for x in (b.actor1, b.actor2) if not _unknown(x)}
+        return sa <= sb or sb <= sa
+    return _unknown(a.actor1) or _unknown(b.actor1) or a.actor1 == b.actor1
+
+
+def _fold_restatements(events: list[Event], trace: list[Decision] | None, lead_end: int) -> list[Event]:
+    """One incident, one event: a record that restates another with less detail (``_restates``)
+    is folded into it; the precise record keeps its fields and gains the other's toll and spans."""
+    out = list(events)
+    gone: set[int] = set()
+    for i, a in enumerate(out):
+        if i in gone or not (_context_dated(a) or _coarse(a)):
+            continue
+        j = next((j for j, b in enumerate(out) if j != i and j not in gone and _restates(a, b, lead_end)
+                  and (b.event_date == a.event_date or not _context_dated(b))), None)
+        if j is None:
+            continue
+        _folded(trace, a, out[j], "a restatement with less detail (no day of its own or a coarser place)")
+        kept = out[j]
+        merged = _combine(kept, a)
+        # the precise record's fields stand, whatever the confidence of the restatement
+        out[j] = replace(kept, fatalities=merged.fatalities, evidence=merged.evidence, tags=merged.tags,
+                         confidence=merged.confidence)
+        gone.add(i)
+    return [e for k, e in enumerate(out) if k not in gone]
+
+
+def _folded(trace: list[Decision] | None, e: Event, into: Event, why: str) -> None:
+    if trace is not None:
+        summary = f"{e.sub_event_type} at {e.location_ar or '?'} on {e.event_date or '?'}"
+        trace.append(Decision("merge", "folded", summary, f"{why}; kept as {into.event_id}",
+                              e.evidence.start, e.evidence.end, e.evidence.text))
 
 
 HISTORY_DAYS = 31  # ACLED codes what a report tells as news; older incidents it recalls are background
