@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ahdath.extract.confidence import ConfidenceModel
 from ahdath.extract.events import EventAssembler
 from ahdath.extract.mentions import MentionFinder
 from ahdath.extract.merge import drop_history, merge_events
@@ -29,6 +30,7 @@ class Options:
     default_country: str = "Syria"
     min_confidence: float = 0.0
     today: dt.date | None = None  # the latest date an undated report may carry (tests pin it)
+    confidence: ConfidenceModel | None = None  # evidence -> confidence (None: the packaged model)
 
 
 class Pipeline:
@@ -42,6 +44,7 @@ class Pipeline:
         self._mentions = MentionFinder.from_resources(lexicons, place_finder)
         self._assembler = EventAssembler.from_lexicons(lexicons, FatalityCounter.from_lexicons(lexicons))
         countries, _default = load_countries()
+        self._confidence = options.confidence or ConfidenceModel.packaged()
         self._records = RecordBuilder(self._mentions.actors, PlaceResolver.from_resources(gazetteer, lexicons),
                                       countries, options.default_country)
 
@@ -64,8 +67,22 @@ class Pipeline:
         context = ArticlePlaces.from_mentions(m.places, dateline=dateline_index(m.norm.text, m.places))
         events = self._records.build_all(article, m, candidates, dates, context, today)
         lead_end = m.norm.span(m.sentences[0].start, m.sentences[0].end)[1] if m.sentences else 0
-        events = merge_events(drop_history(events), trace, lead_end)
-        return [e for e in events if e.confidence >= self.options.min_confidence]
+        events = merge_events(drop_history(events, trace), trace, lead_end)
+        model, n = self._confidence, len(events)
+        events = [replace(e, confidence=model(e, n)) for e in events]
+        floor = self.options.min_confidence
+        if floor > 0:
+            low = [e for e in events if e.confidence < floor]
+            if trace is not None:
+                trace.extend(Decision("confidence", "dropped", f"{e.sub_event_type} at {e.location_ar or '?'}",
+                                      f"confidence {e.confidence} under --min-confidence {floor}",
+                                      e.evidence.start, e.evidence.end, e.evidence.text) for e in low)
+            events = [e for e in events if e.confidence >= floor]
+        return events
+
+    def confidence_reasons(self, event: Event, n_events: int) -> list[tuple[str, float]]:
+        """What raised or lowered ``event``'s confidence in a report of ``n_events`` events."""
+        return self._confidence.contributions(event, n_events)
 
     def extract_text(self, text: str, *, published: dt.date | str | None = None, url: str | None = None,
                      article_id: str = "text") -> list[Event]:

@@ -209,3 +209,47 @@ def test_cli_extract_console_script_subprocess(tmp_path: Path, good: Path) -> No
     assert proc.returncode == 1
     assert proc.stdout.decode("utf-8").startswith(",".join(ACLED_COLUMNS))
     assert proc.stderr.decode("utf-8").strip() == f"ahdath: {tmp_path / 'blank.txt'}: [E101] empty input"
+
+
+EXPLAINED = ("نفت وزارة الدفاع قصف مستشفى في بلدة كفرنبل.\n"
+             "قصفت قوات النظام صباح اليوم بلدة كفرنبل بقذائف المدفعية، ما أدى إلى مقتل ثلاثة مدنيين.\n")
+
+
+def test_cli_extract_explain_lists_kept_and_dropped_with_reasons(tmp_path: Path, capsys) -> None:
+    f = tmp_path / "two.txt"
+    f.write_text(EXPLAINED, encoding="utf-8")
+    assert main(["extract", str(f), "--format", "jsonl", "--explain", "--published", "2021-06-14"]) == 0
+    out, err = capsys.readouterr()
+    (event,) = [json.loads(line) for line in out.splitlines()]  # stdout stays clean data
+    assert err.startswith("== two: 1 event(s)")
+    kept = [line for line in err.splitlines() if line.strip().startswith("kept")]
+    assert len(kept) == 1 and event["event_id"] in kept[0] and "confidence" in kept[0]
+    dropped = [line for line in err.splitlines() if line.strip().startswith("dropped")]
+    assert any("denial" in line for line in dropped)
+    # each dropped line is followed by the words it was about, with their offsets in the report
+    words = err.splitlines()[err.splitlines().index(dropped[0]) + 1].strip()
+    span, text = words.split("] ", 1)
+    start, end = map(int, span.lstrip("[").split(":"))
+    assert EXPLAINED[start:end] == text
+
+
+def test_cli_extract_min_confidence_filters_and_explains(tmp_path: Path, capsys) -> None:
+    f = tmp_path / "two.txt"
+    f.write_text(EXPLAINED, encoding="utf-8")
+    assert main(["extract", str(f), "--format", "jsonl", "--published", "2021-06-14"]) == 0
+    (event,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    above = min(0.99, event["confidence"] + 0.01)
+    assert main(["extract", str(f), "--format", "jsonl", "--published", "2021-06-14", "--explain",
+                 "--min-confidence", str(above)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "under --min-confidence" in err
+
+
+@pytest.mark.parametrize("bad", ["1.5", "-0.1", "high"])
+def test_cli_extract_min_confidence_must_be_a_share(bad: str, tmp_path: Path, capsys) -> None:
+    f = tmp_path / "two.txt"
+    f.write_text(EXPLAINED, encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", str(f), "--min-confidence", bad])
+    assert exc.value.code == 2
+    assert "confidence between 0 and 1" in capsys.readouterr().err

@@ -20,6 +20,16 @@ def parse_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
 
 
+def parse_confidence(value: str) -> float:
+    try:
+        p = float(value)
+    except ValueError:
+        p = -1.0
+    if not 0.0 <= p <= 1.0:
+        raise argparse.ArgumentTypeError(f"not a confidence between 0 and 1: {value!r}")
+    return p
+
+
 def parse_size(value: str) -> int:
     try:
         n = int(value)
@@ -57,7 +67,8 @@ def pipeline_options(args: argparse.Namespace) -> Any:
     from ahdath.pipeline import Options
 
     return Options(lexicon_dirs=tuple(Path(d) for d in args.lexicon),
-                   gazetteer_paths=tuple(Path(g) for g in args.gazetteer))
+                   gazetteer_paths=tuple(Path(g) for g in args.gazetteer),
+                   min_confidence=getattr(args, "min_confidence", 0.0))
 
 
 def make_pipeline(args: argparse.Namespace) -> tuple[Any, Boilerplate]:

@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 from typing import IO, Iterator, TextIO
 
-from ahdath.cli.common import add_reading_options, fail_line, input_paths, make_pipeline
+from ahdath.cli.common import add_reading_options, fail_line, input_paths, make_pipeline, parse_confidence
 from ahdath.errors import AhdathError, InputError, UsageError
 from ahdath.export import FORMATS, write_events
+from ahdath.export.explain import write_explanation
+from ahdath.extract.trace import Decision
 from ahdath.ingest import InputFailure, read_inputs
 from ahdath.model import Event
 
@@ -30,6 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--format", choices=FORMATS, default=None,
                    help="output format (default: table on a terminal, else from -o's extension, else jsonl)")
     p.add_argument("-o", "--output", default=None, metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--explain", action="store_true",
+                   help="print on stderr, per report, each event kept with what set its confidence, and each "
+                        "candidate dropped or folded with the reason and the words it was about")
+    p.add_argument("--min-confidence", type=parse_confidence, default=0.0, metavar="P",
+                   help="leave out events whose confidence is under P (0-1; --explain lists them)")
     add_reading_options(p)
     p.set_defaults(run=run)
 
@@ -56,8 +63,9 @@ def run(args: argparse.Namespace) -> int:
             if isinstance(item, InputFailure):
                 _fail(failures, item.source, item.error)
                 continue
+            trace: list[Decision] | None = [] if args.explain else None
             try:
-                found = pipeline.extract_article(item)
+                found = pipeline.extract_article(item, trace)
             except AhdathError as exc:
                 _fail(failures, item.id, exc)
                 continue
@@ -65,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
                 _fail(failures, item.id, InputError(f"extraction failed ({type(exc).__name__}: {exc})"))
                 continue
             total[0] += len(found)
+            if trace is not None:
+                reasons = [pipeline.confidence_reasons(e, len(found)) for e in found]
+                write_explanation(item.id, found, trace, reasons, sys.stderr)
             yield from found
 
     if args.output:

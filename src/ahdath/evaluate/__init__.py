@@ -5,6 +5,7 @@ from ahdath.evaluate.scoring import (
     ArticleScore,
     Scores,
     load_gold,
+    matched_flags,
     read_ids,
     read_predictions,
     score,
@@ -13,5 +14,5 @@ from ahdath.evaluate.scoring import (
 
 __all__ = [
     "ActorKeys", "ArticleScore", "PlaceRules", "Rules", "Scores", "load_gold", "max_weight_matching",
-    "min_cost_assignment", "read_ids", "read_predictions", "score", "score_gold",
+    "matched_flags", "min_cost_assignment", "read_ids", "read_predictions", "score", "score_gold",
 ]

@@ -195,6 +195,27 @@ def _as_event_dict(e: Any) -> dict[str, Any]:
     raise EvaluationError(f"a prediction must be a mapping, not {type(e).__name__}")
 
 
+def matched_flags(golds: Mapping[str, Mapping[str, Any]], predictions: Iterable[Any], *,
+                  rules: Rules | None = None) -> list[bool | None]:
+    """Per prediction, in order: whether the scorer matches it to a gold event (None for a
+    report without gold). What a confidence table is measured against."""
+    judge = _Judge(rules or Rules.packaged())
+    preds = [_as_event_dict(e) for e in predictions]
+    by_article: dict[str, list[int]] = {}
+    for k, e in enumerate(preds):
+        by_article.setdefault(str(e.get("article_id")), []).append(k)
+    flags: list[bool | None] = [None] * len(preds)
+    for aid, ks in by_article.items():
+        g = golds.get(aid)
+        if g is None:
+            continue
+        pairs = judge.match([preds[k] for k in ks], list(g["events"]))
+        hit = {i for i, _j in pairs}
+        for i, k in enumerate(ks):
+            flags[k] = i in hit
+    return flags
+
+
 def score(gold_dir: Path, predictions: Iterable[Any], ids: set[str] | None = None, *,
           rules: Rules | None = None) -> Scores:
     """Score ``predictions`` (event dicts or ``Event``s) against the gold in ``gold_dir``."""

@@ -18,24 +18,16 @@ import yaml
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, within
-from ahdath.extract.status import COMPLEMENT, OPENER, REPORTED, Frame, Status, StatusReader
+from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
+                                      reported, trace_trigger)
 from ahdath.extract.trace import Decision
 from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.fatalities import Fatalities, FatalityCounter
 from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
-from ahdath.text.tokens import is_definite
 
-# cue kinds that block only some kinds of trigger, when they stand this many tokens before it:
-# "نقلتهم بطائرات مروحية" (a transport, not a strike), "خرق لاتفاق وقف إطلاق النار" (a breach, not a
-# deal), "انتشال جثث من تحت الأنقاض" (the aftermath of a strike already told, not a killing)
-_BLOCKING_FOR = {"transport": ({"Air/drone strike"}, 3), "breach": ({"Agreement"}, 3), "recovery": ({"Attack"}, 4)}
 _TERRITORY = "Non-state actor overtakes territory"
-_ARGUMENT_REACH = 6  # tokens after a framed trigger where the triggers completing it stand
-_STRONG, _WEAK, _UNANCHORED = "strong", "weak", "none"  # how a trigger is tied to an occasion (_anchoring)
-# marks that end what stands before a clause's verb: a comma, colon or quotation opens a new one
-_BOUNDARY = frozenset("،,:؛;\"«»“”\n-–")
 _CUE_KIND = attrgetter("cue")
 # cue kinds that mark an actor as the target
 _TARGET_CUES = frozenset({"state_control", "target_asset", "target_prep", "victim"})
@@ -246,53 +238,6 @@ class EventAssembler:
     # -- grouping ----------------------------------------------------------------
 
     @staticmethod
-    def _blocked(trig: Trigger, cues: Sequence[Cue]) -> Cue | None:
-        """The cue that keeps a trigger of some sub-types from being coded ("attempt" before a
-        capture, ``_BLOCKING_FOR``); ``cues``: the clause's cues of those kinds (``_blockers``)."""
-        for c in cues:
-            if c.cue == "attempt":
-                if trig.sub_event_type == _TERRITORY and trig.first - 5 <= c.first < trig.first:
-                    return c
-                continue
-            subs, reach = _BLOCKING_FOR[c.cue]
-            if trig.sub_event_type in subs and trig.first - reach <= c.first < trig.first:
-                return c
-        return None
-
-    @staticmethod
-    def _blockers(cues: Sequence[Cue]) -> list[Cue]:
-        return [c for c in cues if c.cue in _BLOCKING_FOR or c.cue == "attempt"]
-
-    def _reported(self, trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[Cue], dated: bool,
-                  m: Mentions, trace: list[Decision] | None) -> list[Trigger]:
-        """The triggers of a clause that report an incident: none of its status frames governs
-        them, and no cue keeps their sub-type from being coded; the others go to ``trace``.
-        ``dated``: the incident has a recent date ("اليوم", "مساء الأحد"), so a reaction to it
-        ("أدانت ... التفجيرات التي شهدتها المدينة اليوم") also tells it as news."""
-        blockers = self._blockers(cues)
-        out: list[Trigger] = []
-        held: tuple[Status, int] | None = None  # the frame governing the last trigger, and its end
-        for t in trigs:
-            status = StatusReader.status(t.first, t.last, t.sub_event_type, frames) if frames else REPORTED
-            if status.reported and held is not None and t.first - held[1] <= _ARGUMENT_REACH:
-                # "لم يتم قصف المدينة بالمدفعية": the words that complete a governed trigger
-                # (its object, its weapon) are under the same frame
-                status = held[0]
-            if not status.reported:
-                held = (status, t.last)
-            if status.reported or (dated and status.kind == "reaction"):
-                cue = self._blocked(t, blockers) if blockers else None
-                if cue is None:
-                    out.append(t)
-                elif trace is not None:
-                    _trace(trace, m, "status", t, f"{cue.cue} cue before a {t.sub_event_type} trigger",
-                           cue.start, cue.end)
-            elif trace is not None:
-                f = status.frame
-                _trace(trace, m, "status", t, status.reason, f.start if f else t.start, f.end if f else t.end)
-        return out
-
-    @staticmethod
     def _groups(trigs: Sequence[Trigger], cues: Sequence[Cue]) -> list[tuple[str, list[Trigger]]]:
         strong = [t for t in trigs if not t.weak]
         pool = strong or list(trigs)
@@ -386,13 +331,13 @@ class EventAssembler:
             groups_in_sentence: list[tuple[Segment, str, list[Trigger]]] = []
             s_frames = within(m.frames, sent.first, sent.last, frame_f)
             s_times = [t for t in within(m.times, sent.first, sent.last, time_f) if not t.future]
-            incident = _one_incident(m.clauses[si], s_cues)
-            spans = _incident_spans(m.clauses[si], incident)
+            incident = one_incident(m.clauses[si], s_cues)
+            spans = incident_spans(m.clauses[si], incident)
             for clause in m.clauses[si]:
                 c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
                 first, last = spans[id(clause)]
-                dated = any(first <= t.first < last and _recent(t) for t in s_times)
-                trigs = self._reported(within(m.triggers, clause.first, clause.last, trig_f),
+                dated = any(first <= t.first < last and recent(t) for t in s_times)
+                trigs = reported(within(m.triggers, clause.first, clause.last, trig_f),
                                        within(s_frames, clause.first, clause.last), c_cues, dated, m, trace)
                 if not trigs:
                     continue
@@ -421,16 +366,22 @@ class EventAssembler:
                 c_actors = within(s_actors, clause.first, clause.last, s_actor_f)
                 c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
                 if all(t.weak for t in ts) and not c_actors:
-                    continue
-                strength, why = self._anchoring(m, spans[id(clause)], anchor, c_actors, s_cues, s_places, s_times,
-                                                s_frames, tolls)
-                if strength == _UNANCHORED:
                     if trace is not None:
-                        _trace(trace, m, "status", anchor, why, anchor.start, anchor.end)
+                        trace_trigger(trace, m, "assemble", anchor, "a generic word with no side named in its clause",
+                               anchor.start, anchor.end)
+                    continue
+                strength, why = anchoring(m, spans[id(clause)], c_actors, s_cues, s_places, s_times, s_frames,
+                                          lambda a, b: self._toll(m, a, b, tolls).count)
+                if strength == UNANCHORED:
+                    if trace is not None:
+                        trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
                     continue
                 agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb"):
+                    if trace is not None:
+                        trace_trigger(trace, m, "assemble", anchor, "no side and no place in its sentence",
+                               anchor.start, anchor.end)
                     continue
                 # places after a later trigger of the clause belong to that trigger
                 later = [g[2][0].first for g in groups_in_sentence
@@ -448,11 +399,17 @@ class EventAssembler:
                     # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident
                     self._give_toll(out, None if sub == "Attack" else anchor.event_type,
                                     self._toll(m, clause.first, clause.last, tolls))
+                    if trace is not None:
+                        trace_trigger(trace, m, "assemble", anchor, "a generic word after an incident told: its toll "
+                               "goes to that incident", anchor.start, anchor.end, "folded")
                     continue
                 if not cand_places and any(_same_kind(o, anchor) for o in out):
                     # no place of its own and the kind already reported: the report is
                     # coming back to an incident it has told ("الهجوم", "الغارات")
                     self._give_toll(out, anchor.event_type, self._toll(m, clause.first, clause.last, tolls))
+                    if trace is not None:
+                        trace_trigger(trace, m, "assemble", anchor, "no place of its own: the report coming back to "
+                               "an incident of its kind it has told", anchor.start, anchor.end, "folded")
                     continue
                 if not cand_places:
                     fallback = last_place or focus
@@ -471,46 +428,20 @@ class EventAssembler:
                     cand = self._finish(sub, ts, agent, target, assoc, civ_cue, place, inherited, time, fat,
                                         clause, sent, tally)
                     if cand is not None:
-                        out.append(cand if strength == _STRONG else replace(cand, anchor=strength))
+                        out.append(cand if strength == STRONG else replace(cand, anchor=strength))
                 if cand_places and not inherited:
                     last_place = cand_places[-1]
             self._taken_not_handed(out, told_before, s_actors, s_cues)
-        if not any(c.anchor == _STRONG for c in out):
+        if not any(c.anchor == STRONG for c in out):
             # nothing in the report is told as happening (an op-ed, a policy piece): a place or a
             # side named beside an act is not enough to make it an incident
             for c in out:
                 if trace is not None:
                     t = c.triggers[0]
-                    _trace(trace, m, "status", t, "mention: only a place or a side ties it to an occasion, and "
+                    trace_trigger(trace, m, "status", t, "mention: only a place or a side ties it to an occasion, and "
                            "nothing in the report is told as happening", t.start, t.end)
             return []
         return out
-
-    def _anchoring(self, m: Mentions, span: tuple[int, int], trig: Trigger, actors: Sequence[ActorMention],
-                   cues: Sequence[Cue], places: Sequence[PlaceMention], times: Sequence[TimeExpr],
-                   frames: Sequence[Frame], tolls: dict[tuple[int, int], Fatalities]) -> tuple[str, str]:
-        """How a clause's triggers are tied to an occasion, and why, from what stands in their
-        incident (``span``: the clause and those joined to it by a cause or outcome connector).
-        Strong: the trigger opens the clause as its verb, or a verb says it happened, or a toll or
-        a day is given. Weak: only a place or a named side. None: the act is named as a topic
-        ("سياسة الاغتيالات", "ملف الرهائن")."""
-        first, last = span
-        cues = within(cues, first, last)
-        backing = [c for c in cues if c.cue == "support"]
-        if any(_predicate(m, t, first, frames, times, actors, backing) for t in within(m.triggers, first, last)):
-            return _STRONG, "a trigger is its clause's verb"
-        if StatusReader.occurrence(within(frames, first, last)) is not None:
-            return _STRONG, "a verb of occurrence"
-        if any(first <= t.first < last and _recent(t) for t in times):
-            return _STRONG, "a day"
-        if any(c.cue == "victim" for c in within(cues, first, last)) or \
-                self._toll(m, first, last, tolls).count is not None:
-            return _STRONG, "a toll"
-        if any(first <= p.first < last and not getattr(p, "reference", False) for p in places):
-            return _WEAK, "a place"
-        if any(not a.generic for a in actors):
-            return _WEAK, "a named side"
-        return _UNANCHORED, "mention: named as a topic; no verb of occurrence, day, toll, place or side with it"
 
     def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
                           cues: Sequence[Cue]) -> None:
@@ -629,74 +560,12 @@ class EventAssembler:
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
 
 
-def _trace(trace: list[Decision], m: Mentions, stage: str, trig: Trigger, reason: str, start: int, end: int) -> None:
-    """Record that ``trig`` was left out; ``start``/``end``: normalized offsets of the words why."""
-    a, b = m.norm.span(min(start, trig.start), max(end, trig.end))
-    trace.append(Decision(stage, "dropped", trig.sub_event_type, reason, a, b, m.norm.original[a:b]))
-
-
 def _same_kind(told: Candidate, trig: Trigger) -> bool:
     """Whether a trigger may be the report coming back to ``told``: the same event type, and for
     strategic developments (a deal, a handover, arrests) the same sub-event type."""
     if told.event_type != trig.event_type:
         return False
     return trig.event_type != "Strategic developments" or told.sub_event_type == trig.sub_event_type
-
-
-def _incident_spans(clauses: Sequence[Segment], incident: dict[int, int]) -> dict[int, tuple[int, int]]:
-    """Per clause (by id), the token range of its whole incident (``_one_incident``)."""
-    first: dict[int, int] = {}
-    last: dict[int, int] = {}
-    for c in clauses:
-        k = incident[id(c)]
-        first.setdefault(k, c.first)
-        last[k] = c.last
-    return {id(c): (first[incident[id(c)]], last[incident[id(c)]]) for c in clauses}
-
-
-def _recent(t: TimeExpr) -> bool:
-    """A time that names a day or part of one (not a year or a vague period)."""
-    return t.offset_days is not None or t.weekday is not None or t.daypart is not None or t.day is not None
-
-
-def _predicate(m: Mentions, trig: Trigger, first: int, frames: Sequence[Frame], times: Sequence[TimeExpr],
-               actors: Sequence[ActorMention], backing: Sequence[Cue]) -> bool:
-    """Whether the trigger is its clause's verb (news prose: "وقصفت الطائرات", "كما اعتقلت
-    الشرطة", "فقبل ساعات قتلت", "إن الطيران الحربي قصف"): not a definite noun, and before it,
-    back to the clause's start (``first``), a punctuation mark or a complementizer (``status``
-    kind "complement"), only openers (kind "opener"), time expressions and the subject (a side,
-    with its backer: "الجيش الحر مدعوما بالجيش التركي سيطر"; ``backing``: "support" cues)."""
-    tokens = m.tokens
-    if is_definite(tokens[trig.first].text):
-        return False
-    text = m.norm.text
-    i = trig.first - 1
-    while i >= first:
-        gap = text[tokens[i].end:tokens[i + 1].start]
-        if any(ch in _BOUNDARY for ch in gap):
-            return True
-        frame = next((f for f in frames if f.first <= i < f.last), None)
-        if frame is not None and frame.spec.status == COMPLEMENT:
-            return True
-        if not (frame is not None and frame.spec.status == OPENER) and \
-                not any(t.first <= i < t.last for t in times) and not any(a.first <= i < a.last for a in actors) \
-                and not any(c.first <= i < c.last for c in backing):
-            return False
-        i -= 1
-    return True
-
-
-def _one_incident(clauses: Sequence[Segment], cues: Sequence[Cue]) -> dict[int, int]:
-    """Per clause (by id), the first clause of its incident: a clause opened by a cause or outcome
-    connector ("جراء", "ما أدى إلى") tells the same incident as the one before it."""
-    starts = {c.first for c in cues if c.cue == "clause_cause"}
-    out: dict[int, int] = {}
-    key = 0
-    for clause in clauses:
-        if not out or clause.first not in starts:
-            key = id(clause)
-        out[id(clause)] = key
-    return out
 
 
 def _listed(m: Mentions, cues: Sequence[Cue], prev: PlaceMention, p: PlaceMention) -> bool:

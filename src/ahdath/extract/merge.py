@@ -75,7 +75,7 @@ def _combine(a: Event, b: Event) -> Event:
     # one ``replace`` (an event has 34 fields): the filled sides, then the merged figures
     fill.update(fatalities=min(fats) if fats else 0, evidence=evidence, tags=tags or None,
                 assoc_actor_1=fill.get("assoc_actor_1", keep.assoc_actor_1) or other.assoc_actor_1,
-                confidence=round(min(1.0, max(a.confidence, b.confidence) + 0.05), 3))
+                confidence=round(min(1.2, max(a.confidence, b.confidence) + 0.05), 3))
     return replace(keep, **fill)
 
 
@@ -210,7 +210,7 @@ def _folded(trace: list[Decision] | None, e: Event, into: Event, why: str) -> No
 HISTORY_DAYS = 31  # ACLED codes what a report tells as news; older incidents it recalls are background
 
 
-def drop_history(events: Sequence[Event]) -> list[Event]:
+def drop_history(events: Sequence[Event], trace: list[Decision] | None = None) -> list[Event]:
     """Leave out incidents dated (by their own words) over a month before the report's latest date."""
     dates = [e.event_date for e in events if e.event_date]
     if not dates:
@@ -218,9 +218,14 @@ def drop_history(events: Sequence[Event]) -> list[Event]:
     latest = _dt.date.fromisoformat(max(dates))
     keep = []
     for e in events:
-        if e.event_date and "date_from_context" not in (e.tags or "") and \
-                (latest - _dt.date.fromisoformat(e.event_date)).days > HISTORY_DAYS:
-            continue
+        if e.event_date and "date_from_context" not in (e.tags or ""):
+            days = (latest - _dt.date.fromisoformat(e.event_date)).days
+            if days > HISTORY_DAYS:
+                if trace is not None:
+                    trace.append(Decision("history", "dropped", f"{e.sub_event_type} at {e.location_ar or '?'}",
+                                          f"background: dated {e.event_date}, {days} days before the report's "
+                                          f"latest incident", e.evidence.start, e.evidence.end, e.evidence.text))
+                continue
         keep.append(e)
     return keep
 

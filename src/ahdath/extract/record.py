@@ -213,12 +213,16 @@ class RecordBuilder:
         h = digest.copy()
         h.update(key.encode())  # the sha1 of (text[:2000] + key), the prefix hashed once per report
         event_id = f"{country.iso3}-{h.hexdigest()[:10]}"
+        # the evidence score: what the words give (``extract.confidence`` calibrates it)
         confidence = 0.45
         confidence += 0.15 if c.actor1 is not None and c.actor1.mention is not None else 0.0
         confidence += 0.1 if c.actor2 is not None and c.actor2.mention is not None else 0.0
         confidence += 0.1 if place is not None and not place.unresolved and not c.place_inherited else 0.0
+        confidence += 0.05 if place is not None and place.geo_precision == 1 and not c.place_inherited else 0.0
         confidence += 0.1 if date_from_text else 0.0
         confidence += 0.1 if any(not t.weak for t in c.triggers) else -0.1
+        confidence += 0.05 if c.anchor == "strong" else -0.1
+        confidence += 0.05 if c.fatalities.count else 0.0
         notes = _notes(event_date, sub, a1_name, a2_name, place, country.name, fatalities)
         return Event(
             article_id=article.id, event_id=event_id,
@@ -238,7 +242,7 @@ class RecordBuilder:
             geo_precision=place.geo_precision if place else None,
             source=article.source or _domain(article.url), source_url=article.url,
             notes=notes, fatalities=fatalities, tags=";".join(tags) or None,
-            evidence=evidence, confidence=round(max(0.05, min(confidence, 0.99)), 3),
+            evidence=evidence, confidence=round(max(0.05, min(confidence, 1.2)), 3),
         )
 
     def _actor(self, role: Role | None, on: dt.date | None, country: str) -> Any:

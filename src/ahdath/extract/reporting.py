@@ -1,0 +1,171 @@
+"""Which triggers of a clause report an incident, and how firmly the clause ties them to one.
+
+Two questions, asked of every clause with a trigger before its arguments are read:
+
+- ``reported``: is the trigger told as having happened? Not when a status frame governs it
+  (``extract.status``: a denial, a plan, a trial, a statistic ...), or a frame governs the
+  trigger it completes ("لم يتم قصف المدينة بالمدفعية"), or a cue keeps its sub-type from being
+  coded (an attempt at a capture, aircraft that carry people, the breach of a deal).
+- ``anchoring``: what ties the clause's act to an occasion? Strong: a trigger is the clause's
+  verb (Arabic news is told verb first: "وقصفت الطائرات", "كما اعتقلت الشرطة", or after a
+  complementizer and its subject: "قال إن الطيران قصف"), a verb says it happened (وقع، أسفر،
+  شن، تعرض), a day is given, or a toll. Weak: only a place or a named side, enough in a report
+  that tells some incident strongly. None: the act is named as a topic ("سياسة الاغتيالات").
+
+Everything left out goes to the caller's trace with its reason and the words it was about.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from ahdath.extract.mentions import Cue, Mentions, Trigger, within
+from ahdath.extract.status import COMPLEMENT, OPENER, REPORTED, Frame, Status, StatusReader
+from ahdath.extract.trace import Decision
+from ahdath.resolve.actors import ActorMention
+from ahdath.resolve.places import PlaceMention
+from ahdath.text.sentences import Segment
+from ahdath.text.timex import TimeExpr
+from ahdath.text.tokens import is_definite
+
+STRONG, WEAK, UNANCHORED = "strong", "weak", "none"
+TERRITORY = "Non-state actor overtakes territory"
+# cue kinds that block only some kinds of trigger, when they stand this many tokens before it:
+# "نقلتهم بطائرات مروحية" (a transport, not a strike), "خرق لاتفاق وقف إطلاق النار" (a breach, not a
+# deal), "انتشال جثث من تحت الأنقاض" (the aftermath of a strike already told, not a killing)
+_BLOCKING_FOR = {"transport": ({"Air/drone strike"}, 3), "breach": ({"Agreement"}, 3), "recovery": ({"Attack"}, 4)}
+_ATTEMPT_REACH = 5  # "محاولة" this close before a capture: the capture did not happen
+_ARGUMENT_REACH = 6  # tokens after a framed trigger where the triggers completing it stand
+# marks that end what stands before a clause's verb: a comma, colon or quotation opens a new one
+_BOUNDARY = frozenset("،,:؛;\"«»“”\n-–")
+
+
+def trace_trigger(trace: list[Decision], m: Mentions, stage: str, trig: Trigger, reason: str, start: int, end: int,
+                  action: str = "dropped") -> None:
+    """Record that ``trig`` was left out (or folded); ``start``/``end``: normalized offsets of the words why."""
+    a, b = m.norm.span(min(start, trig.start), max(end, trig.end))
+    trace.append(Decision(stage, action, trig.sub_event_type, reason, a, b, m.norm.original[a:b]))
+
+
+def _blocked(trig: Trigger, cues: Sequence[Cue]) -> Cue | None:
+    """The cue that keeps a trigger of some sub-types from being coded; ``cues``: the clause's
+    cues of those kinds (``_blockers``)."""
+    for c in cues:
+        if c.cue == "attempt":
+            if trig.sub_event_type == TERRITORY and trig.first - _ATTEMPT_REACH <= c.first < trig.first:
+                return c
+            continue
+        subs, reach = _BLOCKING_FOR[c.cue]
+        if trig.sub_event_type in subs and trig.first - reach <= c.first < trig.first:
+            return c
+    return None
+
+
+def _blockers(cues: Sequence[Cue]) -> list[Cue]:
+    return [c for c in cues if c.cue in _BLOCKING_FOR or c.cue == "attempt"]
+
+
+def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[Cue], dated: bool, m: Mentions,
+             trace: list[Decision] | None) -> list[Trigger]:
+    """The triggers of a clause that report an incident; the others go to ``trace``. ``dated``:
+    the incident has a recent date ("اليوم", "مساء الأحد"), so a reaction to it ("أدانت ...
+    التفجيرات التي شهدتها المدينة اليوم") also tells it as news."""
+    blockers = _blockers(cues)
+    out: list[Trigger] = []
+    held: tuple[Status, int] | None = None  # the frame governing the last trigger, and its end
+    for t in trigs:
+        status = StatusReader.status(t.first, t.last, t.sub_event_type, frames) if frames else REPORTED
+        if status.reported and held is not None and t.first - held[1] <= _ARGUMENT_REACH:
+            # the words that complete a governed trigger (its object, its weapon) are under the same frame
+            status = held[0]
+        if not status.reported:
+            held = (status, t.last)
+        if status.reported or (dated and status.kind == "reaction"):
+            cue = _blocked(t, blockers) if blockers else None
+            if cue is None:
+                out.append(t)
+            elif trace is not None:
+                trace_trigger(trace, m, "status", t, f"{cue.cue} cue before a {t.sub_event_type} trigger",
+                              cue.start, cue.end)
+        elif trace is not None:
+            f = status.frame
+            trace_trigger(trace, m, "status", t, status.reason, f.start if f else t.start, f.end if f else t.end)
+    return out
+
+
+def anchoring(m: Mentions, span: tuple[int, int], actors: Sequence[ActorMention], cues: Sequence[Cue],
+              places: Sequence[PlaceMention], times: Sequence[TimeExpr], frames: Sequence[Frame],
+              toll: Callable[[int, int], int | None]) -> tuple[str, str]:
+    """How the triggers of ``span`` (a clause and those joined to it by a cause or outcome
+    connector: one incident) are tied to an occasion, and why. ``toll(first, last)``: the
+    number killed the tokens state, if any."""
+    first, last = span
+    cues = within(cues, first, last)
+    backing = [c for c in cues if c.cue == "support"]
+    if any(is_predicate(m, t, first, frames, times, actors, backing) for t in within(m.triggers, first, last)):
+        return STRONG, "a trigger is its clause's verb"
+    if StatusReader.occurrence(within(frames, first, last)) is not None:
+        return STRONG, "a verb of occurrence"
+    if any(first <= t.first < last and recent(t) for t in times):
+        return STRONG, "a day"
+    if any(c.cue == "victim" for c in cues) or toll(first, last) is not None:
+        return STRONG, "a toll"
+    if any(first <= p.first < last and not getattr(p, "reference", False) for p in places):
+        return WEAK, "a place"
+    if any(not a.generic for a in actors):
+        return WEAK, "a named side"
+    return UNANCHORED, "mention: named as a topic; no verb of occurrence, day, toll, place or side with it"
+
+
+def recent(t: TimeExpr) -> bool:
+    """A time that names a day or part of one (not a year or a vague period)."""
+    return t.offset_days is not None or t.weekday is not None or t.daypart is not None or t.day is not None
+
+
+def is_predicate(m: Mentions, trig: Trigger, first: int, frames: Sequence[Frame], times: Sequence[TimeExpr],
+                 actors: Sequence[ActorMention], backing: Sequence[Cue]) -> bool:
+    """Whether the trigger is its clause's verb: not a definite noun, and before it, back to the
+    clause's start (``first``), a punctuation mark or a complementizer (``status`` kind
+    "complement"), only openers (kind "opener"), time expressions and the subject (a side, with
+    its backer: "الجيش الحر مدعوما بالجيش التركي سيطر"; ``backing``: "support" cues)."""
+    tokens = m.tokens
+    if is_definite(tokens[trig.first].text):
+        return False
+    text = m.norm.text
+    i = trig.first - 1
+    while i >= first:
+        gap = text[tokens[i].end:tokens[i + 1].start]
+        if any(ch in _BOUNDARY for ch in gap):
+            return True
+        frame = next((f for f in frames if f.first <= i < f.last), None)
+        if frame is not None and frame.spec.status == COMPLEMENT:
+            return True
+        if not (frame is not None and frame.spec.status == OPENER) and \
+                not any(t.first <= i < t.last for t in times) and not any(a.first <= i < a.last for a in actors) \
+                and not any(c.first <= i < c.last for c in backing):
+            return False
+        i -= 1
+    return True
+
+
+def one_incident(clauses: Sequence[Segment], cues: Sequence[Cue]) -> dict[int, int]:
+    """Per clause (by id), the first clause of its incident: a clause opened by a cause or outcome
+    connector ("جراء", "ما أدى إلى") tells the same incident as the one before it."""
+    starts = {c.first for c in cues if c.cue == "clause_cause"}
+    out: dict[int, int] = {}
+    key = 0
+    for clause in clauses:
+        if not out or clause.first not in starts:
+            key = id(clause)
+        out[id(clause)] = key
+    return out
+
+
+def incident_spans(clauses: Sequence[Segment], incident: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """Per clause (by id), the token range of its whole incident (``one_incident``)."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for c in clauses:
+        k = incident[id(c)]
+        first.setdefault(k, c.first)
+        last[k] = c.last
+    return {id(c): (first[incident[id(c)]], last[incident[id(c)]]) for c in clauses}
