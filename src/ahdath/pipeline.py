@@ -12,6 +12,7 @@ from ahdath.extract.confidence import ConfidenceModel
 from ahdath.extract.events import EventAssembler
 from ahdath.extract.mentions import MentionFinder
 from ahdath.extract.merge import drop_history, merge_events
+from ahdath.extract.reporting import background_left_out
 from ahdath.extract.record import RecordBuilder, load_countries
 from ahdath.extract.trace import Decision
 from ahdath.geo import Gazetteer
@@ -64,6 +65,8 @@ class Pipeline:
         if not candidates:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
+        if dates.reference is not None and not dates.inferred_year:
+            candidates = background_left_out(candidates, dates.reference, m, trace)
         context = ArticlePlaces.from_mentions(m.places, dateline=dateline_index(m.norm.text, m.places))
         events = self._records.build_all(article, m, candidates, dates, context, today)
         lead_end = m.norm.span(m.sentences[0].start, m.sentences[0].end)[1] if m.sentences else 0

@@ -13,7 +13,7 @@ from ahdath.errors import LexiconError
 from ahdath.lexicon import LexiconSet, load_lexicons
 from ahdath.lexicon.loader import Lexicon, _read_file, packaged_dir
 from ahdath.resolve.dates import (
-    ResolvedDate, candidate_years, date_from_url, hijri_to_date, month_from_url, resolve_date,
+    ResolvedDate, candidate_years, date_from_url, hijri_to_date, month_from_url, period_end, resolve_date,
 )
 from ahdath.text.normalize import normalize
 from ahdath.text.timex import TimeExpr, TimexFinder
@@ -220,3 +220,24 @@ def test_dates_date_from_url_never_raises(url: str) -> None:
 def test_dates_timeexpr_resolution_ignores_unknown_unit() -> None:
     e = TimeExpr(0, 1, 0, 1, None, None, None, None, None, "decade", None, False, False)
     assert resolve_date(e, PUB) is None
+
+
+@pytest.mark.parametrize("text, end", [
+    ("عام 2016", date(2016, 12, 31)),
+    ("في العام 2012", date(2012, 12, 31)),
+    ("في آذار 2016", date(2016, 3, 31)),
+    ("في كانون الأول 2015", date(2015, 12, 31)),
+    ("في شباط 2016", date(2016, 2, 29)),
+    ("العام الماضي", None),  # relative: also "the former ..." in "الأمين العام السابق"
+    ("أمس", None),
+    ("يوم السبت", None),
+    ("في 12 آذار 2016", None),  # a day: resolve_date dates it
+])
+def test_dates_period_end_of_a_written_year(text: str, end: date | None) -> None:
+    (expr,) = _finder().find(tokenize(normalize(text).text))
+    assert period_end(expr, PUB) == end
+
+
+def test_dates_period_end_ignores_years_after_the_report() -> None:
+    (expr,) = _finder().find(tokenize(normalize("عام 2030").text))
+    assert period_end(expr, PUB) is None

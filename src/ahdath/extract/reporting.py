@@ -16,7 +16,8 @@ Everything left out goes to the caller's trace with its reason and the words it 
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+import datetime as dt
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from ahdath.extract.mentions import Cue, Mentions, Trigger, within
 from ahdath.extract.status import COMPLEMENT, OPENER, REPORTED, Frame, Status, StatusReader
@@ -25,7 +26,11 @@ from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
+from ahdath.resolve.dates import period_end
 from ahdath.text.tokens import is_definite
+
+if TYPE_CHECKING:  # events imports this module
+    from ahdath.extract.events import Candidate
 
 STRONG, WEAK, UNANCHORED = "strong", "weak", "none"
 TERRITORY = "Non-state actor overtakes territory"
@@ -33,6 +38,7 @@ TERRITORY = "Non-state actor overtakes territory"
 # "نقلتهم بطائرات مروحية" (a transport, not a strike), "خرق لاتفاق وقف إطلاق النار" (a breach, not a
 # deal), "انتشال جثث من تحت الأنقاض" (the aftermath of a strike already told, not a killing)
 _BLOCKING_FOR = {"transport": ({"Air/drone strike"}, 3), "breach": ({"Agreement"}, 3), "recovery": ({"Attack"}, 4)}
+BACKGROUND_DAYS = 31  # a period that ended this long before the report is background (ACLED codes news)
 _ATTEMPT_REACH = 5  # "محاولة" this close before a capture: the capture did not happen
 _ARGUMENT_REACH = 6  # tokens after a framed trigger where the triggers completing it stand
 # marks that end what stands before a clause's verb: a comma, colon or quotation opens a new one
@@ -169,3 +175,21 @@ def incident_spans(clauses: Sequence[Segment], incident: dict[int, int]) -> dict
         first.setdefault(k, c.first)
         last[k] = c.last
     return {id(c): (first[incident[id(c)]], last[incident[id(c)]]) for c in clauses}
+
+
+def background_left_out(candidates: Sequence["Candidate"], reference: dt.date, m: Mentions,
+                        trace: list[Decision] | None) -> list["Candidate"]:
+    """The candidates whose own time is not a period that ended over ``BACKGROUND_DAYS`` before
+    the report ("وكانت قوات النظام قد سيطرت على البلدة عام 2016" in a 2019 report: background,
+    and its year never becomes an event date)."""
+    out = []
+    for c in candidates:
+        end = period_end(c.time, reference) if c.time is not None else None
+        days = (reference - end).days if end is not None else 0
+        if days > BACKGROUND_DAYS:
+            if trace is not None:
+                trace_trigger(trace, m, "status", c.triggers[0], f"background: the period it names ended {days} days "
+                              "before the report", c.time.start, c.time.end)
+            continue
+        out.append(c)
+    return out

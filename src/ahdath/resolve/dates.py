@@ -211,6 +211,22 @@ def _resolve(expr: TimeExpr, pub: date | None, lo: int, hi: int) -> ResolvedDate
     return None
 
 
+def period_end(expr: TimeExpr, published: date) -> date | None:
+    """The last day of the period a written year names ("عام 2016" -> 2016-12-31, "آذار 2016" ->
+    2016-03-31), or None when it names a day ("أمس", a weekday: ``resolve_date`` reads those) or
+    only a relative period ("العام الماضي": the words are also "the former ..." in "الأمين العام
+    السابق", so they alone never make an incident background)."""
+    if expr.hijri or expr.day is not None or expr.offset_days is not None or expr.weekday is not None:
+        return None
+    year = expr.year
+    if year is None or year > published.year:
+        return None
+    if expr.month is not None:
+        nxt = date(year + (expr.month == 12), expr.month % 12 + 1, 1)
+        return nxt - timedelta(days=1)
+    return date(year, 12, 31)
+
+
 def resolve_date(expr: TimeExpr, published: date | None, *,
                  year_range: tuple[int, int] | None = None) -> ResolvedDate | None:
     """The date ``expr`` names, or None; ``year_range`` defaults to (2011, this year)."""
