@@ -41,6 +41,9 @@ _UNSEATED = re.compile(r"(?<![اوي])ء|^ء")
 # the third-person pronoun suffix: ه and its gender and number ending (ه ها هما هم هن)
 _SUFFIXES = tuple("ه" + end for end in ("", "ا", "ما", "م", "ن"))  # اغتياله، سيطرتها، قصفهم
 _OBJECTS = _SUFFIXES[:2] + _SUFFIXES[3:4]  # objects a transitive verb carries in news: اغتاله، استهدفتها، قصفهم
+# the subject's number of each form ``_perfect`` and ``_imperfect`` give, in their order
+_PERFECT_NUMBERS = ("singular", "singular", "dual", "dual", "plural")
+_IMPERFECT_NUMBERS = _PERFECT_NUMBERS + ("plural",)
 _VOWELS = {"a": "ا", "i": "ي", "u": "و"}
 _FORMS = {3: (1, 2, 3, 4, 5, 6, 7, 8, 10), 4: (1, 2)}
 _VERB_KEYS = frozenset({"root", "form", "vowel", "masdar", "masdar_plural", "masdar_suffixes", "passive", "objects",
@@ -57,6 +60,7 @@ class Reading:
     voice: str | None = None  # active, passive (verbs)
     future: bool = False  # س + imperfect: planned or threatened, not reported
     suffix: bool = False  # a pronoun suffix is attached (اغتياله: his assassination)
+    number: str = "singular"  # of a noun, or of a verb's subject: singular, dual, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,21 +366,21 @@ def _verb(v: VerbLemma) -> list[tuple[str, Reading]]:
     s = _stems(v)
     out: list[tuple[str, Reading]] = []
     perfect = _perfect(s.perfect, s.defective, s.dual_w, False)
-    out += [(w, Reading("verb", "perfect", "active")) for w in perfect]
+    out += [(w, Reading("verb", "perfect", "active", number=n)) for w, n in zip(perfect, _PERFECT_NUMBERS)]
     if v.passive:
-        out += [(w, Reading("verb", "perfect", "passive"))
-                for w in _perfect(s.passive_perfect, s.defective, s.dual_w, True)]
+        passive = _perfect(s.passive_perfect, s.defective, s.dual_w, True)
+        out += [(w, Reading("verb", "perfect", "passive", number=n)) for w, n in zip(passive, _PERFECT_NUMBERS)]
     if v.objects:  # a transitive verb's object may be a pronoun
-        out += [(w, Reading("verb", "perfect", "active", suffix=True))
-                for p in (perfect[0], perfect[1], perfect[4]) for w in _with_object(p)]
+        out += [(w, Reading("verb", "perfect", "active", suffix=True, number=_PERFECT_NUMBERS[k]))
+                for k in (0, 1, 4) for w in _with_object(perfect[k])]
     voices = [("active", s.imperfect)] + ([("passive", s.passive_imperfect)] if v.passive else [])
     for voice, stem in voices:
-        for w in _imperfect(stem):
+        for w, n in zip(_imperfect(stem), _IMPERFECT_NUMBERS):
             if v.imperfect:
-                out.append((w, Reading("verb", "imperfect", voice)))
+                out.append((w, Reading("verb", "imperfect", voice, number=n)))
             # the future is generated even where the present is not: it marks a plan, which
             # blocks the words of the incident it announces ("ستشن الطائرات غارات")
-            out.append(("س" + w, Reading("verb", "imperfect", voice, future=True)))
+            out.append(("س" + w, Reading("verb", "imperfect", voice, future=True, number=n)))
     if v.imperfect:
         if v.objects:
             out += [(w, Reading("verb", "imperfect", "active", suffix=True))
@@ -392,7 +396,7 @@ def _verb(v: VerbLemma) -> list[tuple[str, Reading]]:
 
 # -- nouns ------------------------------------------------------------------------------
 
-def _with_suffixes(stem: str, part: str) -> list[tuple[str, Reading]]:
+def _with_suffixes(stem: str, part: str, number: str) -> list[tuple[str, Reading]]:
     if stem.endswith("ة"):
         stems = [stem[:-1] + "ت"]  # مظاهرة -> مظاهرتهم
     elif stem.endswith("اء"):
@@ -401,7 +405,7 @@ def _with_suffixes(stem: str, part: str) -> list[tuple[str, Reading]]:
         stems = [stem[:-1] + "ا"]  # فتوى -> فتواه
     else:
         stems = [stem]
-    return [(s + suf, Reading(part, suffix=True)) for s in stems for suf in _SUFFIXES]
+    return [(s + suf, Reading(part, suffix=True, number=number)) for s in stems for suf in _SUFFIXES]
 
 
 def _noun(sg: str, plurals: Iterable[str], dual: bool, suffixes: bool, part: str) -> list[tuple[str, Reading]]:
@@ -411,17 +415,20 @@ def _noun(sg: str, plurals: Iterable[str], dual: bool, suffixes: bool, part: str
         out.append((sg + "ا", r))  # indefinite accusative: هجوما، انتحاريا
     if dual and not sg.endswith(("ى", "ا")):
         base = sg[:-1] + "ت" if sg.endswith("ة") else sg
-        out += [(base + "ان", r), (base + "ين", r)]
+        du = Reading(part, number="dual")
+        out += [(base + "ان", du), (base + "ين", du)]
     pls: list[str] = []
     for p in plurals:
         pls.append(p)
         if p.endswith("ون"):
             pls.append(p[:-2] + "ين")  # the oblique of a sound masculine plural
-    out += [(p, r) for p in pls]
+    out += [(p, Reading(part, number="plural")) for p in pls]
     if suffixes:
+        out += _with_suffixes(sg, part, "singular")
         # a sound masculine plural drops its ن before a pronoun (متظاهروهم): rare in news, left out
-        for w in [sg, *(p for p in pls if not p.endswith(("ون", "ين")))]:
-            out += _with_suffixes(w, part)
+        for p in pls:
+            if not p.endswith(("ون", "ين")):
+                out += _with_suffixes(p, part, "plural")
     return out
 
 
