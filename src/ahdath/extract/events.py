@@ -17,7 +17,7 @@ import yaml
 
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
-from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, within
+from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
 from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.fatalities import Fatalities, FatalityCounter
 from ahdath.resolve.places import PlaceMention
@@ -390,8 +390,9 @@ class EventAssembler:
                 anchor = ts[0]
                 c_actors = within(s_actors, clause.first, clause.last, s_actor_f)
                 c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
-                if all(t.weak for t in ts) and not c_actors and not self._stands_alone(ts, m, clause, s_places,
-                                                                                      s_place_f, tolls):
+                if all(t.weak for t in ts) and not c_actors and not stands_alone(
+                        ts, within(s_places, clause.first, clause.last, s_place_f),
+                        lambda: self._toll(m, clause.first, clause.last, tolls).count is not None):
                     continue
                 agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
@@ -441,19 +442,6 @@ class EventAssembler:
                     last_place = cand_places[-1]
             self._taken_not_handed(out, told_before, s_actors, s_cues)
         return out
-
-    def _stands_alone(self, ts: Sequence[Trigger], m: Mentions, clause: Segment, places: Sequence[PlaceMention],
-                      place_f: list[int], tolls: dict[tuple[int, int], Fatalities]) -> bool:
-        """Whether weak triggers with no actor still tell an incident: their entry lets them stand
-        alone (``alone_with``) and the clause names a town or a toll ("دوى انفجار في بلدة X").
-        Only one incident stands alone: a plural ("التفجيرات الأخيرة") recalls a series."""
-        kinds = [k for t in ts if not any(r.number == "plural" and r.part != "verb" for r in t.readings)
-                 for k in (t.entry.get("alone_with") or ())]
-        # a town, quarter or facility: a sound heard over a region ("في ريف دير الزور") is not located
-        if "place" in kinds and any(p.kind in _SETTLEMENT_KINDS for p in within(places, clause.first, clause.last,
-                                                                                 place_f)):
-            return True
-        return "toll" in kinds and self._toll(m, clause.first, clause.last, tolls).count is not None
 
     def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
                           cues: Sequence[Cue]) -> None:

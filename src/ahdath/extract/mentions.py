@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from operator import attrgetter
-from typing import NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from ahdath.lexicon import LexiconSet, PhraseMatcher, PhraseScan
 from ahdath.lexicon.loader import Entry
@@ -24,7 +24,8 @@ from ahdath.text.tokens import Token, clitic_forms, tokenize
 
 _new = tuple.__new__  # makes a named tuple without its Python-level __new__
 _NAMES_ITS_ACTOR = {"Explosions/Remote violence", "Protests", "Riots"}
-_NEEDS_WITHIN = 4  # tokens after a trigger where the word it needs may stand, unless the entry says
+_TOWN_KINDS = frozenset({"populated", "neighbourhood", "facility"})  # places precise enough to locate a sound
+_NEEDS_WITHIN = 5  # the next tokens where the word a trigger needs may stand, unless its entry says
 # (entry, sub-event type, event type, priority, weak, words it needs after it, how far,
 # whether its present tense reports)
 _TriggerInfo = tuple[Entry, str, str, int, bool, frozenset[str], int, bool]
@@ -118,7 +119,7 @@ class MentionFinder:
                 continue
             readings = e.readings.get(m.form, ()) if e.readings else ()
             if readings and m.start > tokens[m.first].start:
-                # a verb takes only و ف (and ل before the imperfect): "والدهما" is not "دهما"
+                # a verb takes only و ف (and ل before the imperfect), and so does "هجوما"
                 prefix = tokens[m.first].text[:m.start - tokens[m.first].start]
                 readings = tuple(r for r in readings if _takes_clitics(prefix, r))
                 if not readings:
@@ -172,12 +173,27 @@ class MentionFinder:
         return info
 
 
-def _takes_clitics(prefix: str, r: Reading) -> bool:
-    """Whether a word read as ``r`` may carry the proclitics ``prefix``: a noun takes any; a verb
-    the conjunctions, and the imperfect also ل ("ليقصف"); the article and ب ك never go on a verb."""
-    if r.part != "verb":
+def stands_alone(triggers: Sequence[Trigger], places: Sequence[PlaceMention], tolled: Callable[[], bool]) -> bool:
+    """Whether weak triggers with no actor in their clause still tell an incident: their entry lets
+    them stand alone (``alone_with``) and the clause (``places``: its places; ``tolled``: whether it
+    states a toll) names a town or a toll ("دوى انفجار في بلدة X"). One incident stands alone: a
+    plural noun ("التفجيرات الأخيرة") recalls a series; a sound heard over a region is not located."""
+    kinds = [k for t in triggers if not any(r.number == "plural" and r.part != "verb" for r in t.readings)
+             for k in (t.entry.get("alone_with") or ())]
+    if "place" in kinds and any(p.kind in _TOWN_KINDS for p in places):
         return True
-    return prefix in ("و", "ف") or (r.aspect == "imperfect" and prefix in ("ل", "ول", "فل"))
+    return "toll" in kinds and tolled()
+
+
+def _takes_clitics(prefix: str, r: Reading) -> bool:
+    """Whether a word read as ``r`` may carry the proclitics ``prefix``: a noun takes any, but an
+    indefinite accusative (هجوما) neither the article nor a preposition; a verb takes the
+    conjunctions, and the imperfect also ل ("ليقصف"): "والدهما" is not "دهما"."""
+    if prefix in ("و", "ف"):
+        return True
+    if r.part != "verb":
+        return not r.indefinite_accusative
+    return r.aspect == "imperfect" and prefix in ("ل", "ول", "فل")
 
 
 def _followed_by(tokens: Sequence[Token], first: int, last: int, words: frozenset[str]) -> bool:

@@ -6,25 +6,39 @@ A lexicon entry may declare lemmas beside (or instead of) surface forms::
       - {root: شبك, form: 8}                 # a verb by root and form (وزن): اشتبك يشتبك اشتباك ...
       - {root: قتل, form: 1, masdar: [قتل]}  # form I: its verbal noun is not predictable, so it is listed
       - {root: عود, form: 10}                # hollow: استعاد يستعيد استعيد يستعاد استعادة ...
-      - {root: قول, form: 1, vowel: u}       # form I: the imperfect vowel (قال يقول, باع يبيع, خاف يخاف)
+      - {root: خوف, form: 1, vowel: a}       # form I: the imperfect vowel (قال يقول, باع يبيع, خاف يخاف)
       - {noun: مظاهرة, plural: [مظاهرات]}    # a noun: dual, plurals, pronoun suffixes
+
+Verb keys: ``root`` (three or four radicals; hamza as ء, weak radicals as و ي), ``form`` (1-8, 10;
+1-2 for four radicals), ``vowel`` (form I's imperfect vowel a, i, u; a weak root defaults to its
+weak letter's: قال يقول, رمى يرمي), ``masdar`` (form I: the verbal nouns, listed; derived forms:
+the regular one unless a list or false is given), ``masdar_plural`` (default true: اشتباكات),
+``masdar_suffixes`` (default false: a verbal noun with a pronoun, "اعتقاله", mostly recalls an act
+told before), ``passive`` (default true; false for an intransitive verb), ``objects`` (object
+pronouns on a transitive verb, default as ``passive``), ``imperfect`` (false where the present is
+a homograph of another verb: form IV "يضرب" is form I "hits"), ``except`` (generated forms that
+are common other words: "فجر" is dawn). Noun keys: ``noun``, ``plural`` (written out; a sound
+masculine plural in the nominative), ``dual``, ``suffixes`` (both default true), ``except``.
 
 News text is written without short vowels, so what is generated is the written skeleton: the
 active and the passive of a sound verb are one string (قتل is قَتَل and قُتِل), and that string
-carries both readings. Hollow, defective and hamzated verbs write some voices and persons
-differently, and those strings are produced by the rules of their class.
+carries both readings. Hollow, defective, doubled, assimilated and hamzated verbs write some
+voices and persons differently, and those strings come from the rules of their class.
 
 What a verb yields: the perfect and the imperfect of the third person (masculine and feminine
 singular, dual, masculine plural), active and passive, the imperfect's subjunctive plural (يقصفوا),
-the future (س + imperfect: a plan, not a report, and marked so), and the form's verbal noun
-(masdar), which inflects as a noun. A noun yields its singular, indefinite accusative (هجوما),
-dual (both cases), plurals (a sound masculine plural written in the nominative gains its oblique),
-and the third-person pronoun suffixes on singular and plural (اغتياله، سيطرتها).
+object pronouns (اغتاله، استهدفتها), the future (س + imperfect: a plan, not a report, and marked
+so), and the form's verbal noun, which inflects as a noun. A noun yields its singular, indefinite
+accusative (هجوما), dual (both cases), plurals (a sound masculine plural gains its oblique), and
+the third-person pronoun suffixes on singular and plural (جثته، سيطرتها). Each form carries its
+readings (``Reading``: part, aspect, voice, future, suffix, number, indefinite accusative) for
+later stages.
 
 The proclitics (و ف ب ل ك ال لل) are not generated: ``ahdath.text.tokens.clitic_forms`` reads
-them at match time for every lexicon, which keeps matchers small. The first and second persons
-and the feminine plural are left out: news reports are told in the third person, and each form
-left out is a form that cannot match noise.
+them at match time for every lexicon, which keeps matchers small (``extract.mentions`` then keeps
+a verb reading only under the clitics a verb takes). The first and second persons and the
+feminine plural are left out: news reports are told in the third person, and each form left out
+is a form that cannot match noise.
 """
 from __future__ import annotations
 
@@ -61,6 +75,7 @@ class Reading:
     future: bool = False  # س + imperfect: planned or threatened, not reported
     suffix: bool = False  # a pronoun suffix is attached (اغتياله: his assassination)
     number: str = "singular"  # of a noun, or of a verb's subject: singular, dual, plural
+    indefinite_accusative: bool = False  # هجوما: takes neither the article nor a preposition
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +170,10 @@ def _parse_verb(spec: Mapping[str, Any], exclude: tuple[str, ...], problems: lis
     root = raw.translate(_HAMZAS) if raw else ""
     if len(root) not in _FORMS:
         problems.append(f"'root': {spec['root']!r} is not a root of three or four letters")
+        return None
+    if "ا" in root or "ة" in root:
+        problems.append(f"'root': {spec['root']!r} holds a letter that is no radical (ا ة): write the weak "
+                        "radical (و ي) or the hamza (ء)")
         return None
     form = spec.get("form")
     if isinstance(form, bool) or not isinstance(form, int) or form not in _FORMS[len(root)]:
@@ -412,7 +431,7 @@ def _noun(sg: str, plurals: Iterable[str], dual: bool, suffixes: bool, part: str
     r = Reading(part)
     out = [(sg, r)]
     if not sg.endswith(("ة", "ا", "ى", "ء")):
-        out.append((sg + "ا", r))  # indefinite accusative: هجوما، انتحاريا
+        out.append((sg + "ا", Reading(part, indefinite_accusative=True)))  # هجوما، انتحاريا
     if dual and not sg.endswith(("ى", "ا")):
         base = sg[:-1] + "ت" if sg.endswith("ة") else sg
         du = Reading(part, number="dual")

@@ -89,7 +89,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         # otherwise a verb read only as a present is generic or habitual ("تخطف من تريد") and
         # does not trigger
         "present": ("bool", False, None),
-        # a word that must follow the trigger within ``needs_within`` tokens of its sentence:
+        # a word that must be one of the next ``needs_within`` tokens (5 unless given) of the trigger's sentence:
         # a verb and its object with the subject between ("أطلق مسلحون مجهولون النار"), or a verb
         # of gathering and the crowd that gathers ("تجمع مئات المتظاهرين")
         "needs": ("list[str]", False, None),
