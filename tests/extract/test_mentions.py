@@ -192,9 +192,12 @@ def test_mentions_future_verb_is_a_future_cue(finder: MentionFinder, text: str, 
         ("أحرزت قوات النظام تقدما على محور بلدة كفرنبل.", "احرزت", "Non-state actor overtakes territory"),
         ("ألحقت الفصائل خسائر فادحة بقوات النظام.", "الحقت", "Armed clash"),
         ("وكان انتحاري قد فجر نفسه عند حاجز للشرطة.", "فجر", "Suicide bomb"),
+        ("وتعرض المعتقلون للضرب داخل مركز الشرطة.", "تعرض", "Attack"),
+        ("واعتدت دورية على المارة بالضرب في السوق.", "اعتدت", "Attack"),
     ],
     ids=["open-fire-subject-between", "fire-possessive", "opened-fire", "arrest-capture",
-         "arrest-time-between", "advance", "inflict-losses", "blew-himself-up"],
+         "arrest-time-between", "advance", "inflict-losses", "blew-himself-up", "suffered-beating",
+         "assaulted-by-beating"],
 )
 def test_mentions_verb_with_object_apart(finder: MentionFinder, text: str, word: str, sub: str) -> None:
     assert _trigger_subs(finder.find(text)).get(word) == sub
@@ -206,10 +209,11 @@ def test_mentions_verb_with_object_apart(finder: MentionFinder, text: str, word:
         "أطلقت الحكومة حملة لتطعيم الأطفال في مدينة الباب.",
         "أعلنت البلدية فتح الطريق بين المدينتين بعد إصلاحه.",
         "ألقى الوزير كلمة في افتتاح المؤتمر.",
+        "تعرضت المدينة لموجة برد شديدة هذا الأسبوع.",
         # the object too far off, in another sentence
         "أطلق الجيش عملية تمشيط واسعة في البادية. وتحدث شهود عن النار.",
     ],
-    ids=["launched-campaign", "opened-road", "gave-speech", "object-in-next-sentence"],
+    ids=["launched-campaign", "opened-road", "gave-speech", "suffered-cold", "object-in-next-sentence"],
 )
 def test_mentions_verb_without_its_object_is_no_trigger(finder: MentionFinder, text: str) -> None:
     subs = set(_trigger_subs(finder.find(text)).values())
