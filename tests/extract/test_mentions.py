@@ -138,10 +138,13 @@ def _trigger_subs(m: Mentions) -> dict[str, str]:
         # a protest verb in the present: a sit-in under way
         ("يعتصم مئات العمال أمام مبنى المحافظة في مدينة الباب.", "يعتصم", "Peaceful protest"),
         ("ويحتج السكان على انقطاع المياه منذ أسبوع.", "يحتج", "Peaceful protest"),
+        # doubly weak (assimilated and defective) form X; form V of an assimilated root
+        ("واستولوا على المعبر الحدودي بعد انسحاب الحامية.", "استولوا", "Non-state actor overtakes territory"),
+        ("توغلت قوة عسكرية في أطراف القرية صباح اليوم.", "توغلت", "Other"),
     ],
     ids=["fem-perfect", "plural-perfect", "hollow-passive", "hollow-active", "dual-passive", "form-x-hollow",
          "noun-dual", "broken-plural-dual", "masdar-plural", "masdar-phrase", "present-protest",
-         "present-protest-2"],
+         "present-protest-2", "seized", "incursion"],
 )
 def test_mentions_lemma_inflections_trigger(finder: MentionFinder, text: str, word: str, sub: str) -> None:
     assert _trigger_subs(finder.find(text)).get(word) == sub

@@ -297,9 +297,9 @@ def _stems(v: VerbLemma) -> _Stems:
         if hollow:  # أقام يقيم أقيم يقام إقامة
             return _Stems("أ" + c1 + "ا" + c3, c1 + "ي" + c3, "أ" + c1 + "ي" + c3, c1 + "ا" + c3,
                           ("إ" + c1 + "ا" + c3 + "ة",), False, "")
-        if defective:  # ألقى يلقي إلقاء
-            return _Stems("أ" + c1 + c2 + "ى", c1 + c2 + "ي", "أ" + c1 + c2 + "ي", c1 + c2 + "ى",
-                          ("إ" + c1 + c2 + "اء",), True, "ي")
+        if defective:  # ألقى يلقي إلقاء; أولى إيلاء
+            masdar = "إي" + c2 + "اء" if assimilated else "إ" + c1 + c2 + "اء"
+            return _Stems("أ" + c1 + c2 + "ى", c1 + c2 + "ي", "أ" + c1 + c2 + "ي", c1 + c2 + "ى", (masdar,), True, "ي")
         masdar = "إي" + c2 + "ا" + c3 if assimilated else "إ" + c1 + c2 + "ا" + (c3 if c3 != "ء" else "ء")
         return _Stems("أ" + c1 + c2 + a, c1 + c2 + i, "أ" + c1 + c2 + i, c1 + c2 + a, (masdar,), False, "")
     if f == 5:
@@ -346,9 +346,10 @@ def _stems(v: VerbLemma) -> _Stems:
     if hollow:  # استعاد يستعيد استعيد يستعاد استعادة
         return _Stems("است" + c1 + "ا" + c3, "ست" + c1 + "ي" + c3, "است" + c1 + "ي" + c3, "ست" + c1 + "ا" + c3,
                       ("است" + c1 + "ا" + c3 + "ة",), False, "")
-    if defective:  # استدعى يستدعي استدعاء
+    if defective:  # استدعى يستدعي استدعاء; استولى استيلاء
+        masdar = "استي" + c2 + "اء" if assimilated else "است" + c1 + c2 + "اء"
         return _Stems("است" + c1 + c2 + "ى", "ست" + c1 + c2 + "ي", "است" + c1 + c2 + "ي", "ست" + c1 + c2 + "ى",
-                      ("است" + c1 + c2 + "اء",), True, "ي")
+                      (masdar,), True, "ي")
     masdar = "استي" + c2 + "ا" + c3 if assimilated else "است" + c1 + c2 + "ا" + c3
     return _Stems("است" + c1 + c2 + a, "ست" + c1 + c2 + i, "است" + c1 + c2 + i, "ست" + c1 + c2 + a,
                   (masdar,), False, "")
