@@ -195,11 +195,14 @@ def test_mentions_future_verb_is_a_future_cue(finder: MentionFinder, text: str, 
         ("أحرزت قوات النظام تقدما على محور بلدة كفرنبل.", "احرزت", "Non-state actor overtakes territory"),
         ("ألحقت الفصائل خسائر فادحة بقوات النظام.", "الحقت", "Armed clash"),
         ("وكان انتحاري قد فجر نفسه عند حاجز للشرطة.", "فجر", "Suicide bomb"),
+        ("وكانت وحدات من الجيش أعادت أمس الجمعة الأمن والاستقرار إلى البلدة.", "اعادت",
+         "Non-state actor overtakes territory"),
         ("وتعرض المعتقلون للضرب داخل مركز الشرطة.", "تعرض", "Attack"),
         ("واعتدت دورية على المارة بالضرب في السوق.", "اعتدت", "Attack"),
     ],
     ids=["open-fire-subject-between", "fire-possessive", "opened-fire", "arrest-capture",
-         "arrest-time-between", "advance", "inflict-losses", "blew-himself-up", "suffered-beating",
+         "arrest-time-between", "advance", "inflict-losses", "blew-himself-up", "restored-order",
+         "suffered-beating",
          "assaulted-by-beating"],
 )
 def test_mentions_verb_with_object_apart(finder: MentionFinder, text: str, word: str, sub: str) -> None:
@@ -212,15 +215,17 @@ def test_mentions_verb_with_object_apart(finder: MentionFinder, text: str, word:
         "أطلقت الحكومة حملة لتطعيم الأطفال في مدينة الباب.",
         "أعلنت البلدية فتح الطريق بين المدينتين بعد إصلاحه.",
         "ألقى الوزير كلمة في افتتاح المؤتمر.",
+        "أعادت قوات الأمن فتح الطريق الدولي أمام السيارات.",
         "تعرضت المدينة لموجة برد شديدة هذا الأسبوع.",
         # the object too far off, in another sentence
         "أطلق الجيش عملية تمشيط واسعة في البادية. وتحدث شهود عن النار.",
     ],
-    ids=["launched-campaign", "opened-road", "gave-speech", "suffered-cold", "object-in-next-sentence"],
+    ids=["launched-campaign", "opened-road", "gave-speech", "reopened-road", "suffered-cold",
+         "object-in-next-sentence"],
 )
 def test_mentions_verb_without_its_object_is_no_trigger(finder: MentionFinder, text: str) -> None:
     subs = set(_trigger_subs(finder.find(text)).values())
-    assert not subs & {"Attack", "Arrests"}
+    assert not subs & {"Attack", "Arrests", "Non-state actor overtakes territory"}
 
 
 @pytest.mark.parametrize(
