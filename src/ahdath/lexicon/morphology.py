@@ -280,7 +280,8 @@ def _stems(v: VerbLemma) -> _Stems:
         return _Stems(h1 + h2 + a, lead + h2 + last, h1 + _seat(c2, "ئ") + i, h1 + h2 + a, (), False, "")
     if f == 2:
         if defective:
-            return _Stems(c1 + c2 + "ى", c1 + c2 + "ي", c1 + c2 + "ي", c1 + c2 + "ى", ("ت" + c1 + c2 + "ية",), True, "ي")
+            return _Stems(c1 + c2 + "ى", c1 + c2 + "ي", c1 + c2 + "ي", c1 + c2 + "ى", ("ت" + c1 + c2 + "ية",),
+                          True, "ي")
         return _Stems(c1 + c2 + a, c1 + c2 + i, c1 + c2 + i, c1 + c2 + a, ("ت" + c1 + c2 + "ي" + c3,), False, "")
     if f == 3:
         if defective:
