@@ -52,3 +52,19 @@ def test_cli_lexicon_check_ok(tmp_path: Path, capsys) -> None:
 
 def test_cli_lexicon_without_subcommand_is_usage(capsys) -> None:
     assert main(["lexicon"]) == 2
+
+
+def test_cli_lexicon_check_reports_bad_lemmas(tmp_path: Path, capsys) -> None:
+    (tmp_path / "triggers.yaml").write_text("""lexicon: triggers
+provenance: "test, 2026-12-01"
+entries:
+  - id: bad_lemma
+    sub_event_type: Armed clash
+    lemmas:
+      - {root: شبك, form: 9}
+      - {noun: معركة, plural: [معارك], gender: f}
+""", encoding="utf-8")
+    assert main(["lexicon", "check", "--lexicon", str(tmp_path)]) == 1
+    problems = capsys.readouterr().out.splitlines()[:-1]
+    assert any("(bad_lemma): lemma 1: 'form': 9 is not a form" in p for p in problems)
+    assert any("(bad_lemma): lemma 2: unknown key 'gender'" in p for p in problems)

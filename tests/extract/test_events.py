@@ -338,3 +338,70 @@ def test_events_a_deal_after_a_handover_is_its_own_event(assemble) -> None:
     assert sorted(c.sub_event_type for c in cs) == ["Agreement", "Non-violent transfer of territory"]
     # the deal is placed where the report is, not where it sends people
     assert {norm(c.place.name) for c in cs} == {norm("قدسيا")}
+
+
+# --- an explosion with no weapon named -------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, place, toll",
+    [
+        ("دوى انفجار في مدينة إعزاز صباح اليوم.", "اعزاز", None),
+        ("انفجرت سيارة قرب دوار في مدينة الباب ظهر اليوم.", "الباب", None),
+        ("قتل ثلاثة أشخاص بانفجار في بلدة سرمدا.", "سرمدا", 3),
+        ("وأدى الانفجار الذي هز مدينة الباب إلى مقتل شخصين.", "الباب", 2),
+    ],
+    ids=["rocked-town", "car-exploded", "toll-and-town", "toll-after"],
+)
+def test_events_bare_explosion_is_an_explosion_of_unknown_kind(assemble, text: str, place: str,
+                                                                 toll: int | None) -> None:
+    (c,) = assemble(text)
+    # ACLED: an explosion whose weapon the report does not name is a remote explosive, by a side unknown
+    assert (c.event_type, c.sub_event_type) == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    assert _key(c.actor1) == "UNKNOWN"
+    assert c.place is not None and norm(c.place.name) == norm(place)
+    assert c.fatalities.count == toll
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تتواصل التفجيرات في مدينة الباب منذ أشهر.",
+        "سمع دوي انفجار في ريف دير الزور الشرقي.",
+        "أعرب المسؤول عن قلقه من انفجار الأوضاع في المنطقة.",
+    ],
+    ids=["plural-series", "sound-over-a-region", "no-place-no-toll"],
+)
+def test_events_bare_explosion_that_is_no_incident(assemble, text: str) -> None:
+    assert assemble(text) == []
+
+
+def test_events_bare_explosion_yields_to_the_weapon_named(assemble) -> None:
+    (c,) = assemble("انفجرت عبوة ناسفة بسيارة عسكرية في مدينة الباب.")
+    assert c.sub_event_type == "Remote explosive/landmine/IED"
+    (c,) = assemble("شنت طائرات حربية روسية غارة على بلدة كفرنبل ما أدى إلى انفجار كبير.")
+    assert c.sub_event_type == "Air/drone strike"
+
+
+# --- a verb and its object apart -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, sub, actor1, place",
+    [
+        ("أطلق مسلحون مجهولون النار على شاب في بلدة كفرنبل.", "Attack", "UNKNOWN", "كفرنبل"),
+        ("ألقت قوات النظام القبض على ثلاثة شبان في مدينة الباب.", "Arrests", "SYR_REGIME", "الباب"),
+        ("أحرزت قوات النظام تقدما على محور بلدة كفرنبل.", "Government regains territory", "SYR_REGIME",
+         "كفرنبل"),
+        ("تجمع مئات المتظاهرين أمام مبنى المحافظة في مدينة الباب.", "Peaceful protest", "PROTESTERS", "الباب"),
+    ],
+    ids=["open-fire", "arrest", "advance", "gather"],
+)
+def test_events_verb_and_object_apart(assemble, text: str, sub: str, actor1: str, place: str) -> None:
+    (c,) = assemble(text)
+    assert c.sub_event_type == sub
+    assert _key(c.actor1) == actor1
+    assert c.place is not None and norm(c.place.name) == norm(place)
+
+
+def test_events_future_verb_blocks_what_it_announces(assemble) -> None:
+    assert assemble("ستشن الطائرات الحربية غارات على بلدة كفرنبل.") == []
+    assert assemble("وسيقصف الطيران الروسي مواقع الفصائل في بلدة كفرنبل.") == []

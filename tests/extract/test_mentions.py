@@ -111,3 +111,160 @@ def test_mentions_same_with_remembered_words(pipeline: Pipeline) -> None:
     cold = MentionFinder.from_resources(pipeline.lexicons, pipeline._mentions.places).find(text)
     warm = pipeline._mentions.find(text)
     assert warm == pipeline._mentions.find(text) == cold
+
+
+# --- triggers given by lemma: inflections nobody listed ------------------------------------
+
+def _trigger_subs(m: Mentions) -> dict[str, str]:
+    """Matched text (normalized) -> sub-event type, for each trigger."""
+    return {m.norm.text[t.start:t.end]: t.sub_event_type for t in m.triggers}
+
+
+@pytest.mark.parametrize(
+    "text, word, sub",
+    [
+        # feminine, dual and plural perfects; a passive written apart (hollow)
+        ("اشتبكت فصائل المعارضة مع قوات النظام قرب بلدة كفرنبل.", "اشتبكت", "Armed clash"),
+        ("واشتبكوا مع دورية للشرطة عند مدخل المدينة.", "اشتبكوا", "Armed clash"),
+        ("اغتيل قيادي محلي برصاص مجهولين في مدينة سرمدا.", "اغتيل", "Attack"),
+        ("اغتالت مجموعة مسلحة رئيس البلدية أمام منزله.", "اغتالت", "Attack"),
+        ("اختطفا من منزليهما في مدينة الباب مساء الأحد.", "اختطفا", "Abduction/forced disappearance"),
+        ("استعادت قوات النظام السيطرة على قرية في ريف إدلب.", "استعادت", "Non-state actor overtakes territory"),
+        ("وكان انتحاريان قد فجرا نفسيهما عند مدخل مدينة إعزاز.", "انتحاريان", "Suicide bomb"),
+        ("سقطت قذيفتان على حي سكني في المدينة.", "قذيفتان", "Shelling/artillery/missile attack"),
+        # the verbal noun of a derived form, its plural
+        ("وتجددت الاشتباكات على أطراف البلدة.", "اشتباكات", "Armed clash"),
+        ("شنت قوات الأمن حملة اعتقالات واسعة في الحي.", "حمله اعتقالات", "Arrests"),
+        # a protest verb in the present: a sit-in under way
+        ("يعتصم مئات العمال أمام مبنى المحافظة في مدينة الباب.", "يعتصم", "Peaceful protest"),
+        ("ويحتج السكان على انقطاع المياه منذ أسبوع.", "يحتج", "Peaceful protest"),
+        # doubly weak (assimilated and defective) form X; form V of an assimilated root
+        ("واستولوا على المعبر الحدودي بعد انسحاب الحامية.", "استولوا", "Non-state actor overtakes territory"),
+        ("توغلت قوة عسكرية في أطراف القرية صباح اليوم.", "توغلت", "Other"),
+    ],
+    ids=["fem-perfect", "plural-perfect", "hollow-passive", "hollow-active", "dual-passive", "form-x-hollow",
+         "noun-dual", "broken-plural-dual", "masdar-plural", "masdar-phrase", "present-protest",
+         "present-protest-2", "seized", "incursion"],
+)
+def test_mentions_lemma_inflections_trigger(finder: MentionFinder, text: str, word: str, sub: str) -> None:
+    assert _trigger_subs(finder.find(text)).get(word) == sub
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a verb never carries the article or a preposition: "والدهما" is "and their father"
+        "زار والدهما المدرسة في مدينة الباب أمس.",
+        "وصل والدهما إلى المستشفى صباح اليوم.",
+        # a violent verb in the present tells what is done, not what happened
+        "تخطف العصابات من تريد وتقتل من تشاء.",
+        # "وصفتهم" (described them) is not a form of "صفّى"
+        "وصفتهم الحكومة بالإرهابيين في بيانها.",
+    ],
+    ids=["article-on-verb", "article-on-verb-2", "generic-present", "waw-root-homograph"],
+)
+def test_mentions_lemma_forms_that_do_not_trigger(finder: MentionFinder, text: str) -> None:
+    assert finder.find(text).triggers == ()
+
+
+@pytest.mark.parametrize(
+    "text, planned",
+    [
+        ("ستقصف الطائرات الحربية مواقع الفصائل في ريف إدلب.", "ستقصف"),
+        ("وسيستهدف الطيران الروسي بلدة كفرنبل خلال الأيام.", "سيستهدف"),
+        ("قالت الفصائل إنها ستستعيد القرى التي خسرتها.", "ستستعيد"),
+    ],
+    ids=["future-3fs", "future-clitic", "future-form-x"],
+)
+def test_mentions_future_verb_is_a_future_frame(finder: MentionFinder, text: str, planned: str) -> None:
+    m = finder.find(text)
+    futures = [m.norm.text[f.start:f.end] for f in m.frames if f.spec.status == "future"]
+    assert planned in futures
+    assert planned not in _trigger_subs(m)
+
+
+@pytest.mark.parametrize(
+    "text, word, sub",
+    [
+        # a verb and its object, the subject between
+        ("أطلق مسلحون مجهولون النار على شاب في بلدة كفرنبل.", "اطلق", "Attack"),
+        ("وأطلقت دورية الاحتلال نيرانها باتجاه المزارعين.", "اطلقت", "Attack"),
+        ("فتح جنود الاحتلال النار على سيارة مدنية قرب الحدود.", "فتح", "Attack"),
+        ("ألقت قوات الأمن القبض على ثلاثة شبان في مدينة الباب.", "القت", "Arrests"),
+        ("وألقى عناصر الشرطة العسكرية أمس القبض على مطلوب.", "القي", "Arrests"),
+        ("أحرزت قوات النظام تقدما على محور بلدة كفرنبل.", "احرزت", "Non-state actor overtakes territory"),
+        ("ألحقت الفصائل خسائر فادحة بقوات النظام.", "الحقت", "Armed clash"),
+        ("وكان انتحاري قد فجر نفسه عند حاجز للشرطة.", "فجر", "Suicide bomb"),
+        ("وكانت وحدات من الجيش أعادت أمس الجمعة الأمن والاستقرار إلى البلدة.", "اعادت",
+         "Non-state actor overtakes territory"),
+        ("وتعرض المعتقلون للضرب داخل مركز الشرطة.", "تعرض", "Attack"),
+        ("واعتدت دورية على المارة بالضرب في السوق.", "اعتدت", "Attack"),
+    ],
+    ids=["open-fire-subject-between", "fire-possessive", "opened-fire", "arrest-capture",
+         "arrest-time-between", "advance", "inflict-losses", "blew-himself-up", "restored-order",
+         "suffered-beating",
+         "assaulted-by-beating"],
+)
+def test_mentions_verb_with_object_apart(finder: MentionFinder, text: str, word: str, sub: str) -> None:
+    assert _trigger_subs(finder.find(text)).get(word) == sub
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أطلقت الحكومة حملة لتطعيم الأطفال في مدينة الباب.",
+        "أعلنت البلدية فتح الطريق بين المدينتين بعد إصلاحه.",
+        "ألقى الوزير كلمة في افتتاح المؤتمر.",
+        "أعادت قوات الأمن فتح الطريق الدولي أمام السيارات.",
+        "تعرضت المدينة لموجة برد شديدة هذا الأسبوع.",
+        # the object too far off, in another sentence
+        "أطلق الجيش عملية تمشيط واسعة في البادية. وتحدث شهود عن النار.",
+    ],
+    ids=["launched-campaign", "opened-road", "gave-speech", "reopened-road", "suffered-cold",
+         "object-in-next-sentence"],
+)
+def test_mentions_verb_without_its_object_is_no_trigger(finder: MentionFinder, text: str) -> None:
+    subs = set(_trigger_subs(finder.find(text)).values())
+    assert not subs & {"Attack", "Arrests", "Non-state actor overtakes territory"}
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        ("تجمع مئات المتظاهرين أمام مبنى المحافظة في مدينة الباب.", "Peaceful protest"),
+        ("وتجمع عشرات الأهالي في ساحة البلدة مطالبين بالإفراج عن المعتقلين.", "Peaceful protest"),
+        ("احتشد الآلاف في الساحة الرئيسية للمدينة.", "Peaceful protest"),
+        ("خرج المحتجون إلى الشوارع في مدينة سرمدا رفضا للقرار.", "Peaceful protest"),
+        ("ونزل الطلاب إلى الشوارع في عدة مدن.", "Peaceful protest"),
+        ("شهدت المدينة خروج عشرات المواطنين في ساحة الكرامة.", "Peaceful protest"),
+        ("نظم الأهالي وقفة احتجاجية أمام مقر المجلس المحلي.", "Peaceful protest"),
+        ("جابت مسيرة حاشدة شوارع مدينة الباب.", "Peaceful protest"),
+        ("أضرب التجار في سوق المدينة احتجاجا على الضرائب.", "Peaceful protest"),
+        ("وهتف المشاركون بشعارات تطالب برحيل المحافظ.", "Peaceful protest"),
+        ("أحرق المتظاهرون إطارات السيارات أمام مبنى البلدية.", "Violent demonstration"),
+        ("واقتحم محتجون غاضبون مبنى السرايا الحكومي.", "Violent demonstration"),
+        ("ورشق الشبان قوات الأمن بالحجارة عند مدخل المخيم.", "Violent demonstration"),
+        ("فرقت قوات الأمن المتظاهرين بالقوة في مدينة إعزاز.", "Protest with intervention"),
+    ],
+    ids=["gather-protesters", "gather-residents-square", "mass-thousands", "go-out-streets", "go-down-streets",
+         "going-out-masdar", "hold-stand", "qualified-march", "strike-verb", "chant", "burn", "storm",
+         "stones", "disperse"],
+)
+def test_mentions_protest_phrasings(finder: MentionFinder, text: str, sub: str) -> None:
+    assert sub in _subs(finder.find(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "احتشدت قوات النظام على أطراف البلدة.",
+        "خرج الأهالي من البلدة هربا من المعارك.",
+        "استهدفت مسيرة تركية سيارة في ريف القامشلي.",
+        "انطلقت المسيرة السلمية بين الطرفين قبل عقود.",
+        "اعتدت الشرطة على المتظاهرين في مدينة سرمدا.",
+        "أعلنت الشركة تجمع موظفيها في مقرها الجديد غدا.",
+    ],
+    ids=["troops-massing", "people-fleeing", "drone", "peace-process", "attack-on-protesters", "future-plan"],
+)
+def test_mentions_no_protest_without_a_crowd_doing_it(finder: MentionFinder, text: str) -> None:
+    assert not _subs(finder.find(text)) & {"Peaceful protest", "Violent demonstration"}

@@ -250,7 +250,9 @@ def test_loader_packaged_entries_are_normalized(lexicons: LexiconSet) -> None:
         for e in lex.entries:
             assert e.kind == kind and e.provenance and e.forms
             assert all(f == norm(f) and f for f in e.forms)
-            assert len(e.raw_forms) >= len(e.forms)
+            # written forms, then the forms its lemmas generate (each with its readings)
+            assert all(f in e.readings for f in e.forms[len(e.raw_forms):])
+            assert len(e.raw_forms) >= len([f for f in e.forms if f not in e.readings])
             for name in ("active_from", "active_to"):
                 assert e.get(name) is None or isinstance(e.get(name), dt.date)
 
@@ -261,3 +263,97 @@ def test_loader_lexicon_set_helpers(lexicons: LexiconSet) -> None:
     assert air and all(f == norm(f) for f in air)
     by_cue = lexicons["cues"].by_field("cue")
     assert sum(len(v) for v in by_cue.values()) == len(lexicons["cues"].entries)
+
+
+LEMMA_TRIGGERS = f"""lexicon: triggers
+language: ar
+{PROV}entries:
+  - id: lemma_clash
+    sub_event_type: Armed clash
+    lemmas:
+      - {{root: شبك, form: 8, passive: false}}
+      - {{noun: معركة, plural: [معارك]}}
+    forms: [تبادل إطلاق النار]
+  - id: lemma_needs
+    sub_event_type: Arrests
+    lemmas:
+      - {{root: لقي, form: 4}}
+    needs: [القبض]
+    needs_within: 3
+  - id: lemma_alone
+    sub_event_type: Remote explosive/landmine/IED
+    weak: true
+    alone_with: [place, toll]
+    lemmas:
+      - {{root: فجر, form: 7, passive: false}}
+"""
+
+BAD_LEMMAS = f"""lexicon: triggers
+language: ar
+{PROV}entries:
+  - id: short_root
+    sub_event_type: Armed clash
+    lemmas:
+      - {{root: شب, form: 8}}
+      - {{root: قتل, form: 1}}
+  - id: not_a_list
+    sub_event_type: Armed clash
+    lemmas: {{root: شبك, form: 8}}
+  - id: within_alone
+    sub_event_type: Arrests
+    needs_within: 3
+    forms: [اعتقال تجريبي]
+  - id: needs_phrase
+    sub_event_type: Arrests
+    needs: [القبض على]
+    forms: [ألقى]
+  - id: bad_alone
+    sub_event_type: Remote explosive/landmine/IED
+    alone_with: [actor]
+    forms: [انفجار تجريبي]
+  - id: neither
+    sub_event_type: Armed clash
+"""
+
+
+def test_loader_lemmas_generate_forms_with_readings(lexicon_dir) -> None:
+    folder, write = lexicon_dir
+    write("extra_triggers.yaml", LEMMA_TRIGGERS)
+    assert check_lexicons([folder]) == []
+    entries = load_lexicons([folder])["triggers"].by_id()
+    clash = entries["lemma_clash"]
+    assert clash.forms[0] == norm("تبادل إطلاق النار")  # written forms first
+    assert {"اشتبكت", "يشتبكون", "اشتباكات", "معارك", "معركتين"} <= set(clash.forms)
+    assert clash.raw_forms == ("تبادل إطلاق النار",)
+    assert all(f in clash.readings for f in clash.forms[1:])
+    assert norm("تبادل إطلاق النار") not in clash.readings
+    assert {r.voice for r in clash.readings["اشتبكت"]} == {"active"}
+    needs = entries["lemma_needs"]
+    assert needs.get("needs") == ("القبض",) and needs.get("needs_within") == 3
+    assert "القت" in needs.forms  # no written forms: the lemma gives them all
+    assert entries["lemma_alone"].get("alone_with") == ["place", "toll"]
+
+
+def test_loader_bad_lemma_specs_are_reported(lexicon_dir) -> None:
+    folder, write = lexicon_dir
+    write("bad_triggers.yaml", BAD_LEMMAS)
+    problems = check_lexicons([folder])
+    for needles in [("(short_root)", "lemma 1", "three or four letters"),
+                    ("(short_root)", "lemma 2", "form I verbal nouns"),
+                    ("(not_a_list)", "field 'lemmas'", "list of lemmas"),
+                    ("(within_alone)", "'needs_within' without 'needs'"),
+                    ("(needs_phrase)", "'needs'", "one word"),
+                    ("(bad_alone)", "field 'alone_with'", "'actor' is not one of"),
+                    ("(neither)", "missing required field 'forms'")]:
+        assert _find(problems, "bad_triggers.yaml", *needles), (needles, problems)
+    with pytest.raises(LexiconError):
+        load_lexicons([folder])
+
+
+def test_loader_lemmas_only_where_the_kind_allows(lexicon_dir) -> None:
+    folder, write = lexicon_dir
+    write("cues.yaml", f"lexicon: cues\n{PROV}entries:\n  - id: c\n    cue: hedge\n"
+                       "    lemmas:\n      - {root: زعم, form: 1, masdar: [زعم]}\n")
+    problems = check_lexicons([folder])
+    assert _find(problems, "cues.yaml", "(c)", "unknown field 'lemmas'")
+    assert _find(problems, "cues.yaml", "(c)", "missing required field 'forms'")

@@ -9,7 +9,7 @@ import pytest
 
 from ahdath.lexicon.schema import COMMON, DISORDER_TYPE, EVENT_TYPES, SCHEMAS, SUB_TO_TYPE
 
-_TYPES = {"str", "int", "bool", "date", "float", "list[str]"}
+_TYPES = {"str", "int", "bool", "date", "float", "list[str]", "lemmas"}
 
 
 def test_schema_event_types_are_consistent() -> None:

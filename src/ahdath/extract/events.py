@@ -17,7 +17,7 @@ import yaml
 
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
-from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, within
+from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
 from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
                                       reported, trace_trigger)
 from ahdath.extract.trace import Decision
@@ -365,10 +365,12 @@ class EventAssembler:
                 anchor = ts[0]
                 c_actors = within(s_actors, clause.first, clause.last, s_actor_f)
                 c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
-                if all(t.weak for t in ts) and not c_actors:
+                if all(t.weak for t in ts) and not c_actors and not stands_alone(
+                        ts, within(s_places, clause.first, clause.last, s_place_f),
+                        lambda: self._toll(m, clause.first, clause.last, tolls).count is not None):
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word with no side named in its clause",
-                               anchor.start, anchor.end)
+                                      anchor.start, anchor.end)
                     continue
                 strength, why = anchoring(m, spans[id(clause)], c_actors, s_cues, s_places, s_times, s_frames,
                                           lambda a, b: self._toll(m, a, b, tolls).count)

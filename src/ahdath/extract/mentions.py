@@ -6,24 +6,32 @@ Matching only: nothing here decides what an event is (``extract.events`` does).
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from operator import attrgetter
-from typing import NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from ahdath.lexicon import LexiconSet, PhraseMatcher, PhraseScan
 from ahdath.lexicon.loader import Entry
+from ahdath.lexicon.morphology import Reading, only_future
 from ahdath.lexicon.schema import SUB_TO_TYPE
 from ahdath.resolve.actors import ActorFinder, ActorMention
-from ahdath.extract.status import Frame, StatusReader
+from ahdath.extract.status import Frame, FrameSpec, StatusReader
 from ahdath.resolve.places import PlaceFinder, PlaceMention
 from ahdath.text.normalize import NormText, normalize
 from ahdath.text.sentences import Segment, clauses, sentences
 from ahdath.text.timex import TimeExpr, TimexFinder
-from ahdath.text.tokens import Token, tokenize
+from ahdath.text.tokens import Token, clitic_forms, tokenize
 
 _new = tuple.__new__  # makes a named tuple without its Python-level __new__
+# a verb in the future ("ستشن", "سيقصف") is a status frame over the words that complete it
+_FUTURE_VERB = FrameSpec("future", 0, 6, frozenset(), "future_verb")
 _NAMES_ITS_ACTOR = {"Explosions/Remote violence", "Protests", "Riots"}
+_TOWN_KINDS = frozenset({"populated", "neighbourhood", "facility"})  # places precise enough to locate a sound
+_NEEDS_WITHIN = 5  # the next tokens where the word a trigger needs may stand, unless its entry says
+# (entry, sub-event type, event type, priority, weak, words it needs after it, how far,
+# whether its present tense reports)
+_TriggerInfo = tuple[Entry, str, str, int, bool, frozenset[str], int, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +47,8 @@ class Trigger:
     event_type: str
     priority: int
     weak: bool
+    # how the matched word reads when a lemma generated it (aspect, voice ...); () for a written form
+    readings: tuple[Reading, ...] = ()
 
 
 class Cue(NamedTuple):
@@ -81,8 +91,8 @@ class MentionFinder:
         # every matcher that reads a whole report, looked up once per token
         self._scan = PhraseScan((triggers.can_start, cues.can_start, status.can_start, actors.matcher.can_start,
                                  times.starts, *(m.can_start for m in places.starters)))
-        # id of a trigger entry -> (entry, sub-event type, event type, priority, weak), read once
-        self._trigger_info: dict[int, tuple[Entry, str, str, int, bool]] = {}
+        # id of a trigger entry -> what ``_trigger_entry`` gives, read once
+        self._trigger_info: dict[int, _TriggerInfo] = {}
 
     @classmethod
     def from_resources(cls, lexicons: LexiconSet, places: PlaceFinder) -> "MentionFinder":
@@ -106,11 +116,31 @@ class MentionFinder:
         # الروسي"), demonstrations ("مظاهرة" is the act and its protesters)
         in_actor = {i for a in actors for i in range(a.first, a.last)}
         trig: list[Trigger] = []
+        planned: list[Frame] = []
+        sent_lasts = [s.last for s in sents]
         for m in raw:
-            e, sub, event_type, priority, weak = self._trigger_entry(m.payload)
+            e, sub, event_type, priority, weak, needs, reach, present = self._trigger_entry(m.payload)
             if m.first in in_actor and event_type not in _NAMES_ITS_ACTOR:
                 continue
-            trig.append(Trigger(m.first, m.last, m.start, m.end, e, sub, event_type, priority, weak))
+            readings = e.readings.get(m.form, ()) if e.readings else ()
+            if readings and m.start > tokens[m.first].start:
+                # a verb takes only و ف (and ل before the imperfect), and so does "هجوما"
+                prefix = tokens[m.first].text[:m.start - tokens[m.first].start]
+                readings = tuple(r for r in readings if _takes_clitics(prefix, r))
+                if not readings:
+                    continue
+            if readings and only_future(readings):
+                # "ستشن", "سيقصف": a plan or a threat, not a report; it governs what it announces
+                planned.append(Frame(m.first, m.last, m.start, m.end, _FUTURE_VERB))
+                continue
+            if readings and not present and all(r.aspect == "imperfect" for r in readings):
+                continue  # "تخطف من تريد": a present that tells what is done, not what happened
+            if needs:
+                k = bisect_right(sent_lasts, m.first)
+                stop = sents[k].last if k < len(sents) else len(tokens)
+                if not _followed_by(tokens, m.last, min(stop, m.last + reach), needs):
+                    continue
+            trig.append(Trigger(m.first, m.last, m.start, m.end, e, sub, event_type, priority, weak, readings))
         trig.sort(key=_first)
         # cue words only matter around triggers: read them in the sentences that have one
         cue_list: list[Cue] = []
@@ -123,6 +153,8 @@ class MentionFinder:
                                                          heads=heads))
                 heads = frame_heads[bisect_left(frame_heads, s.first):bisect_left(frame_heads, s.last)]
                 frames.extend(self.status.frames(tokens, s.first, s.last, heads))
+        if planned:
+            frames = sorted(frames + planned, key=_first)
         cue_list.sort(key=_first)
         breaks = sorted({c.first for c in cue_list if c.cue in ("clause_break", "clause_cause")})
         # a place inside an actor's name ("جيش إدلب الحر") is not where anything happened
@@ -141,13 +173,45 @@ class MentionFinder:
             times=tuple(sorted(self.times.find(tokens, time_heads), key=_first)),
         )
 
-    def _trigger_entry(self, e: Entry) -> tuple[Entry, str, str, int, bool]:
+    def _trigger_entry(self, e: Entry) -> _TriggerInfo:
         info = self._trigger_info.get(id(e))
         if info is None or info[0] is not e:  # the entry is kept, so its id is not reused
             sub = str(e.get("sub_event_type"))
             info = self._trigger_info[id(e)] = (e, sub, SUB_TO_TYPE[sub], int(e.get("priority") or 0),
-                                                bool(e.get("weak")))
+                                                bool(e.get("weak")), frozenset(e.get("needs") or ()),
+                                                int(e.get("needs_within") or _NEEDS_WITHIN), bool(e.get("present")))
         return info
+
+
+def stands_alone(triggers: Sequence[Trigger], places: Sequence[PlaceMention], tolled: Callable[[], bool]) -> bool:
+    """Whether weak triggers with no actor in their clause still tell an incident: their entry lets
+    them stand alone (``alone_with``) and the clause (``places``: its places; ``tolled``: whether it
+    states a toll) names a town or a toll ("دوى انفجار في بلدة X"). One incident stands alone: a
+    plural noun ("التفجيرات الأخيرة") recalls a series; a sound heard over a region is not located."""
+    kinds = [k for t in triggers if not any(r.number == "plural" and r.part != "verb" for r in t.readings)
+             for k in (t.entry.get("alone_with") or ())]
+    if "place" in kinds and any(p.kind in _TOWN_KINDS for p in places):
+        return True
+    return "toll" in kinds and tolled()
+
+
+def _takes_clitics(prefix: str, r: Reading) -> bool:
+    """Whether a word read as ``r`` may carry the proclitics ``prefix``: a noun takes any, but an
+    indefinite accusative (هجوما) neither the article nor a preposition; a verb takes the
+    conjunctions, and the imperfect also ل ("ليقصف"): "والدهما" is not "دهما"."""
+    if prefix in ("و", "ف"):
+        return True
+    if r.part != "verb":
+        return not r.indefinite_accusative
+    return r.aspect == "imperfect" and prefix in ("ل", "ول", "فل")
+
+
+def _followed_by(tokens: Sequence[Token], first: int, last: int, words: frozenset[str]) -> bool:
+    """Whether a token in ``[first, last)`` is one of ``words`` (read with or without its clitics)."""
+    for tok in tokens[first:last]:
+        if not words.isdisjoint(clitic_forms(tok.text)):
+            return True
+    return False
 
 
 def within(items: Sequence, first: int, last: int, firsts: Sequence[int] | None = None) -> list:

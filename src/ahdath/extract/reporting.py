@@ -136,6 +136,8 @@ def is_predicate(m: Mentions, trig: Trigger, first: int, frames: Sequence[Frame]
     tokens = m.tokens
     if is_definite(tokens[trig.first].text):
         return False
+    if trig.readings and not any(r.part == "verb" for r in trig.readings):
+        return False  # the lexicon generated it as a noun only ("غارات", "اشتباكات")
     text = m.norm.text
     i = trig.first - 1
     while i >= first:

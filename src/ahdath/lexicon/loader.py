@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import yaml
 
 from ahdath.errors import LexiconError
+from ahdath.lexicon.morphology import Lemma, Reading, inflect_all, parse_lemma
 from ahdath.lexicon.schema import COMMON, SCHEMAS, SUB_TO_TYPE, FieldSpec
 from ahdath.text.normalize import norm
 
@@ -42,7 +43,9 @@ def packaged_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One validated lexicon entry; ``forms`` are normalized, ``raw_forms`` as written."""
+    """One validated lexicon entry; ``forms`` are normalized (the written ones, then those
+    its lemmas generate), ``raw_forms`` as written; ``readings``: how each generated form reads
+    (tense, voice, future ...); a written form has none."""
 
     kind: str
     id: str
@@ -51,6 +54,7 @@ class Entry:
     fields: Mapping[str, Any]
     provenance: str
     origin: str  # file it came from
+    readings: Mapping[str, tuple[Reading, ...]] = field(default_factory=dict)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.fields.get(name, default)
@@ -116,6 +120,15 @@ def _check_value(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
     elif typ == "list[str]":
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
             return None, f"expected a non-empty list of strings, got {value!r}"
+        if allowed is not None:
+            bad = [v for v in value if v not in allowed]
+            if bad:
+                return None, f"{bad[0]!r} is not one of {sorted(map(str, allowed))}"
+            return value, None
+    elif typ == "lemmas":
+        if not isinstance(value, list) or not value:
+            return None, f"expected a non-empty list of lemmas, got {value!r}"
+        return value, None  # each lemma is checked by ``_lemmas``
     if allowed is not None and value not in allowed:
         return None, f"{value!r} is not one of {sorted(map(str, allowed))}"
     return value, None
@@ -163,6 +176,8 @@ def _read_file(path: Path, problems: list[str]) -> list[Entry]:
                 ok = False
         for name, fspec in spec.items():
             if name not in raw or raw[name] is None:
+                if name == "forms" and raw.get("lemmas") is not None and "lemmas" in spec:
+                    continue  # the lemmas give the forms
                 if fspec[1]:
                     problems.append(f"{label}: missing required field {name!r}")
                     ok = False
@@ -178,14 +193,46 @@ def _read_file(path: Path, problems: list[str]) -> list[Entry]:
             ok = False
         if not ok:
             continue
-        raw_forms = tuple(values.pop("forms"))
+        raw_forms = tuple(values.pop("forms", None) or ())
         forms = tuple(dict.fromkeys(norm(f.replace("_", " ").lstrip("#")) for f in raw_forms))
         if any(not f for f in forms):
             problems.append(f"{label}: a form is empty after normalization")
             continue
+        if values.get("needs") is not None:
+            needs = tuple(dict.fromkeys(norm(w) for w in values["needs"]))
+            if any(len(w.split()) != 1 for w in needs):
+                problems.append(f"{label}: field 'needs': each item must be one word")
+                continue
+            values["needs"] = needs
+        elif values.get("needs_within") is not None:
+            problems.append(f"{label}: 'needs_within' without 'needs'")
+            continue
+        readings: dict[str, tuple[Reading, ...]] = {}
+        if values.get("lemmas") is not None:
+            lemmas = _lemmas(values["lemmas"], label, problems)
+            if lemmas is None:
+                continue
+            readings = inflect_all(lemmas)
+            forms = tuple(dict.fromkeys(forms + tuple(readings)))
         out.append(Entry(kind, values.pop("id"), forms, raw_forms,
-                         {k: v for k, v in values.items() if k not in ("provenance",)}, str(prov), where))
+                         {k: v for k, v in values.items() if k not in ("provenance",)}, str(prov), where,
+                         readings))
     return out
+
+
+def _lemmas(specs: list[Any], label: str, problems: list[str]) -> list[Lemma] | None:
+    """The parsed lemmas of an entry, or None (with every problem reported) when any is bad."""
+    out: list[Lemma] = []
+    bad = False
+    for k, spec in enumerate(specs, 1):
+        lemma, errs = parse_lemma(spec)
+        for err in errs:
+            problems.append(f"{label}: lemma {k}: {err}")
+        if lemma is None:
+            bad = True
+        else:
+            out.append(lemma)
+    return None if bad else out
 
 
 def _cross_checks(kind: str, entries: Sequence[Entry], problems: list[str], *, ids: bool = True) -> None:

@@ -12,7 +12,19 @@ A lexicon file is YAML::
         ...fields of the kind...
 
 Field specs are ``(type, required, allowed)``; ``allowed`` is a set of values
-or None. Types: str, int, bool, date (YYYY-MM-DD), float, list[str].
+(for a list, of its items) or None. Types: str, int, bool, date (YYYY-MM-DD),
+float, list[str], lemmas.
+
+``lemmas`` (triggers): words given by lemma, inflected when the lexicon loads
+(``ahdath.lexicon.morphology`` documents the specs)::
+
+      - id: clash_ishtibak
+        lemmas:
+          - {root: شبك, form: 8}              # اشتبك اشتبكت يشتبكون ... اشتباك اشتباكات
+          - {noun: معركة, plural: [معارك]}
+        forms: [تبادل إطلاق النار]            # surface phrases still work beside lemmas
+
+An entry needs ``forms`` or ``lemmas`` (or both).
 """
 from __future__ import annotations
 
@@ -72,6 +84,20 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "passive": ("bool", False, None),
         # the trigger only counts with another trigger or an actor in the clause
         "weak": ("bool", False, None),
+        # a weak trigger that also counts alone when its clause names a place or a toll
+        # (a bare explosion in a named town is an incident; "the explosion" told again is not)
+        "alone_with": ("list[str]", False, frozenset({"place", "toll"})),
+        # lemmas inflected at load time (see the module docstring)
+        "lemmas": ("lemmas", False, None),
+        # the present (imperfect) of its verbs reports an incident under way ("يعتصم المئات");
+        # otherwise a verb read only as a present is generic or habitual ("تخطف من تريد") and
+        # does not trigger
+        "present": ("bool", False, None),
+        # a word that must be one of the next ``needs_within`` tokens (5 unless given) of the trigger's sentence:
+        # a verb and its object with the subject between ("أطلق مسلحون مجهولون النار"), or a verb
+        # of gathering and the crowd that gathers ("تجمع مئات المتظاهرين")
+        "needs": ("list[str]", False, None),
+        "needs_within": ("int", False, frozenset(range(1, 9))),
     },
     # Grammatical and pragmatic cue words: negation, hedging, death, injury ...
     "cues": {
