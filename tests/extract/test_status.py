@@ -151,3 +151,18 @@ def test_status_shields_hide_particles_inside_other_words(reader: StatusReader) 
         tokens = tokenize(normalize(text).text)
         kinds = {f.spec.status for f in reader.frames(tokens, 0, len(tokens))}
         assert "denial" not in kinds, text
+
+
+@pytest.mark.parametrize("text", [
+    "وشكل مئات المتظاهرين سلسلة بشرية أمام مبنى البلدية للاحتجاج على قطع المياه.",
+    "ونزل آلاف المحتجين إلى الشوارع احتجاجا على رفع أسعار الوقود.",
+])
+def test_status_a_crowd_of_protesters_anchors_a_purpose_protest(pipe: Pipeline, text: str) -> None:
+    events, trace = _explain(pipe, text)
+    assert any(e.event_type == "Protests" for e in events), [d.reason for d in trace]
+
+
+def test_status_a_fair_called_a_demonstration_is_not_anchored_by_itself(pipe: Pipeline) -> None:
+    # "تظاهرة" names the act and its crowd: the crowd in the trigger's own words anchors nothing
+    events, _ = _explain(pipe, "ويعد المعرض أكبر تظاهرة ثقافية في البلاد.")
+    assert events == []

@@ -39,6 +39,8 @@ TERRITORY = "Non-state actor overtakes territory"
 # deal), "انتشال جثث من تحت الأنقاض" (the aftermath of a strike already told, not a killing)
 _BLOCKING_FOR = {"transport": ({"Air/drone strike"}, 3), "breach": ({"Agreement"}, 3), "recovery": ({"Attack"}, 4)}
 BACKGROUND_DAYS = 31  # a period that ended this long before the report is background (ACLED codes news)
+_CROWD_EVENTS = frozenset({"Protests", "Riots"})
+_CROWDS = frozenset({"PROTESTERS", "RIOTERS"})  # actor keys of a crowd that demonstrates
 _ATTEMPT_REACH = 5  # "محاولة" this close before a capture: the capture did not happen
 _ARGUMENT_REACH = 6  # tokens after a framed trigger where the triggers completing it stand
 # marks that end what stands before a clause's verb: a comma, colon or quotation opens a new one
@@ -107,8 +109,14 @@ def anchoring(m: Mentions, span: tuple[int, int], actors: Sequence[ActorMention]
     first, last = span
     cues = within(cues, first, last)
     backing = [c for c in cues if c.cue == "support"]
-    if any(is_predicate(m, t, first, frames, times, actors, backing) for t in within(m.triggers, first, last)):
+    trigs = within(m.triggers, first, last)
+    if any(is_predicate(m, t, first, frames, times, actors, backing) for t in trigs):
         return STRONG, "a trigger is its clause's verb"
+    if any(t.event_type in _CROWD_EVENTS for t in trigs) and any(
+            first <= a.first < last and str(a.entries[0].get("key")) in _CROWDS
+            and not any(t.first < a.last and a.first < t.last for t in trigs) for a in actors):
+        # "شكل مئات المتظاهرين سلسلة بشرية للاحتجاج على ...": the crowd is there, doing it
+        return STRONG, "a crowd of protesters"
     if StatusReader.occurrence(within(frames, first, last)) is not None:
         return STRONG, "a verb of occurrence"
     if any(first <= t.first < last and recent(t) for t in times):
