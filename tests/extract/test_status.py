@@ -166,3 +166,18 @@ def test_status_a_fair_called_a_demonstration_is_not_anchored_by_itself(pipe: Pi
     # "تظاهرة" names the act and its crowd: the crowd in the trigger's own words anchors nothing
     events, _ = _explain(pipe, "ويعد المعرض أكبر تظاهرة ثقافية في البلاد.")
     assert events == []
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("وعرض الجيش في الاستعراض صواريخ بعيدة المدى وراجمات محلية الصنع.",
+     "وسقطت صواريخ بعيدة المدى على أطراف مدينة إدلب."),
+    ("وتحدث الرهائن المفرج عنهم عن ظروف احتجازهم في مدينة الرقة.",
+     "وخطف مسلحون رهائن من مدينة الرقة صباح اليوم."),
+    ("ونشرت الصحيفة صورة الانتحاري في مدينة الموصل.",
+     "وفجر انتحاري نفسه في مدينة الموصل."),
+], ids=["munitions", "hostages", "bomber"])
+def test_status_a_weapon_or_participant_needs_an_act(pipe: Pipeline, text: str, told: str) -> None:
+    events, trace = _explain(pipe, text)
+    assert events == [], [(e.sub_event_type, e.evidence.text) for e in events]
+    control, trace = _explain(pipe, told)
+    assert control, [d.reason for d in trace]

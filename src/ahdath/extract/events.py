@@ -372,7 +372,7 @@ class EventAssembler:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word with no side named in its clause",
                                       anchor.start, anchor.end)
                     continue
-                strength, why = anchoring(m, spans[id(clause)], c_actors, s_cues, s_places, s_times, s_frames,
+                strength, why = anchoring(m, spans[id(clause)], ts, c_actors, s_cues, s_places, s_times, s_frames,
                                           lambda a, b: self._toll(m, a, b, tolls).count)
                 if strength == UNANCHORED:
                     if trace is not None:

@@ -100,12 +100,14 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
     return out
 
 
-def anchoring(m: Mentions, span: tuple[int, int], actors: Sequence[ActorMention], cues: Sequence[Cue],
-              places: Sequence[PlaceMention], times: Sequence[TimeExpr], frames: Sequence[Frame],
-              toll: Callable[[int, int], int | None]) -> tuple[str, str]:
-    """How the triggers of ``span`` (a clause and those joined to it by a cause or outcome
-    connector: one incident) are tied to an occasion, and why. ``toll(first, last)``: the
-    number killed the tokens state, if any."""
+def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], actors: Sequence[ActorMention],
+              cues: Sequence[Cue], places: Sequence[PlaceMention], times: Sequence[TimeExpr],
+              frames: Sequence[Frame], toll: Callable[[int, int], int | None]) -> tuple[str, str]:
+    """How the triggers of ``group`` in ``span`` (a clause and those joined to it by a cause or
+    outcome connector: one incident) are tied to an occasion, and why. ``toll(first, last)``: the
+    number killed the tokens state, if any. Instruments alone (a weapon, a bomber, hostages, with
+    no act word in the span: "استهدفت الفصائل بالقذائف" has one) need an act: a trigger that is
+    the clause's verb, a verb of occurrence, a toll."""
     first, last = span
     cues = within(cues, first, last)
     backing = [c for c in cues if c.cue == "support"]
@@ -119,10 +121,12 @@ def anchoring(m: Mentions, span: tuple[int, int], actors: Sequence[ActorMention]
         return STRONG, "a crowd of protesters"
     if StatusReader.occurrence(within(frames, first, last)) is not None:
         return STRONG, "a verb of occurrence"
-    if any(first <= t.first < last and recent(t) for t in times):
-        return STRONG, "a day"
     if any(c.cue == "victim" for c in cues) or toll(first, last) is not None:
         return STRONG, "a toll"
+    if all(t.entry.get("instrument") for t in group) and all(t.entry.get("instrument") for t in trigs):
+        return UNANCHORED, "a weapon or a participant named with no act: no verb, verb of occurrence or toll with it"
+    if any(first <= t.first < last and recent(t) for t in times):
+        return STRONG, "a day"
     if any(first <= p.first < last and not getattr(p, "reference", False) for p in places):
         return WEAK, "a place"
     if any(not a.generic for a in actors):

@@ -84,6 +84,8 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "passive": ("bool", False, None),
         # the trigger only counts with another trigger or an actor in the clause
         "weak": ("bool", False, None),
+        # a weapon, device or participant: counts only where its clause tells an act
+        "instrument": ("bool", False, None),
         # a weak trigger that also counts alone when its clause names a place or a toll
         # (a bare explosion in a named town is an incident; "the explosion" told again is not)
         "alone_with": ("list[str]", False, frozenset({"place", "toll"})),
