@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ahdath.extract.events import EventAssembler
@@ -17,6 +17,7 @@ from ahdath.lexicon import LexiconSet, load_lexicons
 from ahdath.model import Article, Event
 from ahdath.resolve.fatalities import FatalityCounter
 from ahdath.resolve.places import ArticlePlaces, PlaceFinder, PlaceResolver, dateline_index
+from ahdath.resolve.report_country import CountryFinder
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class Pipeline:
         place_finder = PlaceFinder.from_resources(gazetteer, lexicons)
         self._mentions = MentionFinder.from_resources(lexicons, place_finder)
         self._assembler = EventAssembler.from_lexicons(lexicons, FatalityCounter.from_lexicons(lexicons))
+        self._countries = CountryFinder.from_lexicons(lexicons)
         countries, _default = load_countries()
         self._records = RecordBuilder(self._mentions.actors, PlaceResolver.from_resources(gazetteer, lexicons),
                                       countries, options.default_country)
@@ -55,11 +57,17 @@ class Pipeline:
         """Every event the report states, merged into ACLED units."""
         today = self.options.today or dt.date.today()
         m = self._mentions.find(article.text)
+        if not m.triggers:
+            return []
+        # the report's country decides what its generic words name, before roles are given
+        dateline = dateline_index(m.norm.text, m.places)
+        country = self._countries.decide(m.tokens, m.places, m.actors, dateline)
+        m = replace(m, actors=self._mentions.actors.localize(m.actors, country))
         candidates = self._assembler.assemble(m)
         if not candidates:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
-        context = ArticlePlaces.from_mentions(m.places, dateline=dateline_index(m.norm.text, m.places))
+        context = ArticlePlaces.from_mentions(m.places, dateline=dateline, country=country)
         events = self._records.build_all(article, m, candidates, dates, context, today)
         events = merge_events(drop_history(events))
         return [e for e in events if e.confidence >= self.options.min_confidence]

@@ -158,7 +158,9 @@ class RecordBuilder:
                 place = self._places.resolve(c.place, context, m.places)
                 if places is not None:
                     places[key] = place
-        country_name = (place.country if place and place.country else None) or self._default_country
+        # where the place is unknown, the country the report is about (the context's)
+        country_name = (place.country if place and place.country else None) or context.country \
+            or self._default_country
         country = self._countries.get(country_name) or self._countries[self._default_country]
 
         a1 = self._actor(c.actor1, event_date, country.name)
@@ -244,10 +246,9 @@ class RecordBuilder:
     def _actor(self, role: Role | None, on: dt.date | None, country: str) -> Any:
         if role is None:
             return None
-        if role.mention is not None:
-            entry = self._actors.choose(role.mention, on, country=country)
-        else:
-            entry = role.entries[0]
+        # an implied side ("the other side" of a battle, the civilians hit) is chosen like a named one
+        entry = self._actors.choose_among(role.mention.entries if role.mention is not None else role.entries,
+                                          on, country=country)
         known = self._actor_memo.get((id(entry), country))
         if known is not None and known[0] is entry:
             return known[1]

@@ -89,10 +89,12 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     "boilerplate": {
         "match": ("str", False, frozenset({"line", "prefix", "contains"})),
     },
-    # Place cue words: settlement types, facilities, directions, regions.
+    # Place cue words: settlement types, facilities, directions, regions; and the names and
+    # adjectives of a country ("اليمن": cue ``country``, "اليمنية": cue ``nationality``, value its
+    # English name), which say what country a report is about but are never a scene.
     "placewords": {
         "cue": ("str", True, frozenset({"settlement", "facility", "neighbourhood", "region", "direction",
-                                         "admin", "preposition"})),
+                                         "admin", "preposition", "country", "nationality"})),
         "value": ("str", False, None),
     },
 }

@@ -44,8 +44,9 @@ class ArticlePlaces:
         return next((w for a, w in self.admin1_weights if a == admin1), 0.0) / total
 
     @classmethod
-    def from_mentions(cls, mentions: Sequence[PlaceMention], *,
-                      dateline: PlaceMention | int | None = None) -> "ArticlePlaces":
+    def from_mentions(cls, mentions: Sequence[PlaceMention], *, dateline: PlaceMention | int | None = None,
+                      country: str | None = None) -> "ArticlePlaces":
+        """``country``: the report's, when decided from more than its places (``resolve.report_country``)."""
         if isinstance(dateline, int):
             dateline = mentions[dateline] if 0 <= dateline < len(mentions) else None
         votes: Counter[str] = Counter()
@@ -77,7 +78,7 @@ class ArticlePlaces:
             if top is not None and top.kind == "populated":
                 focus = top
         return cls(tuple(votes.most_common()), focus, tuple(points),
-                   countries.most_common(1)[0][0] if countries else None)
+                   country or (countries.most_common(1)[0][0] if countries else None))
 
 
 def _unambiguous(cands: Sequence[PlaceRecord]) -> PlaceRecord | None:

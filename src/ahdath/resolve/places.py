@@ -93,7 +93,9 @@ class PlaceFinder:
 
     @classmethod
     def from_resources(cls, gazetteer: Gazetteer, lexicons: LexiconSet) -> "PlaceFinder":
-        entries = lexicons["placewords"].entries
+        # country names and adjectives say what country the report is about (resolve.report_country),
+        # never where something happened
+        entries = [e for e in lexicons["placewords"].entries if e.get("cue") not in ("country", "nationality")]
         cues = PhraseMatcher((f, _Cue(str(e.get("cue")), e.get("value"))) for e in entries for f in e.forms)
         openers: PhraseMatcher[None] = PhraseMatcher(
             (f, None) for e in entries if e.get("cue") != "preposition" for f in e.forms)
