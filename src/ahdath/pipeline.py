@@ -62,7 +62,9 @@ class Pipeline:
         # the report's country decides what its generic words name, before roles are given
         dateline = dateline_index(m.norm.text, m.places)
         country = self._countries.decide(m.tokens, m.places, m.actors, dateline)
-        m = replace(m, actors=self._mentions.actors.localize(m.actors, country))
+        actors = self._mentions.actors.localize(m.actors, country)
+        places = self._mentions.places.release(m.tokens, m.places, m.actors, actors)
+        m = replace(m, actors=actors, places=self._countries.foreign_named_bare(m.tokens, places, country))
         candidates = self._assembler.assemble(m)
         if not candidates:
             return []

@@ -313,6 +313,11 @@ class EventAssembler:
             cands = [p for p in cands if not any(0 <= p.first - c.last <= 2 for c in to)]
         if not cands:
             return []
+        # the towns a road is named after place an incident on it only when nothing else does, and
+        # then the first ("على طريق أم باطنة - نبع الصخر"): where the road starts, not a list of scenes
+        roads = [p for p in cands if getattr(p, "road", False)]
+        if roads:
+            cands = [p for p in cands if not getattr(p, "road", False)] or roads[:1]
         # a town named beside its region is the scene ("قرية X بريف حماة"): regions only when alone
         towns = [p for p in cands if p.kind in _SETTLEMENT_KINDS]
         cands = towns or cands

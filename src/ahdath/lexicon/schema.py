@@ -94,7 +94,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     # English name), which say what country a report is about but are never a scene.
     "placewords": {
         "cue": ("str", True, frozenset({"settlement", "facility", "neighbourhood", "region", "direction",
-                                         "admin", "preposition", "country", "nationality"})),
+                                         "admin", "preposition", "country", "nationality", "road"})),
         "value": ("str", False, None),
     },
 }

@@ -54,6 +54,8 @@ class PlaceMention:
     marked: bool = False  # quoted or a hashtag
     reference: bool = False  # an origin or reference point ("نازحة من مدينة X", "45 كم شرق X"), not a scene
     listing: bool = False  # named in "القرى هي X وY": the places of something the report told just before
+    road: bool = False  # a town a road is named after ("طريق حلب - دمشق"): the scene only when no other is named
+    site: bool = False  # a base, airport or field ("قاعدة العند"): a place of its own, not part of a town
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,8 @@ class PlaceFinder:
         cm = self._cues.match_at(tokens, j)
         if not cm:
             return False
+        if cm[0].payload.cue == "preposition" and self._definite(tokens, cm[0].start, j):
+            return False  # "العند" is a name: a preposition ("عند") takes no article
         bare = cm[0].start == tokens[j].start and cm[0].last == j + 1
         return not (bare and tokens[j].text in self._words["heads"])
 
@@ -269,6 +273,18 @@ class PlaceFinder:
             return None
         return m
 
+    def release(self, tokens: Sequence[Token], places: Sequence[PlaceMention], before: Sequence[Any],
+                after: Sequence[Any]) -> tuple[PlaceMention, ...]:
+        """``places`` once the actor mentions ``before`` have been narrowed to ``after`` (the report's
+        country known): a place inside a phrase that names no actor there ("ولاية الجزيرة" in Sudan,
+        a state, not the Islamic State's province) is read again as a place."""
+        kept = {i for a in after for i in range(a.first, a.last)}
+        gone = {i for a in before for i in range(a.first, a.last)} - kept
+        if not gone:
+            return tuple(places)
+        return tuple(replace(p, reference=self._is_reference(tokens, p.first))
+                     if p.reference and p.first in gone and p.last - 1 in gone else p for p in places)
+
     def _is_reference(self, tokens: Sequence[Token], first: int) -> bool:
         """ "45 كم جنوب X", "نازحة من مدينة X", "ابن بلدة X": the place locates something else."""
         w = self._words
@@ -301,6 +317,8 @@ class PlaceFinder:
                 got = self._after_cue(tokens, c, text)
                 if got:
                     return got
+            if cue.cue == "road":
+                return self._road(tokens, c, text)
             if cue.value == "many" and self._definite(tokens, c.start, i) and c.last < len(tokens) \
                     and tokens[c.last].text in self._words["copulas"]:
                 # "فإن القرى هي نسرية ودوكان": the definite plural refers back, and its list names the places
@@ -362,16 +380,24 @@ class PlaceFinder:
                                  _kind_of(with_cue), with_cue, marked=first_name.marked)]
         if cue.cue == "region" and cue.value != "weak":
             return self._region(tokens, c, first_name)
-        if cue.value == "weak" and not (first_name.candidates or first_name.marked):
+        if cue.value == "weak" and not (first_name.candidates or first_name.marked
+                                         or self._placed_in(tokens, first_name, text)):
             return []
         kind = {"settlement": "populated", "admin": "admin1"}.get(cue.cue, cue.cue)
         if cue.cue == "admin":
             cands = tuple(r for r in first_name.candidates if r.kind == "admin1") or first_name.candidates
+            if not cands and cue.value != "admin1":
+                # "مديرية مودية": a district the gazetteer does not know is still where it happened
+                return [PlaceMention(c.first, first_name.last, first_name.start, first_name.end, first_name.name,
+                                     "region", "region", (), marked=first_name.marked)]
             if not cands:
                 return []
             return [PlaceMention(c.first, first_name.last, first_name.start, first_name.end, first_name.name,
                                  cue.cue, kind, cands, marked=first_name.marked)]
         out = [self._mention(c.first, first_name, cue.cue, kind)]
+        if cue.value == "site" and (first_name.candidates or first_name.marked or self._qualified(tokens, first_name.last)
+                                    or self._placed_in(tokens, first_name, text)):
+            out = [replace(out[0], site=True)]
         if cue.value == "many":
             j = first_name.last
             while j < len(tokens) and len(out) < 12:
@@ -393,6 +419,54 @@ class PlaceFinder:
                     break
                 out.append(self._mention(j, nm, cue.cue, kind))
                 j = nm.last
+        return out
+
+    def _placed_in(self, tokens: Sequence[Token], nm: _Name, text: str | None) -> bool:
+        """ "منطقة يارون بجنوب لبنان", "منطقة العيث بقضاء الدور": an unknown name after a generic area
+        word is a place when the report places it at once in another ("ب"/"في" and a place word or
+        a known name). An indefinite adjective ("مناطق متفرقة بريف حماة") is not a name."""
+        k = nm.last
+        if k >= len(tokens) or nm.marked or self._gap(text, tokens, k) != " ":
+            return False
+        if not nm.name.startswith("ال") and nm.name[-1] in "هة":
+            return False
+        word = tokens[k].text
+        cm = self._cues.match_at(tokens, k)
+        if cm and cm[0].payload.cue == "direction" and cm[0].payload.value not in ("edge", None) \
+                and not word.startswith("ال") and cm[0].last < len(tokens):
+            k = cm[0].last  # "منطقة أم القرى شرق ولاية الجزيرة": placed by a bearing from a known place
+        elif word == "في" and k + 1 < len(tokens):
+            k += 1
+        elif not (word.startswith("ب") and len(word) > 2):
+            return False
+        cm = self._cues.match_at(tokens, k)
+        if cm and cm[0].payload.cue in ("direction", "region", "admin", "settlement"):
+            return True
+        known = self._known(tokens, k)
+        return known is not None and bool(known.candidates)
+
+    @staticmethod
+    def _qualified(tokens: Sequence[Token], k: int) -> bool:
+        """ "قاعدة العند العسكرية", "مطار معيتيقة الدولي": a definite nisba adjective after a site's name
+        says what kind of site it is ("قاعدة السلطة للأسد" is a figure of speech, not a base)."""
+        if k >= len(tokens):
+            return False
+        w = tokens[k].text
+        return w.startswith("ال") and len(w) > 4 and (w.endswith("يه") or w.endswith("ي"))
+
+    def _road(self, tokens: Sequence[Token], c: Any, text: str | None) -> list[PlaceMention]:
+        """ "طريق حلب - دمشق", "أوتوستراد دمشق حمص": the known towns a road is named after. A settlement
+        word after it ("طريق قرية X") names the village whose road it is: read as usual."""
+        j, out = c.last, []
+        while j < len(tokens) and len(out) < 2:
+            if self._gap(text, tokens, j).strip(" -–—") or self._cue_word(tokens, j):
+                break
+            k = self._known(tokens, j)
+            if k is None or not k.candidates or norm(k.name) in self._words["common"]:
+                break
+            out.append(PlaceMention(j, k.last, k.start, k.end, k.name, None, _kind_of(k.candidates),
+                                    k.candidates, road=True))
+            j = k.last
         return out
 
     def _list_goes_on(self, tokens: Sequence[Token], k: int, text: str | None) -> bool:

@@ -10,7 +10,7 @@ placewords of cues ``country`` and ``nationality``). Each is a vote; the country
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ahdath.lexicon import LexiconSet, PhraseMatcher
@@ -25,6 +25,7 @@ COUNTRY_CUES = {"country": 1.0, "nationality": 0.5}
 _BIG_TOWN = 100000  # a place this big is rarely a namesake: its country is a full vote
 _DATELINE_WEIGHT = 3.0
 _SMALL_PLACE = 0.25  # a small place whose every namesake lies in one country
+_SAYS_SO = 4  # tokens around a foreign place where the report may name its country
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +94,24 @@ class CountryFinder:
     def decide(self, tokens: Sequence[Token], places: Sequence[PlaceMention], actors: Sequence[ActorMention],
                dateline: int | None = None) -> str | None:
         return self.votes(tokens, places, actors, dateline).country
+
+    def foreign_named_bare(self, tokens: Sequence[Token], places: Sequence[PlaceMention],
+                           country: str | None) -> tuple[PlaceMention, ...]:
+        """``places`` with each place named bare (no cue word) that lies only outside ``country``
+        marked as a reference, not a scene, unless the report names its country beside it
+        ("صور اللبنانية", "حيفا في إسرائيل"): in a Libyan report "صور" is pictures, not Tyre;
+        "الحرب في غزة" in a Lebanese one is the war's name; "وقالت دمشق" is a government."""
+        if country is None:
+            return tuple(places)
+        words: list[tuple[int, str]] | None = None
+        out = []
+        for m in places:
+            if m.cue is None and not m.reference and m.candidates \
+                    and all(r.country != country for r in m.candidates):
+                if words is None:
+                    words = [(w.first, w.payload[0]) for w in self._words.find(tokens)]
+                theirs = {r.country for r in m.candidates}
+                if not any(c in theirs and m.first - _SAYS_SO <= at < m.last + _SAYS_SO for at, c in words):
+                    m = replace(m, reference=True)
+            out.append(m)
+        return tuple(out)
