@@ -379,7 +379,9 @@ class PlaceFinder:
             return [PlaceMention(c.first, first_name.last, c.start, first_name.end, full, cue.cue,
                                  _kind_of(with_cue), with_cue, marked=first_name.marked)]
         if cue.cue == "region" and cue.value != "weak":
-            return self._region(tokens, c, first_name)
+            # "ريف دمشق" is a governorate of its own (Rural Damascus), not the city's countryside
+            own = tuple(r for r in with_cue if r.kind == "admin1")
+            return self._region(tokens, c, first_name._replace(candidates=own) if own else first_name)
         if cue.value == "weak" and not (first_name.candidates or first_name.marked
                                          or self._placed_in(tokens, first_name, text)):
             return []
@@ -394,9 +396,20 @@ class PlaceFinder:
                 return []
             return [PlaceMention(c.first, first_name.last, first_name.start, first_name.end, first_name.name,
                                  cue.cue, kind, cands, marked=first_name.marked)]
+        if cue.value == "site" and not first_name.candidates and first_name.last - first_name.first > 1 \
+                and self._qualified(tokens, first_name.last - 1):
+            # "مطار بنينا الدولي": the adjective read into the name says what the site is
+            short = first_name.last - 1
+            name = " ".join(t.text for t in tokens[first_name.first:short])
+            first_name = first_name._replace(last=short, end=tokens[short - 1].end, name=name,
+                                             candidates=self._gaz.lookup(name))
+            site = True
+        else:
+            site = cue.value == "site" and bool(first_name.candidates or first_name.marked
+                                                or self._qualified(tokens, first_name.last)
+                                                or self._placed_in(tokens, first_name, text))
         out = [self._mention(c.first, first_name, cue.cue, kind)]
-        if cue.value == "site" and (first_name.candidates or first_name.marked or self._qualified(tokens, first_name.last)
-                                    or self._placed_in(tokens, first_name, text)):
+        if site:
             out = [replace(out[0], site=True)]
         if cue.value == "many":
             j = first_name.last
@@ -407,6 +420,11 @@ class PlaceFinder:
                     nm = self._read_name(tokens, j + 1, text, strip=False)
                 elif gap.strip() in ("", "،", ",") and tok.startswith("و") and len(tok) > 2:
                     nm = self._read_name(tokens, j, text, strip=True, listed=True)
+                    # "مدينتي طرطوس واللاذقية، وفق القناة": after a comma only a known name or one the
+                    # list goes on from is an item
+                    if nm is not None and gap.strip() and not (nm.candidates or nm.marked
+                                                              or self._list_goes_on(tokens, nm.last, text)):
+                        nm = None
                 elif gap.strip() in ("،", ","):
                     nm = self._read_name(tokens, j, text, strip=False, listed=True)
                     # "قريتي سرحا والمستريحة، قصفا متبادلا": after a comma only a known name or one
