@@ -119,6 +119,11 @@ class EventAssembler:
         return self._most_named(tally, lambda k, rep: int(rep.entries[0].get("inter") or 0) in _AIR_CAPABLE
                                 and not (target and self.allied(k, target.key)))
 
+    def _armed_side(self, tally: dict, target: Role | None) -> Role | None:
+        """The report's most named armed actor not on the target's side: who sent a drone."""
+        return self._most_named(tally, lambda k, rep: k not in _NON_COMBATANT and k != "UNKNOWN"
+                                and not (target and self.allied(k, target.key)))
+
     def _opponent(self, tally: dict, a1: Role) -> Role | None:
         """The report's most named armed actor not on ``a1``'s side (a battle has two sides)."""
         return self._most_named(tally, lambda k, rep: k not in _NON_COMBATANT and not self.allied(k, a1.key))
@@ -161,8 +166,15 @@ class EventAssembler:
         backers = [a for a in actors if backing and self._cue_before(backing, a.first, 1)]
         if backers:
             actors = [a for a in actors if a not in backers]
+        # "انطلقت من مدينة تعز الخاضعة لسيطرة الحوثيين": who holds a place named describes it: never
+        # the agent, and the target ("معسكرات ... الخاضعة لسيطرة الحوثيين") only when no other side is
+        held_cues = [c for c in cues if c.cue == "held_by"]
+        held = [a for a in actors if held_cues and self._cue_before(held_cues, a.first, 2)]
+        if held:
+            actors = [a for a in actors if a not in held]
         if not actors:
-            return None, None, (backers[0] if backers else None)
+            return None, (held[0] if held else None), (backers[0] if backers else None)
+        claimant = self._claimant(actors, cues)
         if trig.sub_event_type == "Agreement":
             # a deal's parties are the sides the clause names, in order; "المسلحين" it moves are not one
             named = [a for a in actors if _key(a) != "UNKNOWN"]
@@ -217,7 +229,7 @@ class EventAssembler:
                 assoc = nxt[0]
             elif backers and _key(backers[0]) != _key(agent):
                 assoc = backers[0]
-        for a in tagged_target + free:
+        for a in tagged_target + free + held:
             if a is agent or a is assoc:
                 continue
             if agent is None or _key(a) != _key(agent):
@@ -225,6 +237,16 @@ class EventAssembler:
                 break
         if agent is None and target is not None and _key(target) not in _NON_COMBATANT and trig.event_type == "Battles":
             agent, target = target, None
+        if claimant is not None and claimant is not agent:
+            # "تبنى تنظيم الدولة الهجوم", "أعلن حزب الله مسؤوليته عن": the side that claims it did it;
+            # the side first read as the agent is then the one it hit
+            before, agent = agent, claimant
+            if target is claimant:
+                target = None
+            if target is None and before is not None and _key(before) != _key(claimant):
+                target = before
+            if assoc is not None and _key(assoc) == _key(agent):
+                assoc = None
         if agent is not None and _key(agent) == "UNKNOWN":
             # "مسلحون يرجح أنهم تابعون لخلايا تنظيم داعش": gunmen the report ties to a group are that group's
             members = [c for c in cues if c.cue == "member_of"]
@@ -234,6 +256,22 @@ class EventAssembler:
             if tied:
                 agent = tied[0]
         return agent, target, assoc
+
+    def _claimant(self, actors: Sequence[ActorMention], cues: Sequence[Cue]) -> ActorMention | None:
+        """The armed side a claim of responsibility names: the first after the claim word
+        ("تبنى تنظيم الدولة"), else the last just before it ("أعلن حزب الله مسؤوليته", "داعش يتبنى")."""
+        claims = [c for c in cues if c.cue == "claim"]
+        if not claims:
+            return None
+        armed = [a for a in actors if _key(a) not in _NON_COMBATANT]
+        for c in claims:
+            after = [a for a in armed if 0 <= a.first - c.last <= 2]
+            if after:
+                return after[0]
+            before = [a for a in armed if 0 <= c.first - a.last <= 4]
+            if before:
+                return before[-1]
+        return None
 
     # -- grouping ----------------------------------------------------------------
 
@@ -503,6 +541,7 @@ class EventAssembler:
         a2 = Role(target.entries, target) if target else None
         as1 = Role(assoc.entries, assoc) if assoc else None
         event_type = ts[0].event_type
+        drone = any(t.entry.get("drone") for t in ts)
         if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
             if a1 is None or a1.key != "PROTESTERS":
                 a2 = a1 if a1 is not None and a1.key not in _NON_COMBATANT else a2
@@ -541,13 +580,13 @@ class EventAssembler:
                     # "طائرات مجهولة": unidentified aircraft are the attacker, not a side hit; a force
                     # the report names (often as the suspect) may fly them
                     a1 = self._air_force(tally, a2) or a1
-                elif sub == "Air/drone strike" and a1 is not None and _inter(a1) not in _AIR_CAPABLE:
-                    # rebels and militias rarely fly: the named side is the one hit
+                elif sub == "Air/drone strike" and a1 is not None and _inter(a1) not in _AIR_CAPABLE and not drone:
+                    # rebels and militias rarely fly warplanes: the named side is the one hit (drones they do fly)
                     a1, a2 = (a2 if a2 is not None and _inter(a2) in _AIR_CAPABLE else None), a1
                 if a2 is None and civ_cue:
                     a2 = self._implied_role("CIVILIANS")
                 if a1 is None and sub == "Air/drone strike":
-                    a1 = self._air_force(tally, a2)
+                    a1 = self._air_force(tally, a2) if not drone else self._armed_side(tally, a2)
                 if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb",
                                           "Shelling/artillery/missile attack"):
                     a1 = self._implied_role("UNKNOWN")  # "سقطت قذائف": fired by someone the report does not name

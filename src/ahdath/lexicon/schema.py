@@ -68,6 +68,8 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "passive": ("bool", False, None),
         # the trigger only counts with another trigger or an actor in the clause
         "weak": ("bool", False, None),
+        # an unmanned aircraft: armed groups fly them too, so their agent is whoever the text says
+        "drone": ("bool", False, None),
     },
     # Grammatical and pragmatic cue words: negation, hedging, death, injury ...
     "cues": {
