@@ -590,6 +590,10 @@ class EventAssembler:
                 if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb",
                                           "Shelling/artillery/missile attack"):
                     a1 = self._implied_role("UNKNOWN")  # "سقطت قذائف": fired by someone the report does not name
+                if a2 is None and sub in _BOMB_SUBS and fat.count:
+                    # "تفجيرات ... راح ضحيتها 120 قتيلا": a bomb that killed people the report does not
+                    # tie to an armed side killed civilians
+                    a2 = self._implied_role("CIVILIANS")
             elif sub == "Arrests" and a2 is None:
                 a2 = self._implied_role("CIVILIANS")
         if a1 is not None and a2 is not None and self.allied(a1.key, a2.key) and a1.key == a2.key:
@@ -599,6 +603,12 @@ class EventAssembler:
                 and not (a1.key == "UNKNOWN" and a1.mention is None and sub == "Shelling/artillery/missile attack"):
             # (shells of an unnamed side: no side is known to be their target either)
             a2 = self._opponent(tally, a1)
+            if event_type == "Explosions/Remote violence" and a2 is not None and a2.mention is None:
+                # a strike whose clause names no target: the civilians the report says were hit, when
+                # it names them more often than the other armed side
+                civilians = tally.get("CIVILIANS")
+                if civilians is not None and civilians[0] > tally[a2.key][0]:
+                    a2 = self._implied_role("CIVILIANS")
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
 
 
