@@ -23,6 +23,7 @@ from ahdath.model import Actor, Article, Event, Evidence, Place, Span
 from ahdath.resolve.actors import ActorFinder, civilian_targeting, interaction
 from ahdath.resolve.dates import ResolvedDate, candidate_years, date_from_url, resolve_date
 from ahdath.resolve.places import ArticlePlaces, PlaceResolver
+from ahdath.text.normalize import norm
 from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
 
@@ -209,6 +210,13 @@ class RecordBuilder:
         a1_name = a1.name if a1 else None
         a2_name = a2.name if a2 else None
         loc_ar = place.name_ar if place else None
+        if place is not None and c.place is not None and loc_ar == c.place.name:
+            # a place named after its mention (a village the gazetteer lacks, "ريف حماة الشمالي") is
+            # written as the report wrote it, not in the matcher's folded spelling
+            s0, e0 = nt.span(c.place.start, c.place.end)
+            written = " ".join(nt.original[s0:e0].replace("_", " ").split())
+            if norm(written) == loc_ar:
+                loc_ar = written
         key = "|".join(map(str, (article.id, event_date, sub, a1_name, a2_name, loc_ar, c.clause.start)))
         if digest is None:
             digest = hashlib.sha1(article.text[:2000].encode())

@@ -235,6 +235,9 @@ class PlaceFinder:
                 i = max(map(_LAST, got))
             else:
                 i = j + 1
+        again = self._named_again(tokens, found)
+        if again:
+            found = sorted(found + again, key=lambda g: g[0].first)
         home = _home_country(m for g in found for m in g)
         out: list[PlaceMention] = []
         groups: list[tuple[int, int]] = []
@@ -258,6 +261,47 @@ class PlaceFinder:
                 for k in range(a, b - 1):
                     if out[k].parent is None:
                         out[k] = replace(out[k], parent=parent)
+        return out
+
+    def _named_again(self, tokens: Sequence[Token], found: Sequence[Sequence[PlaceMention]]
+                     ) -> list[list[PlaceMention]]:
+        """ "استعادة السيطرة على منطقة أم القرى ... داخل أم القرى": a name the report has introduced as a
+        place with a cue word is that place when it comes back bare after a preposition, though the
+        gazetteer does not know it."""
+        names: dict[str, list[PlaceMention]] = {}
+        for g in found:
+            for m in g:
+                if not m.candidates and m.cue in ("settlement", "region", "admin") \
+                        and not m.reference and (" " in m.name or m.name not in self._words["common"]):
+                    names.setdefault(m.name.split()[0], []).append(m)
+        if not names:
+            return []
+        taken = {i for g in found for m in g for i in range(m.first, m.last)}
+        out: list[list[PlaceMention]] = []
+        for k, tok in enumerate(tokens):
+            if k in taken:
+                continue
+            for f in clitic_forms(tok.text):
+                for m in names.get(f, ()):
+                    words = m.name.split()
+                    last = k + len(words)
+                    if last > len(tokens) or any(t.text != w for t, w in zip(tokens[k + 1:last], words[1:])) \
+                            or any(i in taken for i in range(k, last)):
+                        continue
+                    # after "في", "داخل" ... or a preposition's clitic ("بأم القرى"), never the article's
+                    clitics = tok.text[:len(tok.text) - len(f)] if tok.text.endswith(f) else "ال"
+                    before = self._cues.match_at(tokens, k - 1) if k > 0 else []
+                    prep = (bool(clitics) and "ال" not in clitics and not clitics.endswith("لل")) \
+                        or bool(before) and before[0].payload.cue == "preposition"
+                    if prep:
+                        start = tok.end - len(f)
+                        out.append([PlaceMention(k, last, start, tokens[last - 1].end, m.name, None, m.kind, (),
+                                                 site=m.site)])
+                        taken.update(range(k, last))
+                        break
+                else:
+                    continue
+                break
         return out
 
     def _local_or_foreign(self, m: PlaceMention, tokens: Sequence[Token], home: str | None) -> PlaceMention | None:
