@@ -339,7 +339,8 @@ class EventAssembler:
         ``cues``: the sentence's."""
         cands = [p for p in places
                  if not getattr(p, "reference", False)
-                 and not (index[id(p)] in parents and any(q.parent == index[id(p)] for q in places))
+                 and not (index[id(p)] in parents and any(q.parent == index[id(p)] and not getattr(q, "road", False)
+                                                          for q in places))
                  and not any(0 <= p.first - r.last <= 4 for r in refs)]
         if trig.sub_event_type in _MOVES or outside:
             # people moved to a place: the handover happened where they left, not where they went; and

@@ -210,12 +210,12 @@ class RecordBuilder:
         a1_name = a1.name if a1 else None
         a2_name = a2.name if a2 else None
         loc_ar = place.name_ar if place else None
-        if place is not None and c.place is not None and loc_ar == c.place.name:
-            # a place named after its mention (a village the gazetteer lacks, "ريف حماة الشمالي") is
-            # written as the report wrote it, not in the matcher's folded spelling
+        if loc_ar and c.place is not None and norm(loc_ar) == c.place.name:
+            # a place named as the report names it (a village the gazetteer lacks, "ريف حماة الشمالي",
+            # "بنغازي" for a record spelled "بنغازى") is written as the report wrote it
             s0, e0 = nt.span(c.place.start, c.place.end)
             written = " ".join(nt.original[s0:e0].replace("_", " ").split())
-            if norm(written) == loc_ar:
+            if norm(written) == c.place.name:
                 loc_ar = written
         key = "|".join(map(str, (article.id, event_date, sub, a1_name, a2_name, loc_ar, c.clause.start)))
         if digest is None:

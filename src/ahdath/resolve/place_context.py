@@ -173,7 +173,7 @@ class PlaceResolver:
         if mention.kind == "direction":
             return self._near(mention, context)
         rec = self.choose(mention.candidates, context)
-        if rec is None or self._implausible(rec, mention, context, parent):
+        if rec is None or self._implausible(rec, mention, context, parent, mentions):
             return self._unresolved(mention, context, parent)
         if rec.kind in ("neighbourhood", "facility"):
             town = self.gazetteer.get(rec.parent_id) if rec.parent_id else None
@@ -190,7 +190,8 @@ class PlaceResolver:
             return None
         return self.resolve(ms[m.parent], context, ())
 
-    def _implausible(self, rec: PlaceRecord, m: PlaceMention, context: ArticlePlaces, parent: Place | None) -> bool:
+    def _implausible(self, rec: PlaceRecord, m: PlaceMention, context: ArticlePlaces, parent: Place | None,
+                     mentions: Sequence[PlaceMention] = ()) -> bool:
         """A small village far from everything else the report names is more likely an unknown namesake."""
         if rec.kind != "populated" or rec.population >= 100000:
             return False
@@ -199,6 +200,11 @@ class PlaceResolver:
         ref_admin1 = parent.admin1 if parent is not None else context.admin1
         if ref_admin1 is None or rec.admin1 == ref_admin1:
             return False
+        if parent is not None and 0 <= (m.parent or -1) < len(mentions) and mentions[m.parent].kind == "direction":
+            # "العزيزية جنوب طرابلس": a bearing from a town places it near that town, often across a border
+            if rec.latitude is None or parent.latitude is None or parent.longitude is None:
+                return False
+            return distance_km(rec.latitude, rec.longitude, parent.latitude, parent.longitude) > _FAR_KM
         if parent is not None and not rec.source.startswith("curated"):
             return True  # "بلدة الزيارة بجبل التركمان": the place it is said to lie in wins over a namesake
         if context.weight(ref_admin1) < 0.5 and parent is None:

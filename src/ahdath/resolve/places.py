@@ -361,7 +361,7 @@ class PlaceFinder:
                 got = self._after_cue(tokens, c, text)
                 if got:
                     return got
-            if cue.cue == "road":
+            if cue.cue == "road" and not self._definite(tokens, c.start, i):
                 return self._road(tokens, c, text)
             if cue.value == "many" and self._definite(tokens, c.start, i) and c.last < len(tokens) \
                     and tokens[c.last].text in self._words["copulas"]:
@@ -520,15 +520,29 @@ class PlaceFinder:
         """ "طريق حلب - دمشق", "أوتوستراد دمشق حمص": the known towns a road is named after. A settlement
         word after it ("طريق قرية X") names the village whose road it is: read as usual."""
         j, out = c.last, []
+        if j < len(tokens) and tokens[j].text in self._words["stop"] and not self._gap(text, tokens, j).strip():
+            j += 1  # "طريق عام بنت جبيل", "الطريق الدولي حمص - دمشق": a word about the road, not its end
         while j < len(tokens) and len(out) < 2:
-            if self._gap(text, tokens, j).strip(" -–—") or self._cue_word(tokens, j):
+            gap = self._gap(text, tokens, j)
+            if gap.strip(" -–—") or self._cue_word(tokens, j):
                 break
-            k = self._known(tokens, j)
-            if k is None or not k.candidates or norm(k.name) in self._words["common"]:
+            if out and not (set(gap) & set("-–—")) and text is not None:
+                # "أوتوستراد دمشق حمص": two known towns side by side; unknown ones need the dash
+                k = self._known(tokens, j)
+                nm = k if k is not None and k.candidates else None
+            else:
+                k = self._known(tokens, j)
+                nm = k if k is not None and k.candidates else self._read_name(tokens, j, text, strip=False,
+                                                                              listed=bool(out))
+            if nm is None or norm(nm.name) in self._words["common"]:
                 break
-            out.append(PlaceMention(j, k.last, k.start, k.end, k.name, None, _kind_of(k.candidates),
-                                    k.candidates, road=True))
-            j = k.last
+            out.append(PlaceMention(j, nm.last, nm.start, nm.end, nm.name, None, _kind_of(nm.candidates),
+                                    nm.candidates, road=True))
+            j = nm.last
+        # one town: the road is that town's ("طريق عام بنت جبيل"), and the town the scene; a name the
+        # gazetteer does not know is a road's end only as one of a pair ("طريق A - B")
+        if len(out) == 1:
+            return [replace(out[0], road=False)] if out[0].candidates else []
         return out
 
     def _list_goes_on(self, tokens: Sequence[Token], k: int, text: str | None) -> bool:
