@@ -184,8 +184,11 @@ class EventAssembler:
         for b in between:
             after = [a for a in actors if a.first > b.first and a.first - b.last <= 3]
             if after:
-                rest = [a for a in actors if a.first > after[0].last and _key(a) != _key(after[0])]
-                return after[0], (rest[0] if rest else None), None
+                # "بين قوات الجيش والحشد الشعبي من جهة وداعش من جهة أخرى": allies named together are one side
+                rest = [a for a in actors if a.first > after[0].last and not self.allied(_key(a), _key(after[0]))]
+                mates = [a for a in actors if a.first > after[0].last and a not in rest
+                         and _key(a) != _key(after[0]) and (not rest or a.first < rest[0].first)]
+                return after[0], (rest[0] if rest else None), (mates[0] if mates else None)
         agent: ActorMention | None = None
         target: ActorMention | None = None
         tagged_target: list[ActorMention] = []
@@ -231,6 +234,12 @@ class EventAssembler:
                 assoc = backers[0]
         for a in tagged_target + free + held:
             if a is agent or a is assoc:
+                continue
+            # an ally named beside the agent without a target word strikes with it ("قصفت قوات النظام
+            # والطيران الروسي"): not the side it hit
+            if agent is not None and a not in tagged_target and _key(a) != _key(agent) \
+                    and self.allied(_key(a), _key(agent)):
+                assoc = assoc or a
                 continue
             if agent is None or _key(a) != _key(agent):
                 target = a
