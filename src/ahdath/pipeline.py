@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ahdath.extract.events import EventAssembler
-from ahdath.extract.mentions import MentionFinder
+from ahdath.extract.mentions import MentionFinder, Mentions
 from ahdath.extract.merge import drop_history, merge_events
 from ahdath.extract.record import RecordBuilder, load_countries
 from ahdath.geo import Gazetteer
@@ -56,15 +56,9 @@ class Pipeline:
     def extract_article(self, article: Article) -> list[Event]:
         """Every event the report states, merged into ACLED units."""
         today = self.options.today or dt.date.today()
-        m = self._mentions.find(article.text)
+        m, country, dateline = self.mentions(article.text)
         if not m.triggers:
             return []
-        # the report's country decides what its generic words name, before roles are given
-        dateline = dateline_index(m.norm.text, m.places)
-        country = self._countries.decide(m.tokens, m.places, m.actors, dateline)
-        actors = self._mentions.actors.localize(m.actors, country)
-        places = self._mentions.places.release(m.tokens, m.places, m.actors, actors)
-        m = replace(m, actors=actors, places=self._countries.foreign_named_bare(m.tokens, places, country))
         candidates = self._assembler.assemble(m)
         if not candidates:
             return []
@@ -73,6 +67,21 @@ class Pipeline:
         events = self._records.build_all(article, m, candidates, dates, context, today)
         events = merge_events(drop_history(events))
         return [e for e in events if e.confidence >= self.options.min_confidence]
+
+    def mentions(self, text: str) -> tuple[Mentions, str | None, int | None]:
+        """The report's mentions read for the country it is about: (mentions, country, dateline index).
+
+        The country decides what generic words name before roles are given ("الجيش" in a Yemeni
+        report), and places only outside it named bare are not scenes."""
+        m = self._mentions.find(text)
+        if not m.triggers:
+            return m, None, None
+        dateline = dateline_index(m.norm.text, m.places)
+        country = self._countries.decide(m.tokens, m.places, m.actors, dateline)
+        actors = self._mentions.actors.localize(m.actors, country)
+        places = self._mentions.places.release(m.tokens, m.places, m.actors, actors)
+        m = replace(m, actors=actors, places=self._countries.foreign_named_bare(m.tokens, places, country))
+        return m, country, dateline
 
     def extract_text(self, text: str, *, published: dt.date | str | None = None, url: str | None = None,
                      article_id: str = "text") -> list[Event]:

@@ -232,14 +232,14 @@ class EventAssembler:
                 assoc = nxt[0]
             elif backers and _key(backers[0]) != _key(agent):
                 assoc = backers[0]
+        # an ally named beside the agent without a target word acts with it ("قصفت قوات النظام والطيران
+        # الروسي", "هاجمت قوات الجيش والحشد الشعبي مواقع لداعش"): its associate, not the side it hit
+        allies = [a for a in free if agent is not None and a is not agent and _key(a) != _key(agent)
+                  and self.allied(_key(a), _key(agent))]
+        if allies and assoc is None:
+            assoc = allies[0]
         for a in tagged_target + free + held:
-            if a is agent or a is assoc:
-                continue
-            # an ally named beside the agent without a target word strikes with it ("قصفت قوات النظام
-            # والطيران الروسي"): not the side it hit
-            if agent is not None and a not in tagged_target and _key(a) != _key(agent) \
-                    and self.allied(_key(a), _key(agent)):
-                assoc = assoc or a
+            if a is agent or a is assoc or a in allies:
                 continue
             if agent is None or _key(a) != _key(agent):
                 target = a

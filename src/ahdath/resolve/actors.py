@@ -142,7 +142,7 @@ class ActorFinder:
 
     def localize(self, mentions: Sequence[ActorMention], country: str | None) -> tuple[ActorMention, ...]:
         """``mentions`` read in a report about ``country`` (default: the finder's): the candidates of
-        each ordered with its own and unscoped entries first (stable otherwise), so that what the
+        each ordered with its own entries first, then unscoped ones (stable otherwise), so that what the
         engine reads off a mention's first entry (its key: a side, an ally, a civilian) is what it
         means there; a generic word that names no actor there ("جنود", a Palestinian report's
         word for Israeli soldiers, in a Syrian one) is dropped."""
@@ -151,11 +151,13 @@ class ActorFinder:
             return tuple(mentions)
         out = []
         for m in mentions:
-            if any(e.get("country") not in (None, where) for e in m.entries):
-                here = [e for e in m.entries if e.get("country") in (None, where)]
-                if here:
+            if any(e.get("country") is not None for e in m.entries) and len(m.entries) > 1 \
+                    or any(e.get("country") not in (None, where) for e in m.entries):
+                own = [e for e in m.entries if e.get("country") == where]
+                anywhere = [e for e in m.entries if e.get("country") is None]
+                if own or anywhere:
                     away = [e for e in m.entries if e.get("country") not in (None, where)]
-                    m = ActorMention(m.first, m.last, m.start, m.end, tuple(here + away), m.generic)
+                    m = ActorMention(m.first, m.last, m.start, m.end, tuple(own + anywhere + away), m.generic)
                 elif m.generic:
                     continue
             out.append(m)
