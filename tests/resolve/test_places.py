@@ -496,3 +496,28 @@ def test_places_sites_stand_on_their_own(tools, text: str, name: str, site: bool
     assert m.site == site
     if site and not m.candidates:
         assert p.unresolved and p.name_ar == norm(name)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # lists expand in full whatever marks their items: quotes, brackets, a colon, dashes
+    ("قصفت قوات النظام قرى \"الشعثة\" و\"القاهرة\" و\"كراح\" بريف حماة", ["الشعثه", "القاهره", "كراح", "ريف حماه"]),
+    ("قصفت قوات النظام بلدات (كفرنبل وحاس وكفرسجنة) بريف إدلب", ["كفرنبل", "حاس", "كفرسجنه", "ريف ادلب"]),
+    ("قصفت قوات النظام قرى: الشعثة، القاهرة، كراح في ريف حماة", ["الشعثه", "القاهره", "كراح", "ريف حماه"]),
+    ("قصف الطيران بلدات كفرنبل - حاس - معرة النعمان", ["كفرنبل", "حاس", "معره النعمان"]),
+    # a comma then a word that is no place ends the list
+    ("تبادلت الفصائل وقوات النظام في قريتي سرحا والمستريحة، قصفا متبادلا", ["سرحا", "المستريحه"]),
+])
+def test_places_lists_in_quotes_brackets_and_dashes(tools, text: str, expected: list[str]) -> None:
+    ms, _, _ = run(tools, text)
+    assert names(ms) == [norm(e) for e in expected]
+
+
+@pytest.mark.parametrize("text, capital", [
+    ("وقالت دمشق إن الغارات استهدفت مواقع في ريف حمص", "دمشق"),
+    ("اتهمت بيروت إسرائيل بقصف بلدة الخيام", "بيروت"),
+    ("وأدانت بغداد القصف الذي استهدف قرى في قضاء سنجار", "بغداد"),
+])
+def test_places_capital_that_speaks_is_its_government(tools, text: str, capital: str) -> None:
+    ms, _, _ = run(tools, text)
+    assert [m.reference for m in ms if m.name == norm(capital)] == [True]
+    assert any(not m.reference for m in ms)

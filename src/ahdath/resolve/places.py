@@ -33,7 +33,7 @@ _BIG_TOWN = 100000  # a foreign place this big may be named bare in any report (
 _MEMO_LIMIT = 1 << 14  # names whose bare-mention verdict a finder remembers
 _LINK_BREAKS = frozenset("،,.;:!?()\n-–")  # punctuation that parts a place from the next one
 _TEXT, _LAST = attrgetter("text"), attrgetter("last")
-_LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n]|$)")
+_LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n\-–—]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,7 +408,8 @@ class PlaceFinder:
                 at += 2
             elif tokens[at].text in words:
                 at += 1
-            listed = at > c.last
+            # "قرى: الشعثة، القاهرة", "بلدات (كفرنبل وحاس)": the list opens after a colon or a bracket
+            listed = at > c.last or self._gap(text, tokens, at).strip() in ("(", ":")
         first_name = self._read_name(tokens, at, text, strip=False, listed=listed)
         if first_name is None:
             return []
@@ -458,7 +459,10 @@ class PlaceFinder:
         if cue.value == "many":
             j = first_name.last
             while j < len(tokens) and len(out) < 12:
-                gap = self._gap(text, tokens, j)
+                # quotes and brackets around the items do not part them ("قرى "الشعثة" و"القاهرة""); a
+                # dash joins them like a comma ("بلدات كفرنبل - حاس - كفرسجنة")
+                raw = self._gap(text, tokens, j).strip().strip(_QUOTES_OPEN + _QUOTES_CLOSE + "()").strip()
+                gap = "،" if raw in ("-", "–", "—") else raw
                 tok = tokens[j].text
                 if tok == "و" and not gap.strip().strip("،,"):
                     nm = self._read_name(tokens, j + 1, text, strip=False)
