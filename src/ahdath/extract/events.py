@@ -259,11 +259,18 @@ class EventAssembler:
         if agent is not None and _key(agent) == "UNKNOWN":
             # "مسلحون يرجح أنهم تابعون لخلايا تنظيم داعش": gunmen the report ties to a group are that group's
             members = [c for c in cues if c.cue == "member_of"]
-            tied = [a for a in free if a.first > agent.last and a.first - agent.last <= 8 and a is not target
+            # ... and "مسلحو تنظيم داعش", gunmen of a group named right after them
+            tied = [a for a in free + tagged_target if a.first >= agent.last and a.first - agent.last <= 8
                     and _key(a) not in _NON_COMBATANT and _key(a) != "UNKNOWN"
-                    and self._cue_before(members, a.first, 2)]
+                    and (self._cue_before(members, a.first, 2) or a.first == agent.last)]
             if tied:
+                if target is tied[0]:
+                    rest = [a for a in tagged_target + free + held if a is not agent and a is not tied[0]
+                            and _key(a) != _key(tied[0]) and not self.allied(_key(a), _key(tied[0]))]
+                    target = rest[0] if rest else None
                 agent = tied[0]
+                if assoc is agent:
+                    assoc = None
         return agent, target, assoc
 
     def _claimant(self, actors: Sequence[ActorMention], cues: Sequence[Cue]) -> ActorMention | None:
