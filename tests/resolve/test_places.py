@@ -521,3 +521,17 @@ def test_places_capital_that_speaks_is_its_government(tools, text: str, capital:
     ms, _, _ = run(tools, text)
     assert [m.reference for m in ms if m.name == norm(capital)] == [True]
     assert any(not m.reference for m in ms)
+
+
+@pytest.mark.parametrize("text, referent", [
+    ("انفجرت عبوة قرب قرية تل العيد. وقال مصدر إن مسيرة استهدفت موقعا في محيط القرية.", "تل العيد"),
+    ("دخلت القوات بلدة الهبيط صباحا، ودارت اشتباكات في البلدة حتى المساء.", "الهبيط"),
+])
+def test_places_definite_settlement_word_refers_back(tools, text: str, referent: str) -> None:
+    ms, _, _ = run(tools, text)
+    assert names(ms).count(norm(referent)) == 2
+
+
+def test_places_definite_settlement_word_without_antecedent_is_nothing(tools) -> None:
+    ms, _, _ = run(tools, "دارت اشتباكات عنيفة داخل المدينة حتى ساعات الفجر.")
+    assert ms == []

@@ -33,6 +33,7 @@ _BIG_TOWN = 100000  # a foreign place this big may be named bare in any report (
 _MEMO_LIMIT = 1 << 14  # names whose bare-mention verdict a finder remembers
 _LINK_BREAKS = frozenset("،,.;:!?()\n-–")  # punctuation that parts a place from the next one
 _TEXT, _LAST = attrgetter("text"), attrgetter("last")
+_REFER_BACK = 120  # tokens over which "القرية" still refers to the village last named
 _LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n\-–—]|$)")
 
 
@@ -226,7 +227,8 @@ class PlaceFinder:
         # prepositions ("في", "قرب") start, ``_at`` finds their cue, no name, and nothing.
         if heads is None:
             heads = [m.heads(tokens) for m in self.starters]
-        for j in sorted({j for h in heads for j in h}):
+        starts = sorted({j for h in heads for j in h})
+        for j in starts:
             if j < i:
                 continue  # inside the previous mention
             got = self._at(tokens, j, text)
@@ -235,7 +237,7 @@ class PlaceFinder:
                 i = max(map(_LAST, got))
             else:
                 i = j + 1
-        again = self._named_again(tokens, found)
+        again = self._named_again(tokens, found) + self._referring_back(tokens, starts, found)
         if again:
             found = sorted(found + again, key=lambda g: g[0].first)
         home = _home_country(m for g in found for m in g)
@@ -302,6 +304,36 @@ class PlaceFinder:
                 else:
                     continue
                 break
+        return out
+
+    def _referring_back(self, tokens: Sequence[Token], starts: Sequence[int],
+                        found: Sequence[Sequence[PlaceMention]]) -> list[list[PlaceMention]]:
+        """ "قرب قرية تل العيد ... استهدفت موقعا في محيط القرية": a definite settlement word after a
+        preposition refers back to the last place the report introduced with the same word."""
+        named = [(m.first, self._cues.match_at(tokens, m.first), m) for g in found for m in g
+                 if m.cue == "settlement" and not m.reference and m.first < len(tokens)]
+        if not named:
+            return []
+        taken = {i for g in found for m in g for i in range(m.first, m.last)}
+        out: list[list[PlaceMention]] = []
+        for k in starts:
+            if k in taken or k == 0:
+                continue
+            cm = self._cues.match_at(tokens, k)
+            if not cm or cm[0].payload.cue != "settlement" or cm[0].payload.value == "many" \
+                    or not self._definite(tokens, cm[0].start, k):
+                continue
+            before = self._cues.match_at(tokens, k - 1)
+            placed = tokens[k].text.startswith(("بال", "في")) or bool(before) and before[0].payload.cue in (
+                "preposition", "direction")
+            if not placed:
+                continue
+            back = [m for first, mm, m in named if first < k and k - first <= _REFER_BACK
+                    and mm and mm[0].form == cm[0].form]
+            if back:
+                m = back[-1]
+                out.append([PlaceMention(k, cm[0].last, cm[0].start, cm[0].end, m.name, None, m.kind,
+                                         m.candidates, anchor=m.anchor, marked=m.marked)])
         return out
 
     def _local_or_foreign(self, m: PlaceMention, tokens: Sequence[Token], home: str | None) -> PlaceMention | None:
