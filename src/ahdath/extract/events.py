@@ -172,6 +172,9 @@ class EventAssembler:
         held = [a for a in actors if held_cues and self._cue_before(held_cues, a.first, 2)]
         if held:
             actors = [a for a in actors if a not in held]
+            # ... and who holds the place a drone or missile was launched from is not whom it hit
+            launched = [c for c in cues if c.cue == "launched_from"]
+            held = [a for a in held if not self._cue_before(launched, a.first, 8)]
         if not actors:
             return None, (held[0] if held else None), (backers[0] if backers else None)
         claimant = self._claimant(actors, cues)

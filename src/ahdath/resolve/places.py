@@ -326,8 +326,9 @@ class PlaceFinder:
             before = self._cues.match_at(tokens, k - 1)
             placed = tokens[k].text.startswith(("بال", "في")) or bool(before) and before[0].payload.cue in (
                 "preposition", "direction")
-            if not placed:
-                continue
+            nxt = tokens[cm[0].last].text if cm[0].last < len(tokens) else ""
+            if not placed or nxt.startswith("ال") and nxt in self._words["stop"]:
+                continue  # "القرية المجاورة", "البلدة الأخرى": another village than the one named
             back = [m for first, mm, m in named if first < k and k - first <= _REFER_BACK
                     and mm and mm[0].form == cm[0].form]
             if back:
