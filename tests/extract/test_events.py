@@ -419,3 +419,25 @@ def test_events_drones_are_flown_by_armed_groups(assemble, text: str, pair) -> N
 def test_events_bomb_that_killed_unnamed_people_killed_civilians(assemble) -> None:
     (c,) = assemble("قتل سبعة أشخاص بانفجار سيارة مفخخة في سوق مدينة أعزاز.")
     assert _key(c.actor2) == "CIVILIANS"
+
+
+@pytest.mark.parametrize("text, scene", [
+    # a bearing after a comma says where the place lies, not one more scene
+    ("اندلعت مواجهات عنيفة بين الجيش والحوثيين في مديرية الحشاء، غرب الضالع.", "الحشاء"),
+    ("قصفت قوات النظام بلدة كفرنبل، جنوب إدلب، بالمدفعية.", "كفرنبل"),
+])
+def test_events_bearing_after_a_comma_is_not_a_scene(assemble, text: str, scene: str) -> None:
+    cs = assemble(text)
+    assert [c.place.name for c in cs if c.place is not None] == [norm(scene)]
+
+
+@pytest.mark.parametrize("text, scene", [
+    # the towns a road is named after place an incident only when nothing else does
+    ("انفجرت عبوة ناسفة بسيارة عسكرية على طريق حلب - دمشق قرب بلدة سراقب.", "سراقب"),
+    ("انفجرت عبوة ناسفة بسيارة على طريق أم باطنة - نبع الصخر.", "أم باطنة"),
+    # where a drone took off is not where it struck
+    ("استهدفت طائرة مسيرة انطلقت من مدينة تعز قاعدة العند العسكرية.", "العند"),
+])
+def test_events_roads_and_launch_sites_are_not_scenes(assemble, text: str, scene: str) -> None:
+    cs = assemble(text)
+    assert cs and cs[0].place is not None and cs[0].place.name == norm(scene)

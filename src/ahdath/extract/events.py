@@ -381,8 +381,12 @@ class EventAssembler:
         cands = towns or cands
         # a place named right after another without "و" or a comma is where that one lies
         # ("بادية كباجب بريف دير الزور", "تل صلبا بريف حماة"), not one more scene
+        # ... and so is a bearing after a comma ("بمديرية الحشاء، غرب الضالع"), unless "و" joins it on
         cands = [p for k, p in enumerate(cands)
-                 if not (k and 0 <= p.first - cands[k - 1].last <= 3 and not _listed(m, cues, cands[k - 1], p))]
+                 if not (k and 0 <= p.first - cands[k - 1].last <= 3
+                         and (not _listed(m, cues, cands[k - 1], p)
+                              or p.kind == "direction" and not any(t.text.startswith("و")
+                                                                   for t in m.tokens[cands[k - 1].last:p.first + 1])))]
         after = [p for p in cands if p.first >= trig.first]
         # coordinated list: "قرى A و B و C" -> one event per town, whichever side of the trigger
         if after:
