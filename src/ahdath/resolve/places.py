@@ -280,7 +280,10 @@ class PlaceFinder:
             return []
         taken = {i for g in found for m in g for i in range(m.first, m.last)}
         out: list[list[PlaceMention]] = []
-        for k, tok in enumerate(tokens):
+        firsts = tuple(names)
+        # only words that end with a name's first word can start it again (a C-level test per word)
+        for k in [k for k, t in enumerate(tokens) if t.text.endswith(firsts)]:
+            tok = tokens[k]
             if k in taken:
                 continue
             for f in clitic_forms(tok.text):
