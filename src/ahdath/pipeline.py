@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ahdath.extract.confidence import ConfidenceModel
 from ahdath.extract.events import EventAssembler
-from ahdath.extract.mentions import MentionFinder
+from ahdath.extract.mentions import MentionFinder, Mentions
 from ahdath.extract.merge import drop_history, merge_events
 from ahdath.extract.reporting import background_left_out
 from ahdath.extract.record import RecordBuilder, load_countries
@@ -20,6 +20,7 @@ from ahdath.lexicon import LexiconSet, load_lexicons
 from ahdath.model import Article, Event
 from ahdath.resolve.fatalities import FatalityCounter
 from ahdath.resolve.places import ArticlePlaces, PlaceFinder, PlaceResolver, dateline_index
+from ahdath.resolve.report_country import CountryFinder
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class Pipeline:
         place_finder = PlaceFinder.from_resources(gazetteer, lexicons)
         self._mentions = MentionFinder.from_resources(lexicons, place_finder)
         self._assembler = EventAssembler.from_lexicons(lexicons, FatalityCounter.from_lexicons(lexicons))
+        self._countries = CountryFinder.from_lexicons(lexicons)
         countries, _default = load_countries()
         self._confidence = options.confidence or ConfidenceModel.packaged()
         self._records = RecordBuilder(self._mentions.actors, PlaceResolver.from_resources(gazetteer, lexicons),
@@ -60,14 +62,16 @@ class Pipeline:
         """Every event the report states, merged into ACLED units; what was left out and why
         goes to ``trace`` when one is given."""
         today = self.options.today or dt.date.today()
-        m = self._mentions.find(article.text)
+        m, country, dateline = self.mentions(article.text)
+        if not m.triggers:
+            return []
         candidates = self._assembler.assemble(m, trace)
         if not candidates:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
         if dates.reference is not None and not dates.inferred_year:
             candidates = background_left_out(candidates, dates.reference, m, trace)
-        context = ArticlePlaces.from_mentions(m.places, dateline=dateline_index(m.norm.text, m.places))
+        context = ArticlePlaces.from_mentions(m.places, dateline=dateline, country=country)
         events = self._records.build_all(article, m, candidates, dates, context, today)
         lead_end = m.norm.span(m.sentences[0].start, m.sentences[0].end)[1] if m.sentences else 0
         events = merge_events(drop_history(events, trace), trace, lead_end)
@@ -86,6 +90,21 @@ class Pipeline:
     def confidence_reasons(self, event: Event, n_events: int) -> list[tuple[str, float]]:
         """What raised or lowered ``event``'s confidence in a report of ``n_events`` events."""
         return self._confidence.contributions(event, n_events)
+
+    def mentions(self, text: str) -> tuple[Mentions, str | None, int | None]:
+        """The report's mentions read for the country it is about: (mentions, country, dateline index).
+
+        The country decides what generic words name before roles are given ("الجيش" in a Yemeni
+        report), and places only outside it named bare are not scenes."""
+        m = self._mentions.find(text)
+        if not m.triggers:
+            return m, None, None
+        dateline = dateline_index(m.norm.text, m.places)
+        country = self._countries.decide(m.tokens, m.places, m.actors, dateline)
+        actors = self._mentions.actors.localize(m.actors, country)
+        places = self._mentions.places.release(m.tokens, m.places, m.actors, actors)
+        m = replace(m, actors=actors, places=self._countries.foreign_named_bare(m.tokens, places, country))
+        return m, country, dateline
 
     def extract_text(self, text: str, *, published: dt.date | str | None = None, url: str | None = None,
                      article_id: str = "text") -> list[Event]:

@@ -10,10 +10,11 @@ from ahdath.text.normalize import norm
 
 @pytest.fixture(scope="module")
 def assemble(pipeline: Pipeline):
-    finder, assembler = pipeline._mentions, pipeline._assembler
+    assembler = pipeline._assembler
 
     def run(text: str) -> list[Candidate]:
-        return assembler.assemble(finder.find(text))
+        # mentions read for the report's country, as the pipeline reads them
+        return assembler.assemble(pipeline.mentions(text)[0])
 
     return run
 
@@ -405,3 +406,105 @@ def test_events_verb_and_object_apart(assemble, text: str, sub: str, actor1: str
 def test_events_future_verb_blocks_what_it_announces(assemble) -> None:
     assert assemble("ستشن الطائرات الحربية غارات على بلدة كفرنبل.") == []
     assert assemble("وسيقصف الطيران الروسي مواقع الفصائل في بلدة كفرنبل.") == []
+
+
+# -- roles: whom a strike hit, claims, who holds a place, allies, drones ----------------------------
+
+
+def _pair(c: Candidate) -> tuple[str | None, str | None]:
+    return _key(c.actor1), _key(c.actor2)
+
+
+@pytest.mark.parametrize("text, pair", [
+    # homes or civilians hit: civilians
+    ("استهدف القصف الإسرائيلي منزلاً في بلدة الخيام فجر اليوم.", ("ISRAEL", "CIVILIANS")),
+    ("قصفت قوات النظام أحياء سكنية في مدينة سراقب بالمدفعية الثقيلة.", ("SYR_REGIME", "CIVILIANS")),
+    ("شنت طائرات التحالف غارة على قاعة زفاف في مدينة المخا اليمنية.", ("SAUDI_COALITION", "CIVILIANS")),
+    # positions or fighters hit: the armed side
+    ("قصفت قوات النظام بالمدفعية مواقع هيئة تحرير الشام في بلدة كفرنبل.", ("SYR_REGIME", "HTS")),
+    ("استهدفت طائرة مسيرة تركية موقعا عسكريا لقسد في قرية تل العيد.", ("TURKEY", "SDF")),
+])
+def test_events_strike_target_is_whom_it_hit(assemble, text: str, pair: tuple[str, str]) -> None:
+    cs = [c for c in assemble(text) if c.event_type == "Explosions/Remote violence"]
+    assert cs and _pair(cs[0]) == pair
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("تبنى تنظيم الدولة الإسلامية الهجوم على حاجز لقوات النظام في بلدة الصنمين.", "ISIS"),
+    ("أعلنت هيئة تحرير الشام مسؤوليتها عن تفجير استهدف رتلا لقوات النظام قرب سراقب.", "HTS"),
+    ("انفجرت سيارة مفخخة قرب حاجز لقسد في مدينة الطبقة، وتبنى تنظيم داعش التفجير.", "ISIS"),
+])
+def test_events_claim_of_responsibility_names_the_agent(assemble, text: str, agent: str) -> None:
+    cs = assemble(text)
+    assert cs and _key(cs[0].actor1) == agent
+
+
+@pytest.mark.parametrize("text", [
+    "سقطت قذائف على حي في مدينة تعز الخاضعة لسيطرة الحوثيين.",
+    "انفجرت عبوة ناسفة في مدينة الباب الخاضعة لسيطرة الجيش الوطني.",
+])
+def test_events_who_holds_a_place_is_not_the_agent(assemble, text: str) -> None:
+    (c,) = assemble(text)
+    assert _key(c.actor1) not in ("HOUTHI", "SNA")
+
+
+def test_events_who_holds_a_struck_site_is_its_target_when_no_other_side_is(assemble) -> None:
+    (c,) = assemble("قصف طيران التحالف معسكرات في صنعاء الخاضعة لسيطرة الحوثيين.")
+    assert _pair(c) == ("SAUDI_COALITION", "HOUTHI")
+
+
+@pytest.mark.parametrize("text, agent, associate", [
+    ("قصفت قوات النظام والطيران الروسي بلدة كفرنبل في ريف إدلب.", "SYR_REGIME", "RUSSIA"),
+    ("هاجمت قوات الجيش العراقي والحشد الشعبي مواقع لداعش في قضاء الحويجة.", "IRAQ_GOV", "PMF"),
+])
+def test_events_allies_attacking_together_are_one_side(assemble, text: str, agent: str, associate: str) -> None:
+    cs = assemble(text)
+    assert cs and _key(cs[0].actor1) == agent and _key(cs[0].assoc1) == associate
+    assert _key(cs[0].actor2) != associate
+
+
+def test_events_between_allies_and_their_enemy(assemble) -> None:
+    (c,) = assemble("اندلعت اشتباكات بين قوات الجيش العراقي والحشد الشعبي من جهة وتنظيم داعش من جهة أخرى "
+                    "في قضاء الحويجة.")
+    assert {_key(c.actor1), _key(c.actor2)} == {"IRAQ_GOV", "ISIS"}
+
+
+@pytest.mark.parametrize("text, pair", [
+    # armed groups fly drones: the group that sent one is the agent, not the side hit
+    ("شن حزب الله هجوما بطائرات مسيرة على موقع عسكري إسرائيلي.", ("HEZBOLLAH", "ISRAEL")),
+    ("استهدفت جماعة الحوثي بطائرة مسيرة قاعدة عسكرية للقوات الحكومية في محافظة لحج.", ("HOUTHI", "YEMEN_GOV")),
+    # ... but not warplanes
+    ("قصفت طائرات حربية تابعة لهيئة تحرير الشام مواقع في ريف إدلب.", (None, "HTS")),
+])
+def test_events_drones_are_flown_by_armed_groups(assemble, text: str, pair) -> None:
+    cs = [c for c in assemble(text) if c.sub_event_type == "Air/drone strike"]
+    assert cs
+    got = _pair(cs[0])
+    assert got[1] == pair[1] and (pair[0] is None or got[0] == pair[0])
+
+
+def test_events_bomb_that_killed_unnamed_people_killed_civilians(assemble) -> None:
+    (c,) = assemble("قتل سبعة أشخاص بانفجار سيارة مفخخة في سوق مدينة أعزاز.")
+    assert _key(c.actor2) == "CIVILIANS"
+
+
+@pytest.mark.parametrize("text, scene", [
+    # a bearing after a comma says where the place lies, not one more scene
+    ("اندلعت مواجهات عنيفة بين الجيش والحوثيين في مديرية الحشاء، غرب الضالع.", "الحشاء"),
+    ("قصفت قوات النظام بلدة كفرنبل، جنوب إدلب، بالمدفعية.", "كفرنبل"),
+])
+def test_events_bearing_after_a_comma_is_not_a_scene(assemble, text: str, scene: str) -> None:
+    cs = assemble(text)
+    assert [c.place.name for c in cs if c.place is not None] == [norm(scene)]
+
+
+@pytest.mark.parametrize("text, scene", [
+    # the towns a road is named after place an incident only when nothing else does
+    ("انفجرت عبوة ناسفة بسيارة عسكرية على طريق حلب - دمشق قرب بلدة سراقب.", "سراقب"),
+    ("انفجرت عبوة ناسفة بسيارة على طريق أم باطنة - نبع الصخر.", "أم باطنة"),
+    # where a drone took off is not where it struck
+    ("استهدفت طائرة مسيرة انطلقت من مدينة تعز قاعدة العند العسكرية.", "العند"),
+])
+def test_events_roads_and_launch_sites_are_not_scenes(assemble, text: str, scene: str) -> None:
+    cs = assemble(text)
+    assert cs and cs[0].place is not None and cs[0].place.name == norm(scene)

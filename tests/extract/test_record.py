@@ -103,3 +103,35 @@ def test_record_build_all_equals_building_one_by_one(pipeline: Pipeline) -> None
     one_by_one = [records.build(article, m, c, dates, ctx, today) for c in cands]
     assert records.build_all(article, m, cands, dates, ctx, today) == one_by_one
     assert records.build_all(article, m, cands, dates, ctx, today) == one_by_one  # actors remembered
+
+
+@pytest.mark.parametrize(("text", "published", "country", "actors"), [
+    # a Yemeni report: the army and its clash with the Houthis are Yemen's, whatever the date
+    ("اندلعت اليوم مواجهات عنيفة بين قوات الجيش ومسلحي جماعة الحوثي في جبهة الحشاء غرب محافظة الضالع.",
+     "2019-06-11", "Yemen", {"Military Forces of Yemen (2012-2022)", "Military Forces of Yemen (2017-) Houthi"}),
+    ("اندلعت اليوم مواجهات بين القوات الحكومية والحوثيين في مديرية حيس بمحافظة الحديدة.",
+     "2023-02-01", "Yemen", {"Military Forces of Yemen (2022-)", "Military Forces of Yemen (2017-) Houthi"}),
+    # a Sudanese report: the civilians hit are Sudan's, the army is Sudan's
+    ("قتل ثمانية مدنيين في قصف مدفعي لقوات الدعم السريع على أحياء مدينة الفاشر.",
+     "2024-09-02", "Sudan", {"Rapid Support Forces", "Civilians (Sudan)"}),
+    ("قصف الطيران الحربي مواقع لقوات الدعم السريع في مدينة نيالا بولاية جنوب دارفور.",
+     "2024-09-02", "Sudan", {"Military Forces of Sudan (2019-)", "Rapid Support Forces"}),
+    # a Libyan report: the police are Libya's
+    ("اعتقلت الشرطة خمسة أشخاص في مدينة مصراتة الليبية بعد اشتباكات مع مسلحين.",
+     "2022-03-05", "Libya", None),
+])
+def test_record_actors_are_named_for_the_report_country(pipeline: Pipeline, text: str, published: str,
+                                                         country: str, actors: set[str] | None) -> None:
+    events = pipeline.extract_text(text, published=published)
+    assert events and {e.country for e in events} == {country}
+    names = {n for e in events for n in (e.actor1, e.actor2) if n}
+    assert not any("Syria" in n for n in names), names
+    if actors is not None:
+        assert any({e.actor1, e.actor2} == actors for e in events), [(e.actor1, e.actor2) for e in events]
+
+
+def test_record_place_unknown_takes_the_report_country(pipeline: Pipeline) -> None:
+    # no place the gazetteer knows: the country comes from the report's groups and name
+    e = _one(pipeline.extract_text("قتلت ميليشيا الدعم السريع ستة مواطنين في قرية ود العقيلي بالسودان.",
+                                   published="2024-10-30"))
+    assert e.country == "Sudan" and e.actor2 == "Civilians (Sudan)"

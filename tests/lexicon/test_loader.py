@@ -222,8 +222,9 @@ language: ar
 
 def test_loader_user_actor_clashing_with_packaged_is_reported(lexicon_dir, lexicons: LexiconSet) -> None:
     folder, write = lexicon_dir
-    actor = next(e for e in lexicons["actors"].entries
-                 if not e.get("active_from") and not e.get("active_to") and not e.get("priority"))
+    # a form of an actor of no particular theatre, given to another such actor: nothing tells them apart
+    actor = next(e for e in lexicons["actors"].entries if not e.get("active_from") and not e.get("active_to")
+                 and not e.get("priority") and not e.get("country"))
     write("actors.yaml", f"""lexicon: actors
 {PROV}entries:
   - id: clash_test

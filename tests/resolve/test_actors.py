@@ -241,7 +241,8 @@ def _load_scorer(shared: Path) -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("country", ["Syria", "Iraq", "Yemen"])
+# (not Israel: the scorer reads "Civilians (Israel)" as the Israeli army, its first keyword)
+@pytest.mark.parametrize("country", ["Syria", "Iraq", "Yemen", "Libya", "Sudan", "Lebanon", "Palestine"])
 def test_actors_names_score_as_their_keys(lexicons: LexiconSet, shared_dir: Path, country: str) -> None:
     finder = ActorFinder.from_lexicons(lexicons)
     actor_key = _load_scorer(shared_dir).actor_key
@@ -314,3 +315,48 @@ def test_actors_find_is_linear_on_large_input(finder: ActorFinder) -> None:
     mentions = finder.find(tokens)
     assert len(mentions) == 3 * 4000
     assert time.perf_counter() - t0 < 3.0
+
+
+@pytest.mark.parametrize(("phrase", "on", "country", "key"), [
+    # the generic words of a state's forces mean that state's forces where the report is
+    ("قوات الجيش", date(2019, 4, 2), "Yemen", "YEMEN_GOV"),
+    ("القوات الحكومية", date(2023, 4, 2), "Yemen", "YEMEN_GOV"),
+    ("قوات الجيش الوطني", date(2020, 1, 8), "Yemen", "YEMEN_GOV"),
+    ("الجيش الوطني", date(2020, 1, 8), "Syria", "SNA"),
+    ("الطيران الحربي", date(2016, 8, 1), "Yemen", "SAUDI_COALITION"),
+    ("الطيران الحربي", date(2016, 8, 1), "Syria", "SYR_REGIME"),
+    ("الطيران الحربي", date(2024, 4, 2), "Lebanon", "ISRAEL"),
+    ("الطيران الحربي", date(2024, 4, 2), "Sudan", "SAF"),
+    ("الطيران الحربي", date(2023, 11, 2), "Palestine", "ISRAEL"),
+    ("الجيش", date(2015, 6, 1), "Libya", "LNA"),
+    ("قوات الأمن", date(2015, 6, 1), "Iraq", "IRAQ_GOV"),
+    ("قوات الأمن", date(2023, 6, 1), "Sudan", "OTHER:Police Forces of Sudan (2019-)"),
+    ("الشرطة", date(2022, 6, 1), "Libya", "OTHER:Police Forces of Libya"),
+    ("الشرطة", date(2022, 6, 1), "Syria", "SYR_REGIME"),
+    # a date outside a theatre's periods does not bring another theatre's word back
+    ("الجيش", date(2011, 6, 1), "Yemen", "YEMEN_GOV"),
+])
+def test_actors_generic_words_follow_the_report_country(finder: ActorFinder, phrase: str, on: date,
+                                                        country: str, key: str) -> None:
+    [mention] = finder.localize(finder.find(tokenize(norm(phrase))), country)
+    assert finder.resolve(mention, on, country=country).key == key
+
+
+def test_actors_localize_puts_the_country_first_and_drops_words_foreign_to_it(finder: ActorFinder) -> None:
+    tokens = tokenize(norm("اقتحم الجنود القرية بعد أن قصف الجيش أطرافها"))
+    in_syria = finder.localize(finder.find(tokens), "Syria")
+    in_palestine = finder.localize(finder.find(tokens), "Palestine")
+    # "الجنود" names Israel's soldiers in a Palestinian report and nothing in a Syrian one
+    assert [str(m.entries[0].get("key")) for m in in_syria] == ["SYR_REGIME"]
+    assert [str(m.entries[0].get("key")) for m in in_palestine] == ["ISRAEL", "ISRAEL"]
+
+
+def test_actors_localize_keeps_named_foreign_forces(finder: ActorFinder) -> None:
+    [m] = finder.localize(finder.find(tokenize(norm("قصف الجيش السوري مواقع على الحدود"))), "Lebanon")
+    assert finder.resolve(m, date(2015, 3, 1), country="Lebanon").key == "SYR_REGIME"
+
+
+def test_actors_choose_among_entries_of_an_implied_side(finder: ActorFinder) -> None:
+    [m] = finder.find(tokenize(norm("الجيش")))
+    assert finder.choose_among(m.entries, date(2024, 5, 1), country="Sudan").get("key") == "SAF"
+    assert finder.choose_among(m.entries, date(2016, 5, 1), country="Syria").get("key") == "SYR_REGIME"

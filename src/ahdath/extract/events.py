@@ -119,6 +119,11 @@ class EventAssembler:
         return self._most_named(tally, lambda k, rep: int(rep.entries[0].get("inter") or 0) in _AIR_CAPABLE
                                 and not (target and self.allied(k, target.key)))
 
+    def _armed_side(self, tally: dict, target: Role | None) -> Role | None:
+        """The report's most named armed actor not on the target's side: who sent a drone."""
+        return self._most_named(tally, lambda k, rep: k not in _NON_COMBATANT and k != "UNKNOWN"
+                                and not (target and self.allied(k, target.key)))
+
     def _opponent(self, tally: dict, a1: Role) -> Role | None:
         """The report's most named armed actor not on ``a1``'s side (a battle has two sides)."""
         return self._most_named(tally, lambda k, rep: k not in _NON_COMBATANT and not self.allied(k, a1.key))
@@ -161,8 +166,18 @@ class EventAssembler:
         backers = [a for a in actors if backing and self._cue_before(backing, a.first, 1)]
         if backers:
             actors = [a for a in actors if a not in backers]
+        # "انطلقت من مدينة تعز الخاضعة لسيطرة الحوثيين": who holds a place named describes it: never
+        # the agent, and the target ("معسكرات ... الخاضعة لسيطرة الحوثيين") only when no other side is
+        held_cues = [c for c in cues if c.cue == "held_by"]
+        held = [a for a in actors if held_cues and self._cue_before(held_cues, a.first, 2)]
+        if held:
+            actors = [a for a in actors if a not in held]
+            # ... and who holds the place a drone or missile was launched from is not whom it hit
+            launched = [c for c in cues if c.cue == "launched_from"]
+            held = [a for a in held if not self._cue_before(launched, a.first, 8)]
         if not actors:
-            return None, None, (backers[0] if backers else None)
+            return None, (held[0] if held else None), (backers[0] if backers else None)
+        claimant = self._claimant(actors, cues)
         if trig.sub_event_type == "Agreement":
             # a deal's parties are the sides the clause names, in order; "المسلحين" it moves are not one
             named = [a for a in actors if _key(a) != "UNKNOWN"]
@@ -172,8 +187,11 @@ class EventAssembler:
         for b in between:
             after = [a for a in actors if a.first > b.first and a.first - b.last <= 3]
             if after:
-                rest = [a for a in actors if a.first > after[0].last and _key(a) != _key(after[0])]
-                return after[0], (rest[0] if rest else None), None
+                # "بين قوات الجيش والحشد الشعبي من جهة وداعش من جهة أخرى": allies named together are one side
+                rest = [a for a in actors if a.first > after[0].last and not self.allied(_key(a), _key(after[0]))]
+                mates = [a for a in actors if a.first > after[0].last and a not in rest
+                         and _key(a) != _key(after[0]) and (not rest or a.first < rest[0].first)]
+                return after[0], (rest[0] if rest else None), (mates[0] if mates else None)
         agent: ActorMention | None = None
         target: ActorMention | None = None
         tagged_target: list[ActorMention] = []
@@ -217,23 +235,62 @@ class EventAssembler:
                 assoc = nxt[0]
             elif backers and _key(backers[0]) != _key(agent):
                 assoc = backers[0]
-        for a in tagged_target + free:
-            if a is agent or a is assoc:
+        # an ally named beside the agent without a target word acts with it ("قصفت قوات النظام والطيران
+        # الروسي", "هاجمت قوات الجيش والحشد الشعبي مواقع لداعش"): its associate, not the side it hit
+        allies = [a for a in free if agent is not None and a is not agent and _key(a) != _key(agent)
+                  and self.allied(_key(a), _key(agent))]
+        if allies and assoc is None:
+            assoc = allies[0]
+        for a in tagged_target + free + held:
+            if a is agent or a is assoc or a in allies:
                 continue
             if agent is None or _key(a) != _key(agent):
                 target = a
                 break
         if agent is None and target is not None and _key(target) not in _NON_COMBATANT and trig.event_type == "Battles":
             agent, target = target, None
+        if claimant is not None and claimant is not agent:
+            # "تبنى تنظيم الدولة الهجوم", "أعلن حزب الله مسؤوليته عن": the side that claims it did it;
+            # the side first read as the agent is then the one it hit
+            before, agent = agent, claimant
+            if target is claimant:
+                target = None
+            if target is None and before is not None and _key(before) != _key(claimant):
+                target = before
+            if assoc is not None and _key(assoc) == _key(agent):
+                assoc = None
         if agent is not None and _key(agent) == "UNKNOWN":
             # "مسلحون يرجح أنهم تابعون لخلايا تنظيم داعش": gunmen the report ties to a group are that group's
             members = [c for c in cues if c.cue == "member_of"]
-            tied = [a for a in free if a.first > agent.last and a.first - agent.last <= 8 and a is not target
+            # ... and "مسلحو تنظيم داعش", gunmen of a group named right after them
+            tied = [a for a in free + tagged_target if a.first >= agent.last and a.first - agent.last <= 8
                     and _key(a) not in _NON_COMBATANT and _key(a) != "UNKNOWN"
-                    and self._cue_before(members, a.first, 2)]
+                    and (self._cue_before(members, a.first, 2) or a.first == agent.last)]
             if tied:
+                if target is tied[0]:
+                    rest = [a for a in tagged_target + free + held if a is not agent and a is not tied[0]
+                            and _key(a) != _key(tied[0]) and not self.allied(_key(a), _key(tied[0]))]
+                    target = rest[0] if rest else None
                 agent = tied[0]
+                if assoc is agent:
+                    assoc = None
         return agent, target, assoc
+
+    def _claimant(self, actors: Sequence[ActorMention], cues: Sequence[Cue]) -> ActorMention | None:
+        """The armed side a claim of responsibility names: the first after the claim word
+        ("تبنى تنظيم الدولة"), else the last just before it ("أعلن حزب الله مسؤوليته", "داعش يتبنى")."""
+        claims = [c for c in cues if c.cue == "claim"]
+        if not claims:
+            return None
+        armed = [a for a in actors if _key(a) not in _NON_COMBATANT]
+        for c in claims:
+            after = [a for a in armed if 0 <= a.first - c.last <= 2]
+            if after:
+                return after[0]
+            before = [a for a in armed if 0 <= c.first - a.last <= 4]
+            if before:
+                return before[-1]
+        return None
 
     # -- grouping ----------------------------------------------------------------
 
@@ -272,7 +329,8 @@ class EventAssembler:
         ``cues``: the sentence's."""
         cands = [p for p in places
                  if not getattr(p, "reference", False)
-                 and not (index[id(p)] in parents and any(q.parent == index[id(p)] for q in places))
+                 and not (index[id(p)] in parents and any(q.parent == index[id(p)] and not getattr(q, "road", False)
+                                                          for q in places))
                  and not any(0 <= p.first - r.last <= 4 for r in refs)]
         if trig.sub_event_type in _MOVES or outside:
             # people moved to a place: the handover happened where they left, not where they went; and
@@ -284,13 +342,22 @@ class EventAssembler:
             cands = [p for p in cands if not any(0 <= p.first - c.last <= 2 for c in to)]
         if not cands:
             return []
+        # the towns a road is named after place an incident on it only when nothing else does, and
+        # then the first ("على طريق أم باطنة - نبع الصخر"): where the road starts, not a list of scenes
+        roads = [p for p in cands if getattr(p, "road", False)]
+        if roads:
+            cands = [p for p in cands if not getattr(p, "road", False)] or roads[:1]
         # a town named beside its region is the scene ("قرية X بريف حماة"): regions only when alone
         towns = [p for p in cands if p.kind in _SETTLEMENT_KINDS]
         cands = towns or cands
         # a place named right after another without "و" or a comma is where that one lies
         # ("بادية كباجب بريف دير الزور", "تل صلبا بريف حماة"), not one more scene
+        # ... and so is a bearing after a comma ("بمديرية الحشاء، غرب الضالع"), unless "و" joins it on
         cands = [p for k, p in enumerate(cands)
-                 if not (k and 0 <= p.first - cands[k - 1].last <= 3 and not _listed(m, cues, cands[k - 1], p))]
+                 if not (k and 0 <= p.first - cands[k - 1].last <= 3
+                         and (not _listed(m, cues, cands[k - 1], p)
+                              or p.kind == "direction" and not any(t.text.startswith("و")
+                                                                   for t in m.tokens[cands[k - 1].last:p.first + 1])))]
         after = [p for p in cands if p.first >= trig.first]
         # coordinated list: "قرى A و B و C" -> one event per town, whichever side of the trigger
         if after:
@@ -502,6 +569,7 @@ class EventAssembler:
         a2 = Role(target.entries, target) if target else None
         as1 = Role(assoc.entries, assoc) if assoc else None
         event_type = ts[0].event_type
+        drone = any(t.entry.get("drone") for t in ts)
         if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
             if a1 is None or a1.key != "PROTESTERS":
                 a2 = a1 if a1 is not None and a1.key not in _NON_COMBATANT else a2
@@ -540,16 +608,20 @@ class EventAssembler:
                     # "طائرات مجهولة": unidentified aircraft are the attacker, not a side hit; a force
                     # the report names (often as the suspect) may fly them
                     a1 = self._air_force(tally, a2) or a1
-                elif sub == "Air/drone strike" and a1 is not None and _inter(a1) not in _AIR_CAPABLE:
-                    # rebels and militias rarely fly: the named side is the one hit
+                elif sub == "Air/drone strike" and a1 is not None and _inter(a1) not in _AIR_CAPABLE and not drone:
+                    # rebels and militias rarely fly warplanes: the named side is the one hit (drones they do fly)
                     a1, a2 = (a2 if a2 is not None and _inter(a2) in _AIR_CAPABLE else None), a1
                 if a2 is None and civ_cue:
                     a2 = self._implied_role("CIVILIANS")
                 if a1 is None and sub == "Air/drone strike":
-                    a1 = self._air_force(tally, a2)
+                    a1 = self._air_force(tally, a2) if not drone else self._armed_side(tally, a2)
                 if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb",
                                           "Shelling/artillery/missile attack"):
                     a1 = self._implied_role("UNKNOWN")  # "سقطت قذائف": fired by someone the report does not name
+                if a2 is None and sub in _BOMB_SUBS and fat.count:
+                    # "تفجيرات ... راح ضحيتها 120 قتيلا": a bomb that killed people the report does not
+                    # tie to an armed side killed civilians
+                    a2 = self._implied_role("CIVILIANS")
             elif sub == "Arrests" and a2 is None:
                 a2 = self._implied_role("CIVILIANS")
         if a1 is not None and a2 is not None and self.allied(a1.key, a2.key) and a1.key == a2.key:
@@ -559,6 +631,12 @@ class EventAssembler:
                 and not (a1.key == "UNKNOWN" and a1.mention is None and sub == "Shelling/artillery/missile attack"):
             # (shells of an unnamed side: no side is known to be their target either)
             a2 = self._opponent(tally, a1)
+            if event_type == "Explosions/Remote violence" and a2 is not None and a2.mention is None:
+                # a strike whose clause names no target: the civilians the report says were hit, when
+                # it names them more often than the other armed side
+                civilians = tally.get("CIVILIANS")
+                if civilians is not None and civilians[0] > tally[a2.key][0]:
+                    a2 = self._implied_role("CIVILIANS")
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
 
 

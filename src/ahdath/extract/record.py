@@ -23,6 +23,7 @@ from ahdath.model import Actor, Article, Event, Evidence, Place, Span
 from ahdath.resolve.actors import ActorFinder, civilian_targeting, interaction
 from ahdath.resolve.dates import ResolvedDate, candidate_years, date_from_url, resolve_date
 from ahdath.resolve.places import ArticlePlaces, PlaceResolver
+from ahdath.text.normalize import norm
 from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
 
@@ -158,7 +159,9 @@ class RecordBuilder:
                 place = self._places.resolve(c.place, context, m.places)
                 if places is not None:
                     places[key] = place
-        country_name = (place.country if place and place.country else None) or self._default_country
+        # where the place is unknown, the country the report is about (the context's)
+        country_name = (place.country if place and place.country else None) or context.country \
+            or self._default_country
         country = self._countries.get(country_name) or self._countries[self._default_country]
 
         a1 = self._actor(c.actor1, event_date, country.name)
@@ -207,6 +210,13 @@ class RecordBuilder:
         a1_name = a1.name if a1 else None
         a2_name = a2.name if a2 else None
         loc_ar = place.name_ar if place else None
+        if loc_ar and c.place is not None and norm(loc_ar) == c.place.name:
+            # a place named as the report names it (a village the gazetteer lacks, "ريف حماة الشمالي",
+            # "بنغازي" for a record spelled "بنغازى") is written as the report wrote it
+            s0, e0 = nt.span(c.place.start, c.place.end)
+            written = " ".join(nt.original[s0:e0].replace("_", " ").split())
+            if norm(written) == c.place.name:
+                loc_ar = written
         key = "|".join(map(str, (article.id, event_date, sub, a1_name, a2_name, loc_ar, c.clause.start)))
         if digest is None:
             digest = hashlib.sha1(article.text[:2000].encode())
@@ -248,10 +258,9 @@ class RecordBuilder:
     def _actor(self, role: Role | None, on: dt.date | None, country: str) -> Any:
         if role is None:
             return None
-        if role.mention is not None:
-            entry = self._actors.choose(role.mention, on, country=country)
-        else:
-            entry = role.entries[0]
+        # an implied side ("the other side" of a battle, the civilians hit) is chosen like a named one
+        entry = self._actors.choose_among(role.mention.entries if role.mention is not None else role.entries,
+                                          on, country=country)
         known = self._actor_memo.get((id(entry), country))
         if known is not None and known[0] is entry:
             return known[1]

@@ -275,9 +275,11 @@ def _actor_checks(entries: Sequence[Entry], problems: list[str]) -> None:
             for b in es[i + 1:]:
                 a0, a1 = a.get("active_from") or _dt.date.min, a.get("active_to") or _dt.date.max
                 b0, b1 = b.get("active_from") or _dt.date.min, b.get("active_to") or _dt.date.max
-                if a0 <= b1 and b0 <= a1 and a.get("priority", 0) == b.get("priority", 0):
-                    problems.append(f"{b.origin}: form {f!r} names both {a.id!r} and {b.id!r} "
-                                    "in overlapping periods (give them different priority or periods)")
+                # entries of different theatres are told apart by the report's country
+                if a0 <= b1 and b0 <= a1 and a.get("priority", 0) == b.get("priority", 0) \
+                        and a.get("country") == b.get("country"):
+                    problems.append(f"{b.origin}: form {f!r} names both {a.id!r} and {b.id!r} in overlapping "
+                                    "periods (give them different priority, periods or countries)")
 
 
 def _collect(dirs: Iterable[Path], problems: list[str]) -> dict[str, dict[str, Entry]]:

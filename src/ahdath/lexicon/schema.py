@@ -100,6 +100,8 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         # of gathering and the crowd that gathers ("تجمع مئات المتظاهرين")
         "needs": ("list[str]", False, None),
         "needs_within": ("int", False, frozenset(range(1, 9))),
+        # an unmanned aircraft: armed groups fly them too, so their agent is whoever the text says
+        "drone": ("bool", False, None),
     },
     # Grammatical and pragmatic cue words: negation, hedging, death, injury ...
     "cues": {
@@ -129,10 +131,12 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     "boilerplate": {
         "match": ("str", False, frozenset({"line", "prefix", "contains"})),
     },
-    # Place cue words: settlement types, facilities, directions, regions.
+    # Place cue words: settlement types, facilities, directions, regions; and the names and
+    # adjectives of a country ("اليمن": cue ``country``, "اليمنية": cue ``nationality``, value its
+    # English name), which say what country a report is about but are never a scene.
     "placewords": {
         "cue": ("str", True, frozenset({"settlement", "facility", "neighbourhood", "region", "direction",
-                                         "admin", "preposition"})),
+                                         "admin", "preposition", "country", "nationality", "road"})),
         "value": ("str", False, None),
     },
 }

@@ -117,23 +117,51 @@ class ActorFinder:
         return out
 
     def choose(self, mention: ActorMention, on: date | None, *, country: str | None = None) -> Entry:
-        """The entry the mention means on day ``on`` in ``country`` (default: the finder's).
+        """The entry the mention means on day ``on`` in ``country`` (default: the finder's)."""
+        return self.choose_among(mention.entries, on, country=country)
 
-        Ranked by: active on ``on`` (else the nearest period), scoped to the country
-        (then unscoped, then other countries), priority, then the earliest period,
-        so an undated "الجيش السوري" reads as the pre-2024 army (most archived reports).
+    def choose_among(self, entries: Sequence[Entry], on: date | None, *, country: str | None = None) -> Entry:
+        """The entry of ``entries`` (one phrase's candidates) meant on day ``on`` in ``country``.
+
+        Ranked by: not scoped to another country (a Yemeni report's "الجيش" is never the
+        Syrian army, whatever the date), active on ``on`` (else the nearest period), scoped
+        to the country (then unscoped), priority, then the earliest period, so an undated
+        "الجيش السوري" reads as the pre-2024 army (most archived reports).
         """
-        if len(mention.entries) == 1:
-            return mention.entries[0]  # nothing to rank
+        if len(entries) == 1:
+            return entries[0]  # nothing to rank
         where = country or self._default_country
 
-        def rank(e: Entry) -> tuple[int, int, int, date]:
+        def rank(e: Entry) -> tuple[int, int, int, int, date]:
             scope = e.get("country")
             fit = 2 if scope is not None and scope == where else 1 if scope is None else 0
             dist = _distance(e, on) if on is not None else 0
-            return (dist, -fit, -int(e.get("priority") or 0), e.get("active_from") or date.min)
+            return (fit == 0, dist, -fit, -int(e.get("priority") or 0), e.get("active_from") or date.min)
 
-        return min(mention.entries, key=rank)
+        return min(entries, key=rank)
+
+    def localize(self, mentions: Sequence[ActorMention], country: str | None) -> tuple[ActorMention, ...]:
+        """``mentions`` read in a report about ``country`` (default: the finder's): the candidates of
+        each ordered with its own entries first, then unscoped ones (stable otherwise), so that what the
+        engine reads off a mention's first entry (its key: a side, an ally, a civilian) is what it
+        means there; a generic word that names no actor there ("جنود", a Palestinian report's
+        word for Israeli soldiers, in a Syrian one) is dropped."""
+        where = country or self._default_country
+        if where is None:
+            return tuple(mentions)
+        out = []
+        for m in mentions:
+            if any(e.get("country") is not None for e in m.entries) and len(m.entries) > 1 \
+                    or any(e.get("country") not in (None, where) for e in m.entries):
+                own = [e for e in m.entries if e.get("country") == where]
+                anywhere = [e for e in m.entries if e.get("country") is None]
+                if own or anywhere:
+                    away = [e for e in m.entries if e.get("country") not in (None, where)]
+                    m = ActorMention(m.first, m.last, m.start, m.end, tuple(own + anywhere + away), m.generic)
+                elif m.generic:
+                    continue
+            out.append(m)
+        return tuple(out)
 
     def to_actor(self, entry: Entry, country: str | None = None) -> Actor:
         """ACLED actor for ``entry`` in an event in ``country``; foreign state forces get inter 8."""

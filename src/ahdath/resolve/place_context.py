@@ -17,9 +17,10 @@ from typing import Any, Sequence
 import yaml
 
 from ahdath.geo import Gazetteer, PlaceRecord, distance_km, name_key
+from ahdath.geo.records import is_arabic_name
 from ahdath.lexicon import LexiconSet
 from ahdath.model import Place
-from ahdath.resolve.places import _BEARING, _FAR_KM, _MAX_POINTS, _REGION_SHIFT_KM, PlaceMention
+from ahdath.resolve.places import _BEARING, _BIG_TOWN as _BIG, _FAR_KM, _MAX_POINTS, _REGION_SHIFT_KM, PlaceMention
 
 # -- context ---------------------------------------------------------------------------
 
@@ -32,6 +33,7 @@ class ArticlePlaces:
     focus: PlaceRecord | None = None
     points: tuple[tuple[float, float], ...] = ()
     country: str | None = None
+    focus_name: str | None = None  # how the report writes the focus town
 
     @property
     def admin1(self) -> str | None:
@@ -44,19 +46,31 @@ class ArticlePlaces:
         return next((w for a, w in self.admin1_weights if a == admin1), 0.0) / total
 
     @classmethod
-    def from_mentions(cls, mentions: Sequence[PlaceMention], *,
-                      dateline: PlaceMention | int | None = None) -> "ArticlePlaces":
+    def from_mentions(cls, mentions: Sequence[PlaceMention], *, dateline: PlaceMention | int | None = None,
+                      country: str | None = None) -> "ArticlePlaces":
+        """``country``: the report's, when decided from more than its places (``resolve.report_country``)."""
         if isinstance(dateline, int):
             dateline = mentions[dateline] if 0 <= dateline < len(mentions) else None
         votes: Counter[str] = Counter()
         countries: Counter[str] = Counter()
         points: dict[tuple[float, float], None] = {}  # distinct points, in order: resolution scans them
         focus: PlaceRecord | None = None
+        focus_name: str | None = None
         for m in mentions:
             cands = m.candidates or m.anchor
+            top = _unambiguous(cands)
+            if country is not None and top is None:
+                # the report's area is inside its country: "طرابلس" in a Libyan report is Libya's
+                # capital; a village with a namesake abroad is still only a guess of the area
+                home = tuple(r for r in cands if r.country == country)
+                if len(home) < len(cands):
+                    top = _unambiguous(home)
+                    top = top if top is not None and (top.population >= _BIG or top.kind == "admin1") else None
+                    cands = home
+            elif country is not None and top is not None and top.country != country:
+                cands = ()  # "صور" (pictures) in a Libyan report says nothing about the Lebanese south
             if not cands:
                 continue
-            top = _unambiguous(cands)
             w = 4.0 if m is dateline else 1.0
             if top is not None:
                 if top.admin1:
@@ -66,18 +80,19 @@ class ArticlePlaces:
                 if top.latitude is not None and top.longitude is not None:
                     if len(points) < _MAX_POINTS:
                         points.setdefault((round(top.latitude, 2), round(top.longitude, 2)))
-                if top.kind == "populated" and (focus is None or m is dateline):
-                    focus = top
+                # where a drone took off or a displaced family came from is not where the report is
+                if top.kind == "populated" and (focus is None or m is dateline) and not m.reference:
+                    focus, focus_name = top, m.name
             else:
                 # candidate order, not a set's: vote order breaks ties in most_common()
                 for a in dict.fromkeys(r.admin1 for r in cands if r.admin1):
                     votes[a] += 0.25 * w
         if isinstance(dateline, PlaceMention):
-            top = _unambiguous(dateline.candidates)
+            top = _unambiguous([r for r in dateline.candidates if country is None or r.country == country])
             if top is not None and top.kind == "populated":
-                focus = top
+                focus, focus_name = top, dateline.name
         return cls(tuple(votes.most_common()), focus, tuple(points),
-                   countries.most_common(1)[0][0] if countries else None)
+                   country or (countries.most_common(1)[0][0] if countries else None), focus_name)
 
 
 def _unambiguous(cands: Sequence[PlaceRecord]) -> PlaceRecord | None:
@@ -154,11 +169,11 @@ class PlaceResolver:
         if mention.kind in ("neighbourhood", "facility"):
             return self._part_of(mention, context, parent)
         if mention.kind == "region" and not mention.candidates:
-            return self._relative_region(mention, context)
+            return self._relative_region(mention, context, parent)
         if mention.kind == "direction":
             return self._near(mention, context)
         rec = self.choose(mention.candidates, context)
-        if rec is None or self._implausible(rec, mention, context, parent):
+        if rec is None or self._implausible(rec, mention, context, parent, mentions):
             return self._unresolved(mention, context, parent)
         if rec.kind in ("neighbourhood", "facility"):
             town = self.gazetteer.get(rec.parent_id) if rec.parent_id else None
@@ -167,14 +182,16 @@ class PlaceResolver:
             return self._place(rec, precision=3, name_ar=rec.name_ar)
         if rec.kind == "region":
             return self._place(rec, precision=rec.precision or 2)
-        return self._place(rec, precision=rec.precision or 1)  # curated villages placed approximately: 2
+        # curated villages placed approximately: 2
+        return self._place(rec, precision=rec.precision or 1, name_ar=_as_written(rec, mention.name))
 
     def _parent(self, m: PlaceMention, context: ArticlePlaces, ms: Sequence[PlaceMention]) -> Place | None:
         if m.parent is None or not 0 <= m.parent < len(ms) or ms[m.parent] is m:
             return None
         return self.resolve(ms[m.parent], context, ())
 
-    def _implausible(self, rec: PlaceRecord, m: PlaceMention, context: ArticlePlaces, parent: Place | None) -> bool:
+    def _implausible(self, rec: PlaceRecord, m: PlaceMention, context: ArticlePlaces, parent: Place | None,
+                     mentions: Sequence[PlaceMention] = ()) -> bool:
         """A small village far from everything else the report names is more likely an unknown namesake."""
         if rec.kind != "populated" or rec.population >= 100000:
             return False
@@ -183,6 +200,11 @@ class PlaceResolver:
         ref_admin1 = parent.admin1 if parent is not None else context.admin1
         if ref_admin1 is None or rec.admin1 == ref_admin1:
             return False
+        if parent is not None and 0 <= (m.parent or -1) < len(mentions) and mentions[m.parent].kind == "direction":
+            # "العزيزية جنوب طرابلس": a bearing from a town places it near that town, often across a border
+            if rec.latitude is None or parent.latitude is None or parent.longitude is None:
+                return False
+            return distance_km(rec.latitude, rec.longitude, parent.latitude, parent.longitude) > _FAR_KM
         if parent is not None and not rec.source.startswith("curated"):
             return True  # "بلدة الزيارة بجبل التركمان": the place it is said to lie in wins over a namesake
         if context.weight(ref_admin1) < 0.5 and parent is None:
@@ -204,14 +226,20 @@ class PlaceResolver:
                 return self._place(town, precision=2)
         if rec is not None and rec.kind == "populated" and m.cue == "facility":
             return self._place(rec, precision=2)  # "مطار حميميم": the facility of a known town
+        if m.site and not m.candidates and parent is None:
+            # "قاعدة العند": a named base, field or airport the gazetteer does not know is a place of its
+            # own, not a part of whatever town the report is about
+            return self._unresolved(m, context, parent)
         if context.focus is not None:
-            return self._place(context.focus, precision=2)
+            return self._place(context.focus, precision=2,
+                               name_ar=_as_written(context.focus, context.focus_name or ""))
         return self._unresolved(m, context, parent)
 
-    def _relative_region(self, m: PlaceMention, context: ArticlePlaces) -> Place:
+    def _relative_region(self, m: PlaceMention, context: ArticlePlaces, parent: Place | None = None) -> Place:
         anchor = self.choose(m.anchor, context)
         if anchor is None:
-            return self._unresolved(m, context, None)
+            # "منطقة العيث بقضاء الدور": an area the gazetteer does not know, placed by the report
+            return self._unresolved(m, context, parent)
         lat, lon = anchor.latitude, anchor.longitude
         if lat is not None and lon is not None:
             lat, lon = _shift(lat, lon, m.direction, _REGION_SHIFT_KM)
@@ -223,7 +251,7 @@ class PlaceResolver:
         if rec is None:
             return self._unresolved(m, context, None)
         if rec.kind == "populated":
-            return self._place(rec, precision=2)
+            return self._place(rec, precision=2, name_ar=_as_written(rec, m.name))
         if rec.kind in ("neighbourhood", "facility") and rec.parent_id:
             town = self.gazetteer.get(rec.parent_id)
             if town is not None:
@@ -257,6 +285,16 @@ class PlaceResolver:
         return Place(name_ar or r.name_ar or r.name_en or "", r.name_en, r.country, r.iso,
                      self.regions.get(r.country or ""), r.admin1, r.admin2, r.admin3, r.latitude, r.longitude,
                      precision, kind, r.source, False)
+
+
+def _as_written(r: PlaceRecord, written: str) -> str | None:
+    """The record's spelling of the name the report used: an imported record's first Arabic name
+    is whichever its source listed first ("ترابلس" for Tripoli), not the usual one. Curated
+    records keep their own first name (an alias such as "قامشلو" names the standard one)."""
+    if r.source.startswith("curated"):
+        return None
+    key = name_key(written)
+    return next((n for n in r.names if is_arabic_name(n) and name_key(n) == key), None)
 
 
 def _replace(p: Place, **changes: Any) -> Place:

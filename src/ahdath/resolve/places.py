@@ -19,6 +19,7 @@ from ahdath.geo import Gazetteer, PlaceRecord, name_key
 from ahdath.geo.records import is_arabic_name
 from ahdath.geo.sources import load_namewords
 from ahdath.lexicon import LexiconSet, PhraseMatcher
+from ahdath.resolve.place_reread import PlaceRereading
 from ahdath.text.normalize import norm
 from ahdath.text.tokens import Token, clitic_forms
 
@@ -33,7 +34,7 @@ _BIG_TOWN = 100000  # a foreign place this big may be named bare in any report (
 _MEMO_LIMIT = 1 << 14  # names whose bare-mention verdict a finder remembers
 _LINK_BREAKS = frozenset("،,.;:!?()\n-–")  # punctuation that parts a place from the next one
 _TEXT, _LAST = attrgetter("text"), attrgetter("last")
-_LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n]|$)")
+_LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n\-–—]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,8 @@ class PlaceMention:
     marked: bool = False  # quoted or a hashtag
     reference: bool = False  # an origin or reference point ("نازحة من مدينة X", "45 كم شرق X"), not a scene
     listing: bool = False  # named in "القرى هي X وY": the places of something the report told just before
+    road: bool = False  # a town a road is named after ("طريق حلب - دمشق"): the scene only when no other is named
+    site: bool = False  # a base, airport or field ("قاعدة العند"): a place of its own, not part of a town
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,7 @@ class _Name(NamedTuple):
     marked: bool
 
 
-class PlaceFinder:
+class PlaceFinder(PlaceRereading):
     """Compiled once from the gazetteer and the ``placewords`` lexicon."""
 
     __slots__ = ("_gaz", "_cues", "_names", "_words", "_openers", "_bare_memo")
@@ -93,7 +96,9 @@ class PlaceFinder:
 
     @classmethod
     def from_resources(cls, gazetteer: Gazetteer, lexicons: LexiconSet) -> "PlaceFinder":
-        entries = lexicons["placewords"].entries
+        # country names and adjectives say what country the report is about (resolve.report_country),
+        # never where something happened
+        entries = [e for e in lexicons["placewords"].entries if e.get("cue") not in ("country", "nationality")]
         cues = PhraseMatcher((f, _Cue(str(e.get("cue")), e.get("value"))) for e in entries for f in e.forms)
         openers: PhraseMatcher[None] = PhraseMatcher(
             (f, None) for e in entries if e.get("cue") != "preposition" for f in e.forms)
@@ -200,6 +205,8 @@ class PlaceFinder:
         cm = self._cues.match_at(tokens, j)
         if not cm:
             return False
+        if cm[0].payload.cue == "preposition" and self._definite(tokens, cm[0].start, j):
+            return False  # "العند" is a name: a preposition ("عند") takes no article
         bare = cm[0].start == tokens[j].start and cm[0].last == j + 1
         return not (bare and tokens[j].text in self._words["heads"])
 
@@ -220,7 +227,8 @@ class PlaceFinder:
         # prepositions ("في", "قرب") start, ``_at`` finds their cue, no name, and nothing.
         if heads is None:
             heads = [m.heads(tokens) for m in self.starters]
-        for j in sorted({j for h in heads for j in h}):
+        starts = sorted({j for h in heads for j in h})
+        for j in starts:
             if j < i:
                 continue  # inside the previous mention
             got = self._at(tokens, j, text)
@@ -229,6 +237,9 @@ class PlaceFinder:
                 i = max(map(_LAST, got))
             else:
                 i = j + 1
+        again = self._named_again(tokens, found) + self._referring_back(tokens, starts, found)
+        if again:
+            found = sorted(found + again, key=lambda g: g[0].first)
         home = _home_country(m for g in found for m in g)
         out: list[PlaceMention] = []
         groups: list[tuple[int, int]] = []
@@ -299,6 +310,8 @@ class PlaceFinder:
                 got = self._after_cue(tokens, c, text)
                 if got:
                     return got
+            if cue.cue == "road" and not self._definite(tokens, c.start, i):
+                return self._road(tokens, c, text)
             if cue.value == "many" and self._definite(tokens, c.start, i) and c.last < len(tokens) \
                     and tokens[c.last].text in self._words["copulas"]:
                 # "فإن القرى هي نسرية ودوكان": the definite plural refers back, and its list names the places
@@ -344,7 +357,8 @@ class PlaceFinder:
                 at += 2
             elif tokens[at].text in words:
                 at += 1
-            listed = at > c.last
+            # "قرى: الشعثة، القاهرة", "بلدات (كفرنبل وحاس)": the list opens after a colon or a bracket
+            listed = at > c.last or self._gap(text, tokens, at).strip() in ("(", ":")
         first_name = self._read_name(tokens, at, text, strip=False, listed=listed)
         if first_name is None:
             return []
@@ -359,26 +373,55 @@ class PlaceFinder:
             return [PlaceMention(c.first, first_name.last, c.start, first_name.end, full, cue.cue,
                                  _kind_of(with_cue), with_cue, marked=first_name.marked)]
         if cue.cue == "region" and cue.value != "weak":
-            return self._region(tokens, c, first_name)
-        if cue.value == "weak" and not (first_name.candidates or first_name.marked):
+            # "ريف دمشق" is a governorate of its own (Rural Damascus), not the city's countryside
+            own = tuple(r for r in with_cue if r.kind == "admin1")
+            return self._region(tokens, c, first_name._replace(candidates=own) if own else first_name)
+        if cue.value == "weak" and not (first_name.candidates or first_name.marked
+                                         or self._placed_in(tokens, first_name, text)):
             return []
         kind = {"settlement": "populated", "admin": "admin1"}.get(cue.cue, cue.cue)
         if cue.cue == "admin":
             cands = tuple(r for r in first_name.candidates if r.kind == "admin1") or first_name.candidates
+            if not cands and cue.value != "admin1":
+                # "مديرية مودية": a district the gazetteer does not know is still where it happened
+                return [PlaceMention(c.first, first_name.last, first_name.start, first_name.end, first_name.name,
+                                     "region", "region", (), marked=first_name.marked)]
             if not cands:
                 return []
             return [PlaceMention(c.first, first_name.last, first_name.start, first_name.end, first_name.name,
                                  cue.cue, kind, cands, marked=first_name.marked)]
+        if cue.value == "site" and not first_name.candidates and first_name.last - first_name.first > 1 \
+                and self._qualified(tokens, first_name.last - 1):
+            # "مطار بنينا الدولي": the adjective read into the name says what the site is
+            short = first_name.last - 1
+            name = " ".join(t.text for t in tokens[first_name.first:short])
+            first_name = first_name._replace(last=short, end=tokens[short - 1].end, name=name,
+                                             candidates=self._gaz.lookup(name))
+            site = True
+        else:
+            site = cue.value == "site" and bool(first_name.candidates or first_name.marked
+                                                or self._qualified(tokens, first_name.last)
+                                                or self._placed_in(tokens, first_name, text))
         out = [self._mention(c.first, first_name, cue.cue, kind)]
+        if site:
+            out = [replace(out[0], site=True)]
         if cue.value == "many":
             j = first_name.last
             while j < len(tokens) and len(out) < 12:
-                gap = self._gap(text, tokens, j)
+                # quotes and brackets around the items do not part them ("قرى "الشعثة" و"القاهرة""); a
+                # dash joins them like a comma ("بلدات كفرنبل - حاس - كفرسجنة")
+                raw = self._gap(text, tokens, j).strip().strip(_QUOTES_OPEN + _QUOTES_CLOSE + "()").strip()
+                gap = "،" if raw in ("-", "–", "—") else raw
                 tok = tokens[j].text
                 if tok == "و" and not gap.strip().strip("،,"):
                     nm = self._read_name(tokens, j + 1, text, strip=False)
                 elif gap.strip() in ("", "،", ",") and tok.startswith("و") and len(tok) > 2:
                     nm = self._read_name(tokens, j, text, strip=True, listed=True)
+                    # "مدينتي طرطوس واللاذقية، وفق القناة": after a comma only a known name or one the
+                    # list goes on from is an item
+                    if nm is not None and gap.strip() and not (nm.candidates or nm.marked
+                                                              or self._list_goes_on(tokens, nm.last, text)):
+                        nm = None
                 elif gap.strip() in ("،", ","):
                     nm = self._read_name(tokens, j, text, strip=False, listed=True)
                     # "قريتي سرحا والمستريحة، قصفا متبادلا": after a comma only a known name or one

@@ -1,0 +1,117 @@
+"""The country a report is about, decided from its places and actors before actors are named.
+
+Generic words mean different forces in different theatres: "الجيش" is the Syrian army in
+Idlib, the Sudanese army in El Fasher and the Lebanese army in Tyre; "طرابلس" is in Libya
+or in Lebanon. A report is about one country as a rule, and says which by the places it
+names (a dateline weighs most), the armed groups that exist only there ("الحوثيون",
+"الدعم السريع") and the country's own name and adjective ("اليمن", "القوات اليمنية",
+placewords of cues ``country`` and ``nationality``). Each is a vote; the country with most votes wins.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from ahdath.lexicon import LexiconSet, PhraseMatcher
+from ahdath.resolve.actors import ActorMention
+from ahdath.resolve.places import PlaceMention
+from ahdath.geo import PlaceRecord
+from ahdath.text.tokens import Token
+
+# cue kind -> weight of one occurrence: a name points at the country, an adjective may describe
+# people or things from it anywhere ("لاجئين فلسطينيين" in a camp in Lebanon)
+COUNTRY_CUES = {"country": 1.0, "nationality": 0.5}
+_BIG_TOWN = 100000  # a place this big is rarely a namesake: its country is a full vote
+_DATELINE_WEIGHT = 3.0
+_SMALL_PLACE = 0.25  # a small place whose every namesake lies in one country
+_SAYS_SO = 4  # tokens around a foreign place where the report may name its country
+
+
+@dataclass(frozen=True, slots=True)
+class CountryVotes:
+    """Votes per country (insertion order: where the report first pointed to it)."""
+
+    votes: tuple[tuple[str, float], ...]
+
+    @property
+    def country(self) -> str | None:
+        if not self.votes:
+            return None
+        # highest vote; among equals the country the report pointed to first
+        return max(enumerate(self.votes), key=lambda kv: (kv[1][1], -kv[0]))[1][0]
+
+
+def _strong(r: PlaceRecord) -> bool:
+    return r.source.startswith("curated") or r.kind == "admin1" or r.population >= _BIG_TOWN
+
+
+class CountryFinder:
+    """Compiled once from the ``placewords`` entries of cues ``COUNTRY_CUES``; share one per pipeline."""
+
+    __slots__ = ("_words",)
+
+    def __init__(self, words: PhraseMatcher[tuple[str, float]]) -> None:
+        self._words = words
+
+    @classmethod
+    def from_lexicons(cls, lexicons: LexiconSet) -> "CountryFinder":
+        pairs = [(f, (str(e.get("value")), COUNTRY_CUES[str(e.get("cue"))]))
+                 for e in lexicons["placewords"].entries if e.get("cue") in COUNTRY_CUES for f in e.forms]
+        return cls(PhraseMatcher(pairs))
+
+    def votes(self, tokens: Sequence[Token], places: Sequence[PlaceMention], actors: Sequence[ActorMention],
+              dateline: int | None = None) -> CountryVotes:
+        """``places`` and ``actors`` in text order; ``dateline``: index of the dateline place, if any."""
+        marks: list[tuple[int, str, float]] = []  # (token, country, weight)
+        taken: set[int] = set()
+        for idx, m in enumerate(places):
+            cands = m.candidates or m.anchor
+            taken.update(range(m.first, m.last))
+            # "صيدا": the Lebanese city, not a West Bank village of the name; a small place
+            # counts only when every namesake lies in one country
+            big = list(dict.fromkeys(r.country for r in cands if r.country and _strong(r)))
+            countries = big or list(dict.fromkeys(r.country for r in cands if r.country))
+            if len(countries) != 1:
+                continue
+            w = 1.0 if big else _SMALL_PLACE
+            marks.append((m.first, countries[0], w * (_DATELINE_WEIGHT if idx == dateline else 1.0)))
+        for a in actors:
+            taken.update(range(a.first, a.last))
+            if a.generic:
+                continue  # "الجيش", "التنظيم": meant in whichever country the report is about
+            scopes = {e.get("country") for e in a.entries}
+            if len(scopes) == 1 and None not in scopes:
+                marks.append((a.first, str(next(iter(scopes))), 1.0))
+        for w in self._words.find(tokens):
+            if w.first not in taken:  # "الجيش السوري" voted once, as an actor
+                marks.append((w.first, *w.payload))
+        tally: Counter[str] = Counter()
+        for _pos, country, weight in sorted(marks, key=lambda x: x[0]):
+            tally[country] += weight
+        return CountryVotes(tuple(tally.items()))
+
+    def decide(self, tokens: Sequence[Token], places: Sequence[PlaceMention], actors: Sequence[ActorMention],
+               dateline: int | None = None) -> str | None:
+        return self.votes(tokens, places, actors, dateline).country
+
+    def foreign_named_bare(self, tokens: Sequence[Token], places: Sequence[PlaceMention],
+                           country: str | None) -> tuple[PlaceMention, ...]:
+        """``places`` with each place named bare (no cue word) that lies only outside ``country``
+        marked as a reference, not a scene, unless the report names its country beside it
+        ("صور اللبنانية", "حيفا في إسرائيل"): in a Libyan report "صور" is pictures, not Tyre;
+        "الحرب في غزة" in a Lebanese one is the war's name; "وقالت دمشق" is a government."""
+        if country is None:
+            return tuple(places)
+        words: list[tuple[int, str]] | None = None
+        out = []
+        for m in places:
+            if m.cue is None and not m.reference and m.candidates \
+                    and all(r.country != country for r in m.candidates):
+                if words is None:
+                    words = [(w.first, w.payload[0]) for w in self._words.find(tokens)]
+                theirs = {r.country for r in m.candidates}
+                if not any(c in theirs and m.first - _SAYS_SO <= at < m.last + _SAYS_SO for at, c in words):
+                    m = replace(m, reference=True)
+            out.append(m)
+        return tuple(out)
