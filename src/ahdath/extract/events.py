@@ -391,6 +391,10 @@ class EventAssembler:
                 c_actors = within(s_actors, clause.first, clause.last, s_actor_f)
                 c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
                 if all(t.weak for t in ts) and not c_actors:
+                    # "... مما أدى لمقتل 46 شخصا": a bare toll tells the toll of the incident just told
+                    if out and self._same_scene(out, within(s_places, clause.first, clause.last, s_place_f)):
+                        self._give_toll(out, None if sub == "Attack" else anchor.event_type,
+                                        self._clause_toll(m, si, clause, groups_in_sentence, incident, tolls))
                     continue
                 agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
@@ -411,12 +415,13 @@ class EventAssembler:
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
                     # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident
                     self._give_toll(out, None if sub == "Attack" else anchor.event_type,
-                                    self._toll(m, clause.first, clause.last, tolls))
+                                    self._clause_toll(m, si, clause, groups_in_sentence, incident, tolls))
                     continue
                 if not cand_places and any(_same_kind(o, anchor) for o in out):
                     # no place of its own and the kind already reported: the report is
                     # coming back to an incident it has told ("الهجوم", "الغارات")
-                    self._give_toll(out, anchor.event_type, self._toll(m, clause.first, clause.last, tolls))
+                    self._give_toll(out, anchor.event_type,
+                                    self._clause_toll(m, si, clause, groups_in_sentence, incident, tolls))
                     continue
                 if not cand_places:
                     fallback = last_place or focus
@@ -424,13 +429,7 @@ class EventAssembler:
                     inherited = True
                 times = within(s_times, clause.first, clause.last, s_time_f) or s_times
                 time = min(times, key=lambda t: abs(t.first - anchor.first)) if times else None
-                fat = self._toll(m, clause.first, clause.last, tolls)
-                if fat.count is None and len(groups_in_sentence) == 1:
-                    fat = self._toll(m, sent.first, sent.last, tolls)
-                if fat.count is None:  # "بمقتل 28 مدنيا، جراء قصف ...": the toll of the incident it causes
-                    linked = [c for c in m.clauses[si] if incident[id(c)] == incident[id(clause)]]
-                    if len(linked) > 1:
-                        fat = self._toll(m, linked[0].first, linked[-1].last, tolls)
+                fat = self._clause_toll(m, si, clause, groups_in_sentence, incident, tolls)
                 for place in cand_places or [None]:
                     cand = self._finish(sub, ts, agent, target, assoc, civ_cue, place, inherited, time, fat,
                                         clause, sent, tally)
@@ -482,6 +481,24 @@ class EventAssembler:
                 if out[k].fatalities.count is None:
                     out[k] = replace(out[k], fatalities=fat)
                 return
+
+    def _clause_toll(self, m: Mentions, si: int, clause: Segment, groups: Sequence[tuple], incident: dict[int, int],
+                     tolls: dict[tuple[int, int], Fatalities]) -> Fatalities:
+        """The toll of a clause; else of its sentence when that tells one incident (``groups``: the
+        sentence's trigger groups); else of the clauses of its incident ("بمقتل 28 مدنيا، جراء قصف ...")."""
+        fat = self._toll(m, clause.first, clause.last, tolls)
+        if fat.count is None and len(groups) == 1:
+            fat = self._toll(m, m.sentences[si].first, m.sentences[si].last, tolls)
+        if fat.count is None:
+            linked = [c for c in m.clauses[si] if incident[id(c)] == incident[id(clause)]]
+            if len(linked) > 1:
+                fat = self._toll(m, linked[0].first, linked[-1].last, tolls)
+        return fat
+
+    @staticmethod
+    def _same_scene(out: Sequence[Candidate], places: Sequence[PlaceMention]) -> bool:
+        """A clause naming no place, or a place of an incident told, may give that incident its toll."""
+        return not places or any(o.place is not None and o.place.name == p.name for o in out for p in places)
 
     def _toll(self, m: Mentions, first: int, last: int, tolls: dict[tuple[int, int], Fatalities]) -> Fatalities:
         fat = tolls.get((first, last))

@@ -72,6 +72,8 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     # Grammatical and pragmatic cue words: negation, hedging, death, injury ...
     "cues": {
         "cue": ("str", True, None),
+        # the forms are lemmas that ahdath.resolve.death_forms inflects (fatality cues only)
+        "inflect": ("str", False, frozenset({"verb", "possessive", "noun"})),
     },
     # Number words: cardinals, ordinals, tens, hundreds, vague quantities.
     "numbers": {

@@ -16,6 +16,8 @@ from operator import itemgetter
 from typing import NamedTuple, Sequence
 
 from ahdath.lexicon import LexiconSet, PhraseMatcher
+from ahdath.resolve import death_forms
+from ahdath.text.normalize import norm
 from ahdath.text.numbers import NumberFinder, NumberMention, first_words
 from ahdath.text.tokens import Token, clitic_forms
 
@@ -28,15 +30,54 @@ INDEFINITE, SUBSET, LIST_ADD = "indefinite", "subset", "list_add"
 VICTIM_SINGLE, VICTIM_ONE, VICTIM, NON_PERSON = "victim_single", "victim_one", "victim", "non_person"
 APPROX, MINIMUM = "approx", "minimum"
 TOLL_RISE, TOLL_TO = "toll_rise", "toll_to"
+LIFE, LIFE_LOSS, VERB_LEAD, SLOT_END = "life", "life_loss", "verb_lead", "slot_end"
+OTHERS, ALSO = "others", "also"
 CUES = (DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE, DEATH_SINGLE, DEATH_DUAL, NO_DEATH, INJURY,
         CAPTURE, KILLED_AND_INJURED, INDEFINITE, SUBSET, LIST_ADD, VICTIM_SINGLE, VICTIM_ONE, VICTIM,
-        NON_PERSON, APPROX, MINIMUM, TOLL_RISE, TOLL_TO)
+        NON_PERSON, APPROX, MINIMUM, TOLL_RISE, TOLL_TO, LIFE, LIFE_LOSS, VERB_LEAD, SLOT_END, OTHERS, ALSO)
+# Kinds given to inflected forms only (not written in the cue file): the number of the form says
+# how many died. DEATH_ONE: a verb with one subject ("قتل"), one dead when no victim is written.
+DEATH_ONE, DEATH_NOUN_DUAL, VICTIM_DUAL = "death_one", "death_noun_dual", "victim_dual"
+LIFE_ONE, LIFE_TWO, LIFE_MANY = "life_one", "life_two", "life_many"
+_ONE, _TWO, _MANY = death_forms.ONE, death_forms.TWO, death_forms.MANY
+# (cue, inflection, number, several words) -> kinds of the generated form; None: any word count.
+_INFLECTED: dict[tuple[str, str, str, bool | None], tuple[str, ...]] = {
+    (DEATH, death_forms.VERB, _ONE, False): (DEATH, DEATH_ONE),
+    (DEATH, death_forms.VERB, _ONE, True): (DEATH_SINGLE,),  # "لقي حتفه" is whole
+    (DEATH, death_forms.VERB, _TWO, None): (DEATH_DUAL,),
+    (DEATH, death_forms.VERB, _MANY, False): (DEATH, DEATH_AFTER),  # "قتلوا 5 جنود", "13 شخصا قتلوا"
+    (DEATH, death_forms.VERB, _MANY, True): (DEATH_AFTER,),
+    (DEATH, death_forms.POSSESSIVE, _ONE, None): (DEATH_SINGLE,),
+    (DEATH, death_forms.POSSESSIVE, _TWO, None): (DEATH_DUAL,),
+    (DEATH, death_forms.POSSESSIVE, _MANY, None): (DEATH_AFTER,),
+    (DEATH_NOUN_SINGLE, death_forms.NOUN, _ONE, None): (DEATH_NOUN_SINGLE,),
+    (DEATH_NOUN_SINGLE, death_forms.NOUN, _TWO, None): (DEATH_NOUN_DUAL,),
+    (VICTIM_SINGLE, death_forms.NOUN, _ONE, None): (VICTIM_SINGLE,),
+    (VICTIM_SINGLE, death_forms.NOUN, _TWO, None): (VICTIM_DUAL,),
+    (LIFE_LOSS, death_forms.VERB, _ONE, None): (LIFE_LOSS,),
+    (LIFE_LOSS, death_forms.VERB, _TWO, None): (LIFE_LOSS,),
+    (LIFE_LOSS, death_forms.VERB, _MANY, None): (LIFE_LOSS,),
+    (LIFE, death_forms.POSSESSIVE, _ONE, None): (LIFE_ONE,),
+    (LIFE, death_forms.POSSESSIVE, _TWO, None): (LIFE_TWO,),
+    (LIFE, death_forms.POSSESSIVE, _MANY, None): (LIFE_MANY,),
+}
+_LIVES = frozenset({LIFE, LIFE_ONE, LIFE_TWO, LIFE_MANY})
+# How far before a word for life its verb of losing may stand ("فقد الشاب فلان (23 عاما) لحياته").
+_LIFE_SPAN = 12
+# How many words one name may run ("هادي هزاع محمد") and how many names a list may give.
+_NAME_WORDS, _MAX_NAMES = 4, 5
+# How far left of a one-subject verb its subject may stand ("عنصرا من قسد قتل").
+_SUBJECT_LEFT = 5
 # How far after "ارتفعت حصيلة" its "إلى N" may come ("ارتفعت حصيلة قتلى الغارات الروسية على البلدة إلى").
 _TOLL_SPAN = 10
 
 _MODS = frozenset({APPROX, MINIMUM})
-_DEATHS = frozenset({DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE, DEATH_SINGLE, DEATH_DUAL})
+_DEATHS = frozenset({DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE, DEATH_SINGLE, DEATH_DUAL, DEATH_ONE,
+                     DEATH_NOUN_DUAL})
 _HURT = frozenset({INJURY, CAPTURE})
+# After a one-subject verb, these say the victims are several or uncounted: no implied one.
+_NOT_ONE = frozenset({INDEFINITE, VICTIM, SUBSET, NON_PERSON, KILLED_AND_INJURED}) | _MODS
+_SINGLE_SUBJECT = frozenset({VICTIM_SINGLE, VICTIM_ONE})
 # A list of victims ends at any of these: what follows is not one more victim.
 _LIST_STOP = _DEATHS | _HURT | frozenset({KILLED_AND_INJURED, INDEFINITE, SUBSET, NON_PERSON})
 # Looking left from "قتلوا" for its subject stops at these.
@@ -90,6 +131,7 @@ class _Figure:
     implied: bool
     keys: frozenset[int]
     spans: tuple[tuple[int, int], ...]
+    extra: bool = False  # victims besides those of the other figures ("10 آخرين", "قتلوا أيضا")
 
 
 class _Window:
@@ -145,12 +187,12 @@ class FatalityCounter:
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "FatalityCounter":
-        pairs = [(f, name) for name in CUES for f in lexicons.cue_forms(name)]
+        pairs = _cue_pairs(lexicons)
         skippable = frozenset(f for e in lexicons["time"].entries if e.get("kind") in _SKIPPABLE_TIME_KINDS
                               for f in e.forms if " " not in f)
         duals = lexicons["numbers"].by_id().get(PERSON_DUALS)
         return cls(PhraseMatcher(pairs), first_words(f for f, _ in pairs),
-                   first_words(f for f, name in pairs if name in _DEATHS),
+                   first_words(f for f, name in pairs if name in _DEATHS or name in _LIVES),
                    NumberFinder.from_lexicons(lexicons), skippable,
                    PhraseMatcher((f, True) for f in duals.forms) if duals is not None else None)
 
@@ -225,6 +267,9 @@ class FatalityCounter:
                 # "3 أشخاص قتلوا وأصيب 6 آخرين": the wounded have their own count, two clauses
                 if DEATH_AFTER in c.cues and _hurt_counted(w, c):
                     fig = _left(w, c)
+                # "عنصرا من قسد قتل وجرح 5 آخرون": one subject, told before the verb
+                elif DEATH_ONE in c.cues and _subject_before(w, c):
+                    fig = _Figure(1, True, frozenset({c.first}), ((c.start, c.end),))
                 if fig is not None:
                     figures.append(fig)
                 continue
@@ -238,10 +283,61 @@ class FatalityCounter:
                 fig = _Figure(1, True, frozenset({c.first}), ((c.start, c.end),))
             if fig is None and DEATH_DUAL in c.cues:
                 fig = _Figure(2, True, frozenset({c.first}), ((c.start, c.end),))
+            if fig is None and DEATH_NOUN_DUAL in c.cues:  # "شهيدتان": a count of two
+                fig = _Figure(2, False, frozenset({c.first}), ((c.start, c.end),))
+            if fig is None and DEATH_ONE in c.cues:
+                fig = self._one(w, c)
             if fig is not None:
-                figures.append(fig)
+                figures.append(_mark_extra(w, c, fig))
         figures.extend(f for c in cues if TOLL_RISE in c.cues and (f := _risen_to(w, c)) is not None)
+        figures.extend(f for c in cues if not _LIVES.isdisjoint(c.cues) and (f := self._life(w, c)) is not None)
         return figures
+
+    def _one(self, w: _Window, c: _Cue) -> _Figure | None:
+        """A verb with one subject and no victims written after it: "قتل جراء القصف" (one),
+        "قتل فلان وفلان" (one per name). Only where a verb may stand, not the noun "قتل"
+        ("عمليات قتل"), and not when the words after it are a plural or a count."""
+        if not (_verb_position(w, c) or _subject_before(w, c)):
+            return None
+        j = self._skip_time(w, c.last)
+        spans = ((c.start, c.end),)
+        if j >= w.last or w.gap(j) > 1:
+            return _Figure(1, True, frozenset({c.first}), spans)
+        if j in w.num_at:
+            return None
+        nxt = w.cue_at.get(j)
+        if nxt is not None:
+            return None if not _NOT_ONE.isdisjoint(nxt.cues) else _Figure(1, True, frozenset({c.first}), spans)
+        if not _name_like(w.tokens[j].text):
+            return None  # "قتلت القوات ...": the agent comes first, its victims are not written here
+        return _Figure(_names(w, j), True, frozenset({c.first}), spans)
+
+    def _life(self, w: _Window, c: _Cue) -> _Figure | None:
+        """"فقد شاب حياته", "أودى بحياة خمسة", "فقدان سبعة عناصر وطفلين لحياتهم": a word for life
+        counts the dead only after a verb of losing it; its pronoun says how many, or the
+        victims stand between the verb and it."""
+        loss = None
+        for k in range(c.first - 1, max(w.first, c.first - _LIFE_SPAN) - 1, -1):
+            p = w.cue_at.get(k)
+            if p is None:
+                continue
+            if LIFE_LOSS in p.cues:
+                loss = p
+                break
+            if not _LEFT_STOP.isdisjoint(p.cues) and CAPTURE not in p.cues:
+                return None
+        if loss is None or _negated(w, loss):
+            return None
+        spans = ((loss.start, loss.end), (c.start, c.end))
+        if LIFE in c.cues:  # "أودى بحياة خمسة أشخاص"
+            return _victims(w, c.last, w.last, c)
+        if LIFE_ONE in c.cues:
+            return _Figure(1, True, frozenset({c.first}), spans)
+        if LIFE_TWO in c.cues:
+            return _Figure(2, True, frozenset({c.first}), spans)
+        if loss.last == c.first:  # "تسعة أشخاص فقدوا حياتهم": the count comes before
+            return _left(w, loss)
+        return _bracket(w, loss.last, c.first, loss)
 
     def _skip_time(self, w: _Window, i: int) -> int:
         if not self._skippable:
@@ -250,6 +346,30 @@ class FatalityCounter:
             if i < w.last and not self._skippable.isdisjoint(clitic_forms(w.tokens[i].text)) and i not in w.num_at:
                 i += 1
         return i
+
+
+def _cue_pairs(lexicons: LexiconSet) -> list[tuple[str, str]]:
+    """(normalized form, cue kind) of every fatality cue; ``inflect`` entries spelled out by
+    ``death_forms``, each form's kind chosen by its grammatical number (``_INFLECTED``)."""
+    plurals = frozenset(lexicons.cue_forms(VICTIM))
+    pairs: list[tuple[str, str]] = []
+    for e in lexicons["cues"].entries:
+        cue, how = e.get("cue"), e.get("inflect")
+        if cue not in CUES:
+            continue
+        if how is None:
+            pairs.extend((f, cue) for f in e.forms)
+            continue
+        for raw in e.raw_forms:
+            phrase = " ".join(raw.replace("_", " ").lstrip("#").split())
+            several = " " in phrase
+            for form, number in death_forms.inflect(phrase, how):
+                kinds = _INFLECTED.get((cue, how, number, several)) or _INFLECTED.get((cue, how, number, None), ())
+                f = norm(form)
+                if number == _TWO and f in plurals:
+                    continue  # "مدنيين": the dual is spelled like the plural, which is far more common
+                pairs.extend((f, k) for k in kinds)
+    return pairs
 
 
 def _risen_to(w: _Window, c: _Cue) -> _Figure | None:
@@ -264,10 +384,84 @@ def _risen_to(w: _Window, c: _Cue) -> _Figure | None:
             dead = True
         elif TOLL_TO in cue.cues:
             m = w.num_at.get(w.skip_mods(cue.last))
-            if not dead or m is None or m.first in w.consumed or m.value <= 0:
+            if not dead or m is None or m.first in w.consumed or m.value <= 0 or m.vague:
                 return None
             return _Figure(m.value, False, frozenset({m.first}), ((c.start, c.end), (m.start, m.end)))
     return None
+
+
+def _verb_position(w: _Window, c: _Cue) -> bool:
+    """Where a past verb stands: at the start of the window, after punctuation or a particle
+    ("وقد", "حيث", "الذي"). "قتل" after a noun or a preposition is the noun "killing"."""
+    if c.first == w.first or w.gap(c.first) > 1:
+        return True
+    p = w.cue_end.get(c.first)
+    return p is not None and VERB_LEAD in p.cues
+
+
+def _subject_before(w: _Window, c: _Cue) -> bool:
+    """A singular person names the subject just before the verb ("عنصرا من قسد قتل", "امرأة قد قتلت")."""
+    for k in range(c.first - 1, max(w.first, c.first - _SUBJECT_LEFT) - 1, -1):
+        if k in w.num_at or w.gap(k + 1) > 1 and k + 1 < c.first:
+            return False
+        p = w.cue_at.get(k)
+        if p is None:
+            continue
+        if not _SINGLE_SUBJECT.isdisjoint(p.cues):
+            return True
+        if VERB_LEAD not in p.cues and SLOT_END not in p.cues:
+            return False
+    return False
+
+
+def _name_like(text: str) -> bool:
+    """A word that may begin a person's name: not definite, not a sound plural."""
+    return not (death_forms.definite(text) or death_forms.sound_plural(text))
+
+
+def _names(w: _Window, j: int) -> int:
+    """How many names run from token ``j``, joined by "و" ("هادي فلان وهشام فلان" = 2)."""
+    count, k = 1, j + 1
+    while count < _MAX_NAMES:
+        words = 1
+        while k < w.last and words < _NAME_WORDS and w.gap(k) <= 1 and k not in w.cue_at \
+                and k not in w.num_at and w.tokens[k].text[0] != "و":
+            k += 1
+            words += 1
+        if k >= w.last or w.gap(k) > 1 or k in w.cue_at or k in w.num_at:
+            break
+        tok = w.tokens[k].text
+        if tok == "و":
+            k += 1
+            if k >= w.last or k in w.cue_at or k in w.num_at or not _name_like(w.tokens[k].text):
+                break
+        elif tok[0] != "و" or len(tok) < 3 or not _name_like(tok[1:]):
+            break
+        count += 1
+        k += 1
+    return count
+
+
+def _bracket(w: _Window, first: int, stop: int, loss: _Cue) -> _Figure | None:
+    """The victims between a verb of losing and its plural "lives": every count joined by "و"
+    ("فقدان سبعة عناصر من قوى الأمن وطفلين لحياتهم" = 9)."""
+    items: list[_Item] = []
+    k = first
+    while k < stop:
+        c = w.cue_at.get(k)
+        if c is not None and not c.cues.isdisjoint({SUBSET, INDEFINITE} | _HURT):
+            break
+        joined = not items or w.conj_before(k) or w.tokens[k].text[0] == "و"
+        it = _item(w, k) if joined and (k in w.num_at or c is not None) else None
+        if it is not None and it.end <= stop:
+            items.append(it)
+            k = it.end
+            continue
+        k += 1
+    if not items:
+        return None
+    return _Figure(sum(x.value for x in items), all(x.implied for x in items), frozenset(x.key for x in items),
+                   ((loss.start, loss.end), *(x.span for x in items)))
 
 
 def _joint(w: _Window, c: _Cue) -> bool:
@@ -305,6 +499,9 @@ def _person_ok(w: _Window, m: NumberMention) -> bool:
         return True  # "قتل مدنيان اليوم": a dual is its own noun, whatever word follows
     # after punctuation the next word is not what the number counts ("قتل اثنان، اليوم")
     nxt = w.cue_at.get(m.last) if m.last < w.last and w.gap(m.last) <= 1 else None
+    if nxt is not None and OTHERS in nxt.cues:  # "5 آخرين بجروح": what follows "others" tells
+        end = nxt.last
+        nxt = w.cue_at.get(end) if end < w.last and w.gap(end) <= 1 else None
     if nxt is not None and not nxt.cues.isdisjoint({NON_PERSON, KILLED_AND_INJURED}):
         return False
     if nxt is not None and not nxt.conj and not nxt.cues.isdisjoint(_HURT):
@@ -326,12 +523,19 @@ def _item(w: _Window, i: int) -> _Item | None:
         return None
     m = w.num_at.get(i)
     if m is not None:
-        return _Item(m.value, False, m.first, (m.start, m.end), m.last) if _person_ok(w, m) else None
+        # "عشرات": a vague plural is no figure (ACLED)
+        ok = not m.vague and _person_ok(w, m)
+        return _Item(m.value, False, m.first, (m.start, m.end), m.last) if ok else None
     c = w.cue_at.get(i)
     if c is None:
+        tok = w.tokens[i]
+        if death_forms.nisba_dual(tok.text):  # "فلسطينيان", "مدنيتان": a dual of any nisba noun
+            return _Item(2, False, i, (tok.start, tok.end), i + 1)
         return None
     if VICTIM_SINGLE in c.cues or (VICTIM_ONE in c.cues and not c.definite):
         return _Item(1, True, i, (c.start, c.end), c.last)
+    if VICTIM_DUAL in c.cues:
+        return _Item(2, False, i, (c.start, c.end), c.last)
     if VICTIM in c.cues:
         m = w.num_at.get(c.last)  # "مقتل الشبان الثلاثة": a number word after the noun
         if m is not None and not w.tokens[m.first].text[0].isdigit() and _person_ok(w, m):
@@ -347,9 +551,15 @@ def _next_item(w: _Window, i: int, stop: int) -> _Item | None:
         if c is not None and LIST_ADD in c.cues:
             return _item(w, c.last)
         if k > w.first and w.gap(k) > 1:
-            # punctuation ends the list, unless "إضافة إلى" carries it on or it is the
-            # comma of "طفلة، امرأتان وأربعة أطفال" (an item followed by a "و" item)
+            # punctuation ends the list, unless "إضافة إلى" carries it on, an item joined by
+            # "و" follows it ("مقتل 21 من عناصر النظام، و14 آخرين") or it is the comma of
+            # "طفلة، امرأتان وأربعة أطفال" (an item followed by a "و" item)
+            tok = w.tokens[k].text
+            if tok == "و" and k + 1 < stop and w.gap(k + 1) <= 1:
+                return _item(w, k + 1)
             it = _item(w, k)
+            if it is not None and it.end <= stop and tok[0] == "و" and len(tok) > 1:
+                return it
             if it is not None and it.end < stop and _next_item_joined(w, it.end, stop):
                 return it
             return None
@@ -478,7 +688,7 @@ def _noun_count(w: _Window, c: _Cue) -> _Figure | None:
         return _Figure(m.value, False, frozenset({m.first}), ((m.start, m.end),))
     m = w.num_end.get(c.first)
     if m is not None:
-        if m.first in w.consumed or m.value <= 0:
+        if m.first in w.consumed or m.value <= 0 or m.vague:  # "عشرات القتلى": no figure
             return None
         return _Figure(m.value, False, frozenset({m.first}), ((m.start, m.end), (c.start, c.end)))
     if DEATH_NOUN_SINGLE in c.cues and not c.definite:
@@ -486,8 +696,32 @@ def _noun_count(w: _Window, c: _Cue) -> _Figure | None:
     return None
 
 
+def _mark_extra(w: _Window, c: _Cue, fig: _Figure) -> _Figure:
+    """Victims told as more than the others: "مقتل أكثر من 10 آخرين", "10 عناصر قتلوا أيضا"."""
+    if fig.implied:
+        return fig
+    also = w.cue_at.get(c.last)
+    first = min(fig.keys)
+    m = w.num_at.get(first)
+    if (also is not None and ALSO in also.cues) or (m is not None and _others_after(w, m.last)):
+        return _Figure(fig.value, fig.implied, fig.keys, fig.spans, True)
+    return fig
+
+
+def _others_after(w: _Window, i: int) -> bool:
+    """"آخرين" right after a count, or after its noun ("أربعة جنود آخرين")."""
+    for k in (i, i + 1):
+        c = w.cue_at.get(k)
+        if k >= w.last or (k > i and w.gap(k) > 1):
+            return False
+        if c is not None and OTHERS in c.cues:
+            return True
+    return False
+
+
 def _decide(figures: list[_Figure]) -> Fatalities:
-    """Lowest written figure; else the largest implied one; else none."""
+    """Lowest written figure plus the written figures of other victims ("آخرين"); else the
+    largest implied one; else none."""
     # A figure whose victims all appear in a larger one is the same report of them.
     by_key: dict[int, list[_Figure]] = {}
     for f in figures:
@@ -495,6 +729,12 @@ def _decide(figures: list[_Figure]) -> Fatalities:
             by_key.setdefault(k, []).append(f)
     kept = [f for f in figures if not any(f.keys < g.keys for g in by_key[min(f.keys)])]
     written = [f for f in kept if not f.implied]
+    extra = [f for f in written if f.extra]
+    base = [f for f in written if not f.extra]
+    if extra and base:
+        low = min(base, key=lambda f: f.value)
+        spans = {*low.spans, *(s for f in extra for s in f.spans)}
+        return Fatalities(low.value + sum(f.value for f in extra), tuple(sorted(spans)))
     if written:
         best = min(written, key=lambda f: f.value)
     elif kept:
