@@ -101,9 +101,10 @@ def _noun(noun: str) -> Iterator[tuple[str, str]]:
     yield stem + _DUAL, TWO
     if oblique:
         yield stem + _DUAL_OBLIQUE, TWO
-    for _number, suffix in _PRONOUNS:  # "طفلاه", "طفليه", "ابنتيها": the dual's ن drops before a pronoun
+    for _number, suffix in _PRONOUNS:  # "طفلاه", "طفليها", "ابنتيه": the dual's ن drops before a pronoun
         yield stem + _ALEF + suffix, TWO
-        if oblique:
+        # unvowelled "شخصيه" is "شخصية" (a figure), not "his two persons"
+        if oblique and (feminine or suffix != _HA):
             yield stem + _YA + suffix, TWO
 
 

@@ -68,6 +68,8 @@ _LIFE_SPAN = 12
 _NAME_WORDS, _MAX_NAMES = 4, 5
 # How far left of a one-subject verb its subject may stand ("عنصرا من قسد قتل").
 _SUBJECT_LEFT = 5
+# How far after the count of a part ("بينهم خمسة في") the incident it belongs to may be named.
+_SHARE_SPAN = 3
 # How far after "ارتفعت حصيلة" its "إلى N" may come ("ارتفعت حصيلة قتلى الغارات الروسية على البلدة إلى").
 _TOLL_SPAN = 10
 
@@ -100,6 +102,8 @@ class Fatalities:
 
     count: int | None
     spans: tuple[tuple[int, int], ...]  # normalized offsets of the words that gave it
+    added: bool = False  # the count adds victims told as others ("و10 آخرين", "قتلوا أيضا")
+    implied: bool = False  # no figure is written: singular nouns, pronouns, names ("مقتل شاب")
 
 
 class _Cue(NamedTuple):
@@ -197,8 +201,10 @@ class FatalityCounter:
                    PhraseMatcher((f, True) for f in duals.forms) if duals is not None else None)
 
     def count(self, tokens: Sequence[Token], first: int = 0, last: int | None = None,
-              numbers: Sequence[NumberMention] | None = None) -> Fatalities:
-        """Deaths stated in tokens ``[first, last)``; ``numbers`` may come from a ``NumberFinder`` run."""
+              numbers: Sequence[NumberMention] | None = None, at: int | None = None) -> Fatalities:
+        """Deaths stated in tokens ``[first, last)``; ``numbers`` may come from a ``NumberFinder`` run.
+        ``at``: the token of the incident asked about, when the window may split a total among
+        incidents ("مقتل سبعة جنود، بينهم خمسة في هجوم" gives the attack five)."""
         last = len(tokens) if last is None else min(last, len(tokens))
         first = max(first, 0)
         if first >= last:
@@ -217,8 +223,8 @@ class FatalityCounter:
         nouns = frozenset(m.first for m in nums if m.value == 2 and m.last == m.first + 1 and duals is not None
                           and any(d.last == m.last for d in duals.match_at(tokens, m.first)))
         w = _Window(tokens, first, last, self._find_cues(tokens, first, last), nums, nouns)
-        figures = self._figures(w)
-        return _decide(figures)
+        share = _share_at(w, at) if at is not None else None
+        return share if share is not None else _decide(self._figures(w))
 
     def _find_cues(self, tokens: Sequence[Token], first: int, last: int) -> list[_Cue]:
         out: list[_Cue] = []
@@ -390,6 +396,22 @@ def _risen_to(w: _Window, c: _Cue) -> _Figure | None:
     return None
 
 
+def _share_at(w: _Window, at: int) -> Fatalities | None:
+    """"بينهم خمسة في هجوم استهدف دبابة": the part of a total told for the incident at token
+    ``at`` (a count after "بينهم" and a preposition that leads to it). ACLED splits a total
+    only where the report does."""
+    for c in w.cue_at.values():
+        if SUBSET not in c.cues or c.last >= at:
+            continue
+        m = w.num_at.get(w.skip_mods(c.last))
+        if m is None or m.vague or m.last >= at or at - m.last > _SHARE_SPAN:
+            continue
+        lead = w.cue_at.get(m.last)
+        if lead is not None and SLOT_END in lead.cues and _person_ok(w, m):
+            return Fatalities(m.value, ((c.start, c.end), (m.start, m.end)))
+    return None
+
+
 def _verb_position(w: _Window, c: _Cue) -> bool:
     """Where a past verb stands: at the start of the window, after punctuation or a particle
     ("وقد", "حيث", "الذي"). "قتل" after a noun or a preposition is the noun "killing"."""
@@ -536,7 +558,7 @@ def _item(w: _Window, i: int) -> _Item | None:
         return _Item(1, True, i, (c.start, c.end), c.last)
     if VICTIM_DUAL in c.cues:
         return _Item(2, False, i, (c.start, c.end), c.last)
-    if VICTIM in c.cues:
+    if VICTIM in c.cues and c.cues.isdisjoint(_HURT):  # "إصابة ستة" is no victim list
         m = w.num_at.get(c.last)  # "مقتل الشبان الثلاثة": a number word after the noun
         if m is not None and not w.tokens[m.first].text[0].isdigit() and _person_ok(w, m):
             return _Item(m.value, False, m.first, (m.start, m.end), m.last)
@@ -698,12 +720,12 @@ def _noun_count(w: _Window, c: _Cue) -> _Figure | None:
 
 def _mark_extra(w: _Window, c: _Cue, fig: _Figure) -> _Figure:
     """Victims told as more than the others: "مقتل أكثر من 10 آخرين", "10 عناصر قتلوا أيضا"."""
-    if fig.implied:
-        return fig
     also = w.cue_at.get(c.last)
     first = min(fig.keys)
     m = w.num_at.get(first)
-    if (also is not None and ALSO in also.cues) or (m is not None and _others_after(w, m.last)):
+    cue = w.cue_at.get(first)
+    end = m.last if m is not None else cue.last if cue is not None and cue.first == first else None
+    if (also is not None and ALSO in also.cues) or (end is not None and _others_after(w, end)):
         return _Figure(fig.value, fig.implied, fig.keys, fig.spans, True)
     return fig
 
@@ -729,16 +751,17 @@ def _decide(figures: list[_Figure]) -> Fatalities:
             by_key.setdefault(k, []).append(f)
     kept = [f for f in figures if not any(f.keys < g.keys for g in by_key[min(f.keys)])]
     written = [f for f in kept if not f.implied]
-    extra = [f for f in written if f.extra]
-    base = [f for f in written if not f.extra]
+    extra = [f for f in kept if f.extra]
+    base = [f for f in kept if not f.extra]
     if extra and base:
-        low = min(base, key=lambda f: f.value)
+        told = [f for f in base if not f.implied]
+        low = min(told, key=lambda f: f.value) if told else max(base, key=lambda f: f.value)
         spans = {*low.spans, *(s for f in extra for s in f.spans)}
-        return Fatalities(low.value + sum(f.value for f in extra), tuple(sorted(spans)))
+        return Fatalities(low.value + sum(f.value for f in extra), tuple(sorted(spans)), True)
     if written:
         best = min(written, key=lambda f: f.value)
     elif kept:
         best = max(kept, key=lambda f: f.value)
     else:
         return Fatalities(None, ())
-    return Fatalities(best.value, tuple(sorted(set(best.spans))))
+    return Fatalities(best.value, tuple(sorted(set(best.spans))), implied=best.implied)
