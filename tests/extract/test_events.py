@@ -338,3 +338,42 @@ def test_events_a_deal_after_a_handover_is_its_own_event(assemble) -> None:
     assert sorted(c.sub_event_type for c in cs) == ["Agreement", "Non-violent transfer of territory"]
     # the deal is placed where the report is, not where it sends people
     assert {norm(c.place.name) for c in cs} == {norm("قدسيا")}
+
+
+@pytest.mark.parametrize(("text", "toll"), [
+    # a sentence with no event of its own tells the toll of the incident just told
+    ("انفجرت سيارة مفخخة في حي الزهراء بمدينة حمص صباح اليوم. وأكد ناشطون أن الانفجار وقع قرب دوار "
+     "المدينة، مما أدى لمقتل 12 شخصا.", 12),
+    ("اندلعت اشتباكات عنيفة بين قوات النظام وتنظيم الدولة الإسلامية في محيط مدينة دير الزور. "
+     "وأفاد المرصد بأن أكثر من عشرين شخصا قتلوا.", 20),
+    # a lower written figure told again for the incident is its toll (ACLED's lowest)
+    ("قتل سبعة مدنيين بغارات روسية على بلدة كفرنبل. وأسفر القصف عن مقتل خمسة.", 5),
+    # ... an implied one is not ("مقتل امرأة" counts one victim it names, not the toll)
+    ("قتل ثلاثة مدنيين بغارات روسية على بلدة كفرنبل. وأسفر القصف عن مقتل امرأة.", 3),
+], ids=["bare-toll-next-sentence", "bare-toll-plural-verb", "lower-figure", "implied-not-lower"])
+def test_events_toll_of_a_sentence_without_its_own_event(assemble, text: str, toll: int) -> None:
+    (c,) = assemble(text)
+    assert c.fatalities.count == toll
+
+
+@pytest.mark.parametrize("text", [
+    "قتل 28 مدنيا في قصف مدفعي لقوات النظام على بلدتي كفرنبل وحاس في ريف إدلب.",
+    "أسفرت غارات روسية على مدينتي دوما وسقبا عن مقتل 30 شخصا.",
+], ids=["shelling-two-towns", "strikes-two-towns"])
+def test_events_one_total_over_several_places_is_no_toll_of_each(assemble, text: str) -> None:
+    cs = assemble(text)
+    assert len(cs) == 2 and all(c.fatalities.count is None for c in cs)
+
+
+@pytest.mark.parametrize(("text", "toll"), [
+    ("قصفت طائرات إسرائيلية مواقع في ريف دمشق. وأعلن الجيش مقتل سبعة جنود، بينهم خمسة في هجوم استهدف دبابة.", 5),
+    ("شنت طائرات حربية روسية غارات على بلدة كفرنبل. وقالت مصادر إن عشرة مدنيين قتلوا، بينهم أربعة في القصف.", 4),
+], ids=["share-of-an-attack", "share-of-a-strike"])
+def test_events_share_of_a_total_told_for_the_incident(assemble, text: str, toll: int) -> None:
+    assert assemble(text)[-1].fatalities.count == toll
+
+
+def test_events_others_in_another_clause_add_to_the_toll(assemble) -> None:
+    (c,) = assemble("قتل قيادي في الفصيل بغارة جوية روسية استهدفت سيارته في بلدة كفرنبل، حسبما أفاد مصدر أوضح "
+                    "أن مرافقين اثنين فارقا الحياة أيضا.")
+    assert c.fatalities.count == 3

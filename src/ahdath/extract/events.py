@@ -523,10 +523,15 @@ class EventAssembler:
 
     def _toll(self, m: Mentions, first: int, last: int, tolls: dict[tuple, Fatalities],
               at: int | None = None) -> Fatalities:
-        fat = tolls.get((first, last, at))
+        fat = tolls.get((first, last, None))
         if fat is None:
-            fat = tolls[first, last, at] = self._fat.count(m.tokens, first, last, at=at)
-        return fat
+            fat = tolls[first, last, None] = self._fat.count(m.tokens, first, last)
+        if at is None or not fat.parts:
+            return fat  # no total told in parts: no share of it for the incident at ``at``
+        share = tolls.get((first, last, at))
+        if share is None:
+            share = tolls[first, last, at] = self._fat.count(m.tokens, first, last, at=at)
+        return share
 
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, civ_cue: bool, place: PlaceMention | None, inherited: bool,

@@ -91,6 +91,11 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     "boilerplate": {
         "match": ("str", False, frozenset({"line", "prefix", "contains"})),
     },
+    # Closed-class words (prepositions, particles, auxiliaries) by the role a rule reads them in:
+    # ``slot_end`` never a person's name, ``verb_lead`` a past verb may follow (resolve/fatalities).
+    "particles": {
+        "role": ("str", True, frozenset({"slot_end", "verb_lead"})),
+    },
     # Place cue words: settlement types, facilities, directions, regions.
     "placewords": {
         "cue": ("str", True, frozenset({"settlement", "facility", "neighbourhood", "region", "direction",
