@@ -18,6 +18,7 @@ import yaml
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, within
+from ahdath.extract.tolls import Tolls, same_scene
 from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.fatalities import Fatalities, FatalityCounter
 from ahdath.resolve.places import PlaceMention
@@ -348,7 +349,7 @@ class EventAssembler:
         last_place: PlaceMention | None = None
         focus = m.places[0] if m.places else None
         trig_f, actor_f, place_f = firsts_of(m.triggers), firsts_of(m.actors), firsts_of(m.places)
-        tolls: dict[tuple, Fatalities] = {}  # per token range (and trigger): groups of a clause share it
+        tolls = Tolls(m, self._fat)
         time_f, cue_f = firsts_of(m.times), firsts_of(m.cues)
         for si, sent in enumerate(m.sentences):
             if not within(m.triggers, sent.first, sent.last, trig_f):
@@ -392,8 +393,8 @@ class EventAssembler:
                 c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
                 if all(t.weak for t in ts) and not c_actors:
                     # "... مما أدى لمقتل 46 شخصا": a bare toll tells the toll of the incident just told
-                    if out and self._same_scene(out, within(s_places, clause.first, clause.last, s_place_f)):
-                        self._retold(out, m, si, clause, sub, anchor, groups_in_sentence, incident, tolls)
+                    if out and same_scene(out, within(s_places, clause.first, clause.last, s_place_f)):
+                        tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
                     continue
                 agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
@@ -413,12 +414,12 @@ class EventAssembler:
                 if all(t.weak for t in ts) and out and (not cand_places or any(
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
                     # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident
-                    self._retold(out, m, si, clause, sub, anchor, groups_in_sentence, incident, tolls)
+                    tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
                     continue
                 if not cand_places and any(_same_kind(o, anchor) for o in out):
                     # no place of its own and the kind already reported: the report is
                     # coming back to an incident it has told ("الهجوم", "الغارات")
-                    self._retold(out, m, si, clause, sub, anchor, groups_in_sentence, incident, tolls, True)
+                    tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident, same_kind=True)
                     continue
                 if not cand_places:
                     fallback = last_place or focus
@@ -426,7 +427,7 @@ class EventAssembler:
                     inherited = True
                 times = within(s_times, clause.first, clause.last, s_time_f) or s_times
                 time = min(times, key=lambda t: abs(t.first - anchor.first)) if times else None
-                fat = self._clause_toll(m, si, clause, groups_in_sentence, incident, tolls, anchor.first)
+                fat = tolls.of_clause(si, clause, groups_in_sentence, incident, anchor.first)
                 if len(cand_places) > 1:  # one total over several places is the toll of none of them (ACLED)
                     fat = Fatalities(None, ())
                 for place in cand_places or [None]:
@@ -468,70 +469,6 @@ class EventAssembler:
             return
         told = out.pop()
         out.extend(replace(told, place=p, place_inherited=False) for p in listed)
-
-    def _retold(self, out: list[Candidate], m: Mentions, si: int, clause: Segment, sub: str, anchor: Trigger,
-                groups: Sequence[tuple], incident: dict[int, int], tolls: dict[tuple, Fatalities],
-                same_kind: bool = False) -> None:
-        """A trigger that tells again an incident already told gives it its toll; a bare killing
-        ("مقتل") beside another trigger of its clause leaves the toll to that one, and gives the
-        share told for the incident it names ("مقتل سبعة، بينهم خمسة في هجوم": the attack's five)."""
-        bare = sub == "Attack" and not same_kind
-        if bare and any(g[0] is clause and g[1] != sub for g in groups):
-            return
-        named = [t.first for t in m.triggers if clause.first <= t.first < clause.last and t.sub_event_type != sub]
-        at = named[0] if bare and named else anchor.first
-        self._give_toll(out, None if bare else anchor.event_type,
-                        self._clause_toll(m, si, clause, groups, incident, tolls, at))
-
-    @staticmethod
-    def _give_toll(out: list[Candidate], event_type: str | None, fat: Fatalities) -> None:
-        """A toll told after an incident ("وأدت الضربة إلى مقتل شخصين") is that incident's: the latest
-        candidate of ``event_type`` (any, for a bare killing) when it has none of its own."""
-        if fat.count is None:
-            return
-        for k in range(len(out) - 1, -1, -1):
-            if event_type is None or out[k].event_type == event_type:
-                had = out[k].fatalities.count
-                # several figures for one incident: the lowest written one (ACLED)
-                if had is None or (fat.count < had and not fat.implied):
-                    out[k] = replace(out[k], fatalities=fat)
-                return
-
-    def _clause_toll(self, m: Mentions, si: int, clause: Segment, groups: Sequence[tuple], incident: dict[int, int],
-                     tolls: dict[tuple, Fatalities], at: int | None = None) -> Fatalities:
-        """The toll of a clause (of the incident whose trigger is at token ``at``: "مقتل سبعة، بينهم
-        خمسة في هجوم"); else of its sentence when that tells one incident (``groups``: the sentence's
-        trigger groups); else of the clauses of its incident ("بمقتل 28 مدنيا، جراء قصف ...")."""
-        fat = self._toll(m, clause.first, clause.last, tolls, at)
-        if len(groups) == 1:
-            # other clauses may add victims ("مقاتلان فارقا الحياة أيضا") or go on with the clause's
-            # list ("مقتل خمسة مدنيين، إضافة إلى خمسة من مقاتلي قسد")
-            whole = self._toll(m, m.sentences[si].first, m.sentences[si].last, tolls)
-            if fat.count is None or ((whole.count or 0) > fat.count
-                                     and (whole.added or set(fat.spans) <= set(whole.spans))):
-                fat = whole
-        if fat.count is None:
-            linked = [c for c in m.clauses[si] if incident[id(c)] == incident[id(clause)]]
-            if len(linked) > 1:
-                fat = self._toll(m, linked[0].first, linked[-1].last, tolls)
-        return fat
-
-    @staticmethod
-    def _same_scene(out: Sequence[Candidate], places: Sequence[PlaceMention]) -> bool:
-        """A clause naming no place, or a place of an incident told, may give that incident its toll."""
-        return not places or any(o.place is not None and o.place.name == p.name for o in out for p in places)
-
-    def _toll(self, m: Mentions, first: int, last: int, tolls: dict[tuple, Fatalities],
-              at: int | None = None) -> Fatalities:
-        fat = tolls.get((first, last, None))
-        if fat is None:
-            fat = tolls[first, last, None] = self._fat.count(m.tokens, first, last)
-        if at is None or not fat.parts:
-            return fat  # no total told in parts: no share of it for the incident at ``at``
-        share = tolls.get((first, last, at))
-        if share is None:
-            share = tolls[first, last, at] = self._fat.count(m.tokens, first, last, at=at)
-        return share
 
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, civ_cue: bool, place: PlaceMention | None, inherited: bool,

@@ -114,7 +114,9 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
                              or e.event_type == "Battles" and e.actor1 in (f.actor1, f.actor2))  # either side
                          and (f.admin1 == e.admin1 or e.admin1 is None)), None)
             if twin is not None:
-                if e.fatalities and not twin.fatalities:  # the toll told with the restatement is the event's
+                told = folded.get(id(twin))
+                # the toll told with the restatement is the event's (the lowest, when several are)
+                if e.fatalities and not twin.fatalities and (told is None or e.fatalities < told.fatalities):
                     folded[id(twin)] = e
                 continue
         result.append(e)
