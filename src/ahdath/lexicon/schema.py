@@ -92,9 +92,10 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "match": ("str", False, frozenset({"line", "prefix", "contains"})),
     },
     # Closed-class words (prepositions, particles, auxiliaries) by the role a rule reads them in:
-    # ``slot_end`` never a person's name, ``verb_lead`` a past verb may follow (resolve/fatalities).
+    # ``slot_end`` never a person's name, ``verb_lead`` a past verb may follow, ``cause`` a cause or
+    # an agent follows (resolve/fatalities).
     "particles": {
-        "role": ("str", True, frozenset({"slot_end", "verb_lead"})),
+        "role": ("str", True, frozenset({"slot_end", "verb_lead", "cause"})),
     },
     # Place cue words: settlement types, facilities, directions, regions.
     "placewords": {

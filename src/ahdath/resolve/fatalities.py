@@ -23,9 +23,9 @@ from typing import Mapping, Sequence
 from ahdath.lexicon import LexiconSet, PhraseMatcher
 from ahdath.resolve import death_forms
 from ahdath.resolve.fatality_cues import (
-    ALSO, DEATH, DEATHS, DEATH_AFTER, DEATH_DUAL, DEATH_NOUN, DEATH_NOUN_DUAL, DEATH_NOUN_SINGLE,
-    DEATH_ONE, DEATH_SINGLE, HURT, KILLED_AND_INJURED, LEFT_STOP, LIFE, LIFE_LOSS, LIFE_ONE, LIFE_TWO, LIVES,
-    MODS, NOT_ONE, NO_DEATH, OTHERS, PERIOD, SINGLE_SUBJECT, SLOT_END, SUBSET, TOLL_RISE, TOLL_TO, VERB_LEAD,
+    ALSO, CAUSE, DEATH, DEATHS, DEATH_AFTER, DEATH_DUAL, DEATH_NOUN, DEATH_NOUN_DUAL, DEATH_NOUN_SINGLE,
+    DEATH_ONE, DEATH_SINGLE, HURT, INDEFINITE, KILLED_AND_INJURED, LEFT_STOP, LIFE, LIFE_LOSS, LIFE_ONE, LIFE_TWO, LIVES,
+    MODS, NOT_ONE, NO_DEATH, OTHERS, PERIOD, SINGLE_SUBJECT, SLOT_END, SUBSET, TOLL_RISE, TOLL_TO, VERB_LEAD, VICTIM,
     cue_pairs,
 )
 from ahdath.resolve.fatality_lists import bracket, left, noun_count, person_ok, victims
@@ -38,8 +38,11 @@ _TEXT = itemgetter(0)  # a Token's text
 _LIFE_SPAN = 12
 # How many words one name may run ("هادي هزاع محمد") and how many names a list may give.
 _NAME_WORDS, _MAX_NAMES = 4, 5
-# How far left of a one-subject verb its subject may stand ("عنصرا من قسد قتل").
-_SUBJECT_LEFT = 5
+# How far left of a one-subject verb its subject may stand ("عنصرا من قسد قتل"), and how far on its
+# victims may be counted after a phrase ("قتلت أول من أمس أربعة").
+_SUBJECT_LEFT, _AHEAD = 5, 6
+# Words that say the victims are several or uncounted.
+_SEVERAL = frozenset({INDEFINITE, VICTIM, SUBSET, OTHERS, KILLED_AND_INJURED})
 # How far after the count of a part ("بينهم خمسة في") the incident it belongs to may be named.
 _SHARE_SPAN = 3
 # How near a figure a period word makes it a statistic ("تحصد شهريا نحو 100 قتيل", "مقتل 300 خلال الشهر").
@@ -208,6 +211,8 @@ class FatalityCounter:
             return None
         j = self._skip_time(w, c.last)
         spans = ((c.start, c.end),)
+        if _counted_ahead(w, j):
+            return None  # "قد قتلت أول من أمس أربعة من المتهمين": its victims are counted further on
         if j >= w.last or w.gap(j) > 1:
             return Figure(1, True, frozenset({c.first}), spans)
         if j in w.num_at:
@@ -288,6 +293,20 @@ def _share_at(w: Window, at: int) -> Fatalities | None:
         if SLOT_END in w.particle(m.last) and person_ok(w, m):
             return Fatalities(m.value, ((c.start, c.end), (m.start, m.end)))
     return None
+
+
+def _counted_ahead(w: Window, j: int) -> bool:
+    """A count of people or a plural of them a few words on, before any punctuation."""
+    for k in range(j, min(w.last, j + _AHEAD)):
+        if (k > j and w.gap(k) > 1) or CAUSE in w.particle(k):
+            return False  # "قتل جراء استهدافه من قبل مسلحين": the people after a cause are not its victims
+        m = w.num_at.get(k)
+        if m is not None and (m.vague or person_ok(w, m)):
+            return True
+        c = w.cue_at.get(k)
+        if c is not None and not _SEVERAL.isdisjoint(c.cues) and c.cues.isdisjoint(HURT | DEATHS):
+            return True
+    return False
 
 
 def _verb_position(w: Window, c: Cue) -> bool:

@@ -25,7 +25,7 @@ CUES = (DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE, DEATH_SINGLE, DEATH_D
         CAPTURE, KILLED_AND_INJURED, INDEFINITE, SUBSET, LIST_ADD, VICTIM_SINGLE, VICTIM_ONE, VICTIM,
         NON_PERSON, APPROX, MINIMUM, TOLL_RISE, TOLL_TO, LIFE, LIFE_LOSS, OTHERS, ALSO, PERIOD)
 # Roles of the particles lexicon (closed-class words, looked up rather than matched).
-SLOT_END, VERB_LEAD = "slot_end", "verb_lead"
+SLOT_END, VERB_LEAD, CAUSE = "slot_end", "verb_lead", "cause"
 # Kinds given to inflected forms only (not written in the cue file): the number of the form says
 # how many died. DEATH_ONE: a verb with one subject ("قتل"), one dead when no victim is written.
 DEATH_ONE, DEATH_NOUN_DUAL, VICTIM_DUAL = "death_one", "death_noun_dual", "victim_dual"
@@ -48,6 +48,9 @@ _INFLECTED: dict[tuple[str, str, str, bool | None], tuple[str, ...]] = {
     (LIFE_LOSS, death_forms.VERB, _ONE, None): (LIFE_LOSS,),
     (LIFE_LOSS, death_forms.VERB, _TWO, None): (LIFE_LOSS,),
     (LIFE_LOSS, death_forms.VERB, _MANY, None): (LIFE_LOSS,),
+    (VICTIM, death_forms.POSSESSIVE, _ONE, None): (VICTIM,),
+    (VICTIM, death_forms.POSSESSIVE, _TWO, None): (VICTIM,),
+    (VICTIM, death_forms.POSSESSIVE, _MANY, None): (VICTIM,),
     (LIFE, death_forms.POSSESSIVE, _ONE, None): (LIFE_ONE,),
     (LIFE, death_forms.POSSESSIVE, _TWO, None): (LIFE_TWO,),
     (LIFE, death_forms.POSSESSIVE, _MANY, None): (LIFE_MANY,),
@@ -59,7 +62,7 @@ DEATHS = frozenset({DEATH, DEATH_AFTER, DEATH_NOUN, DEATH_NOUN_SINGLE, DEATH_SIN
                      DEATH_NOUN_DUAL})
 HURT = frozenset({INJURY, CAPTURE})
 # After a one-subject verb, these say the victims are several or uncounted: no implied one.
-NOT_ONE = frozenset({INDEFINITE, VICTIM, SUBSET, NON_PERSON, KILLED_AND_INJURED}) | MODS
+NOT_ONE = frozenset({INDEFINITE, VICTIM, SUBSET, NON_PERSON, KILLED_AND_INJURED, OTHERS}) | MODS
 SINGLE_SUBJECT = frozenset({VICTIM_SINGLE, VICTIM_ONE})
 # A list of victims ends at any of these: what follows is not one more victim.
 LIST_STOP = DEATHS | HURT | frozenset({KILLED_AND_INJURED, INDEFINITE, SUBSET, NON_PERSON})
