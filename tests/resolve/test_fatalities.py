@@ -100,7 +100,9 @@ def _count(counter: FatalityCounter, text: str) -> int | None:
     # no figure stated
     ("قضى عدد من المدنيين في القصف", None),
     ("لقي عدد من العناصر مصرعهم", None),
-    ("قتلت القوات شخصا", None),  # verb-subject-object: the victim is beyond the actor
+    ("قتلت القوات شخصا", 1),  # verb-subject-object: the accusative tells the victim beyond the actor
+    ("قتلت القوات الأمريكية شابا يشتبه بانتمائه إلى التنظيم", 1),
+    ("قتلت القوات الشاب في المداهمة", None),  # no accusative ending: "الشاب" may be the subject
     ("مقتل مدنيين في قصف على البلدة", None),
     ("سقوط ضحايا مدنيين في القصف", None),
     ("9 ضحايا في غارة على المنزل", None),  # victims may include the wounded

@@ -18,6 +18,7 @@ _ITEM_SPAN = 7
 _SUBJECT_SPAN = 3
 # How far left a plural death verb looks for its counted subject.
 _LEFT_SPAN = 10
+_ACCUSATIVE = "ا"  # the indefinite accusative ending: "شخصا" is the object of the verb, not its subject
 
 
 def person_ok(w: Window, m: NumberMention) -> bool:
@@ -148,7 +149,8 @@ def victims(w: Window, i: int, stop: int, cue: Cue) -> Figure | None:
 
 
 def _item_after_subject(w: Window, i: int, stop: int) -> Item | None:
-    """"قتلت القوات الأمريكية 6 أشخاص": a count of people after a short subject.
+    """"قتلت القوات الأمريكية 6 أشخاص": a count of people after a short subject; "قتلت القوات
+    الأمريكية شخصا": one person, the object by its accusative ending.
 
     Only a number followed by a person noun qualifies, so a date or a
     place after the verb ("قتل في 15 آذار") is never taken for victims.
@@ -161,7 +163,10 @@ def _item_after_subject(w: Window, i: int, stop: int) -> Item | None:
             if k == i or not w.has(m.last, frozenset({VICTIM, VICTIM_SINGLE})):
                 return None
             return item(w, k)
-        if k in w.cue_at or w.tokens[k].text[0] == "و":
+        c = w.cue_at.get(k)
+        if c is not None and k > i and VICTIM_SINGLE in c.cues and w.tokens[c.last - 1].text.endswith(_ACCUSATIVE):
+            return item(w, k)
+        if c is not None or w.tokens[k].text[0] == "و":
             return None
     return None
 
