@@ -338,4 +338,3 @@ def test_events_a_deal_after_a_handover_is_its_own_event(assemble) -> None:
     assert sorted(c.sub_event_type for c in cs) == ["Agreement", "Non-violent transfer of territory"]
     # the deal is placed where the report is, not where it sends people
     assert {norm(c.place.name) for c in cs} == {norm("قدسيا")}
-
