@@ -108,6 +108,18 @@ def test_merge_governorate_restatement_joins_precise_event() -> None:
     assert [e.location_ar for e in out] == ["كفرنبل"]
 
 
+def test_merge_restatement_that_told_the_toll_gives_it_to_the_precise_event() -> None:
+    precise = _event()
+    coarse = _event(location="Idleb", location_ar="ادلب", geo_precision=3, latitude=None, longitude=None,
+                    fatalities=6, evidence=Evidence("قتلى", 10, 14, {"fatalities": (Span(10, 14, "قتلى"),)}))
+    (m,) = merge_events([coarse, precise])
+    assert (m.location_ar, m.fatalities) == ("كفرنبل", 6)
+    assert "fatalities" in m.evidence.spans
+    # a toll of its own is kept
+    (m,) = merge_events([coarse, _event(fatalities=2)])
+    assert m.fatalities == 2
+
+
 def test_merge_empty() -> None:
     assert merge_events([]) == []
     assert drop_history([]) == []

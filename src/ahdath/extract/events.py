@@ -20,6 +20,7 @@ from ahdath.lexicon.loader import Entry
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
 from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
                                       reported, trace_trigger)
+from ahdath.extract.tolls import Tolls, same_scene
 from ahdath.extract.trace import Decision
 from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.fatalities import Fatalities, FatalityCounter
@@ -387,7 +388,7 @@ class EventAssembler:
         last_place: PlaceMention | None = None
         focus = m.places[0] if m.places else None
         trig_f, actor_f, place_f = firsts_of(m.triggers), firsts_of(m.actors), firsts_of(m.places)
-        tolls: dict[tuple[int, int], Fatalities] = {}  # per token range: groups of a clause share it
+        tolls = Tolls(m, self._fat)
         time_f, cue_f, frame_f = firsts_of(m.times), firsts_of(m.cues), firsts_of(m.frames)
         for si, sent in enumerate(m.sentences):
             if not within(m.triggers, sent.first, sent.last, trig_f):
@@ -434,13 +435,16 @@ class EventAssembler:
                 c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
                 if all(t.weak for t in ts) and not c_actors and not stands_alone(
                         ts, within(s_places, clause.first, clause.last, s_place_f),
-                        lambda: self._toll(m, clause.first, clause.last, tolls).count is not None):
+                        lambda: tolls.of_range(clause.first, clause.last).count is not None):
+                    # "... مما أدى لمقتل 46 شخصا": a bare toll tells the toll of the incident just told
+                    if out and same_scene(out, within(s_places, clause.first, clause.last, s_place_f)):
+                        tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word with no side named in its clause",
                                       anchor.start, anchor.end)
                     continue
                 strength, why = anchoring(m, spans[id(clause)], ts, c_actors, s_cues, s_places, s_times, s_frames,
-                                          lambda a, b: self._toll(m, a, b, tolls).count)
+                                          lambda a, b: tolls.of_range(a, b).count)
                 if strength == UNANCHORED:
                     if trace is not None:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
@@ -466,19 +470,18 @@ class EventAssembler:
                 if all(t.weak for t in ts) and out and (not cand_places or any(
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
                     # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident
-                    self._give_toll(out, None if sub == "Attack" else anchor.event_type,
-                                    self._toll(m, clause.first, clause.last, tolls))
+                    tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word after an incident told: its toll "
-                               "goes to that incident", anchor.start, anchor.end, "folded")
+                                      "goes to that incident", anchor.start, anchor.end, "folded")
                     continue
                 if not cand_places and any(_same_kind(o, anchor) for o in out):
                     # no place of its own and the kind already reported: the report is
                     # coming back to an incident it has told ("الهجوم", "الغارات")
-                    self._give_toll(out, anchor.event_type, self._toll(m, clause.first, clause.last, tolls))
+                    tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident, same_kind=True)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "no place of its own: the report coming back to "
-                               "an incident of its kind it has told", anchor.start, anchor.end, "folded")
+                                      "an incident of its kind it has told", anchor.start, anchor.end, "folded")
                     continue
                 if not cand_places:
                     fallback = last_place or focus
@@ -486,13 +489,9 @@ class EventAssembler:
                     inherited = True
                 times = within(s_times, clause.first, clause.last, s_time_f) or s_times
                 time = min(times, key=lambda t: abs(t.first - anchor.first)) if times else None
-                fat = self._toll(m, clause.first, clause.last, tolls)
-                if fat.count is None and len(groups_in_sentence) == 1:
-                    fat = self._toll(m, sent.first, sent.last, tolls)
-                if fat.count is None:  # "بمقتل 28 مدنيا، جراء قصف ...": the toll of the incident it causes
-                    linked = [c for c in m.clauses[si] if incident[id(c)] == incident[id(clause)]]
-                    if len(linked) > 1:
-                        fat = self._toll(m, linked[0].first, linked[-1].last, tolls)
+                fat = tolls.of_clause(si, clause, groups_in_sentence, incident, anchor.first)
+                if len(cand_places) > 1:  # one total over several places is the toll of none of them (ACLED)
+                    fat = Fatalities(None, ())
                 for place in cand_places or [None]:
                     cand = self._finish(sub, ts, agent, target, assoc, civ_cue, place, inherited, time, fat,
                                         clause, sent, tally)
@@ -541,24 +540,6 @@ class EventAssembler:
             return
         told = out.pop()
         out.extend(replace(told, place=p, place_inherited=False) for p in listed)
-
-    @staticmethod
-    def _give_toll(out: list[Candidate], event_type: str | None, fat: Fatalities) -> None:
-        """A toll told after an incident ("وأدت الضربة إلى مقتل شخصين") is that incident's: the latest
-        candidate of ``event_type`` (any, for a bare killing) when it has none of its own."""
-        if fat.count is None:
-            return
-        for k in range(len(out) - 1, -1, -1):
-            if event_type is None or out[k].event_type == event_type:
-                if out[k].fatalities.count is None:
-                    out[k] = replace(out[k], fatalities=fat)
-                return
-
-    def _toll(self, m: Mentions, first: int, last: int, tolls: dict[tuple[int, int], Fatalities]) -> Fatalities:
-        fat = tolls.get((first, last))
-        if fat is None:
-            fat = tolls[first, last] = self._fat.count(m.tokens, first, last)
-        return fat
 
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, civ_cue: bool, place: PlaceMention | None, inherited: bool,

@@ -109,6 +109,7 @@ def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, l
         if (f.geo_precision or 3) < 3:
             precise.setdefault((f.event_date, f.sub_event_type), []).append(f)
     result: list[Event] = []
+    folded: dict[int, Event] = {}  # by id of the precise event: the restatement whose toll it takes
     for e in out:
         if (e.geo_precision or 3) >= 3 and "unresolved_place" not in (e.tags or ""):
             # a governorate-level restatement joins the precise event; a country-level one
@@ -118,9 +119,20 @@ def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, l
                              or e.event_type == "Battles" and e.actor1 in (f.actor1, f.actor2))  # either side
                          and (f.admin1 == e.admin1 or e.admin1 is None)), None)
             if twin is not None:
+                told = folded.get(id(twin))
+                # the toll told with the restatement is the event's (the lowest, when several are)
+                if e.fatalities and not twin.fatalities and (told is None or e.fatalities < told.fatalities):
+                    folded[id(twin)] = e
                 continue
         result.append(e)
-    return result
+    return [_with_toll(f, folded[id(f)]) if id(f) in folded else f for f in result]
+
+
+def _with_toll(e: Event, told: Event) -> Event:
+    spans = dict(e.evidence.spans)
+    if "fatalities" in told.evidence.spans:
+        spans["fatalities"] = told.evidence.spans["fatalities"]
+    return replace(e, fatalities=told.fatalities, evidence=replace(e.evidence, spans=spans))
 
 
 # A record with no date of its own (the report's date) restates a dated one this close: the

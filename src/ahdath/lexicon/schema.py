@@ -106,6 +106,8 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     # Grammatical and pragmatic cue words: negation, hedging, death, injury ...
     "cues": {
         "cue": ("str", True, None),
+        # the forms are lemmas that ahdath.resolve.death_forms inflects (fatality cues only)
+        "inflect": ("str", False, frozenset({"verb", "possessive", "noun"})),
     },
     # Frames that make a trigger's clause something other than a reported incident
     # (denial, threat, plan, trial, anniversary, statistics ...): ``extract/status.py``.
@@ -130,6 +132,12 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     # Lines and phrases that are page furniture, not reporting.
     "boilerplate": {
         "match": ("str", False, frozenset({"line", "prefix", "contains"})),
+    },
+    # Closed-class words (prepositions, particles, auxiliaries) by the role a rule reads them in:
+    # ``slot_end`` never a person's name, ``verb_lead`` a past verb may follow, ``cause`` a cause or
+    # an agent follows (resolve/fatalities).
+    "particles": {
+        "role": ("str", True, frozenset({"slot_end", "verb_lead", "cause"})),
     },
     # Place cue words: settlement types, facilities, directions, regions; and the names and
     # adjectives of a country ("اليمن": cue ``country``, "اليمنية": cue ``nationality``, value its
