@@ -1,6 +1,6 @@
 """Composes the stages. ``Pipeline.from_options`` does all loading; extraction is pure.
 
-    read -> clean -> normalize -> mentions -> candidates -> records -> merge
+    read -> clean -> normalize -> mentions -> senses -> candidates -> domain -> records -> merge
 """
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ahdath.extract.domain import DomainReader
 from ahdath.extract.events import EventAssembler
 from ahdath.extract.mentions import MentionFinder
 from ahdath.extract.merge import drop_history, merge_events
 from ahdath.extract.record import RecordBuilder, load_countries
+from ahdath.extract.sense import SenseChecker
 from ahdath.geo import Gazetteer
 from ahdath.lexicon import LexiconSet, load_lexicons
 from ahdath.model import Article, Event
@@ -40,6 +42,8 @@ class Pipeline:
         place_finder = PlaceFinder.from_resources(gazetteer, lexicons)
         self._mentions = MentionFinder.from_resources(lexicons, place_finder)
         self._assembler = EventAssembler.from_lexicons(lexicons, FatalityCounter.from_lexicons(lexicons))
+        self._senses = SenseChecker.from_lexicons(lexicons)
+        self._domains = DomainReader.from_lexicons(lexicons)
         countries, _default = load_countries()
         self._records = RecordBuilder(self._mentions.actors, PlaceResolver.from_resources(gazetteer, lexicons),
                                       countries, options.default_country)
@@ -54,8 +58,12 @@ class Pipeline:
     def extract_article(self, article: Article) -> list[Event]:
         """Every event the report states, merged into ACLED units."""
         today = self.options.today or dt.date.today()
-        m = self._mentions.find(article.text)
+        # a trigger whose argument gives it another sense ("خطف هدفا") is no event
+        m = self._senses.keep_events(self._mentions.find(article.text))
         candidates = self._assembler.assemble(m)
+        if candidates:
+            # a sports, accident, court ... report lets out only what it tells in conflict words
+            candidates = self._domains.read(m).screen(candidates)
         if not candidates:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)

@@ -17,6 +17,7 @@ import yaml
 
 from ahdath.errors import LexiconError
 from ahdath.lexicon.schema import COMMON, SCHEMAS, FieldSpec
+from ahdath.lexicon.stems import stem_problem
 from ahdath.text.normalize import norm
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is several times faster
@@ -116,7 +117,11 @@ def _check_value(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
     elif typ == "list[str]":
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
             return None, f"expected a non-empty list of strings, got {value!r}"
-    if allowed is not None and value not in allowed:
+    if allowed is not None and typ == "list[str]":
+        bad = [v for v in value if v not in allowed]
+        if bad:
+            return None, f"{bad[0]!r} is not one of {sorted(map(str, allowed))}"
+    elif allowed is not None and value not in allowed:
         return None, f"{value!r} is not one of {sorted(map(str, allowed))}"
     return value, None
 
@@ -199,6 +204,23 @@ def _cross_checks(kind: str, entries: Sequence[Entry], problems: list[str], *, i
             seen[e.id] = e
     if kind == "actors":
         _actor_checks(entries, problems)
+    elif kind in ("domains", "senses"):
+        # their forms may hold stems ("مبارا*"), which other kinds do not read
+        for e in entries:
+            for f in e.forms:
+                why = stem_problem(f)
+                if why:
+                    problems.append(f"{e.origin}: entry {e.id!r}: {why}")
+            if kind == "senses" and e.get("before") is None and e.get("after") is None:
+                problems.append(f"{e.origin}: entry {e.id!r}: give 'before', 'after' or both")
+        if kind == "domains":
+            # a domain cue counts once: a form in two entries would count twice or for two fields
+            by_form: dict[str, Entry] = {}
+            for e in entries:
+                for f in e.forms:
+                    other = by_form.setdefault(f, e)
+                    if other is not e:
+                        problems.append(f"{e.origin}: form {f!r} of {e.id!r} is also a form of {other.id!r}")
     elif kind in ("numbers", "time"):
         # one form, one value: the number and date readers cannot choose between two
         by_form: dict[str, Entry] = {}
@@ -256,6 +278,13 @@ def _validate(dirs: Sequence[Path]) -> tuple[dict[str, dict[str, Entry]], list[s
     if "actors" in merged:
         # a user's actor may clash with a packaged one that has another id
         _cross_checks("actors", list(merged["actors"].values()), problems, ids=False)
+    if "senses" in merged:
+        # a sense cue reads named trigger entries: a typo would silently read none
+        known = set(merged.get("triggers", {}))
+        for e in merged["senses"].values():
+            for t in e.get("triggers") or ():
+                if t not in known:
+                    problems.append(f"{e.origin}: entry {e.id!r}: unknown trigger id {t!r}")
     return merged, list(dict.fromkeys(problems))
 
 

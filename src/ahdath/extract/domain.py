@@ -1,0 +1,200 @@
+"""What a report is about, from its vocabulary as a whole; and what that lets out of it.
+
+A football report says "خطف الشرطة هدفا" and "تصدى الحارس"; a report on a gas explosion says
+"انفجار"; a trial says "اغتيال"; a history feature tells a battle of 1920. Each sentence, read
+alone, looks like conflict reporting. The report as a whole does not: its words are those of
+the sports page, the accident desk, the court or the culture pages.
+
+``DomainReader.read`` scores every field of ``lexicon.schema.DOMAINS`` by the cue words of
+``data/lexicon/ar/domains.yaml`` found in the report (stems cover inflections), the title and
+lead counting double. A field other than conflict is the report's domain when its score is at
+least ``MIN_SCORE`` and ``RATIO`` times the conflict score; politics (statements, diplomacy) is
+read so a political report is not taken for another field, and holds nothing back.
+
+Policy (``DomainVerdict.admits``), from the errors counted on the shared sets: in a report of
+a non-conflict field, the events found are the field's own vocabulary read as violence (a
+derby's "هجوم", a family quarrel's "إطلاق النار", an exercise's "المدفعية"), and the rare real
+event such a report tells is told in conflict words by a named armed side. So a violent or
+strategic event comes out of it only when all hold:
+
+- a trigger of it is not weak (a specific act, not "هجوم", "قتل", "انفجار");
+- its agent is named in the text and is an armed side (not civilians, protesters, or
+  unidentified people);
+- its own sentence speaks conflict: that sentence's conflict score is at least
+  ``SENTENCE_CONFLICT`` and above its score in the report's field.
+
+Protests and riots pass: a report on prices or wages is where protests about them are told.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ahdath.extract.events import Candidate
+from ahdath.extract.mentions import Mentions
+from ahdath.lexicon import LexiconSet
+from ahdath.lexicon.schema import DOMAINS
+from ahdath.lexicon.stems import StemMatcher
+from ahdath.text.tokens import clitic_forms
+
+CONFLICT = "conflict"
+POLITICS = "politics"
+# fields that hold events back: every one but conflict and politics
+GATING = tuple(d for d in DOMAINS if d not in (CONFLICT, POLITICS))
+MIN_SCORE = 3.0  # a field needs this much vocabulary (a lead word counts 2) to be a report's domain
+RATIO = 1.5  # ... and this many times the conflict score
+SENTENCE_CONFLICT = 1.0  # a sentence's conflict score for an event of a non-conflict report
+LEAD_TOKENS = 50  # title and lead: the sentences that start within this many tokens
+LEAD_WEIGHT = 2.0  # ... count their words double
+FRAME_WEIGHT = 3.0  # a cue of this weight is a frame: in the lead, it names the report's field
+REPEATS = 2  # occurrences of one cue word that count
+_OLD_YEAR = re.compile(r"(?<![0-9])1[89][0-9]{2}(?![0-9])")
+TOP_CUES = 3  # cue words a reason names
+_PASS_TYPES = frozenset({"Protests", "Riots"})
+_NOT_ARMED = frozenset({"CIVILIANS", "PROTESTERS", "RIOTERS", "UNKNOWN"})
+_INDEX = {d: i for i, d in enumerate(DOMAINS)}
+_CONFLICT_I = _INDEX[CONFLICT]
+_CULTURE_I = _INDEX["culture"]
+
+
+class DomainCue(NamedTuple):
+    """One domain cue as the matcher's payload."""
+
+    domain: int  # index into DOMAINS
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """Whether a candidate event may come out of its report, and why."""
+
+    keep: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DomainVerdict:
+    """A report's domain, every field's score, a reason to print, and per sentence the
+    (first token, conflict score, score in the report's domain) the policy reads."""
+
+    domain: str
+    scores: tuple[tuple[str, float], ...]  # in DOMAINS order
+    reason: str
+    sentences: tuple[tuple[int, float, float], ...] = ()
+
+    @property
+    def gating(self) -> bool:
+        """Whether the domain holds events back (see the module docstring)."""
+        return self.domain in GATING
+
+    def score(self, domain: str) -> float:
+        return dict(self.scores).get(domain, 0.0)
+
+    def admits(self, cand: Candidate) -> Admission:
+        """Whether ``cand`` may come out of this report (the policy of the module docstring)."""
+        if not self.gating:
+            return Admission(True, f"{self.domain} report")
+        if cand.event_type in _PASS_TYPES:
+            return Admission(True, f"{cand.event_type.lower()} pass in a {self.domain} report")
+        if all(t.weak for t in cand.triggers):
+            return Admission(False, f"{self.domain} report: only a generic trigger")
+        a1 = cand.actor1
+        if a1 is None or a1.mention is None or a1.key in _NOT_ARMED:
+            return Admission(False, f"{self.domain} report: no named armed agent")
+        conflict, field = self._sentence(cand.sentence.first)
+        if conflict < SENTENCE_CONFLICT or conflict <= field:
+            return Admission(False, f"{self.domain} report: its sentence speaks {self.domain} "
+                                    f"({field:g}) more than conflict ({conflict:g})")
+        return Admission(True, f"{self.domain} report, but a named armed side in a conflict sentence")
+
+    def _sentence(self, first: int) -> tuple[float, float]:
+        k = bisect_right(self.sentences, (first, float("inf"), float("inf"))) - 1
+        if k >= 0 and self.sentences[k][0] == first:
+            return self.sentences[k][1], self.sentences[k][2]
+        return 0.0, 0.0
+
+    def screen(self, cands: list[Candidate]) -> list[Candidate]:
+        """The candidates this report lets out."""
+        if not self.gating:
+            return cands
+        return [c for c in cands if self.admits(c).keep]
+
+
+class DomainReader:
+    """Domain cues compiled once per pipeline."""
+
+    def __init__(self, cues: StemMatcher[DomainCue]) -> None:
+        self._cues = cues
+
+    @classmethod
+    def from_lexicons(cls, lexicons: LexiconSet) -> "DomainReader":
+        pairs = [(f, DomainCue(_INDEX[str(e.get("domain"))], float(e.get("weight") or 1.0)))
+                 for e in lexicons["domains"].entries for f in e.forms]
+        return cls(StemMatcher(pairs))
+
+    def read(self, m: Mentions) -> DomainVerdict:
+        """The domain of the report ``m`` holds (every sentence read, the lead counting double)."""
+        n = len(DOMAINS)
+        per_sentence = [[0.0] * n for _ in m.sentences]
+        firsts = [s.first for s in m.sentences]
+        starts = [s.start for s in m.sentences]
+        lead_end = next((k for k, s in enumerate(m.sentences) if s.first >= LEAD_TOKENS), len(m.sentences))
+        # per field and cue word (its bare form: "والمجزرة" and "مجزرة" are one word), the weights met
+        found: list[dict[str, list[float]]] = [{} for _ in DOMAINS]
+        framed: set[int] = set()
+        # a cue inside a place or actor name is a name, not vocabulary ("بعقوبة", "نادي الجيش")
+        named = {i for x in (*m.places, *m.actors) for i in range(x.first, x.last)}
+        for hit in self._cues.find(m.tokens):
+            si = bisect_right(firsts, hit.first) - 1
+            if si < 0 or hit.first in named:
+                continue
+            d, w = hit.payload
+            per_sentence[si][d] += w
+            if si < lead_end:
+                if w >= FRAME_WEIGHT:
+                    framed.add(d)
+                w *= LEAD_WEIGHT
+            word = " ".join([clitic_forms(m.tokens[hit.first].text)[-1],
+                             *(t.text for t in m.tokens[hit.first + 1:hit.last])])
+            found[d].setdefault(word, []).append(w)
+        # a year of the last century is history told ("عام 1920")
+        for y in _OLD_YEAR.finditer(m.norm.text):
+            si = bisect_right(starts, y.start()) - 1
+            if si >= 0:
+                per_sentence[si][_CULTURE_I] += 1.0
+                found[_CULTURE_I].setdefault(y.group(), []).append(LEAD_WEIGHT if si < lead_end else 1.0)
+        # a word said again adds less than a new word of the field: the heaviest REPEATS count
+        cues = [{w: sum(sorted(ws, reverse=True)[:REPEATS]) for w, ws in per.items()} for per in found]
+        totals = [sum(c.values()) for c in cues]
+        domain, reason = _decide(totals, cues, framed)
+        di = _INDEX[domain]
+        return DomainVerdict(domain, tuple(zip(DOMAINS, totals)), reason,
+                             tuple((s.first, row[_CONFLICT_I], row[di]) for s, row in zip(m.sentences, per_sentence)))
+
+
+def _decide(totals: list[float], cues: list[dict[str, float]], framed: set[int]) -> tuple[str, str]:
+    """The domain for the scores ``totals`` (in DOMAINS order), and the reason to print;
+    ``framed``: the fields whose frame phrase stands in the lead."""
+    conflict = totals[_CONFLICT_I]
+    politics = totals[_INDEX[POLITICS]]
+    best = max(GATING, key=lambda d: (_INDEX[d] in framed, totals[_INDEX[d]], -_INDEX[d]))
+    top = totals[_INDEX[best]]
+    if _INDEX[best] in framed and top >= MIN_SCORE:
+        return best, f"{best} framed in the lead, {top:g} against conflict {conflict:g} ({_top_cues(cues[_INDEX[best]])})"
+    if top >= MIN_SCORE and top >= RATIO * conflict and top >= politics:
+        return best, (f"{best} {top:g} against conflict {conflict:g} "
+                      f"({_top_cues(cues[_INDEX[best]])})")
+    if politics >= MIN_SCORE and politics > conflict and politics >= top:
+        return POLITICS, f"politics {politics:g} against conflict {conflict:g} ({_top_cues(cues[_INDEX[POLITICS]])})"
+    if top >= MIN_SCORE:
+        return CONFLICT, (f"conflict {conflict:g} against {best} {top:g} (needs {RATIO:g}x): "
+                          f"{_top_cues(cues[_CONFLICT_I])}")
+    return CONFLICT, f"conflict {conflict:g}; no other field reaches {MIN_SCORE:g} ({best} {top:g})"
+
+
+def _top_cues(found: dict[str, float]) -> str:
+    """The cue words that weighed most, heaviest first (ties in text order), or 'no cue'."""
+    ranked = sorted(found.items(), key=lambda kv: -kv[1])[:TOP_CUES]  # sorted is stable: text order on ties
+    return ", ".join(f"{w} {v:g}" for w, v in ranked) or "no cue"
