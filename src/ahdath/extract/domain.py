@@ -28,7 +28,7 @@ Protests and riots pass: a report on prices or wages is where protests about the
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -50,7 +50,7 @@ LEAD_TOKENS = 50  # title and lead: the sentences that start within this many to
 LEAD_WEIGHT = 2.0  # ... count their words double
 FRAME_WEIGHT = 3.0  # a cue of this weight is a frame: in the lead, it names the report's field
 REPEATS = 2  # occurrences of one cue word that count
-_OLD_YEAR = re.compile(r"(?<![0-9])1[89][0-9]{2}(?![0-9])")
+_OLD_YEAR = re.compile(r"1[89][0-9][0-9]")  # a year when no digit stands on either side
 TOP_CUES = 3  # cue words a reason names
 _PASS_TYPES = frozenset({"Protests", "Riots"})
 _NOT_ARMED = frozenset({"CIVILIANS", "PROTESTERS", "RIOTERS", "UNKNOWN"})
@@ -136,42 +136,50 @@ class DomainReader:
 
     def read(self, m: Mentions) -> DomainVerdict:
         """The domain of the report ``m`` holds (every sentence read, the lead counting double)."""
-        n = len(DOMAINS)
-        per_sentence = [[0.0] * n for _ in m.sentences]
         firsts = [s.first for s in m.sentences]
-        starts = [s.start for s in m.sentences]
-        lead_end = next((k for k, s in enumerate(m.sentences) if s.first >= LEAD_TOKENS), len(m.sentences))
+        lead_end = bisect_left(firsts, LEAD_TOKENS)  # sentences that start in the lead
         # per field and cue word (its bare form: "والمجزرة" and "مجزرة" are one word), the weights met
         found: list[dict[str, list[float]]] = [{} for _ in DOMAINS]
         framed: set[int] = set()
+        told: list[tuple[int, int, float]] = []  # (sentence, field, weight) of each cue
+        hits = self._cues.find(m.tokens)
         # a cue inside a place or actor name is a name, not vocabulary ("بعقوبة", "نادي الجيش")
-        named = {i for x in (*m.places, *m.actors) for i in range(x.first, x.last)}
-        for hit in self._cues.find(m.tokens):
-            si = bisect_right(firsts, hit.first) - 1
-            if si < 0 or hit.first in named:
+        named = {i for x in (*m.places, *m.actors) for i in range(x.first, x.last)} if hits else set()
+        tokens = m.tokens
+        for hit in hits:
+            if hit.first in named:
                 continue
+            si = bisect_right(firsts, hit.first) - 1
             d, w = hit.payload
-            per_sentence[si][d] += w
+            told.append((si, d, w))
             if si < lead_end:
                 if w >= FRAME_WEIGHT:
                     framed.add(d)
                 w *= LEAD_WEIGHT
-            word = " ".join([clitic_forms(m.tokens[hit.first].text)[-1],
-                             *(t.text for t in m.tokens[hit.first + 1:hit.last])])
-            found[d].setdefault(word, []).append(w)
+            found[d].setdefault(clitic_forms(tokens[hit.first].text)[-1], []).append(w)
         # a year of the last century is history told ("عام 1920")
-        for y in _OLD_YEAR.finditer(m.norm.text):
-            si = bisect_right(starts, y.start()) - 1
-            if si >= 0:
-                per_sentence[si][_CULTURE_I] += 1.0
+        text = m.norm.text
+        years = [y for y in _OLD_YEAR.finditer(text) if not _digit_beside(text, y.start(), y.end())]
+        if years:
+            starts = [s.start for s in m.sentences]
+            for y in years:
+                si = bisect_right(starts, y.start()) - 1
+                told.append((si, _CULTURE_I, 1.0))
                 found[_CULTURE_I].setdefault(y.group(), []).append(LEAD_WEIGHT if si < lead_end else 1.0)
         # a word said again adds less than a new word of the field: the heaviest REPEATS count
-        cues = [{w: sum(sorted(ws, reverse=True)[:REPEATS]) for w, ws in per.items()} for per in found]
+        cues = [{w: (sum(sorted(ws, reverse=True)[:REPEATS]) if len(ws) > REPEATS else sum(ws))
+                 for w, ws in per.items()} for per in found]
         totals = [sum(c.values()) for c in cues]
         domain, reason = _decide(totals, cues, framed)
         di = _INDEX[domain]
-        return DomainVerdict(domain, tuple(zip(DOMAINS, totals)), reason,
-                             tuple((s.first, row[_CONFLICT_I], row[di]) for s, row in zip(m.sentences, per_sentence)))
+        conflict = [0.0] * len(firsts)
+        field = [0.0] * len(firsts)
+        for si, d, w in told:
+            if d == _CONFLICT_I:
+                conflict[si] += w
+            if d == di:
+                field[si] += w
+        return DomainVerdict(domain, tuple(zip(DOMAINS, totals)), reason, tuple(zip(firsts, conflict, field)))
 
 
 def _decide(totals: list[float], cues: list[dict[str, float]], framed: set[int]) -> tuple[str, str]:
@@ -192,6 +200,10 @@ def _decide(totals: list[float], cues: list[dict[str, float]], framed: set[int])
         return CONFLICT, (f"conflict {conflict:g} against {best} {top:g} (needs {RATIO:g}x): "
                           f"{_top_cues(cues[_CONFLICT_I])}")
     return CONFLICT, f"conflict {conflict:g}; no other field reaches {MIN_SCORE:g} ({best} {top:g})"
+
+
+def _digit_beside(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
 
 
 def _top_cues(found: dict[str, float]) -> str:

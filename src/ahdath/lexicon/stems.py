@@ -55,7 +55,7 @@ def stem_problem(form: str) -> str | None:
 class StemMatcher(Generic[P]):
     """Immutable after construction (but for its memo of word readings); build once per pipeline."""
 
-    __slots__ = ("_index", "_stem_lengths", "_memo")
+    __slots__ = ("_index", "_stem_lengths", "_memo", "_stemmed")
 
     def __init__(self, pairs: Iterable[tuple[str, P]]) -> None:
         index: dict[str, _Node[P]] = {}
@@ -76,6 +76,10 @@ class StemMatcher(Generic[P]):
         # longest first: a longer stem is the more specific reading of a word
         self._stem_lengths = tuple(sorted(lengths, reverse=True))
         self._memo: dict[str, tuple[str, ...]] = {}
+        # ids of the child tables (past a phrase's first word) that hold a stem: only those need
+        # a word's prefixes tried; the others are read with exact clitic forms only
+        self._stemmed = frozenset(id(children) for children in _tables(index)
+                                  if children is not index and any(k.endswith(STEM_MARK) for k in children))
 
     def keys(self, word: str, children: dict[str, _Node[P]]) -> tuple[str, ...]:
         """The keys of ``children`` that ``word`` may be read as: each clitic reading exactly,
@@ -108,10 +112,18 @@ class StemMatcher(Generic[P]):
             found = [k if k is not None else self._learn(w) for w, k in zip(words, found)]
         out: list[CueHit[P]] = []
         nxt = first
+        index = self._index
         for i in compress(range(first, end), found):
             if i < nxt:
                 continue
-            hit = self._longest(tokens, i, found[i - first])
+            keys = found[i - first]
+            if len(keys) == 1:
+                payloads, children = index[keys[0]]
+                if not children:  # the usual case: a one-word form and nothing longer to try
+                    out.extend(_new(CueHit, (i, i + 1, p)) for p in payloads)
+                    nxt = i + 1
+                    continue
+            hit = self._longest(tokens, i, keys)
             if hit is not None:
                 j, payloads = hit
                 out.extend(_new(CueHit, (i, j, p)) for p in payloads)
@@ -127,11 +139,25 @@ class StemMatcher(Generic[P]):
                 best = (j, node[0])
             # phrases are few: walk on only where a form goes on past this word
             while node[1] and j < len(tokens):
-                nk = self.keys(tokens[j].text, node[1])
+                children = node[1]
+                if id(children) in self._stemmed:
+                    nk = self.keys(tokens[j].text, children)
+                else:
+                    nk = tuple(f for f in clitic_forms(tokens[j].text) if f in children)
                 if not nk:
                     break
-                node = node[1][nk[0]]
+                node = children[nk[0]]
                 j += 1
                 if node[0] and (best is None or j > best[0]):
                     best = (j, node[0])
         return best
+
+
+def _tables(index: dict[str, _Node[P]]) -> list[dict[str, _Node[P]]]:
+    """Every child table of the trie under ``index``, ``index`` included."""
+    out, todo = [], [index]
+    while todo:
+        table = todo.pop()
+        out.append(table)
+        todo.extend(node[1] for node in table.values() if node[1])
+    return out
