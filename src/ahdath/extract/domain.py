@@ -50,6 +50,9 @@ LEAD_TOKENS = 50  # title and lead: the sentences that start within this many to
 LEAD_WEIGHT = 2.0  # ... count their words double
 FRAME_WEIGHT = 3.0  # a cue of this weight is a frame: in the lead, it names the report's field
 REPEATS = 2  # occurrences of one cue word that count
+MIN_SENTENCES = 2  # a field's words in this many sentences: the report's field (a report, not a mention)
+MIN_WORDS_ONE = 3  # ... in one sentence only: it needs this many distinct words of the field
+RATIO_ONE = 3.0  # ... and this many times the conflict score
 _OLD_YEAR = re.compile(r"1[89][0-9][0-9]")  # a year when no digit stands on either side
 TOP_CUES = 3  # cue words a reason names
 _PASS_TYPES = frozenset({"Protests", "Riots"})
@@ -170,7 +173,10 @@ class DomainReader:
         cues = [{w: (sum(sorted(ws, reverse=True)[:REPEATS]) if len(ws) > REPEATS else sum(ws))
                  for w, ws in per.items()} for per in found]
         totals = [sum(c.values()) for c in cues]
-        domain, reason = _decide(totals, cues, framed)
+        spread = [0] * len(DOMAINS)
+        for d in {(si, d) for si, d, _w in told}:
+            spread[d[1]] += 1
+        domain, reason = _decide(totals, cues, framed, spread)
         di = _INDEX[domain]
         conflict = [0.0] * len(firsts)
         field = [0.0] * len(firsts)
@@ -182,13 +188,20 @@ class DomainReader:
         return DomainVerdict(domain, tuple(zip(DOMAINS, totals)), reason, tuple(zip(firsts, conflict, field)))
 
 
-def _decide(totals: list[float], cues: list[dict[str, float]], framed: set[int]) -> tuple[str, str]:
+def _decide(totals: list[float], cues: list[dict[str, float]], framed: set[int],
+            spread: list[int]) -> tuple[str, str]:
     """The domain for the scores ``totals`` (in DOMAINS order), and the reason to print;
-    ``framed``: the fields whose frame phrase stands in the lead."""
+    ``framed``: the fields whose frame phrase stands in the lead; ``spread``: in how many
+    sentences each field's words stand."""
     conflict = totals[_CONFLICT_I]
     politics = totals[_INDEX[POLITICS]]
     best = max(GATING, key=lambda d: (_INDEX[d] in framed, totals[_INDEX[d]], -_INDEX[d]))
     top = totals[_INDEX[best]]
+    if top >= MIN_SCORE and spread[_INDEX[best]] < MIN_SENTENCES and (
+            len(cues[_INDEX[best]]) < MIN_WORDS_ONE or top < RATIO_ONE * conflict):
+        # one sentence naming a stadium or a court is a mention, not what a report is about,
+        # unless the field's words fill it
+        return CONFLICT, f"conflict {conflict:g}; {best} {top:g} stands in one sentence only"
     if _INDEX[best] in framed and top >= MIN_SCORE:
         return best, f"{best} framed in the lead, {top:g} against conflict {conflict:g} ({_top_cues(cues[_INDEX[best]])})"
     if top >= MIN_SCORE and top >= RATIO * conflict and top >= politics:
