@@ -36,8 +36,7 @@ from ahdath.extract.events import Candidate
 from ahdath.extract.mentions import Mentions
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.schema import DOMAINS
-from ahdath.lexicon.stems import StemMatcher
-from ahdath.text.tokens import clitic_forms
+from ahdath.lexicon.stems import STEM_MARK, StemMatcher
 
 CONFLICT = "conflict"
 POLITICS = "politics"
@@ -57,6 +56,9 @@ _OLD_YEAR = re.compile(r"1[89][0-9][0-9]")  # a year when no digit stands on eit
 TOP_CUES = 3  # cue words a reason names
 _PASS_TYPES = frozenset({"Protests", "Riots"})
 _NOT_ARMED = frozenset({"CIVILIANS", "PROTESTERS", "RIOTERS", "UNKNOWN"})
+# ACLED inter codes of rebels, political and identity militias, and external forces: sides that
+# only conflict reporting names (state forces also patrol, drill and play football)
+_ARMED_INTER = frozenset({2, 3, 4, 8})
 _INDEX = {d: i for i, d in enumerate(DOMAINS)}
 _CONFLICT_I = _INDEX[CONFLICT]
 _CULTURE_I = _INDEX["culture"]
@@ -67,6 +69,7 @@ class DomainCue(NamedTuple):
 
     domain: int  # index into DOMAINS
     weight: float
+    word: str  # the form without its article: "المجزرة" and "مجزرة" are one word of a report
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +136,7 @@ class DomainReader:
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "DomainReader":
-        pairs = [(f, DomainCue(_INDEX[str(e.get("domain"))], float(e.get("weight") or 1.0)))
+        pairs = [(f, DomainCue(_INDEX[str(e.get("domain"))], float(e.get("weight") or 1.0), _bare(f)))
                  for e in lexicons["domains"].entries for f in e.forms]
         return cls(StemMatcher(pairs))
 
@@ -148,18 +151,25 @@ class DomainReader:
         hits = self._cues.find(m.tokens)
         # a cue inside a place or actor name is a name, not vocabulary ("بعقوبة", "نادي الجيش")
         named = {i for x in (*m.places, *m.actors) for i in range(x.first, x.last)} if hits else set()
-        tokens = m.tokens
         for hit in hits:
             if hit.first in named:
                 continue
             si = bisect_right(firsts, hit.first) - 1
-            d, w = hit.payload
+            d, w, word = hit.payload
             told.append((si, d, w))
             if si < lead_end:
                 if w >= FRAME_WEIGHT:
                     framed.add(d)
                 w *= LEAD_WEIGHT
-            found[d].setdefault(clitic_forms(tokens[hit.first].text)[-1], []).append(w)
+            found[d].setdefault(word, []).append(w)
+        # an armed group or a foreign force named in the report is conflict's own vocabulary
+        for a in m.actors:
+            inter = int(a.entries[0].get("inter") or 0)
+            if inter in _ARMED_INTER and not a.generic:
+                si = bisect_right(firsts, a.first) - 1
+                told.append((si, _CONFLICT_I, 1.0))
+                found[_CONFLICT_I].setdefault(str(a.entries[0].get("key")), []).append(
+                    LEAD_WEIGHT if si < lead_end else 1.0)
         # a year of the last century is history told ("عام 1920")
         text = m.norm.text
         years = [y for y in _OLD_YEAR.finditer(text) if not _digit_beside(text, y.start(), y.end())]
@@ -213,6 +223,12 @@ def _decide(totals: list[float], cues: list[dict[str, float]], framed: set[int],
         return CONFLICT, (f"conflict {conflict:g} against {best} {top:g} (needs {RATIO:g}x): "
                           f"{_top_cues(cues[_CONFLICT_I])}")
     return CONFLICT, f"conflict {conflict:g}; no other field reaches {MIN_SCORE:g} ({best} {top:g})"
+
+
+def _bare(form: str) -> str:
+    """A normalized form without its article and stem mark: the word a reason names."""
+    form = form.rstrip(STEM_MARK)
+    return form[2:] if form.startswith("ال") and len(form) > 4 else form
 
 
 def _digit_beside(text: str, start: int, end: int) -> bool:
