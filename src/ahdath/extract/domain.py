@@ -149,13 +149,15 @@ class DomainReader:
         framed: set[int] = set()
         told: list[tuple[int, int, float]] = []  # (sentence, field, weight) of each cue
         hits = self._cues.find(m.tokens)
-        # a cue inside a place or actor name is a name, not vocabulary ("بعقوبة", "نادي الجيش")
-        named = {i for x in (*m.places, *m.actors) for i in range(x.first, x.last)} if hits else set()
+        # a cue inside a place name is a name, not vocabulary ("بعقوبة"); inside an actor's name it
+        # speaks conflict only ("مسلحون", but not the "نادي" of a club named after an army)
+        places = {i for x in m.places for i in range(x.first, x.last)} if hits else set()
+        actors = {i for x in m.actors for i in range(x.first, x.last)} if hits else set()
         for hit in hits:
-            if hit.first in named:
+            d, w, word = hit.payload
+            if hit.first in places or (d != _CONFLICT_I and hit.first in actors):
                 continue
             si = bisect_right(firsts, hit.first) - 1
-            d, w, word = hit.payload
             told.append((si, d, w))
             if si < lead_end:
                 if w >= FRAME_WEIGHT:

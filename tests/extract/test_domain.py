@@ -1,0 +1,266 @@
+"""Domain: what a report is about from its vocabulary as a whole, and what a non-conflict
+report lets out. Every report here was written for these tests."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from ahdath.extract.domain import DomainReader, DomainVerdict
+from ahdath.lexicon import check_lexicons, load_lexicons
+from ahdath.lexicon.schema import DOMAINS
+from ahdath.lexicon.stems import stem_problem
+from ahdath.pipeline import Pipeline
+
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments"}
+
+FOOTBALL = (
+    'الوحدة يتغلب على الكرامة ويستعيد صدارة الدوري\n'
+    'تغلب فريق الوحدة على ضيفه الكرامة بهدفين مقابل هدف في المباراة التي جمعتهما مساء أمس على ملعب العباسيين ضمن الجولة العاشرة من الدوري السوري الممتاز لكرة القدم.\n'
+    'وخطف مهاجم الوحدة هدف التقدم في الدقيقة العشرين بعد تمريرة عرضية متقنة، قبل أن يتصدى حارس الكرامة لركلة جزاء في الشوط الأول.\n'
+    'وفي الشوط الثاني سيطر لاعبو الوحدة على مجريات اللعب وأضافوا الهدف الثاني من ضربة رأسية، فيما قلص الكرامة الفارق في الوقت بدل الضائع.\n'
+    'وبهذا الفوز رفع الوحدة رصيده إلى 24 نقطة في صدارة جدول الترتيب.'
+)
+BASKETBALL = (
+    'الجيش يهزم الشرطة في نهائي كأس السلة\n'
+    'فاز فريق الجيش على نظيره الشرطة بنتيجة 88 مقابل 80 في المباراة النهائية لبطولة كأس الجمهورية لكرة السلة التي أقيمت في صالة الفيحاء بدمشق.\n'
+    'وشن لاعبو الجيش هجوما سريعا في الربع الأخير وتصدى مدافعهم لمحاولات الشرطة تحت السلة، ليحسم الفريق اللقب للمرة الثالثة.\n'
+    'وتوج قائد الفريق بالكأس وسط احتفالات الجماهير في المدرجات، فيما أشاد المدرب بأداء اللاعبين طوال الموسم.'
+)
+LIRA = (
+    'الليرة تتعرض لهجوم جديد من المضاربين\n'
+    'تعرضت الليرة السورية اليوم لهجوم جديد من المضاربين في السوق السوداء، إذ ارتفع سعر صرف الدولار إلى مستوى قياسي.\n'
+    'وقال خبراء اقتصاديون إن المصرف المركزي فشل في السيطرة على التضخم رغم رفع أسعار الفائدة، محذرين من انفجار الأسعار في الأسواق خلال الأشهر المقبلة.\n'
+    'وتراجعت القدرة الشرائية للمواطنين مع ارتفاع أسعار المواد الغذائية والمحروقات بنسبة كبيرة.'
+)
+GAS = (
+    'وفاة ثلاثة أشخاص بانفجار أسطوانة غاز في حمص\n'
+    'توفي ثلاثة أشخاص وأصيب اثنان آخران مساء أمس جراء انفجار أسطوانة غاز منزلي داخل شقة سكنية في حي الوعر بمدينة حمص.\n'
+    'وقال مصدر في فوج الإطفاء إن الانفجار نجم عن تسرب الغاز من الأسطوانة، ما أدى إلى اندلاع حريق في الشقة تمكنت فرق الإطفاء من إخماده.\n'
+    'ودعا الدفاع المدني المواطنين إلى التأكد من سلامة أسطوانات الغاز ووصلاتها قبل الاستخدام.'
+)
+ROAD = (
+    'مقتل أربعة أشخاص في حادث سير على طريق حلب دمشق\n'
+    'لقي أربعة أشخاص حتفهم وأصيب سبعة آخرون بجروح في حادث سير مروع وقع فجر اليوم على الطريق الدولي قرب مدينة سراقب.\n'
+    'وأوضحت شرطة المرور أن حافلة لنقل الركاب اصطدمت بشاحنة محملة بالحديد بعد أن فقد سائقها السيطرة على المركبة بسبب السرعة الزائدة.\n'
+    'ونقل المصابون إلى المستشفى الوطني لتلقي العلاج.'
+)
+FAMILY = (
+    'شاب يقتل ابن عمه بسبب خلافات عائلية في ريف درعا\n'
+    'أقدم شاب على قتل ابن عمه بإطلاق النار عليه من بندقية حربية في بلدة الجيزة بريف درعا الشرقي، إثر شجار بينهما بسبب خلافات عائلية على قطعة أرض.\n'
+    'وقال مصدر في قيادة الشرطة إن الجاني فر من مكان الحادثة قبل أن تلقي الشرطة القبض عليه بعد ساعات، وقد اعترف بارتكاب الجريمة.\n'
+    'ونقلت جثة المغدور إلى المستشفى الوطني في درعا لتشريحها من قبل الطب الشرعي.'
+)
+HISTORY = (
+    'معركة حطين: كيف استعاد صلاح الدين القدس\n'
+    'في مثل هذا اليوم من عام 1187 وقعت معركة حطين بين جيش صلاح الدين الأيوبي وجيوش الصليبيين قرب بحيرة طبريا.\n'
+    'وتروي كتب التاريخ أن صلاح الدين استدرج الصليبيين إلى سهل حطين حيث قطع عنهم الماء، ثم دارت معارك عنيفة انتهت بهزيمتهم وأسر ملك القدس.\n'
+    'وبعد المعركة بأشهر استعاد صلاح الدين السيطرة على القدس، وهي صفحة من التاريخ الإسلامي يتذكرها المؤرخون حتى اليوم.'
+)
+ANNIVERSARY = (
+    'تحل اليوم الذكرى السنوية لمجزرة قرية الخالدية\n'
+    'تحل اليوم الذكرى السنوية للمجزرة التي ارتكبتها ميليشيات مسلحة في قرية الخالدية عام 1948، حين اقتحم المسلحون القرية وقتلوا العشرات من سكانها.\n'
+    'ويحيي الأهالي الذكرى كل عام بوقفات وزيارات لمقبرة الضحايا، ويروي كبار السن تفاصيل تلك الأيام لأبنائهم.\n'
+    'وقال مؤرخون إن المجزرة كانت من أكثر فصول تلك الحقبة دموية.'
+)
+EXERCISE = (
+    'الجيش ينفذ مناورة عسكرية بالذخيرة الحية في البادية\n'
+    'نفذت وحدات من الجيش مناورة عسكرية واسعة بالذخيرة الحية في منطقة البادية بمشاركة سلاح المدفعية والدبابات والطيران الحربي.\n'
+    'وتحاكي المناورة فرضية تصدي القوات لهجوم معاد على الحدود، وتضمنت رمايات بالمدفعية الثقيلة وراجمات الصواريخ على أهداف افتراضية.\n'
+    'وأكد قائد المنطقة أن التمرين أظهر جاهزية عالية للوحدات المشاركة وقدرتها على تنفيذ المهام القتالية.'
+)
+TRIAL = (
+    'الحكم بالسجن المؤبد على قاتل المحامي\n'
+    'أصدرت محكمة الجنايات في بيروت اليوم حكما بالسجن المؤبد على المتهم في قضية اغتيال المحامي المعروف قبل عامين.\n'
+    'وقال محامي عائلة الضحية إن هيئة المحكمة استمعت إلى الشهود وأدانت المتهم بتهمة القتل العمد، فيما أعلن الدفاع أنه سيطعن في الحكم أمام محكمة التمييز.\n'
+    'وكانت النيابة العامة قد طالبت بإنزال أشد العقوبات بحق المتهم.'
+)
+REVIEW = (
+    'فيلم الحصار: حكاية مدينة تحت النار\n'
+    'يروي فيلم الحصار للمخرج السوري الشاب قصة عائلة تعيش في مدينة محاصرة خلال الحرب، ويعرض ضمن مسابقة مهرجان قرطاج السينمائي.\n'
+    'ويستعيد الفيلم مشاهد القصف والاشتباكات عبر ذاكرة طفلة، في عمل يمزج الدراما بالوثائقي، وقد أشاد النقاد بأداء الممثلة الرئيسية.\n'
+    'ويأتي الفيلم بعد روايته الأولى التي فازت بجائزة أفضل رواية عربية العام الماضي.'
+)
+FLOOD = (
+    'السيول تجتاح قرى في ريف إدلب\n'
+    'اجتاحت السيول الناتجة عن الأمطار الغزيرة عددا من المخيمات والقرى في ريف إدلب الشمالي، ما أدى إلى غرق عشرات الخيام.\n'
+    'وقال الدفاع المدني إن فرقه تعمل على فتح قنوات تصريف المياه، محذرا من منخفض جوي جديد يضرب المنطقة خلال الأيام المقبلة وفق الأرصاد الجوية.\n'
+    'وتوفي طفل غرقا في أحد السيول قرب مدينة سلقين.'
+)
+STADIUM = (
+    'قتلى بقصف لقوات النظام على ملعب لكرة القدم في درعا\n'
+    'قتل ثلاثة مدنيين بينهم طفلان وأصيب آخرون، اليوم الجمعة، جراء قصف مدفعي لقوات النظام استهدف ملعبا لكرة القدم في حي طريق السد بمدينة درعا.\n'
+    'وقال ناشطون إن الأطفال كانوا يلعبون مباراة في الملعب لحظة سقوط القذائف.\n'
+    'وشهدت المدينة اشتباكات عنيفة بين فصائل المعارضة وقوات النظام على أطراف الحي.'
+)
+BREAD = (
+    'غارات روسية تستهدف فرنا في إدلب وترفع أسعار الخبز\n'
+    'شنت طائرات حربية روسية غارات جوية على مدينة معرة النعمان في ريف إدلب، استهدفت فرنا آليا وسوقا شعبيا، ما أدى إلى مقتل خمسة مدنيين.\n'
+    'وقال تجار في المدينة إن سعر ربطة الخبز ارتفع إلى 500 ليرة بعد خروج الفرن عن الخدمة، وسط تراجع قيمة الليرة أمام الدولار.\n'
+    'وتشهد الأسواق نقصا في الطحين والمحروقات بسبب الحصار.'
+)
+PLAYER = (
+    'نادي الشعلة ينعى لاعبه\n'
+    'نعى نادي الشعلة الرياضي لاعب كرة القدم في صفوفه الذي قتل أمس.\n'
+    'وكان اللاعب قد قتل جراء قصف صاروخي لقوات النظام استهدف حي الكاشف في مدينة درعا، بحسب ما أفاد به ناشطون.\n'
+    'وشارك اللاعب مع فريقه في مباريات الدوري خلال الموسم الماضي وسجل خمسة أهداف، وكان من أبرز هدافي النادي.'
+)
+COURT = (
+    'مقتل قاض بتفجير عبوة ناسفة في بغداد\n'
+    'قتل قاض في محكمة استئناف بغداد وأصيب اثنان من حراسه، صباح اليوم، بانفجار عبوة ناسفة لاصقة وضعت أسفل سيارته في حي المنصور غربي العاصمة.\n'
+    'وقالت مصادر أمنية إن القاضي كان ينظر في قضايا تتعلق بعناصر تنظيم داعش، ولم تتبن أي جهة المسؤولية عن التفجير.'
+)
+
+
+@pytest.fixture(scope="module")
+def read(pipeline: Pipeline):
+    def run(text: str) -> DomainVerdict:
+        return pipeline._domains.read(pipeline._senses.keep_events(pipeline._mentions.find(text)))
+
+    return run
+
+
+QUIET = [
+    (FOOTBALL, "sports"),
+    (BASKETBALL, "sports"),
+    (LIRA, "economy"),
+    (GAS, "accident"),
+    (ROAD, "accident"),
+    (FAMILY, "crime"),
+    (HISTORY, "culture"),
+    (ANNIVERSARY, "culture"),
+    (EXERCISE, "defence"),
+    (TRIAL, "justice"),
+    (REVIEW, "culture"),
+    (FLOOD, "disaster"),
+]
+QUIET_IDS = ["football", "basketball", "lira", "gas", "road", "family", "history", "anniversary", "exercise", "trial",
+             "review", "flood"]
+
+
+@pytest.mark.parametrize(("text", "domain"), QUIET, ids=QUIET_IDS)
+def test_domain_of_a_non_conflict_report(read, text: str, domain: str) -> None:
+    v = read(text)
+    assert v.domain == domain
+    assert v.gating
+    assert v.reason.startswith(domain)
+
+
+@pytest.mark.parametrize(("text", "_domain"), QUIET, ids=QUIET_IDS)
+def test_domain_non_conflict_report_gives_no_violent_event(pipeline: Pipeline, text: str, _domain: str) -> None:
+    assert not [e for e in pipeline.extract_text(text, published="2025-03-01") if e.event_type in VIOLENT]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    (STADIUM, "Shelling/artillery/missile attack"),
+    (COURT, "Remote explosive/landmine/IED"),
+], ids=["stadium", "court"])
+def test_domain_conflict_report_with_other_fields_words(pipeline: Pipeline, read, text: str, sub: str) -> None:
+    # a stadium shelled, a judge killed by a bomb: the field's places and people are targets
+    v = read(text)
+    assert v.domain == "conflict" and not v.gating
+    assert sub in {e.sub_event_type for e in pipeline.extract_text(text, published="2025-03-01")}
+
+
+@pytest.mark.parametrize(("text", "domain", "sub"), [
+    (PLAYER, "sports", "Shelling/artillery/missile attack"),
+    (BREAD, "economy", "Air/drone strike"),
+], ids=["player", "bread"])
+def test_domain_non_conflict_report_lets_out_a_named_sides_strike(pipeline: Pipeline, read, text: str, domain: str,
+                                                                  sub: str) -> None:
+    # a club mourning a player shelled by named forces; prices after named aircraft struck a bakery
+    assert read(text).domain == domain
+    assert sub in {e.sub_event_type for e in pipeline.extract_text(text, published="2025-03-01")}
+
+
+def test_domain_admission_reasons(pipeline: Pipeline, read) -> None:
+    m = pipeline._senses.keep_events(pipeline._mentions.find(FAMILY))
+    v = pipeline._domains.read(m)
+    reasons = {v.admits(c).reason for c in pipeline._assembler.assemble(m)}
+    assert reasons and all(r.startswith("crime report: ") for r in reasons)
+    assert not any(v.admits(c).keep for c in pipeline._assembler.assemble(m))
+
+
+def test_domain_frame_in_the_lead_names_the_field(read) -> None:
+    v = read(ANNIVERSARY)
+    assert v.reason.startswith("culture framed in the lead")
+    assert v.score("conflict") > 0  # the massacre is told in conflict words all the same
+
+
+@pytest.mark.parametrize("text", [
+    "قتل قاض في تفجير عبوة ناسفة استهدف سيارته قرب المحكمة في مدينة الموصل.",
+    "قصفت قوات النظام ملعب كرة القدم في مدينة درعا.",
+    "اغتال مسلحون لاعب كرة القدم السابق أمام النادي في مدينة درعا.",
+], ids=["judge", "stadium", "player"])
+def test_domain_one_sentence_naming_a_field_is_conflict(read, text: str) -> None:
+    assert read(text).domain == "conflict"
+
+
+def test_domain_one_sentence_full_of_a_field(read) -> None:
+    v = read("حكمت محكمة الجنايات بالسجن المؤبد على المتهم بتهمة خطف طفلين من أمام مدرستهما.")
+    assert v.domain == "justice"
+
+
+def test_domain_reason_is_stable(read) -> None:
+    assert read(ROAD).reason == read(ROAD).reason
+    v = read(FOOTBALL)
+    assert " against conflict " in v.reason and "(" in v.reason
+    quiet = read("قصفت قوات النظام مدينة درعا.")
+    assert quiet.domain == "conflict" and "no other field reaches" in quiet.reason
+
+
+def test_domain_scores_cover_every_field(read) -> None:
+    v = read(LIRA)
+    assert [d for d, _s in v.scores] == list(DOMAINS)
+    assert v.score("economy") == max(s for _d, s in v.scores)
+
+
+def test_domain_verdict_is_frozen(read) -> None:
+    v = read(GAS)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        v.domain = "conflict"  # type: ignore[misc]
+
+
+def test_domain_reader_builds_from_lexicons() -> None:
+    assert isinstance(DomainReader.from_lexicons(load_lexicons()), DomainReader)
+
+
+def test_domain_every_cue_entry_validates() -> None:
+    assert not [p for p in check_lexicons() if "domains.yaml" in p or "senses.yaml" in p]
+    entries = load_lexicons()["domains"].entries
+    assert {e.get("domain") for e in entries} == set(DOMAINS)
+    for e in entries:
+        assert e.provenance, e.id
+        assert all(stem_problem(f) is None for f in e.forms), e.id
+
+
+BAD_DOMAINS = """lexicon: domains
+language: ar
+provenance: "ahdath tests, written for this test"
+entries:
+  - {id: no_field, domain: gardening, forms: [حديقة]}
+  - {id: odd_weight, domain: sports, weight: 0.7, forms: [مضمار]}
+  - {id: short_stem, domain: sports, forms: [لع*]}
+  - {id: inner_star, domain: sports, forms: [مل*عب]}
+  - {id: twice_a, domain: sports, forms: [حلبة]}
+  - {id: twice_b, domain: culture, forms: [حلبة]}
+"""
+BAD_SENSES = """lexicon: senses
+language: ar
+provenance: "ahdath tests, written for this test"
+entries:
+  - {id: no_side, sense: sports, forms: [مضرب]}
+  - {id: bad_trigger, sense: sports, triggers: [no_such_trigger], after: 2, forms: [شبكة]}
+  - {id: bad_sense, sense: knitting, after: 2, forms: [صوف]}
+"""
+
+
+def test_domain_lexicon_check_reports_bad_entries(tmp_path: Path) -> None:
+    (tmp_path / "domains.yaml").write_text(BAD_DOMAINS, encoding="utf-8")
+    (tmp_path / "senses.yaml").write_text(BAD_SENSES, encoding="utf-8")
+    problems = "\n".join(check_lexicons([tmp_path]))
+    for expected in ["no_field", "'gardening' is not one of", "odd_weight", "short_stem", "inner_star",
+                     "also a form of 'twice_a'", "no_side", "give 'before', 'after' or both",
+                     "unknown trigger id 'no_such_trigger'", "'knitting' is not one of"]:
+        assert expected in problems
