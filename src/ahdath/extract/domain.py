@@ -39,8 +39,9 @@ sentence in the field's words):
 - a trigger of it is not weak (a specific act, not "هجوم", "قتل", "انفجار");
 - its agent is named in the text and is an armed side (not civilians, protesters, or
   unidentified people);
-- its own sentence speaks conflict: that sentence's conflict score is at least
-  ``SENTENCE_CONFLICT`` and above its score in the report's field.
+- its own sentence speaks conflict: that sentence's conflict words of full weight (violence,
+  armed groups, fronts; not the words an army shares with its drills) weigh at least
+  ``SENTENCE_CONFLICT`` and more than its words of the report's field.
 
 Protests and riots pass: a report on prices or wages is where protests about them are told.
 """
@@ -212,7 +213,7 @@ class DomainReader:
         conflict = [0.0] * len(firsts)
         field = [0.0] * len(firsts)
         for si, d, w in told:
-            if d == _CONFLICT_I:
+            if d == _CONFLICT_I and w >= 1.0:  # words of violence, not the army's words an exercise shares
                 conflict[si] += w
             if d == di:
                 field[si] += w
@@ -248,7 +249,7 @@ def _decide(totals: list[float], cues: list[dict[str, float]], framed: set[int],
 
 def _bare(form: str) -> str:
     """A normalized form without its article and stem mark: the word a reason names."""
-    form = form.rstrip(STEM_MARK)
+    form = form.replace(STEM_MARK, "")
     return form[2:] if form.startswith("ال") and len(form) > 4 else form
 
 
