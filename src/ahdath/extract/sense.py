@@ -12,6 +12,12 @@ be hit), and how many words may stand between it and the trigger on each side, i
 trigger's clause. A trigger with such a cue beside it is read in that sense and dropped before
 events are assembled; every other trigger is kept. Cues are matched only in sentences that hold
 a trigger, so reports with none cost nothing here.
+
+Counted on the shared sets when it was written: on the GSR half it takes 63 of 379 false
+ASSAULT detections away (court cases, films, weapons owned or tested, usurped power, released
+hostages, verbal and computer attacks) with no true one lost; on dev2 it quiets 2 of the 11
+non-conflict reports that gave events (gas cylinders) and reads the sports, fire and mine
+words the domain screen then does not need to; no gold event of dev or dev2 is lost.
 """
 from __future__ import annotations
 
