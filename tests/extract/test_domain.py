@@ -166,6 +166,38 @@ DRAMA = (
     'وأشاد النقاد بأداء الممثلين وبالإخراج، فيما قال مخرج العمل إن السيناريو استغرق عامين من الكتابة.'
 )
 
+WAR_NOVEL = (
+    'رواية ليل المدينة: الحرب بعيون طفلة\n'
+    'صدرت حديثا عن دار نشر في بيروت رواية ليل المدينة للكاتبة السورية الشابة، في 320 صفحة من القطع المتوسط.\n'
+    'وتروي الرواية قصة طفلة تعيش مع أسرتها في حي محاصر، حيث تتوالى الغارات الجوية والقصف المدفعي، وتختبئ العائلة في القبو أياما طويلة.\n'
+    'وتنتهي الرواية بمشهد خروج الطفلة من المدينة بعد أن اغتيل والدها برصاص قناص.\n'
+    'وقال النقاد إن الكاتبة نجحت في تقديم لغة شعرية تليق بموضوع الرواية.'
+)
+TRIAL_OF_BOMBERS = (
+    'محكمة عراقية تحكم بإعدام خمسة من عناصر داعش\n'
+    'أصدرت محكمة الجنايات المركزية في بغداد اليوم حكما بالإعدام شنقا على خمسة من عناصر تنظيم داعش، بعد إدانتهم بتنفيذ تفجير انتحاري في سوق الكرادة عام 2016.\n'
+    'وقال المتحدث باسم مجلس القضاء الأعلى إن المحكمة استندت إلى اعترافات المتهمين وأدلة جمعتها الأجهزة الأمنية.\n'
+    'وكان التفجير قد أسفر عن مقتل أكثر من 300 شخص.'
+)
+ROAD_STATISTICS = (
+    'ارتفاع عدد ضحايا حوادث السير خلال العام الماضي\n'
+    'أعلنت إدارة المرور أن حوادث السير أودت بحياة 850 شخصا خلال العام الماضي، بزيادة 12 في المئة عن العام الذي سبقه.\n'
+    'وأوضحت الإدارة أن السرعة الزائدة واستخدام الهاتف أثناء القيادة كانا أبرز أسباب الحوادث، فيما سجلت الطرق الدولية أكبر عدد من حوادث التصادم.\n'
+    'ودعت الإدارة السائقين إلى الالتزام بقواعد المرور.'
+)
+PARADE = (
+    'عرض عسكري في العاصمة بمناسبة عيد الجيش\n'
+    'أقيم اليوم عرض عسكري ضخم في ساحة الأمويين بالعاصمة بمناسبة الذكرى السنوية لتأسيس الجيش، شاركت فيه وحدات من المشاة والمدرعات.\n'
+    'وحلقت طائرات حربية ومروحيات في سماء العاصمة خلال العرض، فيما استعرضت منظومات الصواريخ والدبابات الحديثة أمام المنصة الرئيسية.\n'
+    'وألقى وزير الدفاع كلمة أشاد فيها بجاهزية القوات المسلحة.'
+)
+MARKET_FIRE = (
+    'حريق يلتهم سوق الخضار في مدينة اللاذقية\n'
+    'اندلع حريق كبير فجر اليوم في سوق الخضار بمدينة اللاذقية، ما أدى إلى احتراق عشرات المحال التجارية.\n'
+    'وقال قائد فوج الإطفاء إن الفرق تمكنت من السيطرة على الحريق بعد أربع ساعات من العمل، مرجحا أن يكون سببه ماس كهربائي.\n'
+    'ولم تسجل إصابات بشرية، فيما قدرت الخسائر المادية بمئات الملايين.'
+)
+
 
 @pytest.fixture(scope="module")
 def read(pipeline: Pipeline):
@@ -197,10 +229,15 @@ QUIET = [
     (NAVAL_DRILL, "defence"),
     (TRIAL_2, "justice"),
     (DRAMA, "culture"),
+    (WAR_NOVEL, "culture"),
+    (TRIAL_OF_BOMBERS, "justice"),
+    (ROAD_STATISTICS, "accident"),
+    (PARADE, "defence"),
+    (MARKET_FIRE, "accident"),
 ]
 QUIET_IDS = ["football", "basketball", "lira", "gas", "road", "family", "history", "anniversary", "exercise", "trial",
              "review", "flood", "football-2", "stocks", "restaurant-gas", "collapse", "drowning", "revenge", "naval-drill",
-             "trial-2", "drama"]
+             "trial-2", "drama", "war-novel", "trial-of-bombers", "road-statistics", "parade", "market-fire"]
 
 
 @pytest.mark.parametrize(("text", "domain"), QUIET, ids=QUIET_IDS)
@@ -246,10 +283,13 @@ def test_domain_admission_reasons(pipeline: Pipeline, read) -> None:
     assert not any(v.admits(c).keep for c in pipeline._assembler.assemble(m))
 
 
-def test_domain_frame_in_the_lead_names_the_field(read) -> None:
-    v = read(ANNIVERSARY)
-    assert v.reason.startswith("culture framed in the lead")
-    assert v.score("conflict") > 0  # the massacre is told in conflict words all the same
+@pytest.mark.parametrize(("text", "domain"), [
+    (ANNIVERSARY, "culture"), (WAR_NOVEL, "culture"), (TRIAL_OF_BOMBERS, "justice"), (PARADE, "defence"),
+], ids=["anniversary", "war-novel", "trial-of-bombers", "parade"])
+def test_domain_frame_in_the_lead_names_the_field(read, text: str, domain: str) -> None:
+    v = read(text)
+    assert v.reason.startswith(f"{domain} framed in the lead")
+    assert v.score("conflict") > 0  # the massacre, the war, the bombing are told in conflict words all the same
 
 
 @pytest.mark.parametrize("text", [

@@ -227,24 +227,30 @@ def _decide(totals: list[float], cues: list[dict[str, float]], framed: set[int],
     sentences each field's words stand."""
     conflict = totals[_CONFLICT_I]
     politics = totals[_INDEX[POLITICS]]
-    best = max(GATING, key=lambda d: (_INDEX[d] in framed, totals[_INDEX[d]], -_INDEX[d]))
-    top = totals[_INDEX[best]]
-    if top >= MIN_SCORE and spread[_INDEX[best]] < MIN_SENTENCES and (
-            len(cues[_INDEX[best]]) < MIN_WORDS_ONE or top < RATIO_ONE * conflict):
-        # one sentence naming a stadium or a court is a mention, not what a report is about,
-        # unless the field's words fill it
-        return CONFLICT, f"conflict {conflict:g}; {best} {top:g} stands in one sentence only"
-    if _INDEX[best] in framed and top >= MIN_SCORE:
-        return best, f"{best} framed in the lead, {top:g} against conflict {conflict:g} ({_top_cues(cues[_INDEX[best]])})"
-    if top >= MIN_SCORE and top >= RATIO * conflict and top >= politics:
-        return best, (f"{best} {top:g} against conflict {conflict:g} "
-                      f"({_top_cues(cues[_INDEX[best]])})")
-    if politics >= MIN_SCORE and politics > conflict and politics >= top:
+    fields = [_INDEX[d] for d in GATING if totals[_INDEX[d]] >= MIN_SCORE]
+    # one sentence naming a stadium or a court is a mention, not what a report is about,
+    # unless the field's words fill it
+    told = [i for i in fields if spread[i] >= MIN_SENTENCES
+            or (len(cues[i]) >= MIN_WORDS_ONE and totals[i] >= RATIO_ONE * conflict)]
+    ranked = sorted(told, key=lambda i: (i not in framed, -totals[i], i))
+    if ranked:
+        best = ranked[0]
+        top, name = totals[best], DOMAINS[best]
+        if best in framed:
+            return name, f"{name} framed in the lead, {top:g} against conflict {conflict:g} ({_top_cues(cues[best])})"
+        if top >= RATIO * conflict and top >= politics:
+            return name, f"{name} {top:g} against conflict {conflict:g} ({_top_cues(cues[best])})"
+    if politics >= MIN_SCORE and politics > conflict and politics >= max((totals[i] for i in fields), default=0.0):
         return POLITICS, f"politics {politics:g} against conflict {conflict:g} ({_top_cues(cues[_INDEX[POLITICS]])})"
-    if top >= MIN_SCORE:
-        return CONFLICT, (f"conflict {conflict:g} against {best} {top:g} (needs {RATIO:g}x): "
+    if ranked:
+        best = ranked[0]
+        return CONFLICT, (f"conflict {conflict:g} against {DOMAINS[best]} {totals[best]:g} (needs {RATIO:g}x): "
                           f"{_top_cues(cues[_CONFLICT_I])}")
-    return CONFLICT, f"conflict {conflict:g}; no other field reaches {MIN_SCORE:g} ({best} {top:g})"
+    if fields:
+        best = max(fields, key=lambda i: (totals[i], -i))
+        return CONFLICT, f"conflict {conflict:g}; {DOMAINS[best]} {totals[best]:g} stands in one sentence only"
+    best = max((_INDEX[d] for d in GATING), key=lambda i: (totals[i], -i))
+    return CONFLICT, f"conflict {conflict:g}; no other field reaches {MIN_SCORE:g} ({DOMAINS[best]} {totals[best]:g})"
 
 
 def _bare(form: str) -> str:
