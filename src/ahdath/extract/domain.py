@@ -50,13 +50,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from ahdath.extract.events import Candidate
 from ahdath.extract.mentions import Mentions
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.schema import DOMAINS
 from ahdath.lexicon.stems import STEM_MARK, StemMatcher
+from ahdath.resolve.actors import ActorMention
+from ahdath.resolve.places import PlaceMention
 
 CONFLICT = "conflict"
 POLITICS = "politics"
@@ -82,6 +84,7 @@ _ARMED_INTER = frozenset({2, 3, 4, 8})
 _INDEX = {d: i for i, d in enumerate(DOMAINS)}
 _CONFLICT_I = _INDEX[CONFLICT]
 _CULTURE_I = _INDEX["culture"]
+_LONGEST_NAME = 12  # tokens: no place or actor name is longer
 
 
 class DomainCue(NamedTuple):
@@ -171,11 +174,12 @@ class DomainReader:
         hits = self._cues.find(m.tokens)
         # a cue inside a place name is a name, not vocabulary ("بعقوبة"); inside an actor's name it
         # speaks conflict only ("مسلحون", but not the "نادي" of a club named after an army)
-        places = {i for x in m.places for i in range(x.first, x.last)} if hits else set()
-        actors = {i for x in m.actors for i in range(x.first, x.last)} if hits else set()
+        place_firsts = [p.first for p in m.places]
+        actor_firsts = [a.first for a in m.actors]
         for hit in hits:
             d, w, word = hit.payload
-            if hit.first in places or (d != _CONFLICT_I and hit.first in actors):
+            if _inside(m.places, place_firsts, hit.first) or (
+                    d != _CONFLICT_I and _inside(m.actors, actor_firsts, hit.first)):
                 continue
             si = bisect_right(firsts, hit.first) - 1
             told.append((si, d, w))
@@ -251,6 +255,19 @@ def _decide(totals: list[float], cues: list[dict[str, float]], framed: set[int],
         return CONFLICT, f"conflict {conflict:g}; {DOMAINS[best]} {totals[best]:g} stands in one sentence only"
     best = max((_INDEX[d] for d in GATING), key=lambda i: (totals[i], -i))
     return CONFLICT, f"conflict {conflict:g}; no other field reaches {MIN_SCORE:g} ({DOMAINS[best]} {totals[best]:g})"
+
+
+def _inside(mentions: Sequence[PlaceMention] | Sequence[ActorMention], firsts: list[int], pos: int) -> bool:
+    """Whether token ``pos`` lies inside one of ``mentions`` (sorted by ``first``; ``firsts`` theirs)."""
+    k = bisect_right(firsts, pos)
+    # mentions may nest (a place inside a longer one): look back over those starting before
+    while k > 0:
+        k -= 1
+        if mentions[k].last > pos:
+            return True
+        if firsts[k] < pos - _LONGEST_NAME:
+            return False
+    return False
 
 
 def _bare(form: str) -> str:
