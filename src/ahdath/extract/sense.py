@@ -21,7 +21,7 @@ words the domain screen then does not need to; no gold event of dev or dev2 is l
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import NamedTuple, Sequence
 
@@ -95,19 +95,30 @@ class SenseChecker:
 
     def _read(self, m: Mentions) -> list[tuple[Trigger, tuple[CueHit[SenseCue], int] | None]]:
         """Each trigger with the nearest sense cue that reads it, and the words between (or None)."""
+        if not m.triggers:
+            return []
+        # one pass from the first trigger's sentence to the last one's: cheaper than one per sentence
+        firsts = [s.first for s in m.sentences]
+        lo = bisect_right(firsts, m.triggers[0].first) - 1
+        hi = bisect_right(firsts, m.triggers[-1].first) - 1
+        hits = self._cues.find(m.tokens, m.sentences[lo].first, m.sentences[hi].last)
+        if not hits:
+            return [(t, None) for t in m.triggers]
+        hit_firsts = [h.first for h in hits]
         out: list[tuple[Trigger, tuple[CueHit[SenseCue], int] | None]] = []
-        for si, sent in enumerate(m.sentences):
+        for si in range(lo, hi + 1):
+            sent = m.sentences[si]
             trigs = within(m.triggers, sent.first, sent.last)
             if not trigs:
                 continue
-            hits = self._cues.find(m.tokens, sent.first, sent.last)
-            if not hits:
+            near = hits[bisect_left(hit_firsts, sent.first):bisect_left(hit_firsts, sent.last)]
+            if not near:
                 out.extend((t, None) for t in trigs)
                 continue
             clauses = m.clauses[si]
             starts = [c.first for c in clauses]
             for t in trigs:
-                out.append((t, _nearest(t, _clause_of(clauses, starts, t.first), hits)))
+                out.append((t, _nearest(t, _clause_of(clauses, starts, t.first), near)))
         return out
 
 

@@ -120,7 +120,10 @@ class StemMatcher(Generic[P]):
             if len(keys) == 1:
                 payloads, children = index[keys[0]]
                 if not children:  # the usual case: a one-word form and nothing longer to try
-                    out.extend(_new(CueHit, (i, i + 1, p)) for p in payloads)
+                    if len(payloads) == 1:
+                        out.append(_new(CueHit, (i, i + 1, payloads[0])))
+                    else:
+                        out.extend([_new(CueHit, (i, i + 1, p)) for p in payloads])
                     nxt = i + 1
                     continue
             hit = self._longest(tokens, i, keys)
