@@ -1,6 +1,6 @@
 """Composes the stages. ``Pipeline.from_options`` does all loading; extraction is pure.
 
-    read -> clean -> normalize -> mentions -> candidates -> records -> merge
+    read -> clean -> normalize -> mentions -> senses -> candidates -> domain -> records -> merge
 """
 from __future__ import annotations
 
@@ -9,17 +9,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ahdath.extract.confidence import ConfidenceModel
+from ahdath.extract.domain import DomainReader
 from ahdath.extract.events import EventAssembler
 from ahdath.extract.mentions import MentionFinder, Mentions
 from ahdath.extract.merge import drop_history, merge_events
-from ahdath.extract.reporting import background_left_out
 from ahdath.extract.record import RecordBuilder, load_countries
+from ahdath.extract.reporting import background_left_out
+from ahdath.extract.sense import SenseChecker
 from ahdath.extract.trace import Decision
 from ahdath.geo import Gazetteer
 from ahdath.lexicon import LexiconSet, load_lexicons
 from ahdath.model import Article, Event
 from ahdath.resolve.fatalities import FatalityCounter
-from ahdath.resolve.places import ArticlePlaces, PlaceFinder, PlaceResolver, dateline_index
+from ahdath.resolve.places import (
+    ArticlePlaces,
+    PlaceFinder,
+    PlaceResolver,
+    dateline_index,
+)
 from ahdath.resolve.report_country import CountryFinder
 
 
@@ -46,6 +53,8 @@ class Pipeline:
         self._mentions = MentionFinder.from_resources(lexicons, place_finder)
         self._assembler = EventAssembler.from_lexicons(lexicons, FatalityCounter.from_lexicons(lexicons))
         self._countries = CountryFinder.from_lexicons(lexicons)
+        self._senses = SenseChecker.from_lexicons(lexicons)
+        self._domains = DomainReader.from_lexicons(lexicons)
         countries, _default = load_countries()
         self._confidence = options.confidence or ConfidenceModel.packaged()
         self._records = RecordBuilder(self._mentions.actors, PlaceResolver.from_resources(gazetteer, lexicons),
@@ -65,7 +74,12 @@ class Pipeline:
         m, country, dateline = self.mentions(article.text)
         if not m.triggers:
             return []
+        # a trigger whose argument gives it another sense ("خطف هدفا") is no event
+        m = self._senses.keep_events(m, trace)
         candidates = self._assembler.assemble(m, trace)
+        if candidates:
+            # a sports, accident, court ... report lets out only what it tells in conflict words
+            candidates = self._domains.read(m).screen(candidates, m, trace)
         if not candidates:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)

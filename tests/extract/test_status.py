@@ -99,7 +99,10 @@ NOT_INCIDENTS = [
 def test_status_frames_keep_mentions_out(pipe: Pipeline, text: str, kind: str, told: str) -> None:
     events, trace = _explain(pipe, text)
     assert events == []
-    assert any(d.stage == "status" and d.reason.startswith(kind) for d in trace), [d.reason for d in trace]
+    # a court case is read by the status frames, or before them by the sense check ("بتهمة قتل")
+    assert any((d.stage == "status" and d.reason.startswith(kind))
+               or (kind == "trial" and d.stage == "sense" and "justice" in d.reason) for d in trace), \
+        [d.reason for d in trace]
     control, trace = _explain(pipe, told)
     assert control, [d.reason for d in trace]
 

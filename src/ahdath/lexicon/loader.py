@@ -18,6 +18,7 @@ import yaml
 from ahdath.errors import LexiconError
 from ahdath.lexicon.morphology import Lemma, Reading, inflect_all, parse_lemma
 from ahdath.lexicon.schema import COMMON, SCHEMAS, SUB_TO_TYPE, FieldSpec
+from ahdath.lexicon.stems import stem_problem
 from ahdath.text.normalize import norm
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is several times faster
@@ -251,6 +252,23 @@ def _cross_checks(kind: str, entries: Sequence[Entry], problems: list[str], *, i
             for sub in e.get("spares") or ():
                 if sub not in SUB_TO_TYPE:
                     problems.append(f"{e.origin}: entry {e.id!r}: spares {sub!r}, which is not a sub-event type")
+    elif kind in ("domains", "senses"):
+        # their forms may hold stems ("مبارا*"), which other kinds do not read
+        for e in entries:
+            for f in e.forms:
+                why = stem_problem(f)
+                if why:
+                    problems.append(f"{e.origin}: entry {e.id!r}: {why}")
+            if kind == "senses" and e.get("before") is None and e.get("after") is None:
+                problems.append(f"{e.origin}: entry {e.id!r}: give 'before', 'after' or both")
+        if kind == "domains":
+            # a domain cue counts once: a form in two entries would count twice or for two fields
+            by_form: dict[str, Entry] = {}
+            for e in entries:
+                for f in e.forms:
+                    other = by_form.setdefault(f, e)
+                    if other is not e:
+                        problems.append(f"{e.origin}: form {f!r} of {e.id!r} is also a form of {other.id!r}")
     elif kind in ("numbers", "time"):
         # one form, one value: the number and date readers cannot choose between two
         by_form: dict[str, Entry] = {}
@@ -310,6 +328,13 @@ def _validate(dirs: Sequence[Path]) -> tuple[dict[str, dict[str, Entry]], list[s
     if "actors" in merged:
         # a user's actor may clash with a packaged one that has another id
         _cross_checks("actors", list(merged["actors"].values()), problems, ids=False)
+    if "senses" in merged:
+        # a sense cue reads named trigger entries: a typo would silently read none
+        known = set(merged.get("triggers", {}))
+        for e in merged["senses"].values():
+            for t in e.get("triggers") or ():
+                if t not in known:
+                    problems.append(f"{e.origin}: entry {e.id!r}: unknown trigger id {t!r}")
     return merged, list(dict.fromkeys(problems))
 
 

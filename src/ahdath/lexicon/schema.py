@@ -61,6 +61,17 @@ STATUS_KINDS = ("denial", "hedge", "future", "hypothetical", "trial", "accusatio
 
 FieldSpec = tuple[str, bool, frozenset[Any] | None]
 
+# What a report is about (``extract.domain``): conflict, or a field whose vocabulary shares
+# words with conflict reporting. ``politics`` (statements, diplomacy, elections) is read so that
+# a political report is not taken for another field; it does not hold events back.
+DOMAINS: tuple[str, ...] = ("conflict", "politics", "sports", "economy", "accident", "disaster", "crime",
+                            "justice", "culture", "defence", "health")
+# What an ambiguous trigger means when a sense cue stands beside it (``extract.sense``): every
+# sense is a reading in which the trigger reports no political violence.
+SENSES: tuple[str, ...] = ("sports", "economy", "accident", "fire", "disaster", "justice", "culture",
+                           "speech", "politics", "cyber", "arms", "flight", "policy", "figurative", "festive",
+                           "livestock", "crime", "diplomacy", "mine_action", "release", "health")
+
 SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     # ACLED actors. ``key`` is the guideline key (SYR_REGIME ...); a form may be
     # shared by entries whose active periods do not overlap.
@@ -132,6 +143,23 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     # Lines and phrases that are page furniture, not reporting.
     "boilerplate": {
         "match": ("str", False, frozenset({"line", "prefix", "contains"})),
+    },
+    # Domain cue words: the vocabulary of a field of news. A form word ending in "*" is a stem
+    # (matches any word starting with it); weight: how much one occurrence tells.
+    "domains": {
+        "domain": ("str", True, frozenset(DOMAINS)),
+        "weight": ("float", False, frozenset({0.5, 1.0, 2.0, 3.0})),
+    },
+    # Sense cues: an argument that makes an ambiguous trigger something other than violence
+    # ("خطف هدفا": a goal, "انفجار أسطوانة غاز": a gas cylinder). ``triggers``: ids of the trigger
+    # entries it reads (all when absent); ``before``/``after``: the most words that may stand
+    # between the cue and the trigger on that side, inside the clause (0: adjacent); a side
+    # not given is not read, and an entry gives at least one.
+    "senses": {
+        "sense": ("str", True, frozenset(SENSES)),
+        "triggers": ("list[str]", False, None),
+        "before": ("int", False, frozenset(range(0, 13))),
+        "after": ("int", False, frozenset(range(0, 13))),
     },
     # Closed-class words (prepositions, particles, auxiliaries) by the role a rule reads them in:
     # ``slot_end`` never a person's name, ``verb_lead`` a past verb may follow, ``cause`` a cause or
