@@ -17,6 +17,7 @@ import yaml
 
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
+from ahdath.extract.groups import TERRITORY as _TERRITORY, clause_groups, killings_with_cause, sentence_groups
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
 from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
                                       reported, trace_trigger)
@@ -28,7 +29,6 @@ from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
 
-_TERRITORY = "Non-state actor overtakes territory"
 _CUE_KIND = attrgetter("cue")
 # cue kinds that mark an actor as the target
 _TARGET_CUES = frozenset({"state_control", "target_asset", "target_prep", "victim"})
@@ -207,7 +207,10 @@ class EventAssembler:
                 agent = agent or a
             elif flown and self._cue_before(flown, a.first, 1) and _key(a) not in _NON_COMBATANT:
                 free.append(a)
-            elif target_cues and self._cue_before(target_cues, a.first, 2):
+            elif target_cues and self._cue_before(
+                    # a victim word before the trigger is not about a side named after it ("قتل أربعة
+                    # أشخاص في قصف تركي": the adjective names who fired)
+                    [c for c in target_cues if not c.last <= trig.first < a.first], a.first, 2):
                 tagged_target.append(a)
             else:
                 free.append(a)
@@ -292,33 +295,6 @@ class EventAssembler:
             if before:
                 return before[-1]
         return None
-
-    # -- grouping ----------------------------------------------------------------
-
-    @staticmethod
-    def _groups(trigs: Sequence[Trigger], cues: Sequence[Cue]) -> list[tuple[str, list[Trigger]]]:
-        strong = [t for t in trigs if not t.weak]
-        pool = strong or list(trigs)
-        subs: dict[str, list[Trigger]] = {}
-        for t in pool:
-            sub = t.sub_event_type
-            if t.weak and sub == "Shelling/artillery/missile attack":
-                kinds = {c.cue for c in cues}
-                if "air" in kinds and "ground" not in kinds:
-                    sub = "Air/drone strike"
-            subs.setdefault(sub, []).append(t)
-        if "Suicide bomb" in subs:
-            subs.pop("Remote explosive/landmine/IED", None)
-        if "Disrupted weapons use" in subs:
-            # "فككت العبوات", "إحباط محاولة تفجير": the bomb named is the one that did not go off
-            subs.pop("Remote explosive/landmine/IED", None)
-            subs.pop("Suicide bomb", None)
-        if _TERRITORY in subs:
-            subs.pop("Armed clash", None)
-        if not strong and len(subs) > 1:
-            best = max(subs, key=lambda s: max(t.priority for t in subs[s]))
-            subs = {best: subs[best]}
-        return sorted(subs.items(), key=lambda kv: kv[1][0].first)
 
     # -- places, times, tolls ------------------------------------------------------
 
@@ -409,20 +385,12 @@ class EventAssembler:
                                        within(s_frames, clause.first, clause.last), c_cues, dated, m, trace)
                 if not trigs:
                     continue
-                for sub, ts in self._groups(trigs, c_cues):
+                for sub, ts in clause_groups(trigs, c_cues, m, trace):
                     groups_in_sentence.append((clause, sub, ts))
             if not groups_in_sentence:
                 continue
-            # a generic word beside a specific report of the same incident adds nothing: a generic
-            # strike ("القصف", "انفجار") in that report's clause, or of its kind in a clause told as its
-            # cause or outcome ("... جراء تفجير انتحاري"); a bare killing ("مقتل") anywhere in the sentence
-            if any(not t.weak for _c, _s, ts in groups_in_sentence for t in ts):
-                told = [(c, ts[0].event_type) for c, _s, ts in groups_in_sentence if any(not t.weak for t in ts)]
-                in_clause = {id(c) for c, _k in told}
-                of_kind = {(incident[id(c)], kind) for c, kind in told}
-                groups_in_sentence = [g for g in groups_in_sentence if any(not t.weak for t in g[2])
-                                      or (g[1] != "Attack" and id(g[0]) not in in_clause
-                                          and (incident[id(g[0])], g[2][0].event_type) not in of_kind)]
+            groups_in_sentence = killings_with_cause(groups_in_sentence, m.clauses[si], incident, spans, m, trace)
+            groups_in_sentence = sentence_groups(groups_in_sentence, incident, m, trace)
             s_actors = within(m.actors, sent.first, sent.last, actor_f)
             s_places = within(m.places, sent.first, sent.last, place_f)
             s_actor_f, s_place_f, s_time_f = firsts_of(s_actors), firsts_of(s_places), firsts_of(s_times)

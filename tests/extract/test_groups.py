@@ -1,0 +1,73 @@
+"""Trigger groups: a death told with its weapon is the weapon's event, with its toll."""
+from __future__ import annotations
+
+import pytest
+
+from ahdath.extract.events import Candidate
+from ahdath.extract.trace import Decision
+from ahdath.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def assemble(pipeline: Pipeline):
+    assembler = pipeline._assembler
+
+    def run(text: str, trace: list[Decision] | None = None) -> list[Candidate]:
+        return assembler.assemble(pipeline.mentions(text)[0], trace)
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "text, sub, toll",
+    [
+        # in one clause: the killing and a generic strike word
+        ("قتل أربعة أشخاص في قصف تركي على قرية تل رفعت أمس.", "Shelling/artillery/missile attack", 4),
+        ("مقتل ستة مدنيين بينهم طفلان في قصف استهدف سوقا شعبيا في مدينة الباب.",
+         "Shelling/artillery/missile attack", 6),
+        # across a cause connector: one incident
+        ("قتل شابان وجرح آخر جراء استهداف سيارتهم قرب قرية عين عيسى بريف الرقة.",
+         "Shelling/artillery/missile attack", 2),
+        ("قتل مدنيان إثر انفجار في بلدة سرمدا شمال إدلب.", "Remote explosive/landmine/IED", 2),
+        ("قتلت امرأة وطفلها جراء قصف مدفعي لقوات النظام على بلدة كفرنبل.", "Shelling/artillery/missile attack", 2),
+    ],
+    ids=["killed-in-shelling", "death-in-strike-on-market", "killed-after-targeting", "killed-after-blast",
+         "killed-after-artillery"],
+)
+def test_groups_death_is_toll_of_its_weapon(assemble, text: str, sub: str, toll: int) -> None:
+    (c,) = assemble(text)
+    assert c.sub_event_type == sub
+    assert c.fatalities.count == toll
+
+
+def test_groups_cause_clause_gives_the_sides(assemble) -> None:
+    # the strike is read over the whole incident: whom the killing clause names was hit
+    (c,) = assemble("قتل عنصران من قوات النظام جراء استهداف تنظيم داعش حافلة لهم في بادية حمص.")
+    assert c.event_type == "Explosions/Remote violence"
+    assert (c.actor1.key, c.actor2.key) == ("ISIS", "SYR_REGIME")
+    assert c.fatalities.count == 2
+
+
+def test_groups_nationality_after_the_weapon_fired_it(assemble) -> None:
+    (c,) = assemble("قتل أربعة أشخاص في قصف تركي على قرية تل رفعت أمس.")
+    assert c.actor1 is not None and c.actor1.key == "TURKEY"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل مسلحون مجهولون شابا في بلدة نوى بريف درعا.",
+        "أقدم مسلحون مجهولون على قتل رجل مسن داخل منزله في بلدة الكرك الشرقي.",
+    ],
+    ids=["killing-by-gunmen", "killing-at-home"],
+)
+def test_groups_killing_without_weapon_stays_an_attack(assemble, text: str) -> None:
+    (c,) = assemble(text)
+    assert c.sub_event_type == "Attack"
+
+
+def test_groups_folded_death_is_traced(assemble) -> None:
+    trace: list[Decision] = []
+    assemble("قتل شابان وجرح آخر جراء استهداف سيارتهم قرب قرية عين عيسى بريف الرقة.", trace)
+    folded = [d for d in trace if d.action == "folded" and d.subject == "Attack"]
+    assert folded and "cause" in folded[0].reason
