@@ -207,3 +207,39 @@ def test_merge_unknown_village_is_not_a_coarse_restatement() -> None:
                      evidence=_told(100))
     town = _event(event_id="T", evidence=_told(0))
     assert len(merge_events([town, unknown])) == 2
+
+
+def test_merge_region_restatement_folds_where_one_record_names_no_side() -> None:
+    battle = dict(event_type="Battles", sub_event_type="Armed clash", disorder_type="Political violence")
+    town = _event(event_id="T", actor1=None, inter1=None, actor2=None, **battle)
+    region = _event(event_id="R", actor1=REGIME, actor2=REBELS, location_ar="ريف إدلب", geo_precision=3,
+                    evidence=_told(100), **battle)
+    trace = []
+    assert [e.event_id for e in merge_events([region, town], trace)] == ["T"]
+    assert [(d.stage, d.action) for d in trace] == [("merge", "folded")]
+    # an unidentified attacker named in the town is the attacker named in the region
+    abduct = dict(event_type="Violence against civilians", sub_event_type="Abduction/forced disappearance",
+                  actor2=CIVILIANS)
+    town = _event(event_id="T", actor1="Unidentified Armed Group (Syria)", **abduct)
+    region = _event(event_id="R", actor1=REBELS, location_ar="ريف إدلب", geo_precision=3, **abduct)
+    assert [e.event_id for e in merge_events([town, region])] == ["T"]
+
+
+def test_merge_protest_that_turned_violent_is_the_riot() -> None:
+    demo = dict(disorder_type="Demonstrations", actor1="Protesters (Syria)", inter1=6, actor2=None, inter2=None)
+    protest = _event(event_id="P", event_type="Protests", sub_event_type="Peaceful protest", **demo)
+    riot = _event(event_id="R", event_type="Riots", sub_event_type="Violent demonstration", evidence=_told(90), **demo)
+    trace = []
+    assert [e.event_id for e in merge_events([protest, riot], trace)] == ["R"]
+    assert trace and "violent" in trace[0].reason
+    # another day or another town: two demonstrations
+    assert len(merge_events([protest, replace(riot, event_date="2019-03-11")])) == 2
+    assert len(merge_events([protest, replace(riot, location_ar="حاس")])) == 2
+
+
+def test_merge_traces_the_clash_folded_into_its_capture() -> None:
+    sides = dict(event_type="Battles", actor1=REBELS, inter1=2, actor2=REGIME, inter2=1, interaction=12)
+    trace = []
+    merge_events([_event(sub_event_type="Armed clash", **sides),
+                  _event(sub_event_type="Non-state actor overtakes territory", evidence=_told(50), **sides)], trace)
+    assert [d.action for d in trace] == ["folded"] and "ground" in trace[0].reason

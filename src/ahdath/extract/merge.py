@@ -96,13 +96,18 @@ def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, l
             slot.append(len(out))
             out.append(e)
     out = _fold_restatements(out, trace, lead_end)
-    out = _one_protest_per_place(out)
+    out = _one_protest_per_place(out, trace)
     # a clash folded into the capture it produced
-    captures = {(e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or ""))))
+    captures = {(e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or "")))): e
                 for e in out if e.sub_event_type in _TERRITORY}
-    out = [e for e in out if not (e.sub_event_type == "Armed clash" and
-                                  (e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or ""))))
-                                  in captures)]
+    kept = []
+    for e in out:
+        won = captures.get((e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or "")))))
+        if e.sub_event_type == "Armed clash" and won is not None:
+            _folded(trace, e, won, "the fighting that won the ground: one territorial event")
+            continue
+        kept.append(e)
+    out = kept
     # coarse restatements folded into precise events
     precise: dict[tuple, list[Event]] = {}
     for f in out:
@@ -115,10 +120,9 @@ def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, l
             # a governorate-level restatement joins the precise event; a country-level one
             # ("شمال سوريا") joins a precise event anywhere in the report
             twin = next((f for f in precise.get((e.event_date, e.sub_event_type), ())
-                         if (f.actor1 == e.actor1 or _unknown(e.actor1)
-                             or e.event_type == "Battles" and e.actor1 in (f.actor1, f.actor2))  # either side
-                         and (f.admin1 == e.admin1 or e.admin1 is None)), None)
+                         if _compatible_sides(e, f) and (f.admin1 == e.admin1 or e.admin1 is None)), None)
             if twin is not None:
+                _folded(trace, e, twin, "a region or country restating an event of the same kind that day in a town of it")
                 told = folded.get(id(twin))
                 # the toll told with the restatement is the event's (the lowest, when several are)
                 if e.fatalities and not twin.fatalities and (told is None or e.fatalities < told.fatalities):
@@ -245,15 +249,27 @@ def drop_history(events: Sequence[Event], trace: list[Decision] | None = None) -
 _PROTEST_ORDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
 
 
-def _one_protest_per_place(events: list[Event]) -> list[Event]:
+def _one_protest_per_place(events: list[Event], trace: list[Decision] | None = None) -> list[Event]:
     """ACLED codes one demonstration per day and place, by what happened to it: shots fired to
-    disperse it make it a protest with intervention; excessive force needs deaths or grave harm."""
+    disperse it make it a protest with intervention; excessive force needs deaths or grave harm;
+    demonstrators who storm, burn or smash make it a riot (a violent demonstration)."""
     groups: dict[tuple, list[int]] = {}
+    riots: dict[tuple, Event] = {}
     for i, e in enumerate(events):
         if e.event_type == "Protests":
             groups.setdefault((e.event_date, _place_key(e)), []).append(i)
+        elif e.sub_event_type == "Violent demonstration":
+            riots.setdefault((e.event_date, _place_key(e)), e)
     drop: set[int] = set()
-    for idxs in groups.values():
+    for where, idxs in groups.items():
+        riot = riots.get(where)
+        if riot is not None:
+            # the protest turned violent: one riot (its toll, if any, is the riot's own)
+            for i in idxs:
+                if events[i].sub_event_type != "Excessive force against protesters":
+                    _folded(trace, events[i], riot, "a demonstration that turned violent that day: the riot")
+                    drop.add(i)
+            idxs = [i for i in idxs if i not in drop]
         if len(idxs) < 2:
             continue
         es = [events[i] for i in idxs]
@@ -283,5 +299,8 @@ def _one_protest_per_place(events: list[Event]) -> list[Event]:
                 spans["fatalities"] = told.evidence.spans["fatalities"]
             events[keep] = replace(events[keep], fatalities=told.fatalities,
                                    evidence=replace(events[keep].evidence, spans=spans))
-        drop.update(i for i in idxs if i != keep)
+        for i in idxs:
+            if i != keep:
+                _folded(trace, events[i], events[keep], "one demonstration per day and place")
+                drop.add(i)
     return [e for i, e in enumerate(events) if i not in drop]
