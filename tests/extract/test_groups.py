@@ -71,3 +71,32 @@ def test_groups_folded_death_is_traced(assemble) -> None:
     assemble("قتل شابان وجرح آخر جراء استهداف سيارتهم قرب قرية عين عيسى بريف الرقة.", trace)
     folded = [d for d in trace if d.action == "folded" and d.subject == "Attack"]
     assert folded and "cause" in folded[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "توصلت الفصائل وقوات النظام إلى اتفاق تسوية في بلدة الصنمين بريف درعا اليوم.",
+        "وقعت هيئة تحرير الشام والجبهة الوطنية للتحرير اتفاق هدنة في مدينة سراقب مساء الأحد.",
+        "ودخلت هدنة بين الفصائل وقوات النظام حيز التنفيذ في مدينة تلكلخ صباح اليوم.",
+    ],
+    ids=["deal-reached", "truce-signed", "truce-in-force"],
+)
+def test_groups_deal_made_is_an_agreement(assemble, text: str) -> None:
+    assert [c.sub_event_type for c in assemble(text)] == ["Agreement"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a deal's name: a line, a title, signatories, a headline topic
+        "فجرت قوات الاحتلال حقل ألغام قرب خط وقف إطلاق النار في ريف القنيطرة.",
+        "اغتيال عراب المصالحة في بلدة نمر بريف درعا.",
+        "قصفت الطائرات مواقع للحركات الموقعة على اتفاق السلام في مدينة كادوقلي.",
+    ],
+    ids=["ceasefire-line", "title", "signatories"],
+)
+def test_groups_deal_named_is_no_agreement(assemble, text: str) -> None:
+    trace: list[Decision] = []
+    assert "Agreement" not in [c.sub_event_type for c in assemble(text, trace)]
+    assert any(d.subject == "Agreement" and "named, not told" in d.reason for d in trace)

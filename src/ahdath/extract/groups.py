@@ -43,7 +43,9 @@ def bare_killing(sub: str, ts: Sequence[Trigger]) -> bool:
 def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
                   trace: list[Decision] | None) -> list[tuple[str, list[Trigger]]]:
     """The groups of one clause's reported triggers, by sub-event type, in text order; what
-    the clause's more specific words absorb goes to ``trace`` as folded."""
+    the clause's more specific words absorb goes to ``trace`` as folded, and a trigger told
+    only with words its clause lacks (``told_with``: a deal named, not made) as dropped."""
+    trigs = _told_with(trigs, cues, m, trace)
     strong = [t for t in trigs if not t.weak]
     pool = strong or list(trigs)
     subs: dict[str, list[Trigger]] = {}
@@ -76,6 +78,23 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
         for ts, why in absorbed:
             trace_trigger(trace, m, "assemble", ts[0], why, ts[0].start, ts[0].end, "folded")
     return sorted(subs.items(), key=lambda kv: kv[1][0].first)
+
+
+def _told_with(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
+               trace: list[Decision] | None) -> Sequence[Trigger]:
+    """The triggers whose entry's ``told_with`` cue kind, if any, stands in the clause (``cues``)."""
+    if not any(t.entry.get("told_with") for t in trigs):
+        return trigs
+    kinds = {c.cue for c in cues}
+    out = []
+    for t in trigs:
+        need = t.entry.get("told_with")
+        if need is None or need in kinds:
+            out.append(t)
+        elif trace is not None:
+            trace_trigger(trace, m, "status", t, f"named, not told: no {need} word in its clause (a name, a "
+                          "reference or a background)", t.start, t.end)
+    return out
 
 
 def killings_with_cause(groups: list[Group], clauses: Sequence[Segment], incident: dict[int, int],

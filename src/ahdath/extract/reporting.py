@@ -191,14 +191,28 @@ def incident_spans(clauses: Sequence[Segment], incident: dict[int, int]) -> dict
     return {id(c): (first[incident[id(c)]], last[incident[id(c)]]) for c in clauses}
 
 
-def background_left_out(candidates: Sequence["Candidate"], reference: dt.date, m: Mentions,
+def background_left_out(candidates: Sequence["Candidate"], reference: dt.date | None, m: Mentions,
                         trace: list[Decision] | None) -> list["Candidate"]:
     """The candidates whose own time is not a period that ended over ``BACKGROUND_DAYS`` before
     the report ("وكانت قوات النظام قد سيطرت على البلدة عام 2016" in a 2019 report: background,
-    and its year never becomes an event date)."""
+    and its year never becomes an event date). A report of unknown date (``reference`` None)
+    that tells some incident by its day ("أمس الجمعة", "الأحد") tells news by the day: an
+    incident it dates only by a year or a month of a year is one it recalls."""
+    if reference is None:
+        if not any(c.time is not None and recent(c.time) for c in candidates):
+            return list(candidates)
+        far = dt.date.max  # any written year or month has ended before it
     out = []
     for c in candidates:
-        end = period_end(c.time, reference) if c.time is not None else None
+        end = period_end(c.time, reference or far) if c.time is not None else None
+        if reference is None:
+            if end is not None:
+                if trace is not None:
+                    trace_trigger(trace, m, "status", c.triggers[0], "background: a report telling news by the day "
+                                  "dates this only by a year or a month", c.time.start, c.time.end)
+                continue
+            out.append(c)
+            continue
         days = (reference - end).days if end is not None else 0
         if days > BACKGROUND_DAYS:
             if trace is not None:
