@@ -48,11 +48,6 @@ def test_groups_cause_clause_gives_the_sides(assemble) -> None:
     assert c.fatalities.count == 2
 
 
-def test_groups_nationality_after_the_weapon_fired_it(assemble) -> None:
-    (c,) = assemble("قتل أربعة أشخاص في قصف تركي على قرية تل رفعت أمس.")
-    assert c.actor1 is not None and c.actor1.key == "TURKEY"
-
-
 @pytest.mark.parametrize(
     "text",
     [
