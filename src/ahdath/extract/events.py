@@ -303,7 +303,7 @@ class EventAssembler:
                         out.append(cand if strength == STRONG else replace(cand, anchor=strength))
                 if cand_places and not inherited:
                     last_place = cand_places[-1]
-            self._taken_not_handed(out, told_before, s_actors, s_cues)
+            self._taken_not_handed(out, told_before, s_actors, s_cues, tally)
         if not any(c.anchor == STRONG for c in out):
             # nothing in the report is told as happening (an op-ed, a policy piece): a place or a
             # side named beside an act is not enough to make it an incident
@@ -316,9 +316,11 @@ class EventAssembler:
         return out
 
     def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
-                          cues: Sequence[Cue]) -> None:
+                          cues: Sequence[Cue], tally: dict) -> None:
         """ "انسحبت قوات النظام من البلدة إثر تقدم الفصائل": a withdrawal forced by the other side's
-        fighting is ground that side took (ACLED), not a non-violent transfer; one under a deal stays."""
+        fighting is ground that side took (ACLED), not a non-violent transfer; one under a deal stays.
+        The side that fought is named in the sentence, or else it is the report's most named
+        opponent ("بعد قتال عنيف مع القوات الحكومية التي نفذت انسحابات")."""
         kinds = {c.cue for c in cues}
         if "pressure" not in kinds or "by_agreement" in kinds:
             return
@@ -328,9 +330,9 @@ class EventAssembler:
                 continue
             taker = next((a for a in actors if _key(a) not in _NON_COMBATANT and not self.allied(_key(a), c.actor1.key)),
                          None)
-            if taker is None:
+            role = Role(taker.entries, taker) if taker is not None else self._opponent(tally, c.actor1)
+            if role is None or role.key == "UNKNOWN":
                 continue
-            role = Role(taker.entries, taker)
             sub = "Government regains territory" if _inter(role) == _STATE_INTER else _TERRITORY
             out[k] = replace(c, sub_event_type=sub, event_type="Battles", actor1=role, actor2=c.actor1)
 
