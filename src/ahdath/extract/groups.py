@@ -45,7 +45,6 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
     """The groups of one clause's reported triggers, by sub-event type, in text order; what
     the clause's more specific words absorb goes to ``trace`` as folded, and a trigger told
     only with words its clause lacks (``told_with``: a deal named, not made) as dropped."""
-    trigs = _told_with(trigs, cues, m, trace)
     strong = [t for t in trigs if not t.weak]
     pool = strong or list(trigs)
     subs: dict[str, list[Trigger]] = {}
@@ -77,7 +76,9 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
     if trace is not None:
         for ts, why in absorbed:
             trace_trigger(trace, m, "assemble", ts[0], why, ts[0].start, ts[0].end, "folded")
-    return sorted(subs.items(), key=lambda kv: kv[1][0].first)
+    # a deal named, not made, still says what the clause is about: its generic words stay absorbed
+    return [(sub, told) for sub, ts in sorted(subs.items(), key=lambda kv: kv[1][0].first)
+            if (told := _told_with(ts, cues, m, trace))]
 
 
 def _told_with(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
