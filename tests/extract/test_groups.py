@@ -95,3 +95,24 @@ def test_groups_deal_named_is_no_agreement(assemble, text: str) -> None:
     trace: list[Decision] = []
     assert "Agreement" not in [c.sub_event_type for c in assemble(text, trace)]
     assert any(d.subject == "Agreement" and "named, not told" in d.reason for d in trace)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتصدت وسائط الدفاع الجوي لصواريخ العدوان فوق ريف حمص وأسقطت معظمها.",
+        "دارت معركة جوية بين الطائرات المسيرة والدفاعات الجوية في قاعدة حماة العسكرية.",
+        "وسقطت صواريخ أطلقتها المضادات الأرضية في بلدة صحنايا.",
+    ],
+    ids=["defence-meets-missiles", "drones-against-defences", "defence-missiles-fall"],
+)
+def test_groups_air_defence_is_part_of_the_strike(assemble, text: str) -> None:
+    trace: list[Decision] = []
+    cs = assemble(text, trace)
+    assert not {"Armed clash", "Shelling/artillery/missile attack"} & {c.sub_event_type for c in cs}
+    assert any("air defence" in d.reason for d in trace)
+
+
+def test_groups_fighting_at_an_air_defence_base_is_a_battle(assemble) -> None:
+    (c,) = assemble("اندلعت اشتباكات عنيفة في محيط كتيبة الدفاع الجوي قرب بلدة المليحة.")
+    assert c.sub_event_type == "Armed clash"

@@ -47,11 +47,11 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
     only with words its clause lacks (``told_with``: a deal named, not made) as dropped."""
     strong = [t for t in trigs if not t.weak]
     pool = strong or list(trigs)
+    kinds = {c.cue for c in cues}
     subs: dict[str, list[Trigger]] = {}
     for t in pool:
         sub = t.sub_event_type
         if t.weak and sub == "Shelling/artillery/missile attack":
-            kinds = {c.cue for c in cues}
             if "air" in kinds and "ground" not in kinds:
                 sub = "Air/drone strike"
         subs.setdefault(sub, []).append(t)
@@ -69,6 +69,15 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
         # "مقتل 34 مدنيا في قصف استهدف السوق": the strike is the incident, the deaths its toll
         absorbed.append((subs.pop(KILLING), "a death told with the weapon that caused it: the weapon's event, "
                                             "with its toll"))
+    if "air_defence" in kinds and (_aircraft(cues) or any(ts[0].event_type in _CAUSES for ts in subs.values())):
+        # "تصدت وسائط الدفاع الجوي لصواريخ العدوان": the defence meeting a strike (or missiles, aircraft)
+        # named in its clause is part of the strike; fighting around an air-defence base is a battle
+        if "Armed clash" in subs:
+            absorbed.append((subs.pop("Armed clash"), "air defence meeting a strike: part of the strike, not a battle"))
+        shells = subs.get("Shelling/artillery/missile attack")
+        if shells and all(t.entry.get("instrument") for t in shells):
+            absorbed.append((subs.pop("Shelling/artillery/missile attack"),
+                             "missiles of or against air defence: part of the strike they met"))
     if not strong and len(subs) > 1:
         best = max(subs, key=lambda s: max(t.priority for t in subs[s]))
         for sub in [s for s in subs if s != best]:
@@ -79,6 +88,12 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
     # a deal named, not made, still says what the clause is about: its generic words stay absorbed
     return [(sub, told) for sub, ts in sorted(subs.items(), key=lambda kv: kv[1][0].first)
             if (told := _told_with(ts, cues, m, trace))]
+
+
+def _aircraft(cues: Sequence[Cue]) -> bool:
+    """An air word of the clause outside the names of air defence ("الدفاع الجوي" holds "الجوي")."""
+    shields = [c for c in cues if c.cue == "air_defence"]
+    return any(c.cue == "air" and not any(d.first <= c.first < d.last for d in shields) for c in cues)
 
 
 def _told_with(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
