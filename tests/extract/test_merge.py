@@ -243,3 +243,20 @@ def test_merge_traces_the_clash_folded_into_its_capture() -> None:
     merge_events([_event(sub_event_type="Armed clash", **sides),
                   _event(sub_event_type="Non-state actor overtakes territory", evidence=_told(50), **sides)], trace)
     assert [d.action for d in trace] == ["folded"] and "ground" in trace[0].reason
+
+
+def test_merge_shots_at_a_demonstration_fold_into_it() -> None:
+    demo = dict(disorder_type="Demonstrations", event_type="Protests")
+    force = _event(event_id="F", sub_event_type="Excessive force against protesters", actor1="Protesters (Syria)",
+                   inter1=6, actor2=None, inter2=None, **demo)
+    shots = _event(event_id="S", event_type="Violence against civilians", sub_event_type="Attack",
+                   actor1=REGIME, inter1=1, actor2=CIVILIANS, inter2=7, fatalities=2, evidence=_told(60))
+    trace = []
+    (m,) = merge_events([force, shots], trace)
+    assert (m.event_id, m.actor2, m.fatalities) == ("F", REGIME, 2)
+    assert trace and "demonstration" in trace[0].reason
+    # a force named otherwise, another town or a peaceful protest: the attack stays
+    other = replace(force, actor2=RUSSIA, inter2=8)
+    assert len(merge_events([other, shots])) == 2
+    assert len(merge_events([force, replace(shots, location_ar="حاس")])) == 2
+    assert len(merge_events([replace(force, sub_event_type="Peaceful protest"), shots])) == 2

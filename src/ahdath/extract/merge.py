@@ -97,6 +97,7 @@ def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, l
             out.append(e)
     out = _fold_restatements(out, trace, lead_end)
     out = _one_protest_per_place(out, trace)
+    out = _shots_at_demonstrations(out, trace)
     # a clash folded into the capture it produced
     captures = {(e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or "")))): e
                 for e in out if e.sub_event_type in _TERRITORY}
@@ -244,6 +245,44 @@ def drop_history(events: Sequence[Event], trace: list[Decision] | None = None) -
                 continue
         keep.append(e)
     return keep
+
+
+_MET_WITH_FORCE = ("Protest with intervention", "Excessive force against protesters")
+
+
+def _crowd(name: str | None) -> bool:
+    return name is not None and name.startswith(("Protesters", "Rioters"))
+
+
+def _shots_at_demonstrations(events: list[Event], trace: list[Decision] | None) -> list[Event]:
+    """ "أطلقت قوات الاحتلال الرصاص على تظاهرة ... ما أدى إلى إصابة شاب": the shooting at a demonstration
+    met with force that day and place is how it was met, not an attack of its own: it folds into the
+    demonstration, which gains the shooter as the force (when it names none) and the toll."""
+    met = {(e.event_date, _place_key(e)): i for i, e in enumerate(events) if e.sub_event_type in _MET_WITH_FORCE}
+    if not met:
+        return events
+    out = list(events)
+    gone: set[int] = set()
+    for i, e in enumerate(events):
+        j = met.get((e.event_date, _place_key(e)))
+        if j is None or e.sub_event_type != "Attack":
+            continue
+        demo = out[j]
+        side = "actor1" if _crowd(demo.actor2) else "actor2"  # the force that met it (either column)
+        force = getattr(demo, side)
+        if not (_unknown(force) or _unknown(e.actor1) or force == e.actor1):
+            continue
+        _folded(trace, e, demo, "shots at a demonstration met with force that day and place: how it was met")
+        fill: dict = {}
+        if _unknown(force) and not _unknown(e.actor1):
+            fill.update({side: e.actor1, "inter" + side[-1]: e.inter1})
+            i1, i2 = fill.get("inter1", demo.inter1), fill.get("inter2", demo.inter2)
+            fill["interaction"] = _interaction(i1, i2)
+        if e.fatalities and not demo.fatalities:
+            fill["fatalities"] = e.fatalities
+        out[j] = replace(demo, **fill) if fill else demo
+        gone.add(i)
+    return [e for k, e in enumerate(out) if k not in gone]
 
 
 _PROTEST_ORDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
