@@ -116,3 +116,31 @@ def test_groups_air_defence_is_part_of_the_strike(assemble, text: str) -> None:
 def test_groups_fighting_at_an_air_defence_base_is_a_battle(assemble) -> None:
     (c,) = assemble("اندلعت اشتباكات عنيفة في محيط كتيبة الدفاع الجوي قرب بلدة المليحة.")
     assert c.sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        ("وأحبطت قوات الحكومة محاولة تسلل لمسلحي حفتر إلى منطقة العزيزية.", "Armed clash"),
+        ("فككت وحدات من الجيش عشرات العبوات الناسفة لتعيد الأمن والاستقرار إلى بلدة كفرزيتا.",
+         "Government regains territory"),
+    ],
+    ids=["foiled-infiltration", "bombs-cleared-on-the-way"],
+)
+def test_groups_foiled_in_a_battle_is_the_battle(assemble, text: str, sub: str) -> None:
+    assert [c.sub_event_type for c in assemble(text)] == [sub]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "فككت قوات الجيش عبوة ناسفة زرعت على طريق بلدة كفرنبل.",
+        # told after the capture, in a town of its own: an act of its own
+        "سيطر الجيش على قرية الزكاة بريف حماة وفككت وحداته عبوة ناسفة في بلدة اللطامنة.",
+        # a reporting verb starts a new statement in a run-on sentence
+        "سيطر الجيش على قرية الزكاة بريف حماة وأضاف المصدر أنه تم تفكيك عبوة ناسفة في بلدة اللطامنة.",
+    ],
+    ids=["alone", "after-the-capture", "new-statement"],
+)
+def test_groups_disrupted_use_of_its_own_stays(assemble, text: str) -> None:
+    assert "Disrupted weapons use" in {c.sub_event_type for c in assemble(text)}

@@ -63,6 +63,13 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
         for sub in _BOMBS:
             if sub in subs:
                 absorbed.append((subs.pop(sub), "a bomb that did not go off: the disrupted use"))
+    if "Disrupted weapons use" in subs and any(ts[0].event_type == "Battles" and ts[0].first >= subs[
+            "Disrupted weapons use"][0].first for ts in subs.values()):
+        # "أحبطت محاولة تسلل": an attack foiled is an attack repelled, a clash; bombs defused on the way
+        # to ground taken ("فككت العبوات لتعيد الأمن إلى البلدات") are part of taking it (what the clause
+        # tells after the battle is its own act)
+        absorbed.append((subs.pop("Disrupted weapons use"), "foiled or defused in the course of a battle told in "
+                                                            "its clause: the battle"))
     if TERRITORY in subs and "Armed clash" in subs:
         absorbed.append((subs.pop("Armed clash"), "the fighting that won the ground: the capture"))
     if not strong and KILLING in subs and any(ts[0].event_type in _CAUSES for s, ts in subs.items() if s != KILLING):
