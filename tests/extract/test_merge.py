@@ -260,3 +260,18 @@ def test_merge_shots_at_a_demonstration_fold_into_it() -> None:
     assert len(merge_events([other, shots])) == 2
     assert len(merge_events([force, replace(shots, location_ar="حاس")])) == 2
     assert len(merge_events([replace(force, sub_event_type="Peaceful protest"), shots])) == 2
+
+
+def test_merge_lead_with_the_same_toll_folds_into_the_body() -> None:
+    attack = dict(event_type="Violence against civilians", sub_event_type="Attack", actor2=CIVILIANS, inter2=7)
+    lead = _event(event_id="L", location_ar="ود مدني", fatalities=14, evidence=_told(10), confidence=0.9, **attack)
+    body = _event(event_id="B", location_ar="التومسة", geo_precision=3, tags="unresolved_place", fatalities=14,
+                  evidence=_told(300), confidence=0.6, **attack)
+    trace = []
+    (m,) = merge_events([lead, body], trace, lead_end=120)
+    assert (m.event_id, m.location_ar, m.tags) == ("B", "التومسة", "unresolved_place")
+    assert "lead" in trace[0].reason
+    # another toll, a toll of one, or both in the body: two incidents
+    assert len(merge_events([replace(lead, fatalities=9), body], lead_end=120)) == 2
+    assert len(merge_events([replace(lead, fatalities=1), replace(body, fatalities=1)], lead_end=120)) == 2
+    assert len(merge_events([replace(lead, evidence=_told(200)), body], lead_end=120)) == 2

@@ -44,3 +44,18 @@ def test_reporting_dated_report_keeps_its_own_month(pipeline: Pipeline) -> None:
     text = "قصفت قوات النظام أمس بلدة اليادودة بالمدفعية.\nوكانت الطائرات الحربية الروسية قد شنت غارات جوية على بلدة نوى في آذار 2019."
     events, _ = _extract(pipeline, text, date(2019, 3, 20))
     assert len(events) == 2
+
+
+@pytest.mark.parametrize(
+    "text, toll",
+    [
+        ("هاجمت مليشيا الدعم السريع قرية أم عضام بغرض السلب والنهب، وقتلت تسعة مواطنين.", 9),
+        ("اقتحم مسلحون بلدة الصنمين بغرض السرقة والخطف، فقتلوا شابين من أهلها.", 2),
+    ],
+    ids=["purpose-then-killing", "purpose-then-fa-killing"],
+)
+def test_reporting_a_verb_joined_after_a_framed_trigger_is_its_own_act(pipeline: Pipeline, text: str,
+                                                                        toll: int) -> None:
+    events, trace = _extract(pipeline, text, date(2024, 11, 14))
+    assert [e.fatalities for e in events] == [toll], [d.reason for d in trace]
+    assert not any(d.subject == "Attack" and d.stage == "status" for d in trace)

@@ -187,6 +187,16 @@ def _restates(a: Event, b: Event, lead_end: int) -> bool:
     return not (same_day and same_place)  # those merge as one unit already (or stay apart by sides)
 
 
+def _lead_retold(a: Event, b: Event, lead_end: int) -> bool:
+    """Whether ``a``, told in the report's headline or lead (before ``lead_end``), is the incident
+    ``b`` tells in the body: the same kind, sides and day and the same toll of several dead ("قتل 14
+    شخصا في هجوم على بلدة" in the lead, "هاجمت قرية X ... وقتلت 14" in the body), wherever each
+    places it (a lead places an incident loosely, or at the dateline)."""
+    return (a.evidence.start < lead_end <= b.evidence.start and a.sub_event_type == b.sub_event_type
+            and a.fatalities > 1 and a.fatalities == b.fatalities and a.event_date == b.event_date
+            and a.admin1 == b.admin1 and _compatible_sides(a, b))
+
+
 def _compatible_sides(a: Event, b: Event) -> bool:
     if a.event_type == "Battles":
         sa = {x for x in (a.actor1, a.actor2) if not _unknown(x)}
@@ -201,18 +211,27 @@ def _fold_restatements(events: list[Event], trace: list[Decision] | None, lead_e
     out = list(events)
     gone: set[int] = set()
     for i, a in enumerate(out):
-        if i in gone or not (_context_dated(a) or _coarse(a)):
+        if i in gone:
             continue
-        j = next((j for j, b in enumerate(out) if j != i and j not in gone and _restates(a, b, lead_end)
-                  and (b.event_date == a.event_date or not _context_dated(b))), None)
+        if _context_dated(a) or _coarse(a):
+            j = next((j for j, b in enumerate(out) if j != i and j not in gone and _restates(a, b, lead_end)
+                      and (b.event_date == a.event_date or not _context_dated(b))), None)
+            why = "a restatement with less detail (no day of its own or a coarser place)"
+        else:
+            j = None
+        lead = j is None
+        if lead:
+            j = next((j for j, b in enumerate(out) if j != i and j not in gone and _lead_retold(a, b, lead_end)), None)
+            why = "the lead telling again, with the same toll, an incident the body tells"
         if j is None:
             continue
-        _folded(trace, a, out[j], "a restatement with less detail (no day of its own or a coarser place)")
+        _folded(trace, a, out[j], why)
         kept = out[j]
         merged = _combine(kept, a)
-        # the precise record's fields stand, whatever the confidence of the restatement
-        out[j] = replace(kept, fatalities=merged.fatalities, evidence=merged.evidence, tags=merged.tags,
-                         confidence=merged.confidence)
+        # the precise record's fields stand, whatever the confidence of the restatement; the body's
+        # record keeps its own tags over a lead's
+        out[j] = replace(kept, fatalities=merged.fatalities, evidence=merged.evidence,
+                         tags=kept.tags if lead else merged.tags, confidence=merged.confidence)
         gone.add(i)
     return [e for k, e in enumerate(out) if k not in gone]
 

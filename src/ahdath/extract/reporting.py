@@ -82,8 +82,9 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
     held: tuple[Status, int] | None = None  # the frame governing the last trigger, and its end
     for t in trigs:
         status = StatusReader.status(t.first, t.last, t.sub_event_type, frames) if frames else REPORTED
-        if status.reported and held is not None and t.first - held[1] <= _ARGUMENT_REACH:
-            # the words that complete a governed trigger (its object, its weapon) are under the same frame
+        if status.reported and held is not None and t.first - held[1] <= _ARGUMENT_REACH and not _joined_verb(m, t):
+            # the words that complete a governed trigger (its object, its weapon) are under the same
+            # frame; a verb joined by و or ف ("بغرض السلب والنهب، وقتلت 14") tells an act of its own
             status = held[0]
         if not status.reported:
             held = (status, t.last)
@@ -98,6 +99,12 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
             f = status.frame
             trace_trigger(trace, m, "status", t, status.reason, f.start if f else t.start, f.end if f else t.end)
     return out
+
+
+def _joined_verb(m: Mentions, t: Trigger) -> bool:
+    """A trigger that can only be a perfect verb and carries the conjunction و or ف: a new predicate."""
+    return bool(t.readings) and all(r.part == "verb" and r.aspect == "perfect" for r in t.readings) \
+        and m.tokens[t.first].text[:1] in ("و", "ف") and t.start > m.tokens[t.first].start
 
 
 def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], actors: Sequence[ActorMention],
