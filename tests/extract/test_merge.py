@@ -271,7 +271,8 @@ def test_merge_lead_with_the_same_toll_folds_into_the_body() -> None:
     (m,) = merge_events([lead, body], trace, lead_end=120)
     assert (m.event_id, m.location_ar, m.tags) == ("B", "التومسة", "unresolved_place")
     assert "lead" in trace[0].reason
-    # another toll, a toll of one, or both in the body: two incidents
+    # another toll, no toll, another governorate, or both in the body: two incidents
     assert len(merge_events([replace(lead, fatalities=9), body], lead_end=120)) == 2
-    assert len(merge_events([replace(lead, fatalities=1), replace(body, fatalities=1)], lead_end=120)) == 2
+    assert len(merge_events([replace(lead, fatalities=0), replace(body, fatalities=0)], lead_end=120)) == 2
+    assert len(merge_events([replace(lead, admin1="Hama"), body], lead_end=120)) == 2
     assert len(merge_events([replace(lead, evidence=_told(200)), body], lead_end=120)) == 2

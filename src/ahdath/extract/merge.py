@@ -189,12 +189,13 @@ def _restates(a: Event, b: Event, lead_end: int) -> bool:
 
 def _lead_retold(a: Event, b: Event, lead_end: int) -> bool:
     """Whether ``a``, told in the report's headline or lead (before ``lead_end``), is the incident
-    ``b`` tells in the body: the same kind, sides and day and the same toll of several dead ("قتل 14
+    ``b`` tells in the body: the same kind, sides, day and governorate and the same toll ("قتل 14
     شخصا في هجوم على بلدة" in the lead, "هاجمت قرية X ... وقتلت 14" in the body), wherever each
-    places it (a lead places an incident loosely, or at the dateline)."""
-    return (a.evidence.start < lead_end <= b.evidence.start and a.sub_event_type == b.sub_event_type
-            and a.fatalities > 1 and a.fatalities == b.fatalities and a.event_date == b.event_date
-            and a.admin1 == b.admin1 and _compatible_sides(a, b))
+    places it (a headline places an incident loosely, or at the dateline)."""
+    if not (a.evidence.start < lead_end <= b.evidence.start and a.fatalities > 0 and a.fatalities == b.fatalities
+            and a.event_date == b.event_date and a.admin1 == b.admin1):
+        return False
+    return a.sub_event_type == b.sub_event_type and _compatible_sides(a, b)
 
 
 def _compatible_sides(a: Event, b: Event) -> bool:
