@@ -538,3 +538,19 @@ def test_events_withdrawal_forced_by_fighting_is_ground_taken(assemble, text: st
 )
 def test_events_buses_and_displacement_hand_over_no_ground(assemble, text: str) -> None:
     assert "Non-violent transfer of territory" not in {c.sub_event_type for c in assemble(text)}
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        ("ألقى مجهولون قنبلة على منزل مختار بلدة صلخد مساء أمس.", "Grenade"),
+        ("وألقى مسلحون قنابل على مقر حزبي في مدينة شهبا.", "Grenade"),
+    ],
+    ids=["thrown-at-a-house", "thrown-at-an-office"],
+)
+def test_events_bombs_thrown(assemble, text: str, sub: str) -> None:
+    assert [c.sub_event_type for c in assemble(text)] == [sub]
+
+
+def test_events_thrown_words_that_are_not_bombs(assemble) -> None:
+    assert assemble("وألقى المحافظ كلمة في افتتاح المدرسة في بلدة داعل.") == []
