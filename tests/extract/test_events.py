@@ -554,3 +554,17 @@ def test_events_bombs_thrown(assemble, text: str, sub: str) -> None:
 
 def test_events_thrown_words_that_are_not_bombs(assemble) -> None:
     assert assemble("وألقى المحافظ كلمة في افتتاح المدرسة في بلدة داعل.") == []
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        ("ووصلت جثث الضحايا إلى مستشفى مدينة تدمر.", False),
+        ("وتم نقل الجثث إلى المستشفى الوطني في مدينة السويداء.", False),
+        ("عثر الأهالي على جثة شاب مقتولا بالرصاص قرب بلدة المسيفرة.", True),
+        ("ألقى مجهولون جثة رجل على طريق بلدة الكرك.", True),
+    ],
+    ids=["bodies-arrive", "bodies-taken", "body-found", "body-dumped"],
+)
+def test_events_a_body_is_an_attack_where_it_is_found_or_dumped(assemble, text: str, told: bool) -> None:
+    assert bool(assemble(text)) is told
