@@ -568,3 +568,15 @@ def test_events_thrown_words_that_are_not_bombs(assemble) -> None:
 )
 def test_events_a_body_is_an_attack_where_it_is_found_or_dumped(assemble, text: str, told: bool) -> None:
     assert bool(assemble(text)) is told
+
+
+@pytest.mark.parametrize(
+    "text, scene",
+    [
+        ("أصيب خمسة مدنيين بقصف على بلدة كفرنبل وتم نقلهم إلى مستشفى مدينة إدلب.", "كفرنبل"),
+        ("جرح عشرات الأشخاص في انفجار بمدينة أعزاز ونقلتهم سيارات الإسعاف إلى مستشفيات مدينة كلس.", "اعزاز"),
+    ],
+    ids=["wounded-taken", "ambulances"],
+)
+def test_events_where_the_wounded_were_taken_is_no_scene(assemble, text: str, scene: str) -> None:
+    assert {norm(c.place.name) for c in assemble(text) if c.place} == {norm(scene)}

@@ -153,6 +153,11 @@ class EventAssembler:
             to = [c for c in cues if c.cue == "destination" and c.first >= trig.first - 12
                   and (not outside or trig.sub_event_type in _MOVES or any(0 <= c.first - f.last <= 4 for f in fled))]
             cands = [p for p in cands if not any(0 <= p.first - c.last <= 2 for c in to)]
+        # where the wounded or the dead were taken ("وتم نقلهم إلى مستشفى المرج") is not where it happened
+        carried = [t for t in cues if t.cue == "transport"]
+        if carried:
+            taken_to = [c for c in cues if c.cue == "destination" and any(0 <= c.first - t.last <= 2 for t in carried)]
+            cands = [p for p in cands if not any(0 <= p.first - c.last <= 3 for c in taken_to)]
         if not cands:
             return []
         # the towns a road is named after place an incident on it only when nothing else does, and
