@@ -83,7 +83,7 @@ class Pipeline:
         if not candidates:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
-        if dates.reference is not None and not dates.inferred_year:
+        if dates.reference is None or not dates.inferred_year:
             candidates = background_left_out(candidates, dates.reference, m, trace)
         context = ArticlePlaces.from_mentions(m.places, dateline=dateline, country=country)
         events = self._records.build_all(article, m, candidates, dates, context, today)

@@ -508,3 +508,75 @@ def test_events_bearing_after_a_comma_is_not_a_scene(assemble, text: str, scene:
 def test_events_roads_and_launch_sites_are_not_scenes(assemble, text: str, scene: str) -> None:
     cs = assemble(text)
     assert cs and cs[0].place is not None and cs[0].place.name == norm(scene)
+
+
+@pytest.mark.parametrize(
+    "text, taker",
+    [
+        ("سيطر مسلحو تنظيم داعش على أحياء في مدينة هيت. وجاء ذلك بعد قتال عنيف مع القوات العراقية التي نفذت "
+         "انسحابات متتالية من مدينة هيت.", "ISIS"),
+        ("هاجم مسلحو داعش قضاء حديثة في محافظة الأنبار. وأفاد شهود بأن القوات العراقية نفذت انسحابا من قضاء حديثة "
+         "بعد معارك استمرت يومين.", "ISIS"),
+        ("تقدمت فصائل المعارضة في ريف حماة الشمالي. وأكد ناشطون أن قوات النظام انسحبت من بلدة حلفايا إثر اشتباكات "
+         "عنيفة.", "OPPOSITION"),
+    ],
+    ids=["fighting-named-in-the-sentence", "side-named-before", "side-named-before-2"],
+)
+def test_events_withdrawal_forced_by_fighting_is_ground_taken(assemble, text: str, taker: str) -> None:
+    cs = assemble(text)
+    assert "Non-violent transfer of territory" not in {c.sub_event_type for c in cs}
+    assert any(c.sub_event_type == "Non-state actor overtakes territory" and _key(c.actor1) == taker for c in cs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتعرضت الحافلات التي تقل العمال إلى إطلاق نار قرب مدينة أجدابيا.",
+        "وتسببت الهجمات في تهجير آلاف المدنيين من قرى ريف سنار.",
+    ],
+    ids=["buses", "displacement"],
+)
+def test_events_buses_and_displacement_hand_over_no_ground(assemble, text: str) -> None:
+    assert "Non-violent transfer of territory" not in {c.sub_event_type for c in assemble(text)}
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        ("ألقى مجهولون قنبلة على منزل مختار بلدة صلخد مساء أمس.", "Grenade"),
+        ("وألقى مسلحون قنابل على مقر حزبي في مدينة شهبا.", "Grenade"),
+    ],
+    ids=["thrown-at-a-house", "thrown-at-an-office"],
+)
+def test_events_bombs_thrown(assemble, text: str, sub: str) -> None:
+    assert [c.sub_event_type for c in assemble(text)] == [sub]
+
+
+def test_events_thrown_words_that_are_not_bombs(assemble) -> None:
+    assert assemble("وألقى المحافظ كلمة في افتتاح المدرسة في بلدة داعل.") == []
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        ("ووصلت جثث الضحايا إلى مستشفى مدينة تدمر.", False),
+        ("وتم نقل الجثث إلى المستشفى الوطني في مدينة السويداء.", False),
+        ("عثر الأهالي على جثة شاب مقتولا بالرصاص قرب بلدة المسيفرة.", True),
+        ("ألقى مجهولون جثة رجل على طريق بلدة الكرك.", True),
+    ],
+    ids=["bodies-arrive", "bodies-taken", "body-found", "body-dumped"],
+)
+def test_events_a_body_is_an_attack_where_it_is_found_or_dumped(assemble, text: str, told: bool) -> None:
+    assert bool(assemble(text)) is told
+
+
+@pytest.mark.parametrize(
+    "text, scene",
+    [
+        ("أصيب خمسة مدنيين بقصف على بلدة كفرنبل وتم نقلهم إلى مستشفى مدينة إدلب.", "كفرنبل"),
+        ("جرح عشرات الأشخاص في انفجار بمدينة أعزاز ونقلتهم سيارات الإسعاف إلى مستشفيات مدينة كلس.", "اعزاز"),
+    ],
+    ids=["wounded-taken", "ambulances"],
+)
+def test_events_where_the_wounded_were_taken_is_no_scene(assemble, text: str, scene: str) -> None:
+    assert {norm(c.place.name) for c in assemble(text) if c.place} == {norm(scene)}

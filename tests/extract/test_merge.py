@@ -207,3 +207,72 @@ def test_merge_unknown_village_is_not_a_coarse_restatement() -> None:
                      evidence=_told(100))
     town = _event(event_id="T", evidence=_told(0))
     assert len(merge_events([town, unknown])) == 2
+
+
+def test_merge_region_restatement_folds_where_one_record_names_no_side() -> None:
+    battle = dict(event_type="Battles", sub_event_type="Armed clash", disorder_type="Political violence")
+    town = _event(event_id="T", actor1=None, inter1=None, actor2=None, **battle)
+    region = _event(event_id="R", actor1=REGIME, actor2=REBELS, location_ar="ريف إدلب", geo_precision=3,
+                    evidence=_told(100), **battle)
+    trace = []
+    assert [e.event_id for e in merge_events([region, town], trace)] == ["T"]
+    assert [(d.stage, d.action) for d in trace] == [("merge", "folded")]
+    # an unidentified attacker named in the town is the attacker named in the region
+    abduct = dict(event_type="Violence against civilians", sub_event_type="Abduction/forced disappearance",
+                  actor2=CIVILIANS)
+    town = _event(event_id="T", actor1="Unidentified Armed Group (Syria)", **abduct)
+    region = _event(event_id="R", actor1=REBELS, location_ar="ريف إدلب", geo_precision=3, **abduct)
+    assert [e.event_id for e in merge_events([town, region])] == ["T"]
+
+
+def test_merge_protest_that_turned_violent_is_the_riot() -> None:
+    demo = dict(disorder_type="Demonstrations", actor1="Protesters (Syria)", inter1=6, actor2=None, inter2=None)
+    protest = _event(event_id="P", event_type="Protests", sub_event_type="Peaceful protest", **demo)
+    riot = _event(event_id="R", event_type="Riots", sub_event_type="Violent demonstration", evidence=_told(90), **demo)
+    trace = []
+    assert [e.event_id for e in merge_events([protest, riot], trace)] == ["R"]
+    assert trace and "violent" in trace[0].reason
+    # another day or another town: two demonstrations
+    assert len(merge_events([protest, replace(riot, event_date="2019-03-11")])) == 2
+    assert len(merge_events([protest, replace(riot, location_ar="حاس")])) == 2
+
+
+def test_merge_traces_the_clash_folded_into_its_capture() -> None:
+    sides = dict(event_type="Battles", actor1=REBELS, inter1=2, actor2=REGIME, inter2=1, interaction=12)
+    trace = []
+    merge_events([_event(sub_event_type="Armed clash", **sides),
+                  _event(sub_event_type="Non-state actor overtakes territory", evidence=_told(50), **sides)], trace)
+    assert [d.action for d in trace] == ["folded"] and "ground" in trace[0].reason
+
+
+def test_merge_shots_at_a_demonstration_fold_into_it() -> None:
+    demo = dict(disorder_type="Demonstrations", event_type="Protests")
+    force = _event(event_id="F", sub_event_type="Excessive force against protesters", actor1="Protesters (Syria)",
+                   inter1=6, actor2=None, inter2=None, **demo)
+    shots = _event(event_id="S", event_type="Violence against civilians", sub_event_type="Attack",
+                   actor1=REGIME, inter1=1, actor2=CIVILIANS, inter2=7, fatalities=2, evidence=_told(60))
+    trace = []
+    (m,) = merge_events([force, shots], trace)
+    assert (m.event_id, m.actor2, m.fatalities) == ("F", REGIME, 2)
+    assert trace and "demonstration" in trace[0].reason
+    # a force named otherwise, another town or a peaceful protest: the attack stays
+    other = replace(force, actor2=RUSSIA, inter2=8)
+    assert len(merge_events([other, shots])) == 2
+    assert len(merge_events([force, replace(shots, location_ar="حاس")])) == 2
+    assert len(merge_events([replace(force, sub_event_type="Peaceful protest"), shots])) == 2
+
+
+def test_merge_lead_with_the_same_toll_folds_into_the_body() -> None:
+    attack = dict(event_type="Violence against civilians", sub_event_type="Attack", actor2=CIVILIANS, inter2=7)
+    lead = _event(event_id="L", location_ar="ود مدني", fatalities=14, evidence=_told(10), confidence=0.9, **attack)
+    body = _event(event_id="B", location_ar="التومسة", geo_precision=3, tags="unresolved_place", fatalities=14,
+                  evidence=_told(300), confidence=0.6, **attack)
+    trace = []
+    (m,) = merge_events([lead, body], trace, lead_end=120)
+    assert (m.event_id, m.location_ar, m.tags) == ("B", "التومسة", "unresolved_place")
+    assert "lead" in trace[0].reason
+    # another toll, no toll, another governorate, or both in the body: two incidents
+    assert len(merge_events([replace(lead, fatalities=9), body], lead_end=120)) == 2
+    assert len(merge_events([replace(lead, fatalities=0), replace(body, fatalities=0)], lead_end=120)) == 2
+    assert len(merge_events([replace(lead, admin1="Hama"), body], lead_end=120)) == 2
+    assert len(merge_events([replace(lead, evidence=_told(200)), body], lead_end=120)) == 2

@@ -184,3 +184,35 @@ def test_status_a_weapon_or_participant_needs_an_act(pipe: Pipeline, text: str, 
     assert events == [], [(e.sub_event_type, e.evidence.text) for e in events]
     control, trace = _explain(pipe, told)
     assert control, [d.reason for d in trace]
+
+
+# (a sentence whose frame is a scene, a readiness, a purpose or a habit; the status; the sub-event type
+# it keeps out; the act told)
+SCENES_AND_PURPOSES = [
+    pytest.param("ويعاني سكان المدينة من نقص الغذاء في ظل استمرار المعارك حول مدينة كادوقلي.", "background",
+                 "Armed clash", "اندلعت معارك عنيفة حول مدينة كادوقلي.", id="amid-the-war"),
+    pytest.param("ونزح مئات الأهالي مع استمرار القصف على بلدة كفرنبل.", "background",
+                 "Shelling/artillery/missile attack", "قصفت قوات النظام بلدة كفرنبل.", id="as-shelling-goes-on"),
+    pytest.param("وأكد قائد الفصيل أن مقاتليه مستعدون لشن هجوم على مواقع قوات النظام في ريف اللاذقية.", "future",
+                 "Armed clash", "شن مقاتلو الفصيل هجوما على مواقع قوات النظام في ريف اللاذقية.", id="ready-to"),
+    pytest.param("وهاجمت قوات الدعم السريع قرية ود النورة بغرض النهب.", "future",
+                 "Looting/property destruction", "ونهبت قوات الدعم السريع قرية ود النورة.", id="purpose"),
+    pytest.param("ويبلغ السكان من وقت لآخر عن عمليات خطف في ريف حمص.", "habitual",
+                 "Abduction/forced disappearance", "خطف مسلحون مجهولون شابا في ريف حمص.", id="now-and-then"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "sub", "told"), SCENES_AND_PURPOSES)
+def test_status_scenes_readiness_and_purposes_are_not_incidents(pipe: Pipeline, text: str, kind: str, sub: str,
+                                                                 told: str) -> None:
+    events, trace = _explain(pipe, text)
+    assert sub not in {e.sub_event_type for e in events}
+    assert any(d.stage == "status" and d.reason.startswith(kind) for d in trace), [d.reason for d in trace]
+    control, trace = _explain(pipe, told)
+    assert sub in {e.sub_event_type for e in control}, [d.reason for d in trace]
+
+
+def test_status_a_battle_named_amid_its_sides_stays(pipe: Pipeline) -> None:
+    # "in the shadow of" a battle whose sides and place are named: a battle of its own
+    events, _ = _explain(pipe, "وقع الانفجار في ظل معارك عنيفة بين قوات النظام وفصائل المعارضة في ريف القنيطرة.")
+    assert "Armed clash" in {e.sub_event_type for e in events}

@@ -358,3 +358,21 @@ def test_loader_lemmas_only_where_the_kind_allows(lexicon_dir) -> None:
     problems = check_lexicons([folder])
     assert _find(problems, "cues.yaml", "(c)", "unknown field 'lemmas'")
     assert _find(problems, "cues.yaml", "(c)", "missing required field 'forms'")
+
+
+def test_loader_told_with_names_a_cue_kind(lexicon_dir) -> None:
+    folder, write = lexicon_dir
+    write("triggers.yaml", f"""lexicon: triggers
+{PROV}entries:
+  - id: deal_test
+    sub_event_type: Agreement
+    told_with: no_such_cue_kind
+    forms: [ميثاق تجريبي]
+  - id: deal_ok
+    sub_event_type: Agreement
+    told_with: concluded
+    forms: [ميثاق آخر]
+""")
+    problems = check_lexicons([folder])
+    assert _find(problems, "triggers.yaml", "'deal_test'", "told_with names no cue kind")
+    assert not _find(problems, "'deal_ok'")

@@ -9,37 +9,29 @@ reports name the town once and then describe what happened there.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from importlib import resources
 from operator import attrgetter
 from typing import Callable, Sequence
 
-import yaml
-
-from ahdath.lexicon import LexiconSet
-from ahdath.lexicon.loader import Entry
+from ahdath.extract.groups import TERRITORY as _TERRITORY, clause_groups, killings_with_cause, sentence_groups
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
 from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
                                       reported, trace_trigger)
+from ahdath.extract.roles import BOMB_SUBS as _BOMB_SUBS, NON_COMBATANT as _NON_COMBATANT, RoleReader, load_allies
+from ahdath.extract.roles import key_of as _key
 from ahdath.extract.tolls import Tolls, same_scene
 from ahdath.extract.trace import Decision
+from ahdath.lexicon import LexiconSet
+from ahdath.lexicon.loader import Entry
 from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.fatalities import Fatalities, FatalityCounter
 from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
 
-_TERRITORY = "Non-state actor overtakes territory"
 _CUE_KIND = attrgetter("cue")
-# cue kinds that mark an actor as the target
-_TARGET_CUES = frozenset({"state_control", "target_asset", "target_prep", "victim"})
-# A bomb is the subject of what it did: "قتل عنصران من قوات النظام بانفجار عبوة" names whom it
-# killed or wounded, so an actor right after a death or wound word is hit, not the bomber.
-_BOMB_SUBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
-_BOMB_TARGET_CUES = _TARGET_CUES | {"death", "injury"}
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
 _MOVES = frozenset({"Non-violent transfer of territory", "Agreement"})  # what moves people away from a place
-_NON_COMBATANT = {"CIVILIANS", "PROTESTERS", "RIOTERS"}
 _AIR_CAPABLE = {1, 8}
 _SETTLEMENT_KINDS = {"populated", "neighbourhood", "facility"}  # state and foreign forces: who flies aircraft and drones
 
@@ -84,12 +76,8 @@ class EventAssembler:
                  allies: frozenset[frozenset[str]] = frozenset()) -> None:
         self._implied = implied
         self._fat = fatalities
-        self._allies = allies
-        # every (a, b) that some side holds both of: ``allied`` is asked per candidate
-        self._allied_pairs = frozenset((a, b) for side in allies for a in side for b in side)
-
-    def allied(self, a: str, b: str) -> bool:
-        return a == b or (a, b) in self._allied_pairs
+        self._roles = RoleReader(allies)
+        self.allied = self._roles.allied
 
     @staticmethod
     def _count_actors(m: Mentions) -> dict[str, tuple[float, int, ActorMention]]:
@@ -144,182 +132,6 @@ class EventAssembler:
         e = self._implied.get(key)
         return Role((e,)) if e is not None else None
 
-    @staticmethod
-    def _cue_before(cues: Sequence[Cue], pos: int, reach: int) -> bool:
-        """A cue of ``cues`` (already of the wanted kinds) ends within ``reach`` tokens before ``pos``."""
-        for c in cues:  # a loop rather than any(generator): asked for every actor of a clause
-            if pos - reach <= c.last <= pos and c.first < pos:
-                return True
-        return False
-
-    def _roles(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue]
-               ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
-        """(agent, target, associate of the agent) among ``actors`` of the clause."""
-        # who told the news is not a side of it ("عن مصدر في قيادة الشرطة")
-        sources = [c for c in cues if c.cue == "source"]
-        if sources:
-            actors = [a for a in actors if not self._cue_before(sources, a.first, 2)]
-        speech = [c for c in cues if c.cue == "speech"]
-        if speech:  # "قال الناشط الإعلامي": who speaks is not the civilian hit
-            actors = [a for a in actors if _key(a) not in _NON_COMBATANT or not self._cue_before(speech, a.first, 1)]
-        # "الجيش الحر مدعوما بالجيش التركي": the backer is the agent's associate, not a side of its own
-        backing = [c for c in cues if c.cue == "support"]
-        backers = [a for a in actors if backing and self._cue_before(backing, a.first, 1)]
-        if backers:
-            actors = [a for a in actors if a not in backers]
-        # "انطلقت من مدينة تعز الخاضعة لسيطرة الحوثيين": who holds a place named describes it: never
-        # the agent, and the target ("معسكرات ... الخاضعة لسيطرة الحوثيين") only when no other side is
-        held_cues = [c for c in cues if c.cue == "held_by"]
-        held = [a for a in actors if held_cues and self._cue_before(held_cues, a.first, 2)]
-        if held:
-            actors = [a for a in actors if a not in held]
-            # ... and who holds the place a drone or missile was launched from is not whom it hit
-            launched = [c for c in cues if c.cue == "launched_from"]
-            held = [a for a in held if not self._cue_before(launched, a.first, 8)]
-        if not actors:
-            return None, (held[0] if held else None), (backers[0] if backers else None)
-        claimant = self._claimant(actors, cues)
-        if trig.sub_event_type == "Agreement":
-            # a deal's parties are the sides the clause names, in order; "المسلحين" it moves are not one
-            named = [a for a in actors if _key(a) != "UNKNOWN"]
-            if len(named) >= 2 and _key(named[0]) != _key(named[1]):
-                return named[0], named[1], None
-        between = [c for c in cues if c.cue == "between" and c.first < trig.first + 12]
-        for b in between:
-            after = [a for a in actors if a.first > b.first and a.first - b.last <= 3]
-            if after:
-                # "بين قوات الجيش والحشد الشعبي من جهة وداعش من جهة أخرى": allies named together are one side
-                rest = [a for a in actors if a.first > after[0].last and not self.allied(_key(a), _key(after[0]))]
-                mates = [a for a in actors if a.first > after[0].last and a not in rest
-                         and _key(a) != _key(after[0]) and (not rest or a.first < rest[0].first)]
-                return after[0], (rest[0] if rest else None), (mates[0] if mates else None)
-        agent: ActorMention | None = None
-        target: ActorMention | None = None
-        tagged_target: list[ActorMention] = []
-        free: list[ActorMention] = []
-        by_cues = [c for c in cues if c.cue == "agent_by"]
-        kinds = _BOMB_TARGET_CUES if trig.sub_event_type in _BOMB_SUBS else _TARGET_CUES
-        target_cues = [c for c in cues if c.cue in kinds]
-        # "قتلى الغارات الروسية": the nationality of the raids is who flew them, whatever precedes
-        flown = [c for c in cues if c.cue == "air"] if trig.sub_event_type == "Air/drone strike" else []
-        for a in actors:
-            if by_cues and self._cue_before(by_cues, a.first, 2):
-                agent = agent or a
-            elif flown and self._cue_before(flown, a.first, 1) and _key(a) not in _NON_COMBATANT:
-                free.append(a)
-            elif target_cues and self._cue_before(target_cues, a.first, 2):
-                tagged_target.append(a)
-            else:
-                free.append(a)
-        if agent is None and trig.sub_event_type in _BOMB_SUBS:
-            # a bomb's maker is named as the subject before it ("فجر تنظيم الدولة عبوة") or as the
-            # bomber's group ("انتحاري من داعش"); a side named after it is where it went off
-            # ("سيارة مفخخة على حاجز لقسد"), and an unclaimed bomb has no known agent
-            before = [a for a in free if a.last <= trig.first and trig.first - a.last <= 4]
-            members = [c for c in cues if c.cue == "member_of"]
-            of = [a for a in free if 0 <= a.first - trig.last <= 3 and self._cue_before(members, a.first, 1)]
-            agent = before[-1] if before else of[0] if of else None
-        elif agent is None:
-            after = [a for a in free if 0 <= a.first - trig.last <= 4]
-            before = [a for a in free if a.last <= trig.first]
-            if after:
-                agent = after[0]
-            elif before:
-                agent = before[-1]
-            elif free:
-                agent = free[0]
-        assoc = None
-        if agent is not None:
-            nxt = [a for a in free if a is not agent and 0 <= a.first - agent.last <= 1 and _key(a) != _key(agent)
-                   and _key(a) not in _NON_COMBATANT]
-            if nxt and not tagged_target:
-                assoc = nxt[0]
-            elif backers and _key(backers[0]) != _key(agent):
-                assoc = backers[0]
-        # an ally named beside the agent without a target word acts with it ("قصفت قوات النظام والطيران
-        # الروسي", "هاجمت قوات الجيش والحشد الشعبي مواقع لداعش"): its associate, not the side it hit
-        allies = [a for a in free if agent is not None and a is not agent and _key(a) != _key(agent)
-                  and self.allied(_key(a), _key(agent))]
-        if allies and assoc is None:
-            assoc = allies[0]
-        for a in tagged_target + free + held:
-            if a is agent or a is assoc or a in allies:
-                continue
-            if agent is None or _key(a) != _key(agent):
-                target = a
-                break
-        if agent is None and target is not None and _key(target) not in _NON_COMBATANT and trig.event_type == "Battles":
-            agent, target = target, None
-        if claimant is not None and claimant is not agent:
-            # "تبنى تنظيم الدولة الهجوم", "أعلن حزب الله مسؤوليته عن": the side that claims it did it;
-            # the side first read as the agent is then the one it hit
-            before, agent = agent, claimant
-            if target is claimant:
-                target = None
-            if target is None and before is not None and _key(before) != _key(claimant):
-                target = before
-            if assoc is not None and _key(assoc) == _key(agent):
-                assoc = None
-        if agent is not None and _key(agent) == "UNKNOWN":
-            # "مسلحون يرجح أنهم تابعون لخلايا تنظيم داعش": gunmen the report ties to a group are that group's
-            members = [c for c in cues if c.cue == "member_of"]
-            # ... and "مسلحو تنظيم داعش", gunmen of a group named right after them
-            tied = [a for a in free + tagged_target if a.first >= agent.last and a.first - agent.last <= 8
-                    and _key(a) not in _NON_COMBATANT and _key(a) != "UNKNOWN"
-                    and (self._cue_before(members, a.first, 2) or a.first == agent.last)]
-            if tied:
-                if target is tied[0]:
-                    rest = [a for a in tagged_target + free + held if a is not agent and a is not tied[0]
-                            and _key(a) != _key(tied[0]) and not self.allied(_key(a), _key(tied[0]))]
-                    target = rest[0] if rest else None
-                agent = tied[0]
-                if assoc is agent:
-                    assoc = None
-        return agent, target, assoc
-
-    def _claimant(self, actors: Sequence[ActorMention], cues: Sequence[Cue]) -> ActorMention | None:
-        """The armed side a claim of responsibility names: the first after the claim word
-        ("تبنى تنظيم الدولة"), else the last just before it ("أعلن حزب الله مسؤوليته", "داعش يتبنى")."""
-        claims = [c for c in cues if c.cue == "claim"]
-        if not claims:
-            return None
-        armed = [a for a in actors if _key(a) not in _NON_COMBATANT]
-        for c in claims:
-            after = [a for a in armed if 0 <= a.first - c.last <= 2]
-            if after:
-                return after[0]
-            before = [a for a in armed if 0 <= c.first - a.last <= 4]
-            if before:
-                return before[-1]
-        return None
-
-    # -- grouping ----------------------------------------------------------------
-
-    @staticmethod
-    def _groups(trigs: Sequence[Trigger], cues: Sequence[Cue]) -> list[tuple[str, list[Trigger]]]:
-        strong = [t for t in trigs if not t.weak]
-        pool = strong or list(trigs)
-        subs: dict[str, list[Trigger]] = {}
-        for t in pool:
-            sub = t.sub_event_type
-            if t.weak and sub == "Shelling/artillery/missile attack":
-                kinds = {c.cue for c in cues}
-                if "air" in kinds and "ground" not in kinds:
-                    sub = "Air/drone strike"
-            subs.setdefault(sub, []).append(t)
-        if "Suicide bomb" in subs:
-            subs.pop("Remote explosive/landmine/IED", None)
-        if "Disrupted weapons use" in subs:
-            # "فككت العبوات", "إحباط محاولة تفجير": the bomb named is the one that did not go off
-            subs.pop("Remote explosive/landmine/IED", None)
-            subs.pop("Suicide bomb", None)
-        if _TERRITORY in subs:
-            subs.pop("Armed clash", None)
-        if not strong and len(subs) > 1:
-            best = max(subs, key=lambda s: max(t.priority for t in subs[s]))
-            subs = {best: subs[best]}
-        return sorted(subs.items(), key=lambda kv: kv[1][0].first)
-
     # -- places, times, tolls ------------------------------------------------------
 
     @staticmethod
@@ -341,6 +153,11 @@ class EventAssembler:
             to = [c for c in cues if c.cue == "destination" and c.first >= trig.first - 12
                   and (not outside or trig.sub_event_type in _MOVES or any(0 <= c.first - f.last <= 4 for f in fled))]
             cands = [p for p in cands if not any(0 <= p.first - c.last <= 2 for c in to)]
+        # where the wounded or the dead were taken ("وتم نقلهم إلى مستشفى المرج") is not where it happened
+        carried = [t for t in cues if t.cue == "transport"]
+        if carried:
+            taken_to = [c for c in cues if c.cue == "destination" and any(0 <= c.first - t.last <= 2 for t in carried)]
+            cands = [p for p in cands if not any(0 <= p.first - c.last <= 3 for c in taken_to)]
         if not cands:
             return []
         # the towns a road is named after place an incident on it only when nothing else does, and
@@ -409,20 +226,12 @@ class EventAssembler:
                                        within(s_frames, clause.first, clause.last), c_cues, dated, m, trace)
                 if not trigs:
                     continue
-                for sub, ts in self._groups(trigs, c_cues):
+                for sub, ts in clause_groups(trigs, c_cues, m, trace):
                     groups_in_sentence.append((clause, sub, ts))
             if not groups_in_sentence:
                 continue
-            # a generic word beside a specific report of the same incident adds nothing: a generic
-            # strike ("القصف", "انفجار") in that report's clause, or of its kind in a clause told as its
-            # cause or outcome ("... جراء تفجير انتحاري"); a bare killing ("مقتل") anywhere in the sentence
-            if any(not t.weak for _c, _s, ts in groups_in_sentence for t in ts):
-                told = [(c, ts[0].event_type) for c, _s, ts in groups_in_sentence if any(not t.weak for t in ts)]
-                in_clause = {id(c) for c, _k in told}
-                of_kind = {(incident[id(c)], kind) for c, kind in told}
-                groups_in_sentence = [g for g in groups_in_sentence if any(not t.weak for t in g[2])
-                                      or (g[1] != "Attack" and id(g[0]) not in in_clause
-                                          and (incident[id(g[0])], g[2][0].event_type) not in of_kind)]
+            groups_in_sentence = killings_with_cause(groups_in_sentence, m.clauses[si], incident, spans, m, trace)
+            groups_in_sentence = sentence_groups(groups_in_sentence, incident, m, trace)
             s_actors = within(m.actors, sent.first, sent.last, actor_f)
             s_places = within(m.places, sent.first, sent.last, place_f)
             s_actor_f, s_place_f, s_time_f = firsts_of(s_actors), firsts_of(s_places), firsts_of(s_times)
@@ -449,7 +258,7 @@ class EventAssembler:
                     if trace is not None:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
                     continue
-                agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
+                agent, target, assoc = self._roles.read(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb"):
                     if trace is not None:
@@ -499,7 +308,7 @@ class EventAssembler:
                         out.append(cand if strength == STRONG else replace(cand, anchor=strength))
                 if cand_places and not inherited:
                     last_place = cand_places[-1]
-            self._taken_not_handed(out, told_before, s_actors, s_cues)
+            self._taken_not_handed(out, told_before, s_actors, s_cues, tally)
         if not any(c.anchor == STRONG for c in out):
             # nothing in the report is told as happening (an op-ed, a policy piece): a place or a
             # side named beside an act is not enough to make it an incident
@@ -512,9 +321,11 @@ class EventAssembler:
         return out
 
     def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
-                          cues: Sequence[Cue]) -> None:
+                          cues: Sequence[Cue], tally: dict) -> None:
         """ "انسحبت قوات النظام من البلدة إثر تقدم الفصائل": a withdrawal forced by the other side's
-        fighting is ground that side took (ACLED), not a non-violent transfer; one under a deal stays."""
+        fighting is ground that side took (ACLED), not a non-violent transfer; one under a deal stays.
+        The side that fought is named in the sentence, or else it is the report's most named
+        opponent ("بعد قتال عنيف مع القوات الحكومية التي نفذت انسحابات")."""
         kinds = {c.cue for c in cues}
         if "pressure" not in kinds or "by_agreement" in kinds:
             return
@@ -524,9 +335,9 @@ class EventAssembler:
                 continue
             taker = next((a for a in actors if _key(a) not in _NON_COMBATANT and not self.allied(_key(a), c.actor1.key)),
                          None)
-            if taker is None:
+            role = Role(taker.entries, taker) if taker is not None else self._opponent(tally, c.actor1)
+            if role is None or role.key == "UNKNOWN":
                 continue
-            role = Role(taker.entries, taker)
             sub = "Government regains territory" if _inter(role) == _STATE_INTER else _TERRITORY
             out[k] = replace(c, sub_event_type=sub, event_type="Battles", actor1=role, actor2=c.actor1)
 
@@ -640,14 +451,5 @@ def _listed(m: Mentions, cues: Sequence[Cue], prev: PlaceMention, p: PlaceMentio
     return "،" in gap or "," in gap
 
 
-def load_allies() -> frozenset[frozenset[str]]:
-    doc = yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
-    return frozenset(frozenset(side) for side in doc["sides"])
-
-
 def _inter(r: Role) -> int:
     return int(r.entries[0].get("inter") or 0)
-
-
-def _key(a: ActorMention) -> str:
-    return str(a.entries[0].get("key"))

@@ -96,13 +96,19 @@ def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, l
             slot.append(len(out))
             out.append(e)
     out = _fold_restatements(out, trace, lead_end)
-    out = _one_protest_per_place(out)
+    out = _one_protest_per_place(out, trace)
+    out = _shots_at_demonstrations(out, trace)
     # a clash folded into the capture it produced
-    captures = {(e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or ""))))
+    captures = {(e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or "")))): e
                 for e in out if e.sub_event_type in _TERRITORY}
-    out = [e for e in out if not (e.sub_event_type == "Armed clash" and
-                                  (e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or ""))))
-                                  in captures)]
+    kept = []
+    for e in out:
+        won = captures.get((e.event_date, _place_key(e), tuple(sorted((e.actor1 or "", e.actor2 or "")))))
+        if e.sub_event_type == "Armed clash" and won is not None:
+            _folded(trace, e, won, "the fighting that won the ground: one territorial event")
+            continue
+        kept.append(e)
+    out = kept
     # coarse restatements folded into precise events
     precise: dict[tuple, list[Event]] = {}
     for f in out:
@@ -115,10 +121,9 @@ def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, l
             # a governorate-level restatement joins the precise event; a country-level one
             # ("شمال سوريا") joins a precise event anywhere in the report
             twin = next((f for f in precise.get((e.event_date, e.sub_event_type), ())
-                         if (f.actor1 == e.actor1 or _unknown(e.actor1)
-                             or e.event_type == "Battles" and e.actor1 in (f.actor1, f.actor2))  # either side
-                         and (f.admin1 == e.admin1 or e.admin1 is None)), None)
+                         if _compatible_sides(e, f) and (f.admin1 == e.admin1 or e.admin1 is None)), None)
             if twin is not None:
+                _folded(trace, e, twin, "a region or country restating an event of the same kind that day in a town of it")
                 told = folded.get(id(twin))
                 # the toll told with the restatement is the event's (the lowest, when several are)
                 if e.fatalities and not twin.fatalities and (told is None or e.fatalities < told.fatalities):
@@ -182,6 +187,17 @@ def _restates(a: Event, b: Event, lead_end: int) -> bool:
     return not (same_day and same_place)  # those merge as one unit already (or stay apart by sides)
 
 
+def _lead_retold(a: Event, b: Event, lead_end: int) -> bool:
+    """Whether ``a``, told in the report's headline or lead (before ``lead_end``), is the incident
+    ``b`` tells in the body: the same kind, sides, day and governorate and the same toll ("قتل 14
+    شخصا في هجوم على بلدة" in the lead, "هاجمت قرية X ... وقتلت 14" in the body), wherever each
+    places it (a headline places an incident loosely, or at the dateline)."""
+    if not (a.evidence.start < lead_end <= b.evidence.start and a.fatalities > 0 and a.fatalities == b.fatalities
+            and a.event_date == b.event_date and a.admin1 == b.admin1):
+        return False
+    return a.sub_event_type == b.sub_event_type and _compatible_sides(a, b)
+
+
 def _compatible_sides(a: Event, b: Event) -> bool:
     if a.event_type == "Battles":
         sa = {x for x in (a.actor1, a.actor2) if not _unknown(x)}
@@ -196,18 +212,27 @@ def _fold_restatements(events: list[Event], trace: list[Decision] | None, lead_e
     out = list(events)
     gone: set[int] = set()
     for i, a in enumerate(out):
-        if i in gone or not (_context_dated(a) or _coarse(a)):
+        if i in gone:
             continue
-        j = next((j for j, b in enumerate(out) if j != i and j not in gone and _restates(a, b, lead_end)
-                  and (b.event_date == a.event_date or not _context_dated(b))), None)
+        if _context_dated(a) or _coarse(a):
+            j = next((j for j, b in enumerate(out) if j != i and j not in gone and _restates(a, b, lead_end)
+                      and (b.event_date == a.event_date or not _context_dated(b))), None)
+            why = "a restatement with less detail (no day of its own or a coarser place)"
+        else:
+            j = None
+        lead = j is None
+        if lead:
+            j = next((j for j, b in enumerate(out) if j != i and j not in gone and _lead_retold(a, b, lead_end)), None)
+            why = "the lead telling again, with the same toll, an incident the body tells"
         if j is None:
             continue
-        _folded(trace, a, out[j], "a restatement with less detail (no day of its own or a coarser place)")
+        _folded(trace, a, out[j], why)
         kept = out[j]
         merged = _combine(kept, a)
-        # the precise record's fields stand, whatever the confidence of the restatement
-        out[j] = replace(kept, fatalities=merged.fatalities, evidence=merged.evidence, tags=merged.tags,
-                         confidence=merged.confidence)
+        # the precise record's fields stand, whatever the confidence of the restatement; the body's
+        # record keeps its own tags over a lead's
+        out[j] = replace(kept, fatalities=merged.fatalities, evidence=merged.evidence,
+                         tags=kept.tags if lead else merged.tags, confidence=merged.confidence)
         gone.add(i)
     return [e for k, e in enumerate(out) if k not in gone]
 
@@ -242,18 +267,68 @@ def drop_history(events: Sequence[Event], trace: list[Decision] | None = None) -
     return keep
 
 
+_MET_WITH_FORCE = ("Protest with intervention", "Excessive force against protesters")
+
+
+def _crowd(name: str | None) -> bool:
+    return name is not None and name.startswith(("Protesters", "Rioters"))
+
+
+def _shots_at_demonstrations(events: list[Event], trace: list[Decision] | None) -> list[Event]:
+    """ "أطلقت قوات الاحتلال الرصاص على تظاهرة ... ما أدى إلى إصابة شاب": the shooting at a demonstration
+    met with force that day and place is how it was met, not an attack of its own: it folds into the
+    demonstration, which gains the shooter as the force (when it names none) and the toll."""
+    met = {(e.event_date, _place_key(e)): i for i, e in enumerate(events) if e.sub_event_type in _MET_WITH_FORCE}
+    if not met:
+        return events
+    out = list(events)
+    gone: set[int] = set()
+    for i, e in enumerate(events):
+        j = met.get((e.event_date, _place_key(e)))
+        if j is None or e.sub_event_type != "Attack":
+            continue
+        demo = out[j]
+        side = "actor1" if _crowd(demo.actor2) else "actor2"  # the force that met it (either column)
+        force = getattr(demo, side)
+        if not (_unknown(force) or _unknown(e.actor1) or force == e.actor1):
+            continue
+        _folded(trace, e, demo, "shots at a demonstration met with force that day and place: how it was met")
+        fill: dict = {}
+        if _unknown(force) and not _unknown(e.actor1):
+            fill.update({side: e.actor1, "inter" + side[-1]: e.inter1})
+            i1, i2 = fill.get("inter1", demo.inter1), fill.get("inter2", demo.inter2)
+            fill["interaction"] = _interaction(i1, i2)
+        if e.fatalities and not demo.fatalities:
+            fill["fatalities"] = e.fatalities
+        out[j] = replace(demo, **fill) if fill else demo
+        gone.add(i)
+    return [e for k, e in enumerate(out) if k not in gone]
+
+
 _PROTEST_ORDER = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
 
 
-def _one_protest_per_place(events: list[Event]) -> list[Event]:
+def _one_protest_per_place(events: list[Event], trace: list[Decision] | None = None) -> list[Event]:
     """ACLED codes one demonstration per day and place, by what happened to it: shots fired to
-    disperse it make it a protest with intervention; excessive force needs deaths or grave harm."""
+    disperse it make it a protest with intervention; excessive force needs deaths or grave harm;
+    demonstrators who storm, burn or smash make it a riot (a violent demonstration)."""
     groups: dict[tuple, list[int]] = {}
+    riots: dict[tuple, Event] = {}
     for i, e in enumerate(events):
         if e.event_type == "Protests":
             groups.setdefault((e.event_date, _place_key(e)), []).append(i)
+        elif e.sub_event_type == "Violent demonstration":
+            riots.setdefault((e.event_date, _place_key(e)), e)
     drop: set[int] = set()
-    for idxs in groups.values():
+    for where, idxs in groups.items():
+        riot = riots.get(where)
+        if riot is not None:
+            # the protest turned violent: one riot (its toll, if any, is the riot's own)
+            for i in idxs:
+                if events[i].sub_event_type != "Excessive force against protesters":
+                    _folded(trace, events[i], riot, "a demonstration that turned violent that day: the riot")
+                    drop.add(i)
+            idxs = [i for i in idxs if i not in drop]
         if len(idxs) < 2:
             continue
         es = [events[i] for i in idxs]
@@ -283,5 +358,8 @@ def _one_protest_per_place(events: list[Event]) -> list[Event]:
                 spans["fatalities"] = told.evidence.spans["fatalities"]
             events[keep] = replace(events[keep], fatalities=told.fatalities,
                                    evidence=replace(events[keep].evidence, spans=spans))
-        drop.update(i for i in idxs if i != keep)
+        for i in idxs:
+            if i != keep:
+                _folded(trace, events[i], events[keep], "one demonstration per day and place")
+                drop.add(i)
     return [e for i, e in enumerate(events) if i not in drop]

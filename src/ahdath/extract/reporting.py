@@ -82,8 +82,9 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
     held: tuple[Status, int] | None = None  # the frame governing the last trigger, and its end
     for t in trigs:
         status = StatusReader.status(t.first, t.last, t.sub_event_type, frames) if frames else REPORTED
-        if status.reported and held is not None and t.first - held[1] <= _ARGUMENT_REACH:
-            # the words that complete a governed trigger (its object, its weapon) are under the same frame
+        if status.reported and held is not None and t.first - held[1] <= _ARGUMENT_REACH and not _joined_verb(m, t):
+            # the words that complete a governed trigger (its object, its weapon) are under the same
+            # frame; a verb joined by و or ف ("بغرض السلب والنهب، وقتلت 14") tells an act of its own
             status = held[0]
         if not status.reported:
             held = (status, t.last)
@@ -98,6 +99,12 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
             f = status.frame
             trace_trigger(trace, m, "status", t, status.reason, f.start if f else t.start, f.end if f else t.end)
     return out
+
+
+def _joined_verb(m: Mentions, t: Trigger) -> bool:
+    """A trigger that can only be a perfect verb and carries the conjunction و or ف: a new predicate."""
+    return bool(t.readings) and all(r.part == "verb" and r.aspect == "perfect" for r in t.readings) \
+        and m.tokens[t.first].text[:1] in ("و", "ف") and t.start > m.tokens[t.first].start
 
 
 def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], actors: Sequence[ActorMention],
@@ -191,14 +198,28 @@ def incident_spans(clauses: Sequence[Segment], incident: dict[int, int]) -> dict
     return {id(c): (first[incident[id(c)]], last[incident[id(c)]]) for c in clauses}
 
 
-def background_left_out(candidates: Sequence["Candidate"], reference: dt.date, m: Mentions,
+def background_left_out(candidates: Sequence["Candidate"], reference: dt.date | None, m: Mentions,
                         trace: list[Decision] | None) -> list["Candidate"]:
     """The candidates whose own time is not a period that ended over ``BACKGROUND_DAYS`` before
     the report ("وكانت قوات النظام قد سيطرت على البلدة عام 2016" in a 2019 report: background,
-    and its year never becomes an event date)."""
+    and its year never becomes an event date). A report of unknown date (``reference`` None)
+    that tells some incident by its day ("أمس الجمعة", "الأحد") tells news by the day: an
+    incident it dates only by a year or a month of a year is one it recalls."""
+    if reference is None:
+        if not any(c.time is not None and recent(c.time) for c in candidates):
+            return list(candidates)
+        far = dt.date.max  # any written year or month has ended before it
     out = []
     for c in candidates:
-        end = period_end(c.time, reference) if c.time is not None else None
+        end = period_end(c.time, reference or far) if c.time is not None else None
+        if reference is None:
+            if end is not None:
+                if trace is not None:
+                    trace_trigger(trace, m, "status", c.triggers[0], "background: a report telling news by the day "
+                                  "dates this only by a year or a month", c.time.start, c.time.end)
+                continue
+            out.append(c)
+            continue
         days = (reference - end).days if end is not None else 0
         if days > BACKGROUND_DAYS:
             if trace is not None:

@@ -335,6 +335,13 @@ def _validate(dirs: Sequence[Path]) -> tuple[dict[str, dict[str, Entry]], list[s
             for t in e.get("triggers") or ():
                 if t not in known:
                     problems.append(f"{e.origin}: entry {e.id!r}: unknown trigger id {t!r}")
+    if "triggers" in merged:
+        # a trigger told only with a cue kind: a kind no cue has would silently drop it everywhere
+        kinds = {str(e.get("cue")) for e in merged.get("cues", {}).values()}
+        for e in merged["triggers"].values():
+            kind = e.get("told_with")
+            if kind is not None and kind not in kinds:
+                problems.append(f"{e.origin}: entry {e.id!r}: told_with names no cue kind: {kind!r}")
     return merged, list(dict.fromkeys(problems))
 
 

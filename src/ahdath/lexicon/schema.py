@@ -113,6 +113,10 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "needs_within": ("int", False, frozenset(range(1, 9))),
         # an unmanned aircraft: armed groups fly them too, so their agent is whoever the text says
         "drone": ("bool", False, None),
+        # a cue kind (cues.yaml) one of whose words must stand in the trigger's clause: a deal is an
+        # event where the clause tells it being made ("توصل الطرفان إلى اتفاق"), not where it is
+        # named ("خط وقف إطلاق النار", "عراب المصالحة")
+        "told_with": ("str", False, None),
     },
     # Grammatical and pragmatic cue words: negation, hedging, death, injury ...
     "cues": {

@@ -1,0 +1,207 @@
+"""Roles: which actor of a clause acted, which was hit, and who acted with the agent.
+
+Arabic news names the sides around the act: the subject after a verb ("قصفت قوات النظام"),
+the agent before a nominal trigger, a "by" phrase ("من قبل", "على يد"), the target after a
+target word ("على", "مواقع", "سيارة لـ"), a claim ("تبنى تنظيم الدولة"), a backer ("مدعوما
+بالجيش التركي"), the news source or a speaker who is no side at all ("مصدر في", "قال
+الناشط"). ``RoleReader.read`` applies these cues to one trigger's clause; what the roles
+then make of the event (its type by who was hit, implied sides) is ``extract.events``'.
+"""
+from __future__ import annotations
+
+from importlib import resources
+from typing import Sequence
+
+import yaml
+
+from ahdath.extract.mentions import Cue, Trigger
+from ahdath.resolve.actors import ActorMention
+
+NON_COMBATANT = frozenset({"CIVILIANS", "PROTESTERS", "RIOTERS"})
+# cue kinds that mark an actor as the target
+_TARGET_CUES = frozenset({"state_control", "target_asset", "target_prep", "victim"})
+# A bomb is the subject of what it did: "قتل عنصران من قوات النظام بانفجار عبوة" names whom it
+# killed or wounded, so an actor right after a death or wound word is hit, not the bomber.
+BOMB_SUBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
+_BOMB_SUBS = BOMB_SUBS
+_BOMB_TARGET_CUES = _TARGET_CUES | {"death", "injury"}
+_NON_COMBATANT = NON_COMBATANT
+
+
+def key_of(a: ActorMention) -> str:
+    """The actor key of a mention's first (most likely) entry."""
+    return str(a.entries[0].get("key"))
+
+
+_key = key_of
+
+
+def load_allies() -> frozenset[frozenset[str]]:
+    """The sides of ``data/alliances.yaml``: actor keys that fight on one side."""
+    doc = yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
+    return frozenset(frozenset(side) for side in doc["sides"])
+
+
+class RoleReader:
+    """Reads the roles of a trigger's clause; holds which actor keys are allies (immutable)."""
+
+    __slots__ = ("_allied_pairs",)
+
+    def __init__(self, allies: frozenset[frozenset[str]] = frozenset()) -> None:
+        # every (a, b) that some side holds both of: ``allied`` is asked per candidate
+        self._allied_pairs = frozenset((a, b) for side in allies for a in side for b in side)
+
+    def allied(self, a: str, b: str) -> bool:
+        return a == b or (a, b) in self._allied_pairs
+
+    @staticmethod
+    def _cue_before(cues: Sequence[Cue], pos: int, reach: int) -> bool:
+        """A cue of ``cues`` (already of the wanted kinds) ends within ``reach`` tokens before ``pos``."""
+        for c in cues:  # a loop rather than any(generator): asked for every actor of a clause
+            if pos - reach <= c.last <= pos and c.first < pos:
+                return True
+        return False
+
+    def read(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue]
+               ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
+        """(agent, target, associate of the agent) among ``actors`` of the clause."""
+        # who told the news is not a side of it ("عن مصدر في قيادة الشرطة")
+        sources = [c for c in cues if c.cue == "source"]
+        if sources:
+            actors = [a for a in actors if not self._cue_before(sources, a.first, 2)]
+        speech = [c for c in cues if c.cue == "speech"]
+        if speech:  # "قال الناشط الإعلامي": who speaks is not the civilian hit
+            actors = [a for a in actors if _key(a) not in _NON_COMBATANT or not self._cue_before(speech, a.first, 1)]
+        # "الجيش الحر مدعوما بالجيش التركي": the backer is the agent's associate, not a side of its own
+        backing = [c for c in cues if c.cue == "support"]
+        backers = [a for a in actors if backing and self._cue_before(backing, a.first, 1)]
+        if backers:
+            actors = [a for a in actors if a not in backers]
+        # "انطلقت من مدينة تعز الخاضعة لسيطرة الحوثيين": who holds a place named describes it: never
+        # the agent, and the target ("معسكرات ... الخاضعة لسيطرة الحوثيين") only when no other side is
+        held_cues = [c for c in cues if c.cue == "held_by"]
+        held = [a for a in actors if held_cues and self._cue_before(held_cues, a.first, 2)]
+        if held:
+            actors = [a for a in actors if a not in held]
+            # ... and who holds the place a drone or missile was launched from is not whom it hit
+            launched = [c for c in cues if c.cue == "launched_from"]
+            held = [a for a in held if not self._cue_before(launched, a.first, 8)]
+        if not actors:
+            return None, (held[0] if held else None), (backers[0] if backers else None)
+        claimant = self._claimant(actors, cues)
+        if trig.sub_event_type == "Agreement":
+            # a deal's parties are the sides the clause names, in order; "المسلحين" it moves are not one
+            named = [a for a in actors if _key(a) != "UNKNOWN"]
+            if len(named) >= 2 and _key(named[0]) != _key(named[1]):
+                return named[0], named[1], None
+        between = [c for c in cues if c.cue == "between" and c.first < trig.first + 12]
+        for b in between:
+            after = [a for a in actors if a.first > b.first and a.first - b.last <= 3]
+            if after:
+                # "بين قوات الجيش والحشد الشعبي من جهة وداعش من جهة أخرى": allies named together are one side
+                rest = [a for a in actors if a.first > after[0].last and not self.allied(_key(a), _key(after[0]))]
+                mates = [a for a in actors if a.first > after[0].last and a not in rest
+                         and _key(a) != _key(after[0]) and (not rest or a.first < rest[0].first)]
+                return after[0], (rest[0] if rest else None), (mates[0] if mates else None)
+        agent: ActorMention | None = None
+        target: ActorMention | None = None
+        tagged_target: list[ActorMention] = []
+        free: list[ActorMention] = []
+        by_cues = [c for c in cues if c.cue == "agent_by"]
+        kinds = _BOMB_TARGET_CUES if trig.sub_event_type in _BOMB_SUBS else _TARGET_CUES
+        target_cues = [c for c in cues if c.cue in kinds]
+        # "قتلى الغارات الروسية": the nationality of the raids is who flew them, whatever precedes
+        flown = [c for c in cues if c.cue == "air"] if trig.sub_event_type == "Air/drone strike" else []
+        for a in actors:
+            if by_cues and self._cue_before(by_cues, a.first, 2):
+                agent = agent or a
+            elif flown and self._cue_before(flown, a.first, 1) and _key(a) not in _NON_COMBATANT:
+                free.append(a)
+            elif target_cues and self._cue_before(
+                    # a victim word before the trigger is not about a side named after it ("قتل أربعة
+                    # أشخاص في قصف تركي": the adjective names who fired)
+                    [c for c in target_cues if not c.last <= trig.first < a.first], a.first, 2):
+                tagged_target.append(a)
+            else:
+                free.append(a)
+        if agent is None and trig.sub_event_type in _BOMB_SUBS:
+            # a bomb's maker is named as the subject before it ("فجر تنظيم الدولة عبوة") or as the
+            # bomber's group ("انتحاري من داعش"); a side named after it is where it went off
+            # ("سيارة مفخخة على حاجز لقسد"), and an unclaimed bomb has no known agent
+            before = [a for a in free if a.last <= trig.first and trig.first - a.last <= 4]
+            members = [c for c in cues if c.cue == "member_of"]
+            of = [a for a in free if 0 <= a.first - trig.last <= 3 and self._cue_before(members, a.first, 1)]
+            agent = before[-1] if before else of[0] if of else None
+        elif agent is None:
+            after = [a for a in free if 0 <= a.first - trig.last <= 4]
+            before = [a for a in free if a.last <= trig.first]
+            if after:
+                agent = after[0]
+            elif before:
+                agent = before[-1]
+            elif free:
+                agent = free[0]
+        assoc = None
+        if agent is not None:
+            nxt = [a for a in free if a is not agent and 0 <= a.first - agent.last <= 1 and _key(a) != _key(agent)
+                   and _key(a) not in _NON_COMBATANT]
+            if nxt and not tagged_target:
+                assoc = nxt[0]
+            elif backers and _key(backers[0]) != _key(agent):
+                assoc = backers[0]
+        # an ally named beside the agent without a target word acts with it ("قصفت قوات النظام والطيران
+        # الروسي", "هاجمت قوات الجيش والحشد الشعبي مواقع لداعش"): its associate, not the side it hit
+        allies = [a for a in free if agent is not None and a is not agent and _key(a) != _key(agent)
+                  and self.allied(_key(a), _key(agent))]
+        if allies and assoc is None:
+            assoc = allies[0]
+        for a in tagged_target + free + held:
+            if a is agent or a is assoc or a in allies:
+                continue
+            if agent is None or _key(a) != _key(agent):
+                target = a
+                break
+        if agent is None and target is not None and _key(target) not in _NON_COMBATANT and trig.event_type == "Battles":
+            agent, target = target, None
+        if claimant is not None and claimant is not agent:
+            # "تبنى تنظيم الدولة الهجوم", "أعلن حزب الله مسؤوليته عن": the side that claims it did it;
+            # the side first read as the agent is then the one it hit
+            before, agent = agent, claimant
+            if target is claimant:
+                target = None
+            if target is None and before is not None and _key(before) != _key(claimant):
+                target = before
+            if assoc is not None and _key(assoc) == _key(agent):
+                assoc = None
+        if agent is not None and _key(agent) == "UNKNOWN":
+            # "مسلحون يرجح أنهم تابعون لخلايا تنظيم داعش": gunmen the report ties to a group are that group's
+            members = [c for c in cues if c.cue == "member_of"]
+            # ... and "مسلحو تنظيم داعش", gunmen of a group named right after them
+            tied = [a for a in free + tagged_target if a.first >= agent.last and a.first - agent.last <= 8
+                    and _key(a) not in _NON_COMBATANT and _key(a) != "UNKNOWN"
+                    and (self._cue_before(members, a.first, 2) or a.first == agent.last)]
+            if tied:
+                if target is tied[0]:
+                    rest = [a for a in tagged_target + free + held if a is not agent and a is not tied[0]
+                            and _key(a) != _key(tied[0]) and not self.allied(_key(a), _key(tied[0]))]
+                    target = rest[0] if rest else None
+                agent = tied[0]
+                if assoc is agent:
+                    assoc = None
+        return agent, target, assoc
+
+    def _claimant(self, actors: Sequence[ActorMention], cues: Sequence[Cue]) -> ActorMention | None:
+        """The armed side a claim of responsibility names: the first after the claim word
+        ("تبنى تنظيم الدولة"), else the last just before it ("أعلن حزب الله مسؤوليته", "داعش يتبنى")."""
+        claims = [c for c in cues if c.cue == "claim"]
+        if not claims:
+            return None
+        armed = [a for a in actors if _key(a) not in _NON_COMBATANT]
+        for c in claims:
+            after = [a for a in armed if 0 <= a.first - c.last <= 2]
+            if after:
+                return after[0]
+            before = [a for a in armed if 0 <= c.first - a.last <= 4]
+            if before:
+                return before[-1]
+        return None
