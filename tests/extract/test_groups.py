@@ -144,3 +144,31 @@ def test_groups_foiled_in_a_battle_is_the_battle(assemble, text: str, sub: str) 
 )
 def test_groups_disrupted_use_of_its_own_stays(assemble, text: str) -> None:
     assert "Disrupted weapons use" in {c.sub_event_type for c in assemble(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أطلقت طائرة مسيرة صاروخين على سيارة في قرية تل العيد بريف الحسكة.",
+        "قصفت طائرات حربية بصواريخ موجهة بلدة كفرنبل صباح اليوم.",
+        "استهدفت مروحية قذيفة على أطراف بلدة اللطامنة.",
+        "قصفت الطائرات الروسية بلدة كفرنبل بالصواريخ.",
+    ],
+    ids=["drone-missiles", "warplanes-guided-missiles", "helicopter-shell", "air-force-missiles"],
+)
+def test_groups_missiles_fired_by_aircraft_are_the_air_strike(assemble, text: str) -> None:
+    subs = [c.sub_event_type for c in assemble(text)]
+    assert subs == ["Air/drone strike"], subs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قصفت الطائرات الحربية بلدة كفرنبل، فيما قصفت قوات النظام بالمدفعية الثقيلة بلدة حيش.",
+        "شنت طائرات حربية غارات على بلدة كفرنبل وقصفتها قوات النظام بصواريخ أرض أرض.",
+    ],
+    ids=["air-and-artillery", "air-and-ground-missiles"],
+)
+def test_groups_air_strike_and_ground_fire_stay_apart(assemble, text: str) -> None:
+    subs = {c.sub_event_type for c in assemble(text)}
+    assert subs == {"Air/drone strike", "Shelling/artillery/missile attack"}, subs

@@ -85,6 +85,15 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
         if shells and all(t.entry.get("instrument") for t in shells):
             absorbed.append((subs.pop("Shelling/artillery/missile attack"),
                              "missiles of or against air defence: part of the strike they met"))
+    shells = subs.get("Shelling/artillery/missile attack")
+    if shells and all(t.entry.get("projectile") for t in shells):
+        # "أطلقت طائرة مسيرة صاروخين على سيارة", "قصفت الطائرات الروسية البلدة بالصواريخ": the
+        # missiles are what the aircraft fired
+        if "Air/drone strike" in subs:
+            absorbed.append((subs.pop("Shelling/artillery/missile attack"),
+                             "missiles an aircraft or a drone of the clause fired: part of the air strike"))
+        elif _aircraft(cues):
+            subs["Air/drone strike"] = subs.pop("Shelling/artillery/missile attack")
     if not strong and len(subs) > 1:
         best = max(subs, key=lambda s: max(t.priority for t in subs[s]))
         for sub in [s for s in subs if s != best]:

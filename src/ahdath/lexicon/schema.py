@@ -97,6 +97,8 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "weak": ("bool", False, None),
         # a weapon, device or participant: counts only where its clause tells an act
         "instrument": ("bool", False, None),
+        # a missile or shell of no stated launcher: with an aircraft in its clause, the air strike's
+        "projectile": ("bool", False, None),
         # a weak trigger that also counts alone when its clause names a place or a toll
         # (a bare explosion in a named town is an incident; "the explosion" told again is not)
         "alone_with": ("list[str]", False, frozenset({"place", "toll"})),
