@@ -26,6 +26,7 @@ from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.fatalities import Fatalities, FatalityCounter
 from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
+from ahdath.text.tokens import Token
 from ahdath.text.timex import TimeExpr
 
 _TERRITORY = "Non-state actor overtakes territory"
@@ -152,8 +153,8 @@ class EventAssembler:
                 return True
         return False
 
-    def _roles(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue]
-               ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
+    def _roles(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue],
+               tokens: Sequence[Token] = ()) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
         """(agent, target, associate of the agent) among ``actors`` of the clause."""
         # who told the news is not a side of it ("عن مصدر في قيادة الشرطة")
         sources = [c for c in cues if c.cue == "source"]
@@ -230,8 +231,10 @@ class EventAssembler:
                 agent = free[0]
         assoc = None
         if agent is not None:
+            # "قوات النظام والقوات الرديفة": a side joined to the agent by "و" acts with it; a noun right
+            # after the subject without "و" is the verb's object ("اعتقلت قوات الجيش ثلاثة إرهابيين")
             nxt = [a for a in free if a is not agent and 0 <= a.first - agent.last <= 1 and _key(a) != _key(agent)
-                   and _key(a) not in _NON_COMBATANT]
+                   and _key(a) not in _NON_COMBATANT and _joined(tokens, agent, a)]
             if nxt and not tagged_target:
                 assoc = nxt[0]
             elif backers and _key(backers[0]) != _key(agent):
@@ -449,7 +452,8 @@ class EventAssembler:
                     if trace is not None:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
                     continue
-                agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
+                agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues,
+                                                   m.tokens)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb"):
                     if trace is not None:
@@ -643,6 +647,13 @@ def _listed(m: Mentions, cues: Sequence[Cue], prev: PlaceMention, p: PlaceMentio
 def load_allies() -> frozenset[frozenset[str]]:
     doc = yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
     return frozenset(frozenset(side) for side in doc["sides"])
+
+
+def _joined(tokens: Sequence[Token], a: ActorMention, b: ActorMention) -> bool:
+    """``b`` is joined to ``a`` by "و" (its clitic or a word between), or the tokens are not known."""
+    if not tokens:
+        return True
+    return any(t.text.startswith("و") for t in tokens[a.last:b.first + 1])
 
 
 def _inter(r: Role) -> int:
