@@ -508,3 +508,28 @@ def test_events_bearing_after_a_comma_is_not_a_scene(assemble, text: str, scene:
 def test_events_roads_and_launch_sites_are_not_scenes(assemble, text: str, scene: str) -> None:
     cs = assemble(text)
     assert cs and cs[0].place is not None and cs[0].place.name == norm(scene)
+
+
+@pytest.mark.parametrize("text, pair", [
+    # the noun right after the subject, with no "و" joining it, is the verb's object, not an ally
+    ("اعتقلت قوات الجيش العراقي ثلاثة إرهابيين في قضاء الحويجة.", ("IRAQ_GOV", "ISIS")),
+    ("اعتقلت القوات الأمنية العراقية خمسة إرهابيين في مدينة الرمادي.", ("IRAQ_GOV", "ISIS")),
+    # ... while a side joined by "و" acts with it
+    ("قصفت قوات النظام والميليشيات الإيرانية بلدة كفرنبل.", ("SYR_REGIME", None)),
+])
+def test_events_object_after_the_subject_is_the_target(assemble, text: str, pair: tuple[str, str | None]) -> None:
+    cs = assemble(text)
+    assert cs
+    assert (_key(cs[0].actor1), _key(cs[0].actor2) if pair[1] else None) == pair
+
+
+@pytest.mark.parametrize("text, agent", [
+    # an arrest whose sentence names no one making it: made by the force the report is about
+    ("شنت قوات سوريا الديمقراطية حملة دهم واسعة في بلدة الشحيل. كما اعتقل ثلاثة مدنيين في بلدة ذيبان.", "SDF"),
+    ("توغلت قوات الاحتلال الإسرائيلي في قرية جباتا الخشب بريف القنيطرة. واعتقل شابان من أبناء قرية أوفانيا.",
+     "ISRAEL"),
+    ("داهمت قوات الأمن العراقية منازل في قضاء الحويجة. وجرى اعتقال أربعة مطلوبين في قرية الرشاد.", "IRAQ_GOV"),
+])
+def test_events_arrest_with_no_one_named_making_it(assemble, text: str, agent: str) -> None:
+    arrests = [c for c in assemble(text) if c.sub_event_type == "Arrests"]
+    assert arrests and all(_key(c.actor1) == agent for c in arrests)

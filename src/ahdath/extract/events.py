@@ -607,8 +607,14 @@ class EventAssembler:
                     # "تفجيرات ... راح ضحيتها 120 قتيلا": a bomb that killed people the report does not
                     # tie to an armed side killed civilians
                     a2 = self._implied_role("CIVILIANS")
-            elif sub == "Arrests" and a2 is None:
-                a2 = self._implied_role("CIVILIANS")
+            elif sub == "Arrests":
+                if a2 is None:
+                    a2 = self._implied_role("CIVILIANS")
+                if a1 is None:
+                    # "اعتُقل ثلاثة مدنيين", "واعتقلت الشابين": an arrest whose sentence names no one
+                    # making it is made by those who hold the ground: the state force the report names
+                    # most, else its most named armed side (never the side arrested)
+                    a1 = self._air_force(tally, a2) or self._armed_side(tally, a2)
         if a1 is not None and a2 is not None and self.allied(a1.key, a2.key) and a1.key == a2.key:
             a2 = None
         if a2 is None and a1 is not None and a1.key not in _NON_COMBATANT and event_type in (
