@@ -533,3 +533,14 @@ def test_events_object_after_the_subject_is_the_target(assemble, text: str, pair
 def test_events_arrest_with_no_one_named_making_it(assemble, text: str, agent: str) -> None:
     arrests = [c for c in assemble(text) if c.sub_event_type == "Arrests"]
     assert arrests and all(_key(c.actor1) == agent for c in arrests)
+
+
+@pytest.mark.parametrize("text", [
+    # a total over several towns is no town's toll, but it still says whom the bombs killed
+    "ضربت تفجيرات انتحارية شنها تنظيم داعش مدينتي القامشلي والحسكة وراح ضحيتها أكثر من 40 قتيلا.",
+    "قتل 25 شخصا في تفجيرين انتحاريين نفذهما تنظيم الدولة في بلدتي الشدادي ومركدة.",
+])
+def test_events_bombs_that_killed_people_over_several_towns_hit_civilians(assemble, text: str) -> None:
+    cs = [c for c in assemble(text) if c.sub_event_type == "Suicide bomb"]
+    assert len(cs) == 2
+    assert all(_key(c.actor2) == "CIVILIANS" and c.fatalities.count is None for c in cs)

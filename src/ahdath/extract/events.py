@@ -494,11 +494,12 @@ class EventAssembler:
                 times = within(s_times, clause.first, clause.last, s_time_f) or s_times
                 time = min(times, key=lambda t: abs(t.first - anchor.first)) if times else None
                 fat = tolls.of_clause(si, clause, groups_in_sentence, incident, anchor.first)
+                killed = bool(fat.count)  # whom it hit, though the total is no place's toll
                 if len(cand_places) > 1:  # one total over several places is the toll of none of them (ACLED)
                     fat = Fatalities(None, ())
                 for place in cand_places or [None]:
                     cand = self._finish(sub, ts, agent, target, assoc, civ_cue, place, inherited, time, fat,
-                                        clause, sent, tally)
+                                        clause, sent, tally, killed)
                     if cand is not None:
                         out.append(cand if strength == STRONG else replace(cand, anchor=strength))
                 if cand_places and not inherited:
@@ -548,8 +549,9 @@ class EventAssembler:
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, civ_cue: bool, place: PlaceMention | None, inherited: bool,
                 time: TimeExpr | None, fat: Fatalities, clause: Segment, sent: Segment,
-                tally: dict) -> Candidate | None:
-        """``civ_cue``: the sentence has a cue saying civilians were targeted."""
+                tally: dict, killed: bool = False) -> Candidate | None:
+        """``civ_cue``: the sentence has a cue saying civilians were targeted; ``killed``: its clause
+        tells people killed (a total over several places included)."""
         a1 = Role(agent.entries, agent) if agent else None
         a2 = Role(target.entries, target) if target else None
         as1 = Role(assoc.entries, assoc) if assoc else None
@@ -603,7 +605,7 @@ class EventAssembler:
                 if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb",
                                           "Shelling/artillery/missile attack"):
                     a1 = self._implied_role("UNKNOWN")  # "سقطت قذائف": fired by someone the report does not name
-                if a2 is None and sub in _BOMB_SUBS and fat.count:
+                if a2 is None and sub in _BOMB_SUBS and (fat.count or killed):
                     # "تفجيرات ... راح ضحيتها 120 قتيلا": a bomb that killed people the report does not
                     # tie to an armed side killed civilians
                     a2 = self._implied_role("CIVILIANS")

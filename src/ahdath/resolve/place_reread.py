@@ -90,7 +90,7 @@ class PlaceRereading:
             if k in taken or k == 0:
                 continue
             cm = self._cues.match_at(tokens, k)
-            if not cm or cm[0].payload.cue != "settlement" or cm[0].payload.value == "many" \
+            if not cm or cm[0].payload.cue != "settlement" or cm[0].payload.value in ("many", "two") \
                     or not self._definite(tokens, cm[0].start, k):
                 continue
             before = self._cues.match_at(tokens, k - 1)

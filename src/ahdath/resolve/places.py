@@ -35,6 +35,7 @@ _MEMO_LIMIT = 1 << 14  # names whose bare-mention verdict a finder remembers
 _LINK_BREAKS = frozenset("،,.;:!?()\n-–")  # punctuation that parts a place from the next one
 _TEXT, _LAST = attrgetter("text"), attrgetter("last")
 _LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n\-–—]|$)")
+_LISTS = ("many", "two")  # cue words that introduce a list of places (a plural, a dual)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +313,7 @@ class PlaceFinder(PlaceRereading):
                     return got
             if cue.cue == "road" and not self._definite(tokens, c.start, i):
                 return self._road(tokens, c, text)
-            if cue.value == "many" and self._definite(tokens, c.start, i) and c.last < len(tokens) \
+            if cue.value in _LISTS and self._definite(tokens, c.start, i) and c.last < len(tokens) \
                     and tokens[c.last].text in self._words["copulas"]:
                 # "فإن القرى هي نسرية ودوكان": the definite plural refers back, and its list names the places
                 return [replace(p, listing=True) for p in self._after_cue(tokens, c, text)]
@@ -350,7 +351,7 @@ class PlaceFinder(PlaceRereading):
     def _after_cue(self, tokens: Sequence[Token], c: Any, text: str | None) -> list[PlaceMention]:
         cue: _Cue = c.payload
         at, listed = c.last, False
-        if cue.value == "many" and at < len(tokens):
+        if cue.value in _LISTS and at < len(tokens):
             # "خمس قرى هي نسرية ودوكان", "قرى من بينها ...": the list follows the copula
             words = self._words["copulas"]
             if tokens[at].text == "من" and at + 1 < len(tokens) and tokens[at + 1].text in words:
@@ -405,9 +406,9 @@ class PlaceFinder(PlaceRereading):
         out = [self._mention(c.first, first_name, cue.cue, kind)]
         if site:
             out = [replace(out[0], site=True)]
-        if cue.value == "many":
+        if cue.value in _LISTS:
             j = first_name.last
-            while j < len(tokens) and len(out) < 12:
+            while j < len(tokens) and len(out) < (2 if cue.value == "two" else 12):
                 # quotes and brackets around the items do not part them ("قرى "الشعثة" و"القاهرة""); a
                 # dash joins them like a comma ("بلدات كفرنبل - حاس - كفرسجنة")
                 raw = self._gap(text, tokens, j).strip().strip(_QUOTES_OPEN + _QUOTES_CLOSE + "()").strip()
