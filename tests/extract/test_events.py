@@ -544,3 +544,18 @@ def test_events_bombs_that_killed_people_over_several_towns_hit_civilians(assemb
     cs = [c for c in assemble(text) if c.sub_event_type == "Suicide bomb"]
     assert len(cs) == 2
     assert all(_key(c.actor2) == "CIVILIANS" and c.fatalities.count is None for c in cs)
+
+
+@pytest.mark.parametrize("text, sub, pair", [
+    # a verb with no subject of its own goes on with the subject of the clause before it
+    ("وصلت تعزيزات قوات النظام صباح اليوم إلى أطراف كفرزيتا، ثم سيطرت على مقرات هيئة تحرير الشام في البلدة.",
+     "Government regains territory", ("SYR_REGIME", "HTS")),
+    ("هاجمت قوات النظام صباح اليوم بلدة كفرزيتا، حيث سيطرت على مقرات هيئة تحرير الشام في البلدة.",
+     "Government regains territory", ("SYR_REGIME", "HTS")),
+    ("شنت قوات سوريا الديمقراطية هجوما واسعا، ثم سيطرت على مواقع تنظيم الدولة في بلدة الباغوز.",
+     "Non-state actor overtakes territory", ("SDF", "ISIS")),
+])
+def test_events_verb_without_subject_goes_on_with_the_one_before(assemble, text: str, sub: str,
+                                                                 pair: tuple[str, str]) -> None:
+    cs = [c for c in assemble(text) if c.sub_event_type == sub]
+    assert cs and (_key(cs[0].actor1), _key(cs[0].actor2)) == pair

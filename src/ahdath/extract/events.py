@@ -154,8 +154,10 @@ class EventAssembler:
         return False
 
     def _roles(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue],
-               tokens: Sequence[Token] = ()) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
-        """(agent, target, associate of the agent) among ``actors`` of the clause."""
+               tokens: Sequence[Token] = (), prior: ActorMention | None = None
+               ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
+        """(agent, target, associate of the agent) among ``actors`` of the clause; ``prior``: the
+        side that acted in the clause told just before in the sentence."""
         # who told the news is not a side of it ("عن مصدر في قيادة الشرطة")
         sources = [c for c in cues if c.cue == "source"]
         if sources:
@@ -251,6 +253,11 @@ class EventAssembler:
             if agent is None or _key(a) != _key(agent):
                 target = a
                 break
+        if agent is None and prior is not None and _active_verb(trig) \
+                and (target is None or not self.allied(_key(target), _key(prior))):
+            # "توغلت قوة ... حيث سيطرت على مفرزة الأمن": a verb with no subject of its own goes on
+            # with the subject of the clause before it
+            agent = prior
         if agent is None and target is not None and _key(target) not in _NON_COMBATANT and trig.event_type == "Battles":
             agent, target = target, None
         if claimant is not None and claimant is not agent:
@@ -279,6 +286,19 @@ class EventAssembler:
                 if assoc is agent:
                     assoc = None
         return agent, target, assoc
+
+    def _prior_subject(self, told: Sequence[Candidate], clause: Segment, actors: Sequence[ActorMention],
+                       cues: Sequence[Cue]) -> ActorMention | None:
+        """Who acts in the sentence before ``clause``: the agent of the incident its clauses told last,
+        else the last armed side named before it that no target word marks (``actors``, ``cues``:
+        the sentence's)."""
+        for c in reversed(told):
+            if c.actor1 is not None and c.actor1.mention is not None and c.clause is not clause:
+                return c.actor1.mention
+        targets = [c for c in cues if c.cue in _TARGET_CUES]
+        before = [a for a in actors if a.last <= clause.first and _key(a) not in _NON_COMBATANT
+                  and _key(a) != "UNKNOWN" and not self._cue_before(targets, a.first, 2)]
+        return before[-1] if before else None
 
     def _claimant(self, actors: Sequence[ActorMention], cues: Sequence[Cue]) -> ActorMention | None:
         """The armed side a claim of responsibility names: the first after the claim word
@@ -452,8 +472,9 @@ class EventAssembler:
                     if trace is not None:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
                     continue
+                prior = self._prior_subject(out[told_before:], clause, s_actors, s_cues)
                 agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues,
-                                                   m.tokens)
+                                                   m.tokens, prior)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb"):
                     if trace is not None:
@@ -655,6 +676,11 @@ def _listed(m: Mentions, cues: Sequence[Cue], prev: PlaceMention, p: PlaceMentio
 def load_allies() -> frozenset[frozenset[str]]:
     doc = yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
     return frozenset(frozenset(side) for side in doc["sides"])
+
+
+def _active_verb(t: Trigger) -> bool:
+    """The trigger reads only as a verb in the active voice ("سيطرت", "واعتقلت")."""
+    return bool(t.readings) and all(r.part == "verb" and r.voice != "passive" for r in t.readings)
 
 
 def _joined(tokens: Sequence[Token], a: ActorMention, b: ActorMention) -> bool:
