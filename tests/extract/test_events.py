@@ -502,6 +502,10 @@ def test_events_bearing_after_a_comma_is_not_a_scene(assemble, text: str, scene:
     # the towns a road is named after place an incident only when nothing else does
     ("انفجرت عبوة ناسفة بسيارة عسكرية على طريق حلب - دمشق قرب بلدة سراقب.", "سراقب"),
     ("انفجرت عبوة ناسفة بسيارة على طريق أم باطنة - نبع الصخر.", "أم باطنة"),
+    # ... the place named right after the road with "في" or "ب" is where the road lies, and a place
+    # named before the trigger does not beat the road it happened on
+    ("وشهدت درعا هجمات متكررة، وقتل شخصان بانفجار عبوة ناسفة على طريق اليادودة - المزيريب في درعا.", "اليادودة"),
+    ("قتل عنصر بانفجار لغم على طريق الحسكة - الشدادي بريف الحسكة الجنوبي.", "الحسكة"),
     # where a drone took off is not where it struck
     ("استهدفت طائرة مسيرة انطلقت من مدينة تعز قاعدة العند العسكرية.", "العند"),
 ])

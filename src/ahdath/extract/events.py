@@ -370,7 +370,14 @@ class EventAssembler:
         # then the first ("على طريق أم باطنة - نبع الصخر"): where the road starts, not a list of scenes
         roads = [p for p in cands if getattr(p, "road", False)]
         if roads:
-            cands = [p for p in cands if not getattr(p, "road", False)] or roads[:1]
+            # ... and the place named right after them with "في" or "ب" is where the road lies
+            # ("على طريق أم باطنة - نبع الصخر في القنيطرة"), not another scene
+            # and a road named after the trigger is its scene rather than a place named before it
+            end = max(r.last for r in roads)
+            ahead = any(r.first >= trig.first for r in roads)
+            named = {r.name for r in roads}  # "طريق برج رحال - العباسية في منطقة برج رحال": the town again
+            cands = [p for p in cands if not getattr(p, "road", False) and not (ahead and p.first < trig.first)
+                     and not (0 <= p.first - end <= 1 and _inside(m, p) and p.name not in named)] or roads[:1]
         # a town named beside its region is the scene ("قرية X بريف حماة"): regions only when alone
         towns = [p for p in cands if p.kind in _SETTLEMENT_KINDS]
         cands = towns or cands
@@ -676,6 +683,16 @@ def _listed(m: Mentions, cues: Sequence[Cue], prev: PlaceMention, p: PlaceMentio
 def load_allies() -> frozenset[frozenset[str]]:
     doc = yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
     return frozenset(frozenset(side) for side in doc["sides"])
+
+
+def _inside(m: Mentions, p: PlaceMention) -> bool:
+    """``p`` is introduced by "في" or the clitic "ب" ("في القنيطرة", "بريف حماة", "بدرعا"); a mention
+    that starts with its cue word ("بلدة X") starts after the cue, so only a bare name or a region
+    phrase tells its clitic by its offset."""
+    if p.first > 0 and m.tokens[p.first - 1].text == "في":
+        return True
+    tok = m.tokens[p.first]
+    return p.cue in (None, "region") and tok.text.startswith("ب") and p.start > tok.start
 
 
 def _active_verb(t: Trigger) -> bool:
