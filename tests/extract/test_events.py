@@ -563,3 +563,19 @@ def test_events_verb_without_subject_goes_on_with_the_one_before(assemble, text:
                                                                  pair: tuple[str, str]) -> None:
     cs = [c for c in assemble(text) if c.sub_event_type == sub]
     assert cs and (_key(cs[0].actor1), _key(cs[0].actor2)) == pair
+
+
+@pytest.mark.parametrize("text, scene", [
+    # a settlement word with other words before it and no "في", "ب" or bearing introduces a scene of its
+    # own, not where the place before it lies
+    ("وعقب زحف هيئة تحرير الشام المتمركزة في إدلب مع حلفائها على بلدة كفرنبل، اندلعت اشتباكات عنيفة مع الفيلق "
+     "الثالث.", "كفرنبل"),
+    ("وبعد هجوم قوات النظام المتمركزة في حماة مع الميليشيات على قرية حاس دارت اشتباكات عنيفة مع الفصائل.", "حاس"),
+    ("قصفت قوات النظام المتمركزة في معرة النعمان بالمدفعية قرية حاس.", "حاس"),
+    # ... while a settlement after a bearing or "في" says where the place before it lies
+    ("استهدفت طائرات مسيرة مهبطا في قرية جب رملة شمال مدينة حماة.", "جب رملة"),
+    ("قصفت الطائرات الحربية بلدة الهبيط في مدينة خان شيخون.", "الهبيط"),
+])
+def test_events_settlement_introduced_after_other_words_is_a_scene(assemble, text: str, scene: str) -> None:
+    cs = assemble(text)
+    assert [c.place.name for c in cs if c.place is not None] == [norm(scene)]

@@ -377,16 +377,18 @@ class EventAssembler:
             ahead = any(r.first >= trig.first for r in roads)
             named = {r.name for r in roads}  # "طريق برج رحال - العباسية في منطقة برج رحال": the town again
             cands = [p for p in cands if not getattr(p, "road", False) and not (ahead and p.first < trig.first)
-                     and not (0 <= p.first - end <= 1 and _inside(m, p) and p.name not in named)] or roads[:1]
+                     and not (0 <= p.first - end <= 1 and p.inside and p.name not in named)] or roads[:1]
         # a town named beside its region is the scene ("قرية X بريف حماة"): regions only when alone
         towns = [p for p in cands if p.kind in _SETTLEMENT_KINDS]
         cands = towns or cands
-        # a place named right after another without "و" or a comma is where that one lies
-        # ("بادية كباجب بريف دير الزور", "تل صلبا بريف حماة"), not one more scene
+        # a place named right after another without "و" or a comma is where that one lies ("بادية كباجب
+        # بريف دير الزور", "تل صلبا بريف حماة"), not one more scene; a settlement word with other words
+        # before it and no "في", "ب" or bearing introduces one ("في إدلب مع حلفائها على بلدة كفرجنة")
         # ... and so is a bearing after a comma ("بمديرية الحشاء، غرب الضالع"), unless "و" joins it on
         cands = [p for k, p in enumerate(cands)
                  if not (k and 0 <= p.first - cands[k - 1].last <= 3
                          and (not _listed(m, cues, cands[k - 1], p)
+                              and (p.cue != "settlement" or p.inside or p.first == cands[k - 1].last)
                               or p.kind == "direction" and not any(t.text.startswith("و")
                                                                    for t in m.tokens[cands[k - 1].last:p.first + 1])))]
         after = [p for p in cands if p.first >= trig.first]
@@ -683,16 +685,6 @@ def _listed(m: Mentions, cues: Sequence[Cue], prev: PlaceMention, p: PlaceMentio
 def load_allies() -> frozenset[frozenset[str]]:
     doc = yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
     return frozenset(frozenset(side) for side in doc["sides"])
-
-
-def _inside(m: Mentions, p: PlaceMention) -> bool:
-    """``p`` is introduced by "في" or the clitic "ب" ("في القنيطرة", "بريف حماة", "بدرعا"); a mention
-    that starts with its cue word ("بلدة X") starts after the cue, so only a bare name or a region
-    phrase tells its clitic by its offset."""
-    if p.first > 0 and m.tokens[p.first - 1].text == "في":
-        return True
-    tok = m.tokens[p.first]
-    return p.cue in (None, "region") and tok.text.startswith("ب") and p.start > tok.start
 
 
 def _active_verb(t: Trigger) -> bool:

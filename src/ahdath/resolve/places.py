@@ -35,6 +35,7 @@ _MEMO_LIMIT = 1 << 14  # names whose bare-mention verdict a finder remembers
 _LINK_BREAKS = frozenset("،,.;:!?()\n-–")  # punctuation that parts a place from the next one
 _TEXT, _LAST = attrgetter("text"), attrgetter("last")
 _LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n\-–—]|$)")
+_CLITIC_IN = "\u0628"  # the proclitic ba: "بريف حماة", "بالقنيطرة"
 _LISTS = ("many", "two")  # cue words that introduce a list of places (a plural, a dual)
 
 
@@ -58,6 +59,9 @@ class PlaceMention:
     listing: bool = False  # named in "القرى هي X وY": the places of something the report told just before
     road: bool = False  # a town a road is named after ("طريق حلب - دمشق"): the scene only when no other is named
     site: bool = False  # a base, airport or field ("قاعدة العند"): a place of its own, not part of a town
+    # introduced by a preposition of containment, the clitic "ب" or a bearing ("في القنيطرة", "بريف
+    # حماة", "شمال مدينة حماة"): named right after another place, it says where that one lies
+    inside: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +260,7 @@ class PlaceFinder(PlaceRereading):
                 g = [replace(m, reference=True) for m in g]
             groups.append((len(out), len(out) + len(g)))
             out.extend(g)
+        out = [replace(m, inside=True) if self._introduced_inside(tokens, m) else m for m in out]
         out = _link_parents(out, tokens, self._cues, text)
         for a, b in groups:
             # "بلدتي زور أبو زيد و زور العاصي في ريف حماة": the list shares the place its last item is in
@@ -265,6 +270,24 @@ class PlaceFinder(PlaceRereading):
                     if out[k].parent is None:
                         out[k] = replace(out[k], parent=parent)
         return out
+
+    def _introduced_inside(self, tokens: Sequence[Token], m: PlaceMention) -> bool:
+        """A preposition of containment or a bearing just before the mention, or "ب" among the clitics
+        of its first word."""
+        for k in (m.first - 1, m.first - 2):
+            before = self._cues.match_at(tokens, k) if k >= 0 else []
+            if before and before[0].last == m.first and (
+                    before[0].payload.cue == "preposition" and before[0].payload.value == "in"
+                    or before[0].payload.cue == "direction"):
+                return True
+        if m.first >= len(tokens):
+            return False
+        tok = tokens[m.first]
+        start = m.start
+        if not tok.start <= start < tok.end:  # the mention starts with a cue word: the cue's own start
+            cm = self._cues.match_at(tokens, m.first)
+            start = cm[0].start if cm else tok.start
+        return _CLITIC_IN in tok.text[:start - tok.start]
 
     def _local_or_foreign(self, m: PlaceMention, tokens: Sequence[Token], home: str | None) -> PlaceMention | None:
         """Drops a small foreign namesake named bare ("البشري", "عنه"); "منطقة العمارة" in a Syrian
