@@ -50,6 +50,9 @@ def names(ms: list[PlaceMention]) -> list[str]:
     # a dual names two places: the word after the second is no third ("وراح ضحيتها", "وأسفر")
     ("ضربت تفجيرات مدينتي القامشلي والحسكة وراح ضحيتها عشرات", ["القامشلي", "الحسكه"]),
     ("قصفت المدفعية بلدتي كفرنبل وحاس وأسفر القصف عن جرحى", ["كفرنبل", "حاس"]),
+    # an unknown name after a generic area word, placed at once with an adjective of the area between
+    ("ألقت مسيرة قنبلة على منطقة تلة الحمامص الحدودية جنوب البلاد", ["تله الحمامص"]),
+    ("سقطت قذائف على منطقة خربة الحصن الزراعية في ريف درعا", ["خربه الحصن", "ريف درعا"]),
     ("سقطت قذائف على قريتي المزيرعة والطليسية وشوهدت أعمدة الدخان", ["المزيرعه", "الطليسيه"]),
 ])
 def test_places_find_names(tools, text: str, expected: list[str]) -> None:
