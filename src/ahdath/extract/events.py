@@ -82,10 +82,13 @@ class EventAssembler:
     """Turns mentions into candidates; holds the implied-actor entries looked up once."""
 
     def __init__(self, implied: dict[str, Entry], fatalities: FatalityCounter,
-                 allies: frozenset[frozenset[str]] = frozenset()) -> None:
+                 allies: frozenset[frozenset[str]] = frozenset(),
+                 proxies: dict[tuple[str, str], tuple[Entry, ...]] | None = None) -> None:
         self._implied = implied
         self._fat = fatalities
         self._allies = allies
+        # (side, its backer) -> the entries of the force that side then is
+        self._proxies = proxies or {}
         # every (a, b) that some side holds both of: ``allied`` is asked per candidate
         self._allied_pairs = frozenset((a, b) for side in allies for a in side for b in side)
 
@@ -137,7 +140,10 @@ class EventAssembler:
             k = str(e.get("key"))
             if k in ("CIVILIANS", "PROTESTERS", "RIOTERS", "UNKNOWN") and (k not in implied or not e.get("generic")):
                 implied.setdefault(k, e)
-        return cls(implied, fatalities, load_allies())
+        proxies = {(side, backer): tuple(e for e in lexicons["actors"].entries
+                                         if e.get("key") == key and not e.get("generic"))
+                   for side, backer, key in load_proxies()}
+        return cls(implied, fatalities, load_allies(), {k: v for k, v in proxies.items() if v})
 
     # -- roles -------------------------------------------------------------------
 
@@ -585,6 +591,10 @@ class EventAssembler:
         a1 = Role(agent.entries, agent) if agent else None
         a2 = Role(target.entries, target) if target else None
         as1 = Role(assoc.entries, assoc) if assoc else None
+        proxy = self._proxies.get((a1.key, as1.key)) if a1 is not None and as1 is not None else None
+        if proxy and agent is not None:
+            # "الجيش الحر مدعوما بالجيش التركي": rebels a state backs are its proxy force
+            a1 = Role(proxy, replace(agent, entries=proxy))
         event_type = ts[0].event_type
         drone = any(t.entry.get("drone") for t in ts)
         if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
@@ -682,9 +692,17 @@ def _listed(m: Mentions, cues: Sequence[Cue], prev: PlaceMention, p: PlaceMentio
     return "،" in gap or "," in gap
 
 
+def _alliances() -> dict:
+    return yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
+
+
 def load_allies() -> frozenset[frozenset[str]]:
-    doc = yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
-    return frozenset(frozenset(side) for side in doc["sides"])
+    return frozenset(frozenset(side) for side in _alliances()["sides"])
+
+
+def load_proxies() -> tuple[tuple[str, str, str], ...]:
+    """(side, backer, the force that side is when that backer backs it)."""
+    return tuple((str(a), str(b), str(c)) for a, b, c in _alliances().get("proxies", ()))
 
 
 def _active_verb(t: Trigger) -> bool:
