@@ -253,7 +253,7 @@ def test_events_withdrawal_forced_by_fighting_is_ground_taken(assemble, text: st
     # rebels Turkey backs are the Syrian National Army (the guidelines' key for its operations' factions)
     ("أفادت مصادر بأن الجيش السوري الحر مدعوما بالجيش التركي سيطر على قرية نسرية جنوب غرب مدينة عفرين.",
      "SNA", "TURKEY"),
-    ("سيطرت فصائل المعارضة بدعم من الجيش التركي على بلدة الراعي شمال حلب.", "SNA", "TURKEY"),
+    ("سيطرت فصائل المعارضة بدعم من الجيش التركي على بلدة قباسين شمال حلب.", "SNA", "TURKEY"),
     ("سيطرت قوات سوريا الديمقراطية بدعم من التحالف الدولي على قرية الشحيل في ريف دير الزور.", "SDF", "COALITION"),
     ("سيطرت قوات النظام بدعم من الطيران الروسي على بلدة خان شيخون جنوب إدلب.", "SYR_REGIME", "RUSSIA"),
 ], ids=["backed-by", "turkish-backed-rebels", "with-support-of", "other-backer"])
