@@ -582,3 +582,15 @@ def test_events_verb_without_subject_goes_on_with_the_one_before(assemble, text:
 def test_events_settlement_introduced_after_other_words_is_a_scene(assemble, text: str, scene: str) -> None:
     cs = assemble(text)
     assert [c.place.name for c in cs if c.place is not None] == [norm(scene)]
+
+
+@pytest.mark.parametrize("text, pair", [
+    # whose base it is: the side hit; aircraft no side the report names could have flown: unidentified
+    ("تعرض مطار كويرس العسكري التابع للقوات الروسية لقصف جوي بطائرات مسيرة مساء اليوم.", ("UNKNOWN", "RUSSIA")),
+    ("تعرضت قاعدة عين الأسد الأمريكية في الأنبار لقصف بطائرات مسيرة مساء اليوم.", ("UNKNOWN", "COALITION")),
+    # a target word between the aircraft and the side: the side is hit, it did not fly them
+    ("استهدفت طائرات مسيرة مقرا لقوات سوريا الديمقراطية في بلدة الشدادي.", ("UNKNOWN", "SDF")),
+])
+def test_events_site_holder_is_hit_by_unnamed_aircraft(assemble, text: str, pair: tuple[str, str]) -> None:
+    cs = [c for c in assemble(text) if c.sub_event_type == "Air/drone strike"]
+    assert cs and (_key(cs[0].actor1), _key(cs[0].actor2)) == pair

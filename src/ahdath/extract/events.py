@@ -160,10 +160,12 @@ class EventAssembler:
         return False
 
     def _roles(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue],
-               tokens: Sequence[Token] = (), prior: ActorMention | None = None
+               tokens: Sequence[Token] = (), prior: ActorMention | None = None,
+               sites: Sequence[PlaceMention] = ()
                ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
         """(agent, target, associate of the agent) among ``actors`` of the clause; ``prior``: the
-        side that acted in the clause told just before in the sentence."""
+        side that acted in the clause told just before in the sentence; ``sites``: the bases,
+        airports and posts the sentence names."""
         # who told the news is not a side of it ("عن مصدر في قيادة الشرطة")
         sources = [c for c in cues if c.cue == "source"]
         if sources:
@@ -214,9 +216,13 @@ class EventAssembler:
         for a in actors:
             if by_cues and self._cue_before(by_cues, a.first, 2):
                 agent = agent or a
-            elif flown and self._cue_before(flown, a.first, 1) and _key(a) not in _NON_COMBATANT:
+            elif flown and self._cue_before(flown, a.first, 1) and _key(a) not in _NON_COMBATANT \
+                    and not (target_cues and self._cue_before(target_cues, a.first, 0)):
                 free.append(a)
-            elif target_cues and self._cue_before(target_cues, a.first, 2):
+            elif target_cues and self._cue_before(target_cues, a.first, 2) \
+                    or any(0 <= a.first - p.last <= 3 for p in sites):
+                # ... and whose base it is ("قاعدة حميميم العسكرية الروسية", "مطار كويرس العسكري التابع
+                # للقوات الروسية"): the side the site belongs to
                 tagged_target.append(a)
             else:
                 free.append(a)
@@ -488,8 +494,9 @@ class EventAssembler:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
                     continue
                 prior = self._prior_subject(out[told_before:], clause, s_actors, s_cues)
+                sites = [p for p in s_places if p.kind == "facility"]
                 agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues,
-                                                   m.tokens, prior)
+                                                   m.tokens, prior, sites)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb"):
                     if trace is not None:
@@ -642,9 +649,12 @@ class EventAssembler:
                     a2 = self._implied_role("CIVILIANS")
                 if a1 is None and sub == "Air/drone strike":
                     a1 = self._air_force(tally, a2) if not drone else self._armed_side(tally, a2)
-                if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb",
-                                          "Shelling/artillery/missile attack"):
-                    a1 = self._implied_role("UNKNOWN")  # "سقطت قذائف": fired by someone the report does not name
+                if a1 is None and (sub in ("Remote explosive/landmine/IED", "Suicide bomb",
+                                           "Shelling/artillery/missile attack")
+                                   or sub == "Air/drone strike" and a2 is not None and a2.mention is not None):
+                    # "سقطت قذائف": fired by someone the report does not name; "تعرضت القاعدة الروسية لقصف
+                    # بطائرات مسيرة": aircraft no side the report names could have flown against it
+                    a1 = self._implied_role("UNKNOWN")
                 if a2 is None and sub in _BOMB_SUBS and (fat.count or killed):
                     # "تفجيرات ... راح ضحيتها 120 قتيلا": a bomb that killed people the report does not
                     # tie to an armed side killed civilians
