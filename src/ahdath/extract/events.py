@@ -18,6 +18,10 @@ import yaml
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
+from ahdath.extract.roles import BOMB_SUBS as _BOMB_SUBS
+from ahdath.extract.roles import NON_COMBATANT as _NON_COMBATANT
+from ahdath.extract.roles import RoleReader
+from ahdath.extract.roles import mention_key as _key
 from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
                                       reported, trace_trigger)
 from ahdath.extract.tolls import Tolls, same_scene
@@ -26,21 +30,13 @@ from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.fatalities import Fatalities, FatalityCounter
 from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
-from ahdath.text.tokens import Token
 from ahdath.text.timex import TimeExpr
 
 _TERRITORY = "Non-state actor overtakes territory"
 _CUE_KIND = attrgetter("cue")
-# cue kinds that mark an actor as the target
-_TARGET_CUES = frozenset({"state_control", "target_asset", "target_prep", "victim"})
-# A bomb is the subject of what it did: "قتل عنصران من قوات النظام بانفجار عبوة" names whom it
-# killed or wounded, so an actor right after a death or wound word is hit, not the bomber.
-_BOMB_SUBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
-_BOMB_TARGET_CUES = _TARGET_CUES | {"death", "injury"}
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
 _MOVES = frozenset({"Non-violent transfer of territory", "Agreement"})  # what moves people away from a place
-_NON_COMBATANT = {"CIVILIANS", "PROTESTERS", "RIOTERS"}
 _AIR_CAPABLE = {1, 8}
 _SETTLEMENT_KINDS = {"populated", "neighbourhood", "facility"}  # state and foreign forces: who flies aircraft and drones
 
@@ -89,11 +85,8 @@ class EventAssembler:
         self._allies = allies
         # (side, its backer) -> the entries of the force that side then is
         self._proxies = proxies or {}
-        # every (a, b) that some side holds both of: ``allied`` is asked per candidate
-        self._allied_pairs = frozenset((a, b) for side in allies for a in side for b in side)
-
-    def allied(self, a: str, b: str) -> bool:
-        return a == b or (a, b) in self._allied_pairs
+        self._reader = RoleReader(allies)
+        self.allied = self._reader.allied
 
     @staticmethod
     def _count_actors(m: Mentions) -> dict[str, tuple[float, int, ActorMention]]:
@@ -150,183 +143,6 @@ class EventAssembler:
     def _implied_role(self, key: str) -> Role | None:
         e = self._implied.get(key)
         return Role((e,)) if e is not None else None
-
-    @staticmethod
-    def _cue_before(cues: Sequence[Cue], pos: int, reach: int) -> bool:
-        """A cue of ``cues`` (already of the wanted kinds) ends within ``reach`` tokens before ``pos``."""
-        for c in cues:  # a loop rather than any(generator): asked for every actor of a clause
-            if pos - reach <= c.last <= pos and c.first < pos:
-                return True
-        return False
-
-    def _roles(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue],
-               tokens: Sequence[Token] = (), prior: ActorMention | None = None,
-               sites: Sequence[PlaceMention] = ()
-               ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
-        """(agent, target, associate of the agent) among ``actors`` of the clause; ``prior``: the
-        side that acted in the clause told just before in the sentence; ``sites``: the bases,
-        airports and posts the sentence names."""
-        # who told the news is not a side of it ("عن مصدر في قيادة الشرطة")
-        sources = [c for c in cues if c.cue == "source"]
-        if sources:
-            actors = [a for a in actors if not self._cue_before(sources, a.first, 2)]
-        speech = [c for c in cues if c.cue == "speech"]
-        if speech:  # "قال الناشط الإعلامي": who speaks is not the civilian hit
-            actors = [a for a in actors if _key(a) not in _NON_COMBATANT or not self._cue_before(speech, a.first, 1)]
-        # "الجيش الحر مدعوما بالجيش التركي": the backer is the agent's associate, not a side of its own
-        backing = [c for c in cues if c.cue == "support"]
-        backers = [a for a in actors if backing and self._cue_before(backing, a.first, 1)]
-        if backers:
-            actors = [a for a in actors if a not in backers]
-        # "انطلقت من مدينة تعز الخاضعة لسيطرة الحوثيين": who holds a place named describes it: never
-        # the agent, and the target ("معسكرات ... الخاضعة لسيطرة الحوثيين") only when no other side is
-        held_cues = [c for c in cues if c.cue == "held_by"]
-        held = [a for a in actors if held_cues and self._cue_before(held_cues, a.first, 2)]
-        if held:
-            actors = [a for a in actors if a not in held]
-            # ... and who holds the place a drone or missile was launched from is not whom it hit
-            launched = [c for c in cues if c.cue == "launched_from"]
-            held = [a for a in held if not self._cue_before(launched, a.first, 8)]
-        if not actors:
-            return None, (held[0] if held else None), (backers[0] if backers else None)
-        claimant = self._claimant(actors, cues)
-        if trig.sub_event_type == "Agreement":
-            # a deal's parties are the sides the clause names, in order; "المسلحين" it moves are not one
-            named = [a for a in actors if _key(a) != "UNKNOWN"]
-            if len(named) >= 2 and _key(named[0]) != _key(named[1]):
-                return named[0], named[1], None
-        between = [c for c in cues if c.cue == "between" and c.first < trig.first + 12]
-        for b in between:
-            after = [a for a in actors if a.first > b.first and a.first - b.last <= 3]
-            if after:
-                # "بين قوات الجيش والحشد الشعبي من جهة وداعش من جهة أخرى": allies named together are one side
-                rest = [a for a in actors if a.first > after[0].last and not self.allied(_key(a), _key(after[0]))]
-                mates = [a for a in actors if a.first > after[0].last and a not in rest
-                         and _key(a) != _key(after[0]) and (not rest or a.first < rest[0].first)]
-                return after[0], (rest[0] if rest else None), (mates[0] if mates else None)
-        agent: ActorMention | None = None
-        target: ActorMention | None = None
-        tagged_target: list[ActorMention] = []
-        free: list[ActorMention] = []
-        by_cues = [c for c in cues if c.cue == "agent_by"]
-        kinds = _BOMB_TARGET_CUES if trig.sub_event_type in _BOMB_SUBS else _TARGET_CUES
-        target_cues = [c for c in cues if c.cue in kinds]
-        # "قتلى الغارات الروسية": the nationality of the raids is who flew them, whatever precedes
-        flown = [c for c in cues if c.cue == "air"] if trig.sub_event_type == "Air/drone strike" else []
-        for a in actors:
-            if by_cues and self._cue_before(by_cues, a.first, 2):
-                agent = agent or a
-            elif flown and self._cue_before(flown, a.first, 1) and _key(a) not in _NON_COMBATANT \
-                    and not (target_cues and self._cue_before(target_cues, a.first, 0)):
-                free.append(a)
-            elif target_cues and self._cue_before(target_cues, a.first, 2) \
-                    or any(0 <= a.first - p.last <= 3 for p in sites):
-                # ... and whose base it is ("قاعدة حميميم العسكرية الروسية", "مطار كويرس العسكري التابع
-                # للقوات الروسية"): the side the site belongs to
-                tagged_target.append(a)
-            else:
-                free.append(a)
-        if agent is None and trig.sub_event_type in _BOMB_SUBS:
-            # a bomb's maker is named as the subject before it ("فجر تنظيم الدولة عبوة") or as the
-            # bomber's group ("انتحاري من داعش"); a side named after it is where it went off
-            # ("سيارة مفخخة على حاجز لقسد"), and an unclaimed bomb has no known agent
-            before = [a for a in free if a.last <= trig.first and trig.first - a.last <= 4]
-            members = [c for c in cues if c.cue == "member_of"]
-            of = [a for a in free if 0 <= a.first - trig.last <= 3 and self._cue_before(members, a.first, 1)]
-            agent = before[-1] if before else of[0] if of else None
-        elif agent is None:
-            after = [a for a in free if 0 <= a.first - trig.last <= 4]
-            before = [a for a in free if a.last <= trig.first]
-            if after:
-                agent = after[0]
-            elif before:
-                agent = before[-1]
-            elif free:
-                agent = free[0]
-        assoc = None
-        if agent is not None:
-            # "قوات النظام والقوات الرديفة": a side joined to the agent by "و" acts with it; a noun right
-            # after the subject without "و" is the verb's object ("اعتقلت قوات الجيش ثلاثة إرهابيين")
-            nxt = [a for a in free if a is not agent and 0 <= a.first - agent.last <= 1 and _key(a) != _key(agent)
-                   and _key(a) not in _NON_COMBATANT and _joined(tokens, agent, a)]
-            if nxt and not tagged_target:
-                assoc = nxt[0]
-            elif backers and _key(backers[0]) != _key(agent):
-                assoc = backers[0]
-        # an ally named beside the agent without a target word acts with it ("قصفت قوات النظام والطيران
-        # الروسي", "هاجمت قوات الجيش والحشد الشعبي مواقع لداعش"): its associate, not the side it hit
-        allies = [a for a in free if agent is not None and a is not agent and _key(a) != _key(agent)
-                  and self.allied(_key(a), _key(agent))]
-        if allies and assoc is None:
-            assoc = allies[0]
-        for a in tagged_target + free + held:
-            if a is agent or a is assoc or a in allies:
-                continue
-            if agent is None or _key(a) != _key(agent):
-                target = a
-                break
-        if agent is None and prior is not None and _active_verb(trig) \
-                and (target is None or not self.allied(_key(target), _key(prior))):
-            # "توغلت قوة ... حيث سيطرت على مفرزة الأمن": a verb with no subject of its own goes on
-            # with the subject of the clause before it
-            agent = prior
-        if agent is None and target is not None and _key(target) not in _NON_COMBATANT and trig.event_type == "Battles":
-            agent, target = target, None
-        if claimant is not None and claimant is not agent:
-            # "تبنى تنظيم الدولة الهجوم", "أعلن حزب الله مسؤوليته عن": the side that claims it did it;
-            # the side first read as the agent is then the one it hit
-            before, agent = agent, claimant
-            if target is claimant:
-                target = None
-            if target is None and before is not None and _key(before) != _key(claimant):
-                target = before
-            if assoc is not None and _key(assoc) == _key(agent):
-                assoc = None
-        if agent is not None and _key(agent) == "UNKNOWN":
-            # "مسلحون يرجح أنهم تابعون لخلايا تنظيم داعش": gunmen the report ties to a group are that group's
-            members = [c for c in cues if c.cue == "member_of"]
-            # ... and "مسلحو تنظيم داعش", gunmen of a group named right after them
-            tied = [a for a in free + tagged_target if a.first >= agent.last and a.first - agent.last <= 8
-                    and _key(a) not in _NON_COMBATANT and _key(a) != "UNKNOWN"
-                    and (self._cue_before(members, a.first, 2) or a.first == agent.last)]
-            if tied:
-                if target is tied[0]:
-                    rest = [a for a in tagged_target + free + held if a is not agent and a is not tied[0]
-                            and _key(a) != _key(tied[0]) and not self.allied(_key(a), _key(tied[0]))]
-                    target = rest[0] if rest else None
-                agent = tied[0]
-                if assoc is agent:
-                    assoc = None
-        return agent, target, assoc
-
-    def _prior_subject(self, told: Sequence[Candidate], clause: Segment, actors: Sequence[ActorMention],
-                       cues: Sequence[Cue]) -> ActorMention | None:
-        """Who acts in the sentence before ``clause``: the agent of the incident its clauses told last,
-        else the last armed side named before it that no target word marks (``actors``, ``cues``:
-        the sentence's)."""
-        for c in reversed(told):
-            if c.actor1 is not None and c.actor1.mention is not None and c.clause is not clause:
-                return c.actor1.mention
-        targets = [c for c in cues if c.cue in _TARGET_CUES]
-        before = [a for a in actors if a.last <= clause.first and _key(a) not in _NON_COMBATANT
-                  and _key(a) != "UNKNOWN" and not self._cue_before(targets, a.first, 2)]
-        return before[-1] if before else None
-
-    def _claimant(self, actors: Sequence[ActorMention], cues: Sequence[Cue]) -> ActorMention | None:
-        """The armed side a claim of responsibility names: the first after the claim word
-        ("تبنى تنظيم الدولة"), else the last just before it ("أعلن حزب الله مسؤوليته", "داعش يتبنى")."""
-        claims = [c for c in cues if c.cue == "claim"]
-        if not claims:
-            return None
-        armed = [a for a in actors if _key(a) not in _NON_COMBATANT]
-        for c in claims:
-            after = [a for a in armed if 0 <= a.first - c.last <= 2]
-            if after:
-                return after[0]
-            before = [a for a in armed if 0 <= c.first - a.last <= 4]
-            if before:
-                return before[-1]
-        return None
 
     # -- grouping ----------------------------------------------------------------
 
@@ -493,10 +309,12 @@ class EventAssembler:
                     if trace is not None:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
                     continue
-                prior = self._prior_subject(out[told_before:], clause, s_actors, s_cues)
+                prior = self._reader.prior_subject(
+                    [c.actor1.mention for c in out[told_before:] if c.actor1 is not None
+                     and c.actor1.mention is not None and c.clause is not clause], clause.first, s_actors, s_cues)
                 sites = [p for p in s_places if p.kind == "facility"]
-                agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues,
-                                                   m.tokens, prior, sites)
+                agent, target, assoc = self._reader.roles(anchor, c_actors or s_actors,
+                                                          c_cues if c_actors else s_cues, m.tokens, prior, sites)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb"):
                     if trace is not None:
@@ -715,21 +533,6 @@ def load_proxies() -> tuple[tuple[str, str, str], ...]:
     return tuple((str(a), str(b), str(c)) for a, b, c in _alliances().get("proxies", ()))
 
 
-def _active_verb(t: Trigger) -> bool:
-    """The trigger reads only as a verb in the active voice ("سيطرت", "واعتقلت")."""
-    return bool(t.readings) and all(r.part == "verb" and r.voice != "passive" for r in t.readings)
-
-
-def _joined(tokens: Sequence[Token], a: ActorMention, b: ActorMention) -> bool:
-    """``b`` is joined to ``a`` by "و" (its clitic or a word between), or the tokens are not known."""
-    if not tokens:
-        return True
-    return any(t.text.startswith("و") for t in tokens[a.last:b.first + 1])
-
-
 def _inter(r: Role) -> int:
     return int(r.entries[0].get("inter") or 0)
 
-
-def _key(a: ActorMention) -> str:
-    return str(a.entries[0].get("key"))
