@@ -70,3 +70,9 @@ def test_roles_claimant(pipeline: Pipeline, reader: RoleReader, text: str, claim
     m = pipeline.mentions(text)[0]
     c = reader.claimant(m.actors, m.cues)
     assert c is not None and mention_key(c) == claimant
+
+
+def test_roles_prison_holder_is_not_the_side_hit(pipeline: Pipeline, reader: RoleReader) -> None:
+    # a death in a prison: whose prison it is stays free to be the agent (only a site struck is the side hit)
+    text = "قتل معتقل تحت التعذيب في سجن صيدنايا التابع لقوات النظام."
+    assert "SYR_REGIME" != _roles(pipeline, reader, text, "Attack")[1]

@@ -23,6 +23,7 @@ TARGET_CUES = frozenset({"state_control", "target_asset", "target_prep", "victim
 BOMB_SUBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
 _BOMB_TARGET_CUES = TARGET_CUES | {"death", "injury"}
 NON_COMBATANT = frozenset({"CIVILIANS", "PROTESTERS", "RIOTERS"})
+_STRUCK = frozenset({"Explosions/Remote violence", "Battles"})
 
 
 class RoleReader:
@@ -99,6 +100,8 @@ class RoleReader:
         target_cues = [c for c in cues if c.cue in kinds]
         # "قتلى الغارات الروسية": the nationality of the raids is who flew them, whatever precedes
         flown = [c for c in cues if c.cue == "air"] if trig.sub_event_type == "Air/drone strike" else []
+        # a site struck or stormed belongs to the side hit (a prison's holder, by contrast, is the jailer)
+        struck = trig.event_type in _STRUCK
         for a in actors:
             if by_cues and self.cue_before(by_cues, a.first, 2):
                 agent = agent or a
@@ -106,7 +109,7 @@ class RoleReader:
                     and not (target_cues and self.cue_before(target_cues, a.first, 0)):
                 free.append(a)
             elif target_cues and self.cue_before(target_cues, a.first, 2) \
-                    or any(0 <= a.first - p.last <= 3 for p in sites):
+                    or struck and any(0 <= a.first - p.last <= 3 for p in sites):
                 # ... and whose base it is ("قاعدة حميميم العسكرية الروسية", "مطار كويرس العسكري التابع
                 # للقوات الروسية"): the side the site belongs to
                 tagged_target.append(a)
