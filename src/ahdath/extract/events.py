@@ -198,9 +198,9 @@ class EventAssembler:
         # then the first ("على طريق أم باطنة - نبع الصخر"): where the road starts, not a list of scenes
         roads = [p for p in cands if getattr(p, "road", False)]
         if roads:
-            # ... and the place named right after them with "في" or "ب" is where the road lies
-            # ("على طريق أم باطنة - نبع الصخر في القنيطرة"), not another scene
-            # and a road named after the trigger is its scene rather than a place named before it
+            # ... a road named after the trigger is its scene rather than a place named before it, and the
+            # place named right after the road with "في" or "ب" is where the road lies ("على طريق أم باطنة
+            # - نبع الصخر في القنيطرة"), not another scene
             end = max(r.last for r in roads)
             ahead = any(r.first >= trig.first for r in roads)
             named = {r.name for r in roads}  # "طريق برج رحال - العباسية في منطقة برج رحال": the town again
