@@ -1,4 +1,5 @@
-"""RoleReader: agent, target and associate among the actors of a trigger's clause."""
+"""RoleReader: agent, target and associate among the actors of a trigger's clause (sentences written
+for these tests)."""
 from __future__ import annotations
 
 import pytest
@@ -43,3 +44,73 @@ def test_roles_allies_are_one_side() -> None:
     reader = RoleReader(frozenset({frozenset({"SYR_REGIME", "RUSSIA"})}))
     assert reader.allied("SYR_REGIME", "RUSSIA") and reader.allied("ISIS", "ISIS")
     assert not reader.allied("SYR_REGIME", "ISIS")
+
+
+@pytest.fixture(scope="module")
+def reader() -> RoleReader:
+    return RoleReader(load_allies())
+
+
+def _roles(pipeline: Pipeline, reader: RoleReader, text: str, sub: str, **kw):
+    m = pipeline.mentions(text)[0]
+    trig = next(t for t in m.triggers if t.sub_event_type == sub)
+    sites = [p for p in m.places if p.kind == "facility"]
+    agent, target, assoc = reader.read(trig, m.actors, m.cues, m.tokens, sites=sites, **kw)
+    return tuple(key_of(a) if a is not None else None for a in (agent, target, assoc))
+
+
+def test_roles_allied_sides_and_the_same_side(reader: RoleReader) -> None:
+    assert reader.allied("SYR_REGIME", "RUSSIA") and reader.allied("RUSSIA", "SYR_REGIME")
+    assert reader.allied("ISIS", "ISIS")
+    assert not reader.allied("SDF", "TURKEY")
+
+
+@pytest.mark.parametrize("text, sub, expected", [
+    # the noun after the subject with no "و" is the object; with "و" it is a side acting with it
+    ("اعتقلت قوات الجيش العراقي خمسة إرهابيين في كركوك.", "Arrests", ("IRAQ_GOV", "ISIS", None)),
+    ("هاجمت قوات الجيش والحشد الشعبي مواقع لداعش في الحضر.", "Armed clash", ("IRAQ_GOV", "ISIS", "PMF")),
+    # whose base it is is the side hit
+    ("قصفت طائرات مسيرة مطار الضبعة العسكري التابع للقوات الروسية.", "Air/drone strike", (None, "RUSSIA", None)),
+    # a target word right before the side, after the aircraft: the side is hit
+    ("استهدفت طائرات مسيرة تركية مقرا لقوات سوريا الديمقراطية في عين عيسى.", "Air/drone strike",
+     ("TURKEY", "SDF", None)),
+])
+def test_roles_in_the_clause(pipeline: Pipeline, reader: RoleReader, text: str, sub: str,
+                             expected: tuple) -> None:
+    assert _roles(pipeline, reader, text, sub) == expected
+
+
+def test_roles_verb_without_subject_takes_the_prior_side(pipeline: Pipeline, reader: RoleReader) -> None:
+    text = "سيطرت على مقرات تنظيم الدولة في قرية الباغوز."
+    m = pipeline.mentions("تقدمت قوات سوريا الديمقراطية. " + text)[0]
+    sdf = next(a for a in m.actors if key_of(a) == "SDF")
+    assert _roles(pipeline, reader, text, "Non-state actor overtakes territory", prior=sdf)[:2] == ("SDF", "ISIS")
+    # with no side before it, the side named in the clause stays where its words put it
+    assert _roles(pipeline, reader, text, "Non-state actor overtakes territory")[0] == "ISIS"
+
+
+def test_roles_prior_subject(pipeline: Pipeline, reader: RoleReader) -> None:
+    m = pipeline.mentions("وصلت تعزيزات قوات النظام إلى أطراف البلدة، ثم سيطرت على مواقع الفصائل.")[0]
+    regime = next(a for a in m.actors if key_of(a) == "SYR_REGIME")
+    clause_first = next(t.first for t in m.triggers)
+    # no incident told before: the last armed side named before the clause and marked by no target word
+    assert reader.prior_subject([], clause_first, m.actors, m.cues) is regime
+    # an incident told before: its agent
+    assert reader.prior_subject([regime], 0, m.actors, m.cues) is regime
+    assert reader.prior_subject([], 0, m.actors, m.cues) is None
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("تبنى تنظيم الدولة الهجوم على حاجز قوات النظام.", "ISIS"),
+    ("أعلنت هيئة تحرير الشام مسؤوليتها عن الهجوم.", "HTS"),
+])
+def test_roles_claimant(pipeline: Pipeline, reader: RoleReader, text: str, claimant: str) -> None:
+    m = pipeline.mentions(text)[0]
+    c = reader.claimant(m.actors, m.cues)
+    assert c is not None and key_of(c) == claimant
+
+
+def test_roles_prison_holder_is_not_the_side_hit(pipeline: Pipeline, reader: RoleReader) -> None:
+    # a death in a prison: whose prison it is stays free to be the agent (only a site struck is the side hit)
+    text = "قتل معتقل تحت التعذيب في سجن صيدنايا التابع لقوات النظام."
+    assert "SYR_REGIME" != _roles(pipeline, reader, text, "Attack")[1]

@@ -356,6 +356,50 @@ def test_actors_localize_keeps_named_foreign_forces(finder: ActorFinder) -> None
     assert finder.resolve(m, date(2015, 3, 1), country="Lebanon").key == "SYR_REGIME"
 
 
+@pytest.mark.parametrize(("text", "surface", "country", "key"), [
+    # Tripoli's armed groups are sides of their own, not the government they nominally serve
+    ("اندلعت اشتباكات بين قوة الردع الخاصة واللواء 444 قرب المطار", "قوة الردع الخاصة", "Libya",
+     "OTHER:Rada Special Deterrence Force"),
+    ("اندلعت اشتباكات بين قوة الردع الخاصة واللواء 444 قرب المطار", "اللواء 444", "Libya", "OTHER:444th Brigade"),
+    ("هاجمت عناصر جهاز دعم الاستقرار مقرا في حي أبو سليم", "عناصر جهاز دعم الاستقرار", "Libya",
+     "OTHER:Stability Support Apparatus"),
+    ("سيطر جهاز الردع على مقر كتيبة النواصي في سوق الجمعة", "جهاز الردع", "Libya",
+     "OTHER:Rada Special Deterrence Force"),
+    ("سيطر جهاز الردع على مقر كتيبة النواصي في سوق الجمعة", "كتيبة النواصي", "Libya", "OTHER:Nawasi Brigade"),
+    ("تبادلت قوات اللواء 777 إطلاق النار مع مسلحين", "قوات اللواء 777", "Libya", "OTHER:777 Brigade"),
+    ("أعلن مجلس شورى مجاهدي درنة صد هجوم التنظيم", "مجلس شورى مجاهدي درنة", "Libya",
+     "OTHER:Derna Mujahideen Shura Council"),
+    # the armed movements' joint force in Darfur fights beside the army, as a side of its own
+    ("تصدت القوة المشتركة لحركات الكفاح المسلح لهجوم الدعم السريع", "القوة المشتركة لحركات الكفاح المسلح",
+     "Sudan", "OTHER:Joint Force of Darfur armed movements"),
+    ("صدت القوة المشتركة هجوما على مدينة الفاشر", "القوة المشتركة", "Sudan",
+     "OTHER:Joint Force of Darfur armed movements"),
+    # al-Qaeda in Yemen is its Arabian Peninsula branch; elsewhere it stays al-Qaeda
+    ("هاجم تنظيم القاعدة نقطة عسكرية في أبين", "تنظيم القاعدة", "Yemen", "OTHER:AQAP"),
+    ("هاجم تنظيم القاعدة نقطة عسكرية في الصحراء", "تنظيم القاعدة", "Syria", "OTHER:Al Qaeda"),
+    ("استهدفت مسيرة تركية مقرا لوحدات مقاومة سنجار", "وحدات مقاومة سنجار", "Iraq", "OTHER:YBS"),
+    ("اشتبك مسلحون إسلاميون مع عناصر من حركة فتح في المخيم", "حركة فتح", "Lebanon", "OTHER:Fatah"),
+    ("اشتبك مسلحون إسلاميون مع عناصر من حركة فتح في المخيم", "مسلحون اسلاميون", "Lebanon",
+     "OTHER:Islamist militants"),
+])
+def test_actors_armed_groups_of_other_theatres(finder: ActorFinder, text: str, surface: str, country: str,
+                                               key: str) -> None:
+    tokens = tokenize(norm(text))
+    nt = normalize(text)
+    found = {(norm(nt.text[m.start:m.end]), finder.resolve(m, date(2022, 8, 27), country=country).key)
+             for m in finder.localize(finder.find(tokens), country)}
+    assert (norm(surface), key) in found
+
+
+@pytest.mark.parametrize("text", [
+    # "the joint force" names no side outside Sudan; "the base" is no group
+    "قامت القوات الجوية بإسناد القوة المشتركة في المعركة",
+    "انسحب الجنود نحو القاعدة العسكرية بعد الهجوم",
+])
+def test_actors_generic_words_of_other_theatres_name_nothing_elsewhere(finder: ActorFinder, text: str) -> None:
+    assert finder.localize(finder.find(tokenize(norm(text))), "Syria") == ()
+
+
 def test_actors_choose_among_entries_of_an_implied_side(finder: ActorFinder) -> None:
     [m] = finder.find(tokenize(norm("الجيش")))
     assert finder.choose_among(m.entries, date(2024, 5, 1), country="Sudan").get("key") == "SAF"

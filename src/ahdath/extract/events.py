@@ -16,7 +16,9 @@ from ahdath.extract.groups import TERRITORY as _TERRITORY, clause_groups, killin
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
 from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
                                       reported, trace_trigger)
-from ahdath.extract.roles import BOMB_SUBS as _BOMB_SUBS, NON_COMBATANT as _NON_COMBATANT, RoleReader, load_allies
+from ahdath.extract.roles import BOMB_SUBS as _BOMB_SUBS
+from ahdath.extract.roles import NON_COMBATANT as _NON_COMBATANT
+from ahdath.extract.roles import RoleReader, load_allies, load_proxies
 from ahdath.extract.roles import key_of as _key
 from ahdath.extract.tolls import Tolls, same_scene
 from ahdath.extract.trace import Decision
@@ -73,9 +75,12 @@ class EventAssembler:
     """Turns mentions into candidates; holds the implied-actor entries looked up once."""
 
     def __init__(self, implied: dict[str, Entry], fatalities: FatalityCounter,
-                 allies: frozenset[frozenset[str]] = frozenset()) -> None:
+                 allies: frozenset[frozenset[str]] = frozenset(),
+                 proxies: dict[tuple[str, str], tuple[Entry, ...]] | None = None) -> None:
         self._implied = implied
         self._fat = fatalities
+        # (side, its backer) -> the entries of the force that side then is
+        self._proxies = proxies or {}
         self._roles = RoleReader(allies)
         self.allied = self._roles.allied
 
@@ -124,7 +129,10 @@ class EventAssembler:
             k = str(e.get("key"))
             if k in ("CIVILIANS", "PROTESTERS", "RIOTERS", "UNKNOWN") and (k not in implied or not e.get("generic")):
                 implied.setdefault(k, e)
-        return cls(implied, fatalities, load_allies())
+        proxies = {(side, backer): tuple(e for e in lexicons["actors"].entries
+                                         if e.get("key") == key and not e.get("generic"))
+                   for side, backer, key in load_proxies()}
+        return cls(implied, fatalities, load_allies(), {k: v for k, v in proxies.items() if v})
 
     # -- roles -------------------------------------------------------------------
 
@@ -164,16 +172,25 @@ class EventAssembler:
         # then the first ("على طريق أم باطنة - نبع الصخر"): where the road starts, not a list of scenes
         roads = [p for p in cands if getattr(p, "road", False)]
         if roads:
-            cands = [p for p in cands if not getattr(p, "road", False)] or roads[:1]
+            # ... a road named after the trigger is its scene rather than a place named before it, and the
+            # place named right after the road with "في" or "ب" is where the road lies ("على طريق أم باطنة
+            # - نبع الصخر في القنيطرة"), not another scene
+            end = max(r.last for r in roads)
+            ahead = any(r.first >= trig.first for r in roads)
+            named = {r.name for r in roads}  # "طريق برج رحال - العباسية في منطقة برج رحال": the town again
+            cands = [p for p in cands if not getattr(p, "road", False) and not (ahead and p.first < trig.first)
+                     and not (0 <= p.first - end <= 1 and p.inside and p.name not in named)] or roads[:1]
         # a town named beside its region is the scene ("قرية X بريف حماة"): regions only when alone
         towns = [p for p in cands if p.kind in _SETTLEMENT_KINDS]
         cands = towns or cands
-        # a place named right after another without "و" or a comma is where that one lies
-        # ("بادية كباجب بريف دير الزور", "تل صلبا بريف حماة"), not one more scene
+        # a place named right after another without "و" or a comma is where that one lies ("بادية كباجب
+        # بريف دير الزور", "تل صلبا بريف حماة"), not one more scene; a settlement word with other words
+        # before it and no "في", "ب" or bearing introduces one ("في إدلب مع حلفائها على بلدة كفرجنة")
         # ... and so is a bearing after a comma ("بمديرية الحشاء، غرب الضالع"), unless "و" joins it on
         cands = [p for k, p in enumerate(cands)
                  if not (k and 0 <= p.first - cands[k - 1].last <= 3
                          and (not _listed(m, cues, cands[k - 1], p)
+                              and (p.cue != "settlement" or p.inside or p.first == cands[k - 1].last)
                               or p.kind == "direction" and not any(t.text.startswith("و")
                                                                    for t in m.tokens[cands[k - 1].last:p.first + 1])))]
         after = [p for p in cands if p.first >= trig.first]
@@ -258,7 +275,12 @@ class EventAssembler:
                     if trace is not None:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
                     continue
-                agent, target, assoc = self._roles.read(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
+                prior = self._roles.prior_subject(
+                    [c.actor1.mention for c in out[told_before:] if c.actor1 is not None
+                     and c.actor1.mention is not None and c.clause is not clause], clause.first, s_actors, s_cues)
+                sites = [p for p in s_places if p.kind == "facility"]
+                agent, target, assoc = self._roles.read(anchor, c_actors or s_actors,
+                                                        c_cues if c_actors else s_cues, m.tokens, prior, sites)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb"):
                     if trace is not None:
@@ -299,11 +321,12 @@ class EventAssembler:
                 times = within(s_times, clause.first, clause.last, s_time_f) or s_times
                 time = min(times, key=lambda t: abs(t.first - anchor.first)) if times else None
                 fat = tolls.of_clause(si, clause, groups_in_sentence, incident, anchor.first)
+                killed = bool(fat.count)  # whom it hit, though the total is no place's toll
                 if len(cand_places) > 1:  # one total over several places is the toll of none of them (ACLED)
                     fat = Fatalities(None, ())
                 for place in cand_places or [None]:
                     cand = self._finish(sub, ts, agent, target, assoc, civ_cue, place, inherited, time, fat,
-                                        clause, sent, tally)
+                                        clause, sent, tally, killed)
                     if cand is not None:
                         out.append(cand if strength == STRONG else replace(cand, anchor=strength))
                 if cand_places and not inherited:
@@ -355,11 +378,16 @@ class EventAssembler:
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, civ_cue: bool, place: PlaceMention | None, inherited: bool,
                 time: TimeExpr | None, fat: Fatalities, clause: Segment, sent: Segment,
-                tally: dict) -> Candidate | None:
-        """``civ_cue``: the sentence has a cue saying civilians were targeted."""
+                tally: dict, killed: bool = False) -> Candidate | None:
+        """``civ_cue``: the sentence has a cue saying civilians were targeted; ``killed``: its clause
+        tells people killed (a total over several places included)."""
         a1 = Role(agent.entries, agent) if agent else None
         a2 = Role(target.entries, target) if target else None
         as1 = Role(assoc.entries, assoc) if assoc else None
+        proxy = self._proxies.get((a1.key, as1.key)) if a1 is not None and as1 is not None else None
+        if proxy and agent is not None:
+            # "الجيش الحر مدعوما بالجيش التركي": rebels a state backs are its proxy force
+            a1 = Role(proxy, replace(agent, entries=proxy))
         event_type = ts[0].event_type
         drone = any(t.entry.get("drone") for t in ts)
         if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
@@ -407,15 +435,24 @@ class EventAssembler:
                     a2 = self._implied_role("CIVILIANS")
                 if a1 is None and sub == "Air/drone strike":
                     a1 = self._air_force(tally, a2) if not drone else self._armed_side(tally, a2)
-                if a1 is None and sub in ("Remote explosive/landmine/IED", "Suicide bomb",
-                                          "Shelling/artillery/missile attack"):
-                    a1 = self._implied_role("UNKNOWN")  # "سقطت قذائف": fired by someone the report does not name
-                if a2 is None and sub in _BOMB_SUBS and fat.count:
+                if a1 is None and (sub in ("Remote explosive/landmine/IED", "Suicide bomb",
+                                           "Shelling/artillery/missile attack")
+                                   or sub == "Air/drone strike" and a2 is not None and a2.mention is not None):
+                    # "سقطت قذائف": fired by someone the report does not name; "تعرضت القاعدة الروسية لقصف
+                    # بطائرات مسيرة": aircraft no side the report names could have flown against it
+                    a1 = self._implied_role("UNKNOWN")
+                if a2 is None and sub in _BOMB_SUBS and (fat.count or killed):
                     # "تفجيرات ... راح ضحيتها 120 قتيلا": a bomb that killed people the report does not
                     # tie to an armed side killed civilians
                     a2 = self._implied_role("CIVILIANS")
-            elif sub == "Arrests" and a2 is None:
-                a2 = self._implied_role("CIVILIANS")
+            elif sub == "Arrests":
+                if a2 is None:
+                    a2 = self._implied_role("CIVILIANS")
+                if a1 is None:
+                    # "اعتُقل ثلاثة مدنيين", "واعتقلت الشابين": an arrest whose sentence names no one
+                    # making it is made by those who hold the ground: the state force the report names
+                    # most, else its most named armed side (never the side arrested)
+                    a1 = self._air_force(tally, a2) or self._armed_side(tally, a2)
         if a1 is not None and a2 is not None and self.allied(a1.key, a2.key) and a1.key == a2.key:
             a2 = None
         if a2 is None and a1 is not None and a1.key not in _NON_COMBATANT and event_type in (

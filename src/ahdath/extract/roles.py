@@ -1,11 +1,11 @@
-"""Roles: which actor of a clause acted, which was hit, and who acted with the agent.
+"""Who did what to whom in one clause: the agent of a trigger, the side it hit and the agent's associate.
 
-Arabic news names the sides around the act: the subject after a verb ("قصفت قوات النظام"),
-the agent before a nominal trigger, a "by" phrase ("من قبل", "على يد"), the target after a
-target word ("على", "مواقع", "سيارة لـ"), a claim ("تبنى تنظيم الدولة"), a backer ("مدعوما
-بالجيش التركي"), the news source or a speaker who is no side at all ("مصدر في", "قال
-الناشط"). ``RoleReader.read`` applies these cues to one trigger's clause; what the roles
-then make of the event (its type by who was hit, implied sides) is ``extract.events``'.
+``RoleReader.read`` reads the actor mentions of a trigger's clause with the cue words around them
+(``cues.yaml``: a news source, a speaker, a backer, who holds a place, a claim, target and "by"
+words, "بين ... و"), the sentence's bases and airports (whose site it is is the side hit) and the side
+that acted in the clause before (a verb with no subject of its own goes on with it). What an event
+type then makes of the pair (civilians, protesters, an unidentified attacker) is
+``extract.events.EventAssembler._finish``.
 """
 from __future__ import annotations
 
@@ -16,34 +16,21 @@ import yaml
 
 from ahdath.extract.mentions import Cue, Trigger
 from ahdath.resolve.actors import ActorMention
+from ahdath.resolve.places import PlaceMention
+from ahdath.text.tokens import Token
 
-NON_COMBATANT = frozenset({"CIVILIANS", "PROTESTERS", "RIOTERS"})
 # cue kinds that mark an actor as the target
-_TARGET_CUES = frozenset({"state_control", "target_asset", "target_prep", "victim"})
+TARGET_CUES = frozenset({"state_control", "target_asset", "target_prep", "victim"})
 # A bomb is the subject of what it did: "قتل عنصران من قوات النظام بانفجار عبوة" names whom it
 # killed or wounded, so an actor right after a death or wound word is hit, not the bomber.
 BOMB_SUBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
-_BOMB_SUBS = BOMB_SUBS
-_BOMB_TARGET_CUES = _TARGET_CUES | {"death", "injury"}
-_NON_COMBATANT = NON_COMBATANT
-
-
-def key_of(a: ActorMention) -> str:
-    """The actor key of a mention's first (most likely) entry."""
-    return str(a.entries[0].get("key"))
-
-
-_key = key_of
-
-
-def load_allies() -> frozenset[frozenset[str]]:
-    """The sides of ``data/alliances.yaml``: actor keys that fight on one side."""
-    doc = yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
-    return frozenset(frozenset(side) for side in doc["sides"])
+_BOMB_TARGET_CUES = TARGET_CUES | {"death", "injury"}
+NON_COMBATANT = frozenset({"CIVILIANS", "PROTESTERS", "RIOTERS"})
+_STRUCK = frozenset({"Explosions/Remote violence", "Battles"})
 
 
 class RoleReader:
-    """Reads the roles of a trigger's clause; holds which actor keys are allies (immutable)."""
+    """Roles in a clause, given which sides fight together (``allies``: sets of actor keys)."""
 
     __slots__ = ("_allied_pairs",)
 
@@ -55,40 +42,44 @@ class RoleReader:
         return a == b or (a, b) in self._allied_pairs
 
     @staticmethod
-    def _cue_before(cues: Sequence[Cue], pos: int, reach: int) -> bool:
+    def cue_before(cues: Sequence[Cue], pos: int, reach: int) -> bool:
         """A cue of ``cues`` (already of the wanted kinds) ends within ``reach`` tokens before ``pos``."""
         for c in cues:  # a loop rather than any(generator): asked for every actor of a clause
             if pos - reach <= c.last <= pos and c.first < pos:
                 return True
         return False
 
-    def read(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue]
-               ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
-        """(agent, target, associate of the agent) among ``actors`` of the clause."""
+    def read(self, trig: Trigger, actors: Sequence[ActorMention], cues: Sequence[Cue],
+             tokens: Sequence[Token] = (), prior: ActorMention | None = None,
+             sites: Sequence[PlaceMention] = ()
+             ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
+        """(agent, target, associate of the agent) among ``actors`` of the clause; ``prior``: the
+        side that acted in the clause told just before in the sentence; ``sites``: the bases,
+        airports and posts the sentence names."""
         # who told the news is not a side of it ("عن مصدر في قيادة الشرطة")
         sources = [c for c in cues if c.cue == "source"]
         if sources:
-            actors = [a for a in actors if not self._cue_before(sources, a.first, 2)]
+            actors = [a for a in actors if not self.cue_before(sources, a.first, 2)]
         speech = [c for c in cues if c.cue == "speech"]
         if speech:  # "قال الناشط الإعلامي": who speaks is not the civilian hit
-            actors = [a for a in actors if _key(a) not in _NON_COMBATANT or not self._cue_before(speech, a.first, 1)]
+            actors = [a for a in actors if _key(a) not in NON_COMBATANT or not self.cue_before(speech, a.first, 1)]
         # "الجيش الحر مدعوما بالجيش التركي": the backer is the agent's associate, not a side of its own
         backing = [c for c in cues if c.cue == "support"]
-        backers = [a for a in actors if backing and self._cue_before(backing, a.first, 1)]
+        backers = [a for a in actors if backing and self.cue_before(backing, a.first, 1)]
         if backers:
             actors = [a for a in actors if a not in backers]
         # "انطلقت من مدينة تعز الخاضعة لسيطرة الحوثيين": who holds a place named describes it: never
         # the agent, and the target ("معسكرات ... الخاضعة لسيطرة الحوثيين") only when no other side is
         held_cues = [c for c in cues if c.cue == "held_by"]
-        held = [a for a in actors if held_cues and self._cue_before(held_cues, a.first, 2)]
+        held = [a for a in actors if held_cues and self.cue_before(held_cues, a.first, 2)]
         if held:
             actors = [a for a in actors if a not in held]
             # ... and who holds the place a drone or missile was launched from is not whom it hit
             launched = [c for c in cues if c.cue == "launched_from"]
-            held = [a for a in held if not self._cue_before(launched, a.first, 8)]
+            held = [a for a in held if not self.cue_before(launched, a.first, 8)]
         if not actors:
             return None, (held[0] if held else None), (backers[0] if backers else None)
-        claimant = self._claimant(actors, cues)
+        claimant = self.claimant(actors, cues)
         if trig.sub_event_type == "Agreement":
             # a deal's parties are the sides the clause names, in order; "المسلحين" it moves are not one
             named = [a for a in actors if _key(a) != "UNKNOWN"]
@@ -108,29 +99,35 @@ class RoleReader:
         tagged_target: list[ActorMention] = []
         free: list[ActorMention] = []
         by_cues = [c for c in cues if c.cue == "agent_by"]
-        kinds = _BOMB_TARGET_CUES if trig.sub_event_type in _BOMB_SUBS else _TARGET_CUES
+        kinds = _BOMB_TARGET_CUES if trig.sub_event_type in BOMB_SUBS else TARGET_CUES
         target_cues = [c for c in cues if c.cue in kinds]
         # "قتلى الغارات الروسية": the nationality of the raids is who flew them, whatever precedes
         flown = [c for c in cues if c.cue == "air"] if trig.sub_event_type == "Air/drone strike" else []
+        # a site struck or stormed belongs to the side hit (a prison's holder, by contrast, is the jailer)
+        struck = trig.event_type in _STRUCK
         for a in actors:
-            if by_cues and self._cue_before(by_cues, a.first, 2):
+            if by_cues and self.cue_before(by_cues, a.first, 2):
                 agent = agent or a
-            elif flown and self._cue_before(flown, a.first, 1) and _key(a) not in _NON_COMBATANT:
+            elif flown and self.cue_before(flown, a.first, 1) and _key(a) not in NON_COMBATANT \
+                    and not (target_cues and self.cue_before(target_cues, a.first, 0)):
                 free.append(a)
-            elif target_cues and self._cue_before(
+            elif target_cues and self.cue_before(
                     # a victim word before the trigger is not about a side named after it ("قتل أربعة
                     # أشخاص في قصف تركي": the adjective names who fired)
-                    [c for c in target_cues if not c.last <= trig.first < a.first], a.first, 2):
+                    [c for c in target_cues if not c.last <= trig.first < a.first], a.first, 2) \
+                    or struck and any(0 <= a.first - p.last <= 3 for p in sites):
+                # ... and whose base it is ("قاعدة حميميم العسكرية الروسية", "مطار كويرس العسكري التابع
+                # للقوات الروسية"): the side the site belongs to
                 tagged_target.append(a)
             else:
                 free.append(a)
-        if agent is None and trig.sub_event_type in _BOMB_SUBS:
+        if agent is None and trig.sub_event_type in BOMB_SUBS:
             # a bomb's maker is named as the subject before it ("فجر تنظيم الدولة عبوة") or as the
             # bomber's group ("انتحاري من داعش"); a side named after it is where it went off
             # ("سيارة مفخخة على حاجز لقسد"), and an unclaimed bomb has no known agent
             before = [a for a in free if a.last <= trig.first and trig.first - a.last <= 4]
             members = [c for c in cues if c.cue == "member_of"]
-            of = [a for a in free if 0 <= a.first - trig.last <= 3 and self._cue_before(members, a.first, 1)]
+            of = [a for a in free if 0 <= a.first - trig.last <= 3 and self.cue_before(members, a.first, 1)]
             agent = before[-1] if before else of[0] if of else None
         elif agent is None:
             after = [a for a in free if 0 <= a.first - trig.last <= 4]
@@ -143,8 +140,10 @@ class RoleReader:
                 agent = free[0]
         assoc = None
         if agent is not None:
+            # "قوات النظام والقوات الرديفة": a side joined to the agent by "و" acts with it; a noun right
+            # after the subject without "و" is the verb's object ("اعتقلت قوات الجيش ثلاثة إرهابيين")
             nxt = [a for a in free if a is not agent and 0 <= a.first - agent.last <= 1 and _key(a) != _key(agent)
-                   and _key(a) not in _NON_COMBATANT]
+                   and _key(a) not in NON_COMBATANT and _joined(tokens, agent, a)]
             if nxt and not tagged_target:
                 assoc = nxt[0]
             elif backers and _key(backers[0]) != _key(agent):
@@ -161,7 +160,12 @@ class RoleReader:
             if agent is None or _key(a) != _key(agent):
                 target = a
                 break
-        if agent is None and target is not None and _key(target) not in _NON_COMBATANT and trig.event_type == "Battles":
+        if agent is None and prior is not None and _active_verb(trig) \
+                and (target is None or not self.allied(_key(target), _key(prior))):
+            # "توغلت قوة ... حيث سيطرت على مفرزة الأمن": a verb with no subject of its own goes on
+            # with the subject of the clause before it
+            agent = prior
+        if agent is None and target is not None and _key(target) not in NON_COMBATANT and trig.event_type == "Battles":
             agent, target = target, None
         if claimant is not None and claimant is not agent:
             # "تبنى تنظيم الدولة الهجوم", "أعلن حزب الله مسؤوليته عن": the side that claims it did it;
@@ -178,8 +182,8 @@ class RoleReader:
             members = [c for c in cues if c.cue == "member_of"]
             # ... and "مسلحو تنظيم داعش", gunmen of a group named right after them
             tied = [a for a in free + tagged_target if a.first >= agent.last and a.first - agent.last <= 8
-                    and _key(a) not in _NON_COMBATANT and _key(a) != "UNKNOWN"
-                    and (self._cue_before(members, a.first, 2) or a.first == agent.last)]
+                    and _key(a) not in NON_COMBATANT and _key(a) != "UNKNOWN"
+                    and (self.cue_before(members, a.first, 2) or a.first == agent.last)]
             if tied:
                 if target is tied[0]:
                     rest = [a for a in tagged_target + free + held if a is not agent and a is not tied[0]
@@ -190,13 +194,25 @@ class RoleReader:
                     assoc = None
         return agent, target, assoc
 
-    def _claimant(self, actors: Sequence[ActorMention], cues: Sequence[Cue]) -> ActorMention | None:
+    def prior_subject(self, agents: Sequence[ActorMention], first: int, actors: Sequence[ActorMention],
+                      cues: Sequence[Cue]) -> ActorMention | None:
+        """Who acts in the sentence before the clause starting at token ``first``: the agent named for the
+        incident its clauses told last (``agents``, in the order told), else the last armed side named
+        before it that no target word marks (``actors``, ``cues``: the sentence's)."""
+        if agents:
+            return agents[-1]
+        targets = [c for c in cues if c.cue in TARGET_CUES]
+        before = [a for a in actors if a.last <= first and _key(a) not in NON_COMBATANT
+                  and _key(a) != "UNKNOWN" and not self.cue_before(targets, a.first, 2)]
+        return before[-1] if before else None
+
+    def claimant(self, actors: Sequence[ActorMention], cues: Sequence[Cue]) -> ActorMention | None:
         """The armed side a claim of responsibility names: the first after the claim word
         ("تبنى تنظيم الدولة"), else the last just before it ("أعلن حزب الله مسؤوليته", "داعش يتبنى")."""
         claims = [c for c in cues if c.cue == "claim"]
         if not claims:
             return None
-        armed = [a for a in actors if _key(a) not in _NON_COMBATANT]
+        armed = [a for a in actors if _key(a) not in NON_COMBATANT]
         for c in claims:
             after = [a for a in armed if 0 <= a.first - c.last <= 2]
             if after:
@@ -205,3 +221,37 @@ class RoleReader:
             if before:
                 return before[-1]
         return None
+
+
+def _active_verb(t: Trigger) -> bool:
+    """The trigger reads only as a verb in the active voice ("سيطرت", "واعتقلت")."""
+    return bool(t.readings) and all(r.part == "verb" and r.voice != "passive" for r in t.readings)
+
+
+def _joined(tokens: Sequence[Token], a: ActorMention, b: ActorMention) -> bool:
+    """``b`` is joined to ``a`` by "و" (its clitic or a word between), or the tokens are not known."""
+    if not tokens:
+        return True
+    return any(t.text.startswith("و") for t in tokens[a.last:b.first + 1])
+
+
+def key_of(a: ActorMention) -> str:
+    """The guideline key of a mention's first (most likely) entry."""
+    return str(a.entries[0].get("key"))
+
+
+_key = key_of
+
+
+def _alliances() -> dict:
+    return yaml.safe_load((resources.files("ahdath") / "data" / "alliances.yaml").read_text(encoding="utf-8"))
+
+
+def load_allies() -> frozenset[frozenset[str]]:
+    """The sides of ``data/alliances.yaml``: actor keys that fight on one side."""
+    return frozenset(frozenset(side) for side in _alliances()["sides"])
+
+
+def load_proxies() -> tuple[tuple[str, str, str], ...]:
+    """(side, backer, the force that side is when that backer backs it)."""
+    return tuple((str(a), str(b), str(c)) for a, b, c in _alliances().get("proxies", ()))

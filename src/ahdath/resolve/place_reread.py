@@ -90,7 +90,7 @@ class PlaceRereading:
             if k in taken or k == 0:
                 continue
             cm = self._cues.match_at(tokens, k)
-            if not cm or cm[0].payload.cue != "settlement" or cm[0].payload.value == "many" \
+            if not cm or cm[0].payload.cue != "settlement" or cm[0].payload.value in ("many", "two") \
                     or not self._definite(tokens, cm[0].start, k):
                 continue
             before = self._cues.match_at(tokens, k - 1)
@@ -122,12 +122,15 @@ class PlaceRereading:
     def _placed_in(self, tokens: Sequence[Token], nm: _Name, text: str | None) -> bool:
         """ "منطقة يارون بجنوب لبنان", "منطقة العيث بقضاء الدور": an unknown name after a generic area
         word is a place when the report places it at once in another ("ب"/"في" and a place word or
-        a known name). An indefinite adjective ("مناطق متفرقة بريف حماة") is not a name."""
+        a known name), an adjective of the area aside. An indefinite adjective ("مناطق متفرقة بريف
+        حماة") is not a name."""
         k = nm.last
         if k >= len(tokens) or nm.marked or self._gap(text, tokens, k) != " ":
             return False
         if not nm.name.startswith("ال") and nm.name[-1] in "هة":
             return False
+        if self._qualified(tokens, k) and k + 1 < len(tokens) and self._gap(text, tokens, k + 1) == " ":
+            k += 1  # "منطقة وادي الخيام الحدودية جنوب البلاد": an adjective of the area before where it lies
         word = tokens[k].text
         cm = self._cues.match_at(tokens, k)
         if cm and cm[0].payload.cue == "direction" and cm[0].payload.value not in ("edge", None) \

@@ -35,6 +35,8 @@ _MEMO_LIMIT = 1 << 14  # names whose bare-mention verdict a finder remembers
 _LINK_BREAKS = frozenset("،,.;:!?()\n-–")  # punctuation that parts a place from the next one
 _TEXT, _LAST = attrgetter("text"), attrgetter("last")
 _LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n\-–—]|$)")
+_CLITIC_IN = "\u0628"  # the proclitic ba: "بريف حماة", "بالقنيطرة"
+_LISTS = ("many", "two")  # cue words that introduce a list of places (a plural, a dual)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,9 @@ class PlaceMention:
     listing: bool = False  # named in "القرى هي X وY": the places of something the report told just before
     road: bool = False  # a town a road is named after ("طريق حلب - دمشق"): the scene only when no other is named
     site: bool = False  # a base, airport or field ("قاعدة العند"): a place of its own, not part of a town
+    # introduced by a preposition of containment, the clitic "ب" or a bearing ("في القنيطرة", "بريف
+    # حماة", "شمال مدينة حماة"): named right after another place, it says where that one lies
+    inside: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +260,7 @@ class PlaceFinder(PlaceRereading):
                 g = [replace(m, reference=True) for m in g]
             groups.append((len(out), len(out) + len(g)))
             out.extend(g)
+        out = [replace(m, inside=True) if self._introduced_inside(tokens, m) else m for m in out]
         out = _link_parents(out, tokens, self._cues, text)
         for a, b in groups:
             # "بلدتي زور أبو زيد و زور العاصي في ريف حماة": the list shares the place its last item is in
@@ -264,6 +270,24 @@ class PlaceFinder(PlaceRereading):
                     if out[k].parent is None:
                         out[k] = replace(out[k], parent=parent)
         return out
+
+    def _introduced_inside(self, tokens: Sequence[Token], m: PlaceMention) -> bool:
+        """A preposition of containment or a bearing just before the mention, or "ب" among the clitics
+        of its first word."""
+        for k in (m.first - 1, m.first - 2):
+            before = self._cues.match_at(tokens, k) if k >= 0 else []
+            if before and before[0].last == m.first and (
+                    before[0].payload.cue == "preposition" and before[0].payload.value == "in"
+                    or before[0].payload.cue == "direction"):
+                return True
+        if m.first >= len(tokens):
+            return False
+        tok = tokens[m.first]
+        start = m.start
+        if not tok.start <= start < tok.end:  # the mention starts with a cue word: the cue's own start
+            cm = self._cues.match_at(tokens, m.first)
+            start = cm[0].start if cm else tok.start
+        return _CLITIC_IN in tok.text[:start - tok.start]
 
     def _local_or_foreign(self, m: PlaceMention, tokens: Sequence[Token], home: str | None) -> PlaceMention | None:
         """Drops a small foreign namesake named bare ("البشري", "عنه"); "منطقة العمارة" in a Syrian
@@ -312,7 +336,7 @@ class PlaceFinder(PlaceRereading):
                     return got
             if cue.cue == "road" and not self._definite(tokens, c.start, i):
                 return self._road(tokens, c, text)
-            if cue.value == "many" and self._definite(tokens, c.start, i) and c.last < len(tokens) \
+            if cue.value in _LISTS and self._definite(tokens, c.start, i) and c.last < len(tokens) \
                     and tokens[c.last].text in self._words["copulas"]:
                 # "فإن القرى هي نسرية ودوكان": the definite plural refers back, and its list names the places
                 return [replace(p, listing=True) for p in self._after_cue(tokens, c, text)]
@@ -350,7 +374,7 @@ class PlaceFinder(PlaceRereading):
     def _after_cue(self, tokens: Sequence[Token], c: Any, text: str | None) -> list[PlaceMention]:
         cue: _Cue = c.payload
         at, listed = c.last, False
-        if cue.value == "many" and at < len(tokens):
+        if cue.value in _LISTS and at < len(tokens):
             # "خمس قرى هي نسرية ودوكان", "قرى من بينها ...": the list follows the copula
             words = self._words["copulas"]
             if tokens[at].text == "من" and at + 1 < len(tokens) and tokens[at + 1].text in words:
@@ -405,9 +429,9 @@ class PlaceFinder(PlaceRereading):
         out = [self._mention(c.first, first_name, cue.cue, kind)]
         if site:
             out = [replace(out[0], site=True)]
-        if cue.value == "many":
+        if cue.value in _LISTS:
             j = first_name.last
-            while j < len(tokens) and len(out) < 12:
+            while j < len(tokens) and len(out) < (2 if cue.value == "two" else 12):
                 # quotes and brackets around the items do not part them ("قرى "الشعثة" و"القاهرة""); a
                 # dash joins them like a comma ("بلدات كفرنبل - حاس - كفرسجنة")
                 raw = self._gap(text, tokens, j).strip().strip(_QUOTES_OPEN + _QUOTES_CLOSE + "()").strip()
