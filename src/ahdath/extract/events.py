@@ -18,6 +18,7 @@ import yaml
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
+from ahdath.extract.predicate import PredicateReader
 from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
                                       reported, trace_trigger)
 from ahdath.extract.tolls import Tolls, same_scene
@@ -81,8 +82,9 @@ class EventAssembler:
     """Turns mentions into candidates; holds the implied-actor entries looked up once."""
 
     def __init__(self, implied: dict[str, Entry], fatalities: FatalityCounter,
-                 allies: frozenset[frozenset[str]] = frozenset()) -> None:
+                 allies: frozenset[frozenset[str]] = frozenset(), predicates: PredicateReader | None = None) -> None:
         self._implied = implied
+        self._predicates = predicates
         self._fat = fatalities
         self._allies = allies
         # every (a, b) that some side holds both of: ``allied`` is asked per candidate
@@ -136,7 +138,7 @@ class EventAssembler:
             k = str(e.get("key"))
             if k in ("CIVILIANS", "PROTESTERS", "RIOTERS", "UNKNOWN") and (k not in implied or not e.get("generic")):
                 implied.setdefault(k, e)
-        return cls(implied, fatalities, load_allies())
+        return cls(implied, fatalities, load_allies(), PredicateReader.from_lexicons(lexicons))
 
     # -- roles -------------------------------------------------------------------
 
@@ -444,7 +446,7 @@ class EventAssembler:
                                       anchor.start, anchor.end)
                     continue
                 strength, why = anchoring(m, spans[id(clause)], ts, c_actors, s_cues, s_places, s_times, s_frames,
-                                          lambda a, b: tolls.of_range(a, b).count)
+                                          tolls.of_range, self._predicates)
                 if strength == UNANCHORED:
                     if trace is not None:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)

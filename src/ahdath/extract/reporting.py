@@ -20,9 +20,11 @@ import datetime as dt
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ahdath.extract.mentions import Cue, Mentions, Trigger, within
-from ahdath.extract.status import COMPLEMENT, OPENER, REPORTED, Frame, Status, StatusReader
+from ahdath.extract.predicate import OTHER, PredicateReader, event_spans
+from ahdath.extract.status import COMPLEMENT, OCCURRENCE, OPENER, REPORTED, Frame, Status, StatusReader
 from ahdath.extract.trace import Decision
 from ahdath.resolve.actors import ActorMention
+from ahdath.resolve.fatalities import Fatalities
 from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
@@ -102,7 +104,8 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
 
 def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], actors: Sequence[ActorMention],
               cues: Sequence[Cue], places: Sequence[PlaceMention], times: Sequence[TimeExpr],
-              frames: Sequence[Frame], toll: Callable[[int, int], int | None]) -> tuple[str, str]:
+              frames: Sequence[Frame], toll: Callable[[int, int], Fatalities],
+              predicates: PredicateReader | None = None) -> tuple[str, str]:
     """How the triggers of ``group`` in ``span`` (a clause and those joined to it by a cause or
     outcome connector: one incident) are tied to an occasion, and why. ``toll(first, last)``: the
     number killed the tokens state, if any. Instruments alone (a weapon, a bomber, hostages, with
@@ -114,6 +117,15 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
     trigs = within(m.triggers, first, last)
     if any(is_predicate(m, t, first, frames, times, actors, backing) for t in trigs):
         return STRONG, "a trigger is its clause's verb"
+    if predicates is not None and not any(t.event_type in _CROWD_EVENTS for t in group):
+        # (a demonstration is told as a noun after verbs of gathering and purpose phrases,
+        # "خرجوا في مظاهرة", "احتجاجا على": the crowd anchors it below)
+        head = predicates.head(m, first, last, event_spans(m, first, last), group[0].first)
+        if head.kind == OTHER and not _told_beside(m, group, span, frames, toll, times) \
+                and not any(predicates.caused(m, first, t.first) for t in group):
+            word = m.norm.original[slice(*m.norm.span(m.tokens[head.token].start, m.tokens[head.token].end))]
+            return UNANCHORED, (f"mention: the clause's predicate ({word}) is no act, and nothing beside the act "
+                                "named in it (a verb of occurrence, a toll) tells it happened")
     if any(t.event_type in _CROWD_EVENTS for t in trigs) and any(
             first <= a.first < last and str(a.entries[0].get("key")) in _CROWDS
             and not any(t.first < a.last and a.first < t.last for t in trigs) for a in actors):
@@ -121,7 +133,7 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
         return STRONG, "a crowd of protesters"
     if StatusReader.occurrence(within(frames, first, last)) is not None:
         return STRONG, "a verb of occurrence"
-    if any(c.cue == "victim" for c in cues) or toll(first, last) is not None:
+    if any(c.cue == "victim" for c in cues) or toll(first, last).count is not None:
         return STRONG, "a toll"
     if all(t.entry.get("instrument") for t in group) and all(t.entry.get("instrument") for t in trigs):
         return UNANCHORED, "a weapon or a participant named with no act: no verb, verb of occurrence or toll with it"
@@ -132,6 +144,31 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
     if any(not a.generic for a in actors):
         return WEAK, "a named side"
     return UNANCHORED, "mention: named as a topic; no verb of occurrence, day, toll, place or side with it"
+
+
+_BESIDE_BEFORE, _BESIDE_AFTER = 3, 3  # how near a verb of occurrence tells of the act it governs
+_TOLL_BEFORE, _TOLL_AFTER = 6, 10  # how near a toll tells of the act
+_DAY_AFTER = 8  # how near after the act its day tells when it happened
+
+
+def _told_beside(m: Mentions, group: Sequence[Trigger], span: tuple[int, int], frames: Sequence[Frame],
+                 toll: Callable[[int, int], Fatalities], times: Sequence[TimeExpr]) -> bool:
+    """Whether an act named in a clause about something else is told as having happened right
+    where it is named: a verb of occurrence governs it ("تعرض موكبه لانفجار", "هجوم انتحاري وقع
+    في"), or a toll is told with it ("هجوم قتل فيه 58 شخصا", "مقتل ثلاثة في انفجار")."""
+    first, last = span
+    for t in group:
+        for f in frames:
+            if f.spec.status == OCCURRENCE and (t.first - _BESIDE_BEFORE <= f.first < t.first
+                                                or t.last <= f.first <= t.last + _BESIDE_AFTER) \
+                    and not is_definite(m.tokens[f.first].text):
+                return True
+        if any(t.last <= x.first <= t.last + _DAY_AFTER and recent(x) for x in times):
+            return True
+        fat = toll(max(first, t.first - _TOLL_BEFORE), min(last, t.last + _TOLL_AFTER))
+        if fat.count is not None and not fat.implied:  # a figure written, not "اغتيال فلان" itself
+            return True
+    return False
 
 
 def recent(t: TimeExpr) -> bool:

@@ -1,0 +1,297 @@
+"""What a clause asserts: the word that stands in its predicate slot.
+
+Arabic news tells an incident verb first ("وقتل", "انفجرت", "تعرضت قافلة"), or has a source
+tell it ("وقال مصدر إن مسلحين خطفوا", "أعلنت الشرطة مقتل"), or heads a list item or a headline
+with it ("تفجير انتحاري في ..."). A clause whose predicate slot holds any other verb is about
+something else - a visit, a trial, a ceremony, a policy, an opinion ("التقى ... منذ اغتيال",
+"كرمت ... ضحايا التفجير", "يعد ... أحدث هجوم") - and an act it names as a noun is a mention of
+it, not a report.
+
+The reader walks from the clause's first word past what may stand before a verb: openers and
+connectors, times, datelines and fronted adverbials ("وفي بغداد،", "من جهة أخرى،"), the sides
+and places named as subjects; a complementizer or a verb that takes a subject first ("كان")
+lets a subject stand before the predicate. The first word past them is the predicate:
+
+- an event word (a trigger, a verb of occurrence): the clause reports an act;
+- a reporting verb (``predicates`` role ``speech``: قال، أعلن، أفاد) or a light verb (role
+  ``light``: قام ب، تم): the clause asserts what its content clause or object does, read the same way;
+- any other word in a verb's place (not definite, not a side, place, time or number): the
+  clause's predicate is not an act.
+
+Word classes other than events are read from the ``predicates`` lexicon
+(``data/lexicon/ar/predicates.yaml``); events from the report's triggers and status frames.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from ahdath.extract.mentions import Mentions
+from ahdath.extract.status import COMPLEMENT, OCCURRENCE, OPENER
+from ahdath.lexicon import LexiconSet
+from ahdath.text.tokens import is_definite
+
+EVENT, OTHER, UNKNOWN = "event", "other", "unknown"
+SPEECH, LIGHT, LEAD, COPULA, CAUSE = "speech", "light", "lead", "copula", "cause"
+ROLES = (SPEECH, LIGHT, LEAD, COPULA, EVENT, CAUSE)
+SUBJECT_WORDS = 6  # words a subject may take before its verb, after a complementizer or a copula
+_CONTENT_REACH = 25  # how far after a reporting verb its complementizer or quotation may stand
+_LEAD_REACH = 10  # how far a fronted adverbial may run to the comma that closes it
+_LEAD_OBJECT = 2  # words a preposition's object may take before the predicate, where no comma closes it
+_ARGUMENT_WORDS = 3  # words after a predicate where its subject or object stands
+_CAUSE_REACH = 2  # a cause word stands this close before the act it names
+_OBJECT_WORDS = 8  # words a reporting verb's speaker and object may take before the act it tells
+_DATELINE_WORDS = 9  # the first words of a sentence where a dateline may end
+_DASHES = (" ـ ", " – ", " - ", " — ")
+_COMMA = frozenset("،,")
+_OPENS_CONTENT = frozenset(":«\"“")
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The predicate of a clause: ``kind`` (event, other, unknown), the token read as it (-1:
+    none), and whether a reporting or light verb was read through to reach it."""
+
+    kind: str
+    token: int = -1
+    reported: bool = False
+
+
+NO_HEAD = Head(UNKNOWN)
+
+
+class PredicateReader:
+    """Reads clause predicates; holds the ``predicates`` lexicon's forms by role (immutable)."""
+
+    __slots__ = ("_roles",)
+
+    def __init__(self, roles: Mapping[str, str]) -> None:
+        self._roles = dict(roles)
+
+    @classmethod
+    def from_lexicons(cls, lexicons: LexiconSet) -> "PredicateReader":
+        roles: dict[str, str] = {}
+        for e in lexicons["predicates"].entries:
+            for f in e.forms:
+                roles.setdefault(f, str(e.get("role")))
+        return cls(roles)
+
+    def role(self, word: str) -> str | None:
+        """The role of a word, read as written or after the conjunction it carries (و، ف)."""
+        r = self._roles.get(word)
+        if r is None and len(word) > 2 and word[0] in "وف":
+            r = self._roles.get(word[1:])
+        return r
+
+    def caused(self, m: Mentions, first: int, at: int) -> bool:
+        """Whether the act at token ``at`` is told as a cause: a cause word stands right before it
+        ("نتيجة القصف", "جراء انفجار عبوة"), past ``first``."""
+        tokens = m.tokens
+        for j in range(at - 1, max(first, at - _CAUSE_REACH) - 1, -1):
+            if self.role(tokens[j].text) == CAUSE or (j > first and self.role(
+                    f"{tokens[j - 1].text} {tokens[j].text}") == CAUSE):
+                return True
+        return False
+
+    def head(self, m: Mentions, first: int, last: int, events: Sequence[tuple[int, int]], at: int | None = None
+             ) -> Head:
+        """The predicate of the clause in tokens ``[first, last)`` for the words at token ``at``
+        (a quotation opened before them after a colon is their clause: "قال: «اندلعت ...»");
+        ``events``: the token ranges of its event words (triggers and verbs of occurrence)."""
+        start = _past_dateline(m, first, last)
+        if at is not None:
+            start = max(start, _quotation(m, start, at))
+        return self._read(m, start, last, _Spans(m, first, last, events), 0, 0, start > first)
+
+    def _read(self, m: Mentions, i: int, last: int, spans: "_Spans", subject: int, depth: int,
+              reported: bool, light: bool = False) -> Head:
+        """``light``: a light verb was read, whose object is the act ("قام متظاهرون بالاحتجاج")."""
+        tokens = m.tokens
+        while i < last:
+            end = spans.time(i)
+            if end > i:
+                i = end
+                continue
+            if spans.event(i):
+                if light or not is_definite(tokens[i].text):
+                    return Head(EVENT, i, reported)
+                # an act named with the article is the topic the clause goes on about ("الهجوم
+                # أثار", "الانفجار الأول نتج عن"): its predicate follows
+                subject = SUBJECT_WORDS
+                i = spans.event_end(i)
+                continue
+            end = spans.skip(i)
+            if end > i:  # a time, a side, a place, a number or a mark: what stands before a verb
+                i = end
+                continue
+            word = tokens[i].text
+            role = self.role(f"{word} {tokens[i + 1].text}") if i + 1 < last else None
+            if role is not None:
+                i += 1  # a connector of two words ("في حين", "من جهته"): read as its second
+            else:
+                role = self.role(word)
+            if role == COPULA:
+                subject = SUBJECT_WORDS
+                i += 1
+                continue
+            if role == LEAD and depth < 4:
+                # a fronted adverbial: past its comma, or past its preposition and the noun it takes
+                j = _past_lead(m, i, last)
+                subject = max(subject, _LEAD_OBJECT if j == i + 1 else 0)
+                i = j
+                continue
+            if role == LIGHT and depth < 4:
+                return self._read(m, i + 1, last, spans, SUBJECT_WORDS, depth + 1, True, True)
+            if role == SPEECH and depth < 4:
+                j = _content(m, i + 1, min(last, i + _CONTENT_REACH), spans)
+                if j < 0:
+                    # no content clause: what is told is the verb's object, after its speaker
+                    # ("أعلنت مصادر أمنية مقتل", "أفادت مصادر محلية بسيطرة"): an act there is told
+                    found = spans.argument(i + 1, last, _OBJECT_WORDS)
+                    return Head(EVENT, found, True) if found >= 0 else Head(UNKNOWN, i, True)
+                return self._read(m, j, last, spans, SUBJECT_WORDS, depth + 1, True)
+            frame = spans.frame(i)
+            if frame == COMPLEMENT:
+                subject = SUBJECT_WORDS
+                i += 1
+                continue
+            if frame == OPENER:
+                i += 1
+                continue
+            if role == EVENT:
+                return Head(EVENT, i, reported)
+            if (subject > 0 and not _imperfect(word)) or is_definite(word) or _circumstantial(word):
+                # a subject before its verb, or a nominal sentence's topic
+                subject = max(subject - 1, 0)
+                i += 1
+                continue
+            # the predicate is no act word; the act may still be what it tells of, as its subject
+            # or object right after it ("تدور معارك", "توسعت المواجهات", "واصلت إسرائيل أعمال القتل")
+            arg = spans.argument(i + 1, last, _ARGUMENT_WORDS)
+            if arg >= 0:
+                return Head(EVENT, arg, reported)
+            return Head(OTHER, i, reported)
+        return Head(UNKNOWN, -1, reported)
+
+
+class _Spans:
+    """What each token of a clause is, for the head reader: looked up once per clause."""
+
+    __slots__ = ("first", "_events", "_frames", "_skip", "_times")
+
+    def __init__(self, m: Mentions, first: int, last: int, events: Sequence[tuple[int, int]]) -> None:
+        self.first = first
+        self._events = {i: b for a, b in events for i in range(max(a, first), min(b, last))}
+        self._frames: dict[int, str] = {}
+        for f in m.frames:
+            if f.first < last and f.last > first and f.spec.status in (COMPLEMENT, OPENER):
+                for i in range(f.first, f.last):
+                    self._frames.setdefault(i, f.spec.status)
+        self._times = {t.first: t.last for t in m.times if t.first < last and t.last > first}
+        self._skip: dict[int, int] = {}
+        for x in (*m.times, *m.actors, *m.places):
+            if x.first < last and x.last > first:
+                self._skip[x.first] = max(self._skip.get(x.first, 0), x.last)
+        for i in range(first, last):
+            if not any(ch.isalpha() for ch in m.tokens[i].text):
+                self._skip.setdefault(i, i + 1)  # a number, a date, a mark
+
+    def event(self, i: int) -> bool:
+        return i in self._events
+
+    def event_end(self, i: int) -> int:
+        return max(self._events[i], i + 1)
+
+    def argument(self, i: int, stop: int, most: int = 3) -> int:
+        """The first event word among the next ``most`` words from ``i`` (sides, places and times
+        not counted among them) before ``stop``, or -1."""
+        words = 0
+        while i < stop and words < most:
+            if i in self._events:
+                return i
+            end = self._skip.get(i, i)
+            if end > i:
+                i = end
+                continue
+            words += 1
+            i += 1
+        return -1
+
+    def time(self, i: int) -> int:
+        return self._times.get(i, i)
+
+    def skip(self, i: int) -> int:
+        return self._skip.get(i, i)
+
+    def frame(self, i: int) -> str | None:
+        return self._frames.get(i)
+
+
+def _imperfect(word: str) -> bool:
+    """A word with the prefix of the third person imperfect ("يتعلق", "ويعتقد"): a verb, where a
+    subject was allowed to stand before one."""
+    w = word[1:] if word[0] in "وف" and len(word) > 4 else word
+    return len(w) >= 4 and w[0] == "ي"
+
+
+def _circumstantial(word: str) -> bool:
+    """An active participle in the accusative ("مخلفا", "مؤكدا", "مشيرا"): a circumstantial phrase
+    (حال) about the subject, never a finite verb; what it takes follows it."""
+    w = word[1:] if word[0] in "وف" and len(word) > 5 else word
+    return len(w) >= 5 and w[0] == "م" and w[-1] == "ا" and w[-2] not in "او"
+
+
+def _past_dateline(m: Mentions, first: int, last: int) -> int:
+    """Where a sentence's own words begin, past a dateline or a list item's date ("بعقوبة ـ أ.ف.ب:",
+    "* 5 مايو 2007:", "متابعات – الراي –"): after the last colon or spaced dash among its first words."""
+    tokens, text = m.tokens, m.norm.text
+    start = first
+    for j in range(first + 1, min(last, first + _DATELINE_WORDS)):
+        gap = text[tokens[j - 1].end:tokens[j].start]
+        if ":" in gap or any(d in gap for d in _DASHES):
+            start = j
+    return start
+
+
+def _quotation(m: Mentions, first: int, at: int) -> int:
+    """Where the quotation holding token ``at`` begins, when a colon opens it after ``first``; else ``first``."""
+    tokens, text = m.tokens, m.norm.text
+    for j in range(at, first, -1):
+        if ":" in text[tokens[j - 1].end:tokens[j].start]:
+            return j
+    return first
+
+
+def _past_lead(m: Mentions, i: int, last: int) -> int:
+    """Past a fronted adverbial opened at ``i`` ("وفي بغداد،", "من جهة أخرى،"): to the comma that
+    closes it when one comes soon, else past its opening word only."""
+    tokens, text = m.tokens, m.norm.text
+    for j in range(i + 1, min(last, i + _LEAD_REACH)):
+        if _COMMA.intersection(text[tokens[j - 1].end:tokens[j].start]):
+            return j
+    return i + 1
+
+
+def _content(m: Mentions, i: int, stop: int, spans: _Spans) -> int:
+    """Where a reporting verb's content begins: after its complementizer or the mark that opens
+    a quotation; -1 where neither comes (the verb tells an object: "أعلنت الشرطة مقتل")."""
+    tokens, text = m.tokens, m.norm.text
+    for j in range(i, stop):
+        if spans.frame(j) == COMPLEMENT:
+            return j
+        if j > i and _OPENS_CONTENT.intersection(text[tokens[j - 1].end:tokens[j].start]):
+            return j
+    return i
+
+
+_DEATH_CUES = frozenset({"death", "death_after", "death_noun", "death_noun_single", "death_dual", "injury"})
+
+
+def event_spans(m: Mentions, first: int, last: int) -> list[tuple[int, int]]:
+    """Token ranges of the event words of ``[first, last)``: triggers, verbs of occurrence, and
+    words of death and injury ("قتيل وجرحى إثر قصف")."""
+    out = [(t.first, t.last) for t in m.triggers if first <= t.first < last]
+    out.extend((c.first, c.last) for c in m.cues if c.cue in _DEATH_CUES and first <= c.first < last)
+    out.extend((f.first, f.last) for f in m.frames
+               if f.spec.status == OCCURRENCE and first <= f.first < last and not is_definite(m.tokens[f.first].text))
+    return out
