@@ -121,11 +121,22 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
         # (a demonstration is told as a noun after verbs of gathering and purpose phrases,
         # "خرجوا في مظاهرة", "احتجاجا على": the crowd anchors it below)
         head = predicates.head(m, first, last, event_spans(m, first, last), group[0].first)
-        if head.kind == OTHER and not _told_beside(m, group, span, frames, toll, times) \
-                and not any(predicates.caused(m, first, t.first) for t in group):
+        if head.kind == OTHER:
             word = m.norm.original[slice(*m.norm.span(m.tokens[head.token].start, m.tokens[head.token].end))]
-            return UNANCHORED, (f"mention: the clause's predicate ({word}) is no act, and nothing beside the act "
-                                "named in it (a verb of occurrence, a toll) tells it happened")
+            signals = _told_beside(m, group, span, frames, toll, times, places)
+            if any(predicates.caused(m, first, t.first) for t in group):
+                signals.append("a cause")
+            if not signals:
+                return UNANCHORED, (f"mention: the clause's predicate ({word}) is no act, and nothing beside the "
+                                    "act named in it (a verb of occurrence, a toll, a day, a cause) tells it happened")
+            told = " and ".join(signals)
+            if len(signals) > 1:
+                # "أدانت ... التفجيرات التي شهدتها المدينة اليوم وراح ضحيتها 120": when and what it
+                # cost, told with the act, make it news whatever the clause says of it
+                return STRONG, f"{told} beside an act named in a clause whose predicate ({word}) is no act"
+            # one sign beside an act named in a clause about something else ("كرمت ضحايا التفجير
+            # الذي وقع"): an incident the report tells elsewhere, or one it only recalls
+            return WEAK, f"{told} beside an act named in a clause whose predicate ({word}) is no act"
     if any(t.event_type in _CROWD_EVENTS for t in trigs) and any(
             first <= a.first < last and str(a.entries[0].get("key")) in _CROWDS
             and not any(t.first < a.last and a.first < t.last for t in trigs) for a in actors):
@@ -146,29 +157,56 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
     return UNANCHORED, "mention: named as a topic; no verb of occurrence, day, toll, place or side with it"
 
 
-_BESIDE_BEFORE, _BESIDE_AFTER = 3, 3  # how near a verb of occurrence tells of the act it governs
+_BESIDE_BEFORE, _BESIDE_AFTER = 3, 5  # how near (in tokens before, in words after) a verb of occurrence tells of the act
 _TOLL_BEFORE, _TOLL_AFTER = 6, 10  # how near a toll tells of the act
-_DAY_AFTER = 8  # how near after the act its day tells when it happened
+_DAY_AFTER = 5  # how near after the act (in words: ``_words_after``) its day tells when it happened
+_REACH_AFTER = 16  # tokens after the act read for what tells it
 
 
 def _told_beside(m: Mentions, group: Sequence[Trigger], span: tuple[int, int], frames: Sequence[Frame],
-                 toll: Callable[[int, int], Fatalities], times: Sequence[TimeExpr]) -> bool:
+                 toll: Callable[[int, int], Fatalities], times: Sequence[TimeExpr],
+                 places: Sequence[PlaceMention]) -> list[str]:
     """Whether an act named in a clause about something else is told as having happened right
     where it is named: a verb of occurrence governs it ("تعرض موكبه لانفجار", "هجوم انتحاري وقع
     في"), or a toll is told with it ("هجوم قتل فيه 58 شخصا", "مقتل ثلاثة في انفجار")."""
     first, last = span
+    found: dict[str, None] = {}
     for t in group:
-        for f in frames:
-            if f.spec.status == OCCURRENCE and (t.first - _BESIDE_BEFORE <= f.first < t.first
-                                                or t.last <= f.first <= t.last + _BESIDE_AFTER) \
-                    and not is_definite(m.tokens[f.first].text):
-                return True
-        if any(t.last <= x.first <= t.last + _DAY_AFTER and recent(x) for x in times):
-            return True
+        after = _words_after(m, t.last, min(last, t.last + _REACH_AFTER), places)
+        if any(f.spec.status == OCCURRENCE and not is_definite(m.tokens[f.first].text)
+               and (t.first - _BESIDE_BEFORE <= f.first < t.first or after.get(f.first, _BESIDE_AFTER + 1) <= _BESIDE_AFTER)
+               for f in frames):
+            found["a verb of occurrence"] = None
+        if any(after.get(x.first, _DAY_AFTER + 1) <= _DAY_AFTER and recent(x) for x in times):
+            found["a day"] = None
         fat = toll(max(first, t.first - _TOLL_BEFORE), min(last, t.last + _TOLL_AFTER))
         if fat.count is not None and not fat.implied:  # a figure written, not "اغتيال فلان" itself
-            return True
-    return False
+            found["a toll"] = None
+    return list(found)
+
+
+def _words_after(m: Mentions, first: int, last: int, places: Sequence[PlaceMention]) -> dict[int, int]:
+    """Per token of ``[first, last)``, how many words stand between ``first`` and it, a place
+    named and what is in brackets counting as none ("القصف على قاعة في المخا (جنوب غرب) أوقع")."""
+    out: dict[int, int] = {}
+    words = 0
+    i = first
+    text = m.norm.text
+    depth = 0
+    while i < last:
+        out[i] = words
+        p = next((p for p in places if p.first == i), None)
+        if p is not None:
+            for j in range(i, min(p.last, last)):
+                out[j] = words
+            i = p.last
+            continue
+        gap = text[m.tokens[i - 1].end:m.tokens[i].start] if i > 0 else ""
+        depth += gap.count("(") - gap.count(")")
+        if depth <= 0:
+            words += 1
+        i += 1
+    return out
 
 
 def recent(t: TimeExpr) -> bool:
