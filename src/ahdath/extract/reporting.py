@@ -82,8 +82,12 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
     blockers = _blockers(cues)
     out: list[Trigger] = []
     held: tuple[Status, int] | None = None  # the frame governing the last trigger, and its end
+    listed = catalogue(trigs, m) if len(trigs) >= _CATALOGUE else frozenset()
     for t in trigs:
         status = StatusReader.status(t.first, t.last, t.sub_event_type, frames) if frames else REPORTED
+        if id(t) in listed:
+            status = Status("topic", "topic: one of a list of kinds of act (killings, kidnappings, rapes ...), "
+                                     "named as practices, not as an incident")
         if status.reported and held is not None and t.first - held[1] <= _ARGUMENT_REACH:
             # the words that complete a governed trigger (its object, its weapon) are under the same frame
             status = held[0]
@@ -100,6 +104,37 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
             f = status.frame
             trace_trigger(trace, m, "status", t, status.reason, f.start if f else t.start, f.end if f else t.end)
     return out
+
+
+_CATALOGUE = 3  # kinds of act named in one list that make it a list of practices
+
+
+def catalogue(trigs: Sequence[Trigger], m: Mentions) -> frozenset[int]:
+    """The triggers (by id) named as a list of kinds of act: three or more act nouns, of two kinds
+    or more, each joined to the last by "و" or a comma with at most one word between ("القتل
+    والخطف والاغتصاب", "دوامة القتل والتفجيرات وأعمال الخطف"). A list of practices is a topic;
+    an incident is told by a verb, and its parts ("انفجار سيارة مفخخة أدى إلى مقتل") are not joined so."""
+    tokens, text = m.tokens, m.norm.text
+    out: set[int] = set()
+    run: list[Trigger] = []
+
+    def close() -> None:
+        if len(run) >= _CATALOGUE and len({t.sub_event_type for t in run}) > 1:
+            out.update(id(t) for t in run)
+
+    for t in trigs:
+        noun = not t.readings or all(r.part != "verb" for r in t.readings)
+        joined = bool(run) and 0 <= t.first - run[-1].last <= 2 and (
+            tokens[t.first - 1].text.startswith("و") or tokens[t.first].text.startswith("و")
+            or "،" in text[tokens[run[-1].last - 1].end:tokens[t.first].start]
+            or "," in text[tokens[run[-1].last - 1].end:tokens[t.first].start])
+        if noun and joined:
+            run.append(t)
+            continue
+        close()
+        run = [t] if noun else []
+    close()
+    return frozenset(out)
 
 
 def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], actors: Sequence[ActorMention],
