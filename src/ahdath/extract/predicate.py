@@ -44,6 +44,7 @@ _OBJECT_WORDS = 8  # words a reporting verb's speaker and object may take before
 _DATELINE_WORDS = 9  # the first words of a sentence where a dateline may end
 _DASHES = (" ـ ", " – ", " - ", " — ")
 _COMMA = frozenset("،,")
+_PRONOUNS = ("ه", "ها", "هم", "هما")  # a complementizer's pronoun subject (إنه، أنها، بأنهم)
 _OPENS_CONTENT = frozenset(":«\"“")
 
 
@@ -152,7 +153,8 @@ class PredicateReader:
                 return self._read(m, j, last, spans, SUBJECT_WORDS, depth + 1, True)
             frame = spans.frame(i)
             if frame == COMPLEMENT:
-                subject = SUBJECT_WORDS
+                # "إنه", "أنها": the subject is the pronoun, the predicate comes next
+                subject = 1 if word.endswith(_PRONOUNS) else SUBJECT_WORDS
                 i += 1
                 continue
             if frame == OPENER:

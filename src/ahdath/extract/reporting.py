@@ -85,6 +85,8 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
     listed = catalogue(trigs, m) if len(trigs) >= _CATALOGUE else frozenset()
     for t in trigs:
         status = StatusReader.status(t.first, t.last, t.sub_event_type, frames) if frames else REPORTED
+        if status.reported and frames and not _verb(t, m):
+            status = _far_frame(t, frames) or status
         if id(t) in listed:
             status = Status("topic", "topic: one of a list of kinds of act (killings, kidnappings, rapes ...), "
                                      "named as practices, not as an incident")
@@ -135,6 +137,36 @@ def catalogue(trigs: Sequence[Trigger], m: Mentions) -> frozenset[int]:
         run = [t] if noun else []
     close()
     return frozenset(out)
+
+
+_NOUN_REACH = 25  # how far back a frame that governs a clause reaches an act named as a noun
+_CLAUSE_FRAME = 5  # frames with at least this reach govern a clause, not one word ("يعتزم", "أدان", "بتهمة")
+_FAR_SPARED = frozenset({"denial", "occurrence", "opener", "complement", "none"})
+
+
+def _verb(t: Trigger, m: Mentions) -> bool:
+    """Whether the trigger may read as a verb (a written form may, "قتل", unless it carries the article)."""
+    if not t.readings:
+        return not is_definite(m.tokens[t.first].text)
+    return any(r.part == "verb" for r in t.readings)
+
+
+def _far_frame(t: Trigger, frames: Sequence[Frame]) -> Status | None:
+    """The frame of a clause that governs an act named as a noun far into it ("أدانت الوزارة بشدة
+    ... الهجوم", "يعتزم الجيش خلال الأسابيع المقبلة شن حملة ... على"): an act named as a noun is
+    the frame's object however long the words between, an act told by a verb is its own clause.
+    Not a denial far off, which denies a claim or a responsibility more often than the act."""
+    far = None
+    for f in frames:
+        if f.first >= t.first:
+            break
+        spec = f.spec
+        if spec.before >= _CLAUSE_FRAME and spec.status not in _FAR_SPARED and t.sub_event_type not in spec.spares \
+                and f.last <= t.first and t.first - f.first <= _NOUN_REACH:
+            far = f
+    if far is None:
+        return None
+    return Status(far.spec.status, f"{far.spec.status} frame of its clause before the act named ({far.spec.entry_id})", far)
 
 
 def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], actors: Sequence[ActorMention],
