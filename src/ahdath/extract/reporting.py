@@ -182,6 +182,8 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
     cues = within(cues, first, last)
     backing = [c for c in cues if c.cue == "support"]
     trigs = within(m.triggers, first, last)
+    if "؟" in m.norm.text[m.tokens[last - 1].end:m.tokens[last].start if last < len(m.tokens) else None][:3]:
+        return UNANCHORED, "a question: it asks, it does not tell"
     if any(is_predicate(m, t, first, frames, times, actors, backing) for t in trigs):
         return STRONG, "a trigger is its clause's verb"
     if predicates is not None and not any(t.event_type in _CROWD_EVENTS for t in group):
