@@ -453,7 +453,7 @@ class EventAssembler:
                     continue
                 agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
-                        "Remote explosive/landmine/IED", "Suicide bomb"):
+                        "Remote explosive/landmine/IED", "Suicide bomb") and why != "a trigger is its clause's verb":
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "no side and no place in its sentence",
                                anchor.start, anchor.end)
