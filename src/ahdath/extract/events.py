@@ -18,7 +18,8 @@ import yaml
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
-from ahdath.extract.predicate import PredicateReader
+from ahdath.extract.predicate import PredicateReader, event_spans
+from ahdath.extract.status_model import StatusModel
 from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
                                       reported, trace_trigger)
 from ahdath.extract.tolls import Tolls, same_scene
@@ -82,9 +83,11 @@ class EventAssembler:
     """Turns mentions into candidates; holds the implied-actor entries looked up once."""
 
     def __init__(self, implied: dict[str, Entry], fatalities: FatalityCounter,
-                 allies: frozenset[frozenset[str]] = frozenset(), predicates: PredicateReader | None = None) -> None:
+                 allies: frozenset[frozenset[str]] = frozenset(), predicates: PredicateReader | None = None,
+                 status_model: StatusModel | None = None) -> None:
         self._implied = implied
         self._predicates = predicates
+        self._status_model = status_model or StatusModel.identity()
         self._fat = fatalities
         self._allies = allies
         # every (a, b) that some side holds both of: ``allied`` is asked per candidate
@@ -132,13 +135,16 @@ class EventAssembler:
         return self._most_named(tally, lambda k, rep: k not in _NON_COMBATANT and not self.allied(k, a1.key))
 
     @classmethod
-    def from_lexicons(cls, lexicons: LexiconSet, fatalities: FatalityCounter) -> "EventAssembler":
+    def from_lexicons(cls, lexicons: LexiconSet, fatalities: FatalityCounter,
+                      status_model: StatusModel | None = None) -> "EventAssembler":
+        """``status_model``: the model that weighs what the rules anchor (None: the packaged one)."""
         implied: dict[str, Entry] = {}
         for e in lexicons["actors"].entries:
             k = str(e.get("key"))
             if k in ("CIVILIANS", "PROTESTERS", "RIOTERS", "UNKNOWN") and (k not in implied or not e.get("generic")):
                 implied.setdefault(k, e)
-        return cls(implied, fatalities, load_allies(), PredicateReader.from_lexicons(lexicons))
+        return cls(implied, fatalities, load_allies(), PredicateReader.from_lexicons(lexicons),
+                   status_model if status_model is not None else StatusModel.packaged())
 
     # -- roles -------------------------------------------------------------------
 
@@ -451,6 +457,9 @@ class EventAssembler:
                     if trace is not None:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
                     continue
+                if self._status_model.active and self._unlikely(m, sent, clause, spans[id(clause)], ts, strength, why,
+                                                                s_actors, s_places, s_times, s_frames, trace):
+                    continue
                 agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb") and why != "a trigger is its clause's verb":
@@ -512,6 +521,23 @@ class EventAssembler:
                            "nothing in the report is told as happening", t.start, t.end)
             return []
         return out
+
+    def _unlikely(self, m: Mentions, sent: Segment, clause: Segment, span: tuple[int, int], ts: list[Trigger],
+                  strength: str, why: str, actors: Sequence[ActorMention], places: Sequence[PlaceMention],
+                  times: Sequence[TimeExpr], frames: Sequence, trace: list[Decision] | None) -> bool:
+        """Whether the status model finds the act of ``ts`` unlikely to be told as having happened
+        (traced with the features that decided)."""
+        head = self._predicates.head(m, span[0], span[1], event_spans(m, span[0], span[1]), ts[0].first) \
+            if self._predicates is not None else None
+        scored = self._status_model.score(m, sent, clause, ts, strength, why, head, actors, places, times, frames)
+        if scored is None or scored.probability >= self._status_model.threshold:
+            return False
+        if trace is not None:
+            told = ", ".join(f"{k} {v:+.2f}" for k, v in scored.contributions[:4])
+            trace_trigger(trace, m, "status", ts[0], f"status model: probability {scored.probability:.2f} under "
+                          f"{self._status_model.threshold:.2f} that it is told as having happened ({told})",
+                          ts[0].start, ts[0].end)
+        return True
 
     def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
                           cues: Sequence[Cue]) -> None:

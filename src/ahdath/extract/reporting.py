@@ -186,6 +186,10 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
         return UNANCHORED, "a question: it asks, it does not tell"
     if any(is_predicate(m, t, first, frames, times, actors, backing) for t in trigs):
         return STRONG, "a trigger is its clause's verb"
+    year = next((x for x in times if first <= x.first < last and x.year is not None and x.month is None
+                 and x.day is None and not x.current), None)
+    if year is not None:
+        return UNANCHORED, "background: the clause dates it by a year alone"
     if predicates is not None and not any(t.event_type in _CROWD_EVENTS for t in group):
         # (a demonstration is told as a noun after verbs of gathering and purpose phrases,
         # "خرجوا في مظاهرة", "احتجاجا على": the crowd anchors it below)
