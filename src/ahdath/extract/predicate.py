@@ -169,7 +169,8 @@ class PredicateReader:
                 continue
             # the predicate is no act word; the act may still be what it tells of, as its subject
             # or object right after it ("تدور معارك", "توسعت المواجهات", "واصلت إسرائيل أعمال القتل")
-            arg = spans.argument(i + 1, last, _ARGUMENT_WORDS)
+            # ... unless the predicate is itself a frame over it ("أثار اغتياله", "أدان الهجوم")
+            arg = spans.argument(i + 1, last, _ARGUMENT_WORDS) if not spans.framed(i) else -1
             if arg >= 0:
                 return Head(EVENT, arg, reported)
             return Head(OTHER, i, reported)
@@ -179,12 +180,16 @@ class PredicateReader:
 class _Spans:
     """What each token of a clause is, for the head reader: looked up once per clause."""
 
-    __slots__ = ("first", "_events", "_frames", "_skip", "_times")
+    __slots__ = ("first", "_events", "_frames", "_skip", "_times", "_framed")
 
     def __init__(self, m: Mentions, first: int, last: int, events: Sequence[tuple[int, int]]) -> None:
         self.first = first
         self._events = {i: b for a, b in events for i in range(max(a, first), min(b, last))}
         self._frames: dict[int, str] = {}
+        # tokens of status frames (a reaction, a plan, a denial ...): a predicate that is one frames its object
+        self._framed = frozenset(i for f in m.frames if f.first < last and f.last > first
+                                 and f.spec.status not in (COMPLEMENT, OPENER, OCCURRENCE, "none")
+                                 for i in range(f.first, f.last))
         for f in m.frames:
             if f.first < last and f.last > first and f.spec.status in (COMPLEMENT, OPENER):
                 for i in range(f.first, f.last):
@@ -218,6 +223,9 @@ class _Spans:
             words += 1
             i += 1
         return -1
+
+    def framed(self, i: int) -> bool:
+        return i in self._framed
 
     def time(self, i: int) -> int:
         return self._times.get(i, i)
