@@ -32,8 +32,8 @@ from ahdath.lexicon import LexiconSet
 from ahdath.text.tokens import is_definite
 
 EVENT, OTHER, UNKNOWN = "event", "other", "unknown"
-SPEECH, LIGHT, LEAD, COPULA, CAUSE = "speech", "light", "lead", "copula", "cause"
-ROLES = (SPEECH, LIGHT, LEAD, COPULA, EVENT, CAUSE)
+SPEECH, LIGHT, LEAD, COPULA, CAUSE, RELATIVE = "speech", "light", "lead", "copula", "cause", "relative"
+ROLES = (SPEECH, LIGHT, LEAD, COPULA, EVENT, CAUSE, RELATIVE)
 SUBJECT_WORDS = 6  # words a subject may take before its verb, after a complementizer or a copula
 _CONTENT_REACH = 25  # how far after a reporting verb its complementizer or quotation may stand
 _LEAD_REACH = 10  # how far a fronted adverbial may run to the comma that closes it
@@ -108,17 +108,20 @@ class PredicateReader:
               reported: bool, light: bool = False) -> Head:
         """``light``: a light verb was read, whose object is the act ("قام متظاهرون بالاحتجاج")."""
         tokens = m.tokens
+        relative = False  # a relative pronoun was read: the next verb is its clause's, not the predicate
         while i < last:
             end = spans.time(i)
             if end > i:
                 i = end
                 continue
             if spans.event(i):
-                if light or not is_definite(tokens[i].text):
+                if not relative and (light or not is_definite(tokens[i].text)):
                     return Head(EVENT, i, reported)
                 # an act named with the article is the topic the clause goes on about ("الهجوم
-                # أثار", "الانفجار الأول نتج عن"): its predicate follows
-                subject = SUBJECT_WORDS
+                # أثار", "الانفجار الأول نتج عن"), and the verb of a relative clause describes a
+                # noun ("الجريمة التي استهدفت"): the predicate follows
+                subject = subject or SUBJECT_WORDS
+                relative = False
                 i = spans.event_end(i)
                 continue
             end = spans.skip(i)
@@ -131,8 +134,13 @@ class PredicateReader:
                 i += 1  # a connector of two words ("في حين", "من جهته"): read as its second
             else:
                 role = self.role(word)
+            if role == RELATIVE:
+                relative = True
+                i += 1
+                continue
             if role == COPULA:
-                subject = SUBJECT_WORDS
+                # its subject comes first; a copula read inside a subject already allowed adds none
+                subject = subject or SUBJECT_WORDS
                 i += 1
                 continue
             if role == LEAD and depth < 4:

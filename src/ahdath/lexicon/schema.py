@@ -170,9 +170,9 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     # Words read past to find a clause's predicate (``extract/predicate.py``): reporting verbs
     # (``speech``), verbs whose object names the act (``light``), words opening a fronted adverbial
     # (``lead``), words after which a subject stands before its verb (``copula``), verbs of happening
-    # (``event``), words after which an act is told as a cause (``cause``).
+    # (``event``), words after which an act is told as a cause (``cause``), relative pronouns (``relative``).
     "predicates": {
-        "role": ("str", True, frozenset({"speech", "light", "lead", "copula", "event", "cause"})),
+        "role": ("str", True, frozenset({"speech", "light", "lead", "copula", "event", "cause", "relative"})),
         "lemmas": ("lemmas", False, None),
     },
     # Place cue words: settlement types, facilities, directions, regions; and the names and
