@@ -44,7 +44,7 @@ _OBJECT_WORDS = 8  # words a reporting verb's speaker and object may take before
 _DATELINE_WORDS = 9  # the first words of a sentence where a dateline may end
 _DASHES = (" ـ ", " – ", " - ", " — ")
 _COMMA = frozenset("،,")
-_PRONOUNS = ("ه", "ها", "هم", "هما")  # a complementizer's pronoun subject (إنه، أنها، بأنهم)
+_PRONOUN = "ه"  # the letter of a complementizer's pronoun subject (إنه، أنها، بأنهم، أنهما)
 _OPENS_CONTENT = frozenset(":«\"“")
 
 
@@ -162,7 +162,7 @@ class PredicateReader:
             frame = spans.frame(i)
             if frame == COMPLEMENT:
                 # "إنه", "أنها": the subject is the pronoun, the predicate comes next
-                subject = 1 if word.endswith(_PRONOUNS) else SUBJECT_WORDS
+                subject = 1 if _PRONOUN in word[-3:] else SUBJECT_WORDS
                 i += 1
                 continue
             if frame == OPENER:
