@@ -18,8 +18,8 @@ import yaml
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
-from ahdath.extract.predicate import PredicateReader, event_spans
-from ahdath.extract.status_model import StatusModel
+from ahdath.extract.predicate import ClauseHeads, PredicateReader
+from ahdath.extract.status_model import Scored, StatusModel
 from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
                                       reported, trace_trigger)
 from ahdath.extract.tolls import Tolls, same_scene
@@ -398,6 +398,8 @@ class EventAssembler:
         trig_f, actor_f, place_f = firsts_of(m.triggers), firsts_of(m.actors), firsts_of(m.places)
         tolls = Tolls(m, self._fat)
         time_f, cue_f, frame_f = firsts_of(m.times), firsts_of(m.cues), firsts_of(m.frames)
+        readings: dict[int, tuple] = {}  # per candidate (by id), what the status model reads of it
+        heads = self._predicates.of(m) if self._predicates is not None else None
         for si, sent in enumerate(m.sentences):
             if not within(m.triggers, sent.first, sent.last, trig_f):
                 self._name_the_places(out, within(m.places, sent.first, sent.last, place_f), m.sentences[:si])
@@ -452,14 +454,14 @@ class EventAssembler:
                                       anchor.start, anchor.end)
                     continue
                 strength, why = anchoring(m, spans[id(clause)], ts, c_actors, s_cues, s_places, s_times, s_frames,
-                                          tolls.of_range, self._predicates)
+                                          tolls.of_range, heads)
                 if strength == UNANCHORED:
                     if trace is not None:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
                     continue
-                if self._status_model.active and self._unlikely(m, sent, clause, spans[id(clause)], ts, strength, why,
-                                                                s_actors, s_places, s_times, s_frames, trace):
-                    continue
+                # what the status model reads, if the report tells nothing firmly elsewhere (read at the end)
+                reading = (sent, clause, spans[id(clause)], ts, strength, why, s_actors, s_places, s_times, s_frames) \
+                    if self._status_model.active else None
                 agent, target, assoc = self._roles(anchor, c_actors or s_actors, c_cues if c_actors else s_cues)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
                         "Remote explosive/landmine/IED", "Suicide bomb") and why != "a trigger is its clause's verb":
@@ -508,9 +510,13 @@ class EventAssembler:
                                         clause, sent, tally)
                     if cand is not None:
                         out.append(cand if strength == STRONG else replace(cand, anchor=strength))
+                        if reading is not None:
+                            readings[id(out[-1])] = reading
                 if cand_places and not inherited:
                     last_place = cand_places[-1]
             self._taken_not_handed(out, told_before, s_actors, s_cues)
+        if readings:
+            out = self._doubted_left_out(out, readings, m, heads, trace)
         if not any(c.anchor == STRONG for c in out):
             # nothing in the report is told as happening (an op-ed, a policy piece): a place or a
             # side named beside an act is not enough to make it an incident
@@ -522,22 +528,41 @@ class EventAssembler:
             return []
         return out
 
-    def _unlikely(self, m: Mentions, sent: Segment, clause: Segment, span: tuple[int, int], ts: list[Trigger],
-                  strength: str, why: str, actors: Sequence[ActorMention], places: Sequence[PlaceMention],
-                  times: Sequence[TimeExpr], frames: Sequence, trace: list[Decision] | None) -> bool:
-        """Whether the status model finds the act of ``ts`` unlikely to be told as having happened
-        (traced with the features that decided)."""
-        head = self._predicates.head(m, span[0], span[1], event_spans(m, span[0], span[1]), ts[0].first) \
-            if self._predicates is not None else None
+    def _doubted_left_out(self, out: list[Candidate], readings: dict[int, tuple], m: Mentions,
+                          heads: ClauseHeads | None, trace: list[Decision] | None) -> list[Candidate]:
+        """The candidates, less those the status model finds unlikely to be told as having happened
+        where no other sentence of the report tells an incident firmly: a report of incidents told
+        across sentences mentions them in passing too; a lone sentence does not. (The model reads a
+        candidate only then: most reports are never read by it.)"""
+        firm = {id(c.sentence) for c in out if c.anchor == STRONG}
+        scored: dict[int, Scored | None] = {}  # per reading (one per trigger group, several places)
+        kept = []
+        for c in out:
+            r = readings.get(id(c))
+            if r is None or firm - {id(c.sentence)}:
+                kept.append(c)
+                continue
+            if id(r) not in scored:
+                scored[id(r)] = self._doubt(m, heads, *r)
+            d = scored[id(r)]
+            if d is None:
+                kept.append(c)
+            elif trace is not None:
+                t = c.triggers[0]
+                told = ", ".join(f"{k} {v:+.2f}" for k, v in d.contributions[:4])
+                trace_trigger(trace, m, "status", t, f"status model: probability {d.probability:.2f} under "
+                              f"{self._status_model.threshold:.2f} that it is told as having happened ({told}), "
+                              "and no other sentence of the report tells an incident firmly", t.start, t.end)
+        return kept
+
+    def _doubt(self, m: Mentions, heads: ClauseHeads | None, sent: Segment, clause: Segment, span: tuple[int, int], ts: list[Trigger],
+               strength: str, why: str, actors: Sequence[ActorMention], places: Sequence[PlaceMention],
+               times: Sequence[TimeExpr], frames: Sequence) -> Scored | None:
+        """The status model's reading of the act of ``ts`` where it finds it unlikely to be told as
+        having happened; else None."""
+        head = heads.head(span[0], span[1], ts[0].first) if heads is not None else None
         scored = self._status_model.score(m, sent, clause, ts, strength, why, head, actors, places, times, frames)
-        if scored is None or scored.probability >= self._status_model.threshold:
-            return False
-        if trace is not None:
-            told = ", ".join(f"{k} {v:+.2f}" for k, v in scored.contributions[:4])
-            trace_trigger(trace, m, "status", ts[0], f"status model: probability {scored.probability:.2f} under "
-                          f"{self._status_model.threshold:.2f} that it is told as having happened ({told})",
-                          ts[0].start, ts[0].end)
-        return True
+        return scored if scored is not None and scored.probability < self._status_model.threshold else None
 
     def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
                           cues: Sequence[Cue]) -> None:

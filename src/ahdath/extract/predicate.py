@@ -23,10 +23,11 @@ Word classes other than events are read from the ``predicates`` lexicon
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from ahdath.extract.mentions import Mentions
+from ahdath.extract.mentions import Mentions, within
 from ahdath.extract.status import COMPLEMENT, OCCURRENCE, OPENER
 from ahdath.lexicon import LexiconSet
 from ahdath.text.tokens import is_definite
@@ -39,6 +40,8 @@ _CONTENT_REACH = 25  # how far after a reporting verb its complementizer or quot
 _LEAD_REACH = 10  # how far a fronted adverbial may run to the comma that closes it
 _LEAD_OBJECT = 2  # words a preposition's object may take before the predicate, where no comma closes it
 _ARGUMENT_WORDS = 3  # words after a predicate where its subject or object stands
+_LETTER = re.compile(r"[^\W\d_]")
+_READ_WORDS = 40  # the words of a clause read for its predicate
 _CAUSE_REACH = 2  # a cause word stands this close before the act it names
 _OBJECT_WORDS = 8  # words a reporting verb's speaker and object may take before the act it tells
 _DATELINE_WORDS = 9  # the first words of a sentence where a dateline may end
@@ -94,15 +97,27 @@ class PredicateReader:
                 return True
         return False
 
-    def head(self, m: Mentions, first: int, last: int, events: Sequence[tuple[int, int]], at: int | None = None
-             ) -> Head:
+    def head(self, m: Mentions, first: int, last: int, at: int | None = None) -> Head:
         """The predicate of the clause in tokens ``[first, last)`` for the words at token ``at``
-        (a quotation opened before them after a colon is their clause: "قال: «اندلعت ...»");
-        ``events``: the token ranges of its event words (triggers and verbs of occurrence)."""
+        (a quotation opened before them after a colon is their clause: "قال: «اندلعت ...»").
+        Only its first ``_READ_WORDS`` words are read: a predicate slot stands early."""
+        return self._head_from(m, first, self.start(m, first, last, at), last)
+
+    @staticmethod
+    def start(m: Mentions, first: int, last: int, at: int | None) -> int:
+        """Where the reading of a clause for the words at ``at`` begins (past a dateline, at a quotation)."""
         start = _past_dateline(m, first, last)
-        if at is not None:
-            start = max(start, _quotation(m, start, at))
-        return self._read(m, start, last, _Spans(m, first, last, events), 0, 0, start > first)
+        return max(start, _quotation(m, start, at)) if at is not None else start
+
+    def _head_from(self, m: Mentions, first: int, start: int, last: int, spans: "_Spans | None" = None) -> Head:
+        last = min(last, start + _READ_WORDS)
+        if spans is None:
+            spans = _Spans(m, start, last, event_spans(m, start, last))
+        return self._read(m, start, last, spans, 0, 0, start > first)
+
+    def of(self, m: Mentions) -> "ClauseHeads":
+        """A reader of one report's clauses that reads each clause once."""
+        return ClauseHeads(self, m)
 
     def _read(self, m: Mentions, i: int, last: int, spans: "_Spans", subject: int, depth: int,
               reported: bool, light: bool = False) -> Head:
@@ -185,31 +200,56 @@ class PredicateReader:
         return Head(UNKNOWN, -1, reported)
 
 
-class _Spans:
-    """What each token of a clause is, for the head reader: looked up once per clause."""
+class ClauseHeads:
+    """The predicates of one report's clauses, each read once (the trigger groups of a clause,
+    and the status model after them, ask again)."""
 
-    __slots__ = ("first", "_events", "_frames", "_skip", "_times", "_framed")
+    __slots__ = ("reader", "m", "_memo", "_spans")
+
+    def __init__(self, reader: PredicateReader, m: Mentions) -> None:
+        self.reader = reader
+        self.m = m
+        self._memo: dict[tuple[int, int, int], Head] = {}
+        self._spans: _Spans | None = None  # what each token of the report is, read at the first question
+
+    def head(self, first: int, last: int, at: int | None = None) -> Head:
+        m = self.m
+        start = self.reader.start(m, first, last, at)
+        key = (first, start, last)
+        h = self._memo.get(key)
+        if h is None:
+            if self._spans is None:
+                n = len(m.tokens)
+                self._spans = _Spans(m, 0, n, event_spans(m, 0, n))
+            h = self._memo[key] = self.reader._head_from(m, first, start, last, self._spans)
+        return h
+
+    def caused(self, first: int, at: int) -> bool:
+        return self.reader.caused(self.m, first, at)
+
+
+class _Spans:
+    """What each token of tokens ``[first, last)`` is, for the head reader: looked up once."""
+
+    __slots__ = ("_events", "_frames", "_skip", "_times", "_framed", "_tokens")
 
     def __init__(self, m: Mentions, first: int, last: int, events: Sequence[tuple[int, int]]) -> None:
-        self.first = first
         self._events = {i: b for a, b in events for i in range(max(a, first), min(b, last))}
         self._frames: dict[int, str] = {}
-        # tokens of status frames (a reaction, a plan, a denial ...): a predicate that is one frames its object
-        self._framed = frozenset(i for f in m.frames if f.first < last and f.last > first
-                                 and f.spec.status not in (COMPLEMENT, OPENER, OCCURRENCE, "none")
-                                 for i in range(f.first, f.last))
-        for f in m.frames:
-            if f.first < last and f.last > first and f.spec.status in (COMPLEMENT, OPENER):
+        framed = []  # tokens of status frames (a reaction, a plan ...): a predicate that is one frames its object
+        for f in within(m.frames, first, last):
+            if f.spec.status in (COMPLEMENT, OPENER):
                 for i in range(f.first, f.last):
                     self._frames.setdefault(i, f.spec.status)
-        self._times = {t.first: t.last for t in m.times if t.first < last and t.last > first}
+            elif f.spec.status not in (OCCURRENCE, "none"):
+                framed.extend(range(f.first, f.last))
+        self._framed = frozenset(framed)
+        times = within(m.times, first, last)
+        self._times = {t.first: t.last for t in times}
         self._skip: dict[int, int] = {}
-        for x in (*m.times, *m.actors, *m.places):
-            if x.first < last and x.last > first:
-                self._skip[x.first] = max(self._skip.get(x.first, 0), x.last)
-        for i in range(first, last):
-            if not any(ch.isalpha() for ch in m.tokens[i].text):
-                self._skip.setdefault(i, i + 1)  # a number, a date, a mark
+        for x in (*times, *within(m.actors, first, last), *within(m.places, first, last)):
+            self._skip[x.first] = max(self._skip.get(x.first, 0), x.last)
+        self._tokens = m.tokens
 
     def event(self, i: int) -> bool:
         return i in self._events
@@ -224,7 +264,7 @@ class _Spans:
         while i < stop and words < most:
             if i in self._events:
                 return i
-            end = self._skip.get(i, i)
+            end = self.skip(i)
             if end > i:
                 i = end
                 continue
@@ -239,7 +279,10 @@ class _Spans:
         return self._times.get(i, i)
 
     def skip(self, i: int) -> int:
-        return self._skip.get(i, i)
+        end = self._skip.get(i)
+        if end is not None:
+            return end
+        return i if _LETTER.search(self._tokens[i].text) else i + 1  # a number, a date, a mark
 
     def frame(self, i: int) -> str | None:
         return self._frames.get(i)
@@ -264,7 +307,11 @@ def _past_dateline(m: Mentions, first: int, last: int) -> int:
     "* 5 مايو 2007:", "متابعات – الراي –"): after the last colon or spaced dash among its first words."""
     tokens, text = m.tokens, m.norm.text
     start = first
-    for j in range(first + 1, min(last, first + _DATELINE_WORDS)):
+    stop = min(last, first + _DATELINE_WORDS)
+    lead = text[tokens[first].start:tokens[stop - 1].end]
+    if ":" not in lead and not any(d in lead for d in _DASHES):
+        return first
+    for j in range(first + 1, stop):
         gap = text[tokens[j - 1].end:tokens[j].start]
         if ":" in gap or any(d in gap for d in _DASHES):
             start = j
@@ -274,6 +321,8 @@ def _past_dateline(m: Mentions, first: int, last: int) -> int:
 def _quotation(m: Mentions, first: int, at: int) -> int:
     """Where the quotation holding token ``at`` begins, when a colon opens it after ``first``; else ``first``."""
     tokens, text = m.tokens, m.norm.text
+    if at <= first or ":" not in text[tokens[first].start:tokens[at].start]:
+        return first
     for j in range(at, first, -1):
         if ":" in text[tokens[j - 1].end:tokens[j].start]:
             return j
@@ -308,8 +357,8 @@ _DEATH_CUES = frozenset({"death", "death_after", "death_noun", "death_noun_singl
 def event_spans(m: Mentions, first: int, last: int) -> list[tuple[int, int]]:
     """Token ranges of the event words of ``[first, last)``: triggers, verbs of occurrence, and
     words of death and injury ("قتيل وجرحى إثر قصف")."""
-    out = [(t.first, t.last) for t in m.triggers if first <= t.first < last]
-    out.extend((c.first, c.last) for c in m.cues if c.cue in _DEATH_CUES and first <= c.first < last)
-    out.extend((f.first, f.last) for f in m.frames
-               if f.spec.status == OCCURRENCE and first <= f.first < last and not is_definite(m.tokens[f.first].text))
+    out = [(t.first, t.last) for t in within(m.triggers, first, last)]
+    out.extend((c.first, c.last) for c in within(m.cues, first, last) if c.cue in _DEATH_CUES)
+    out.extend((f.first, f.last) for f in within(m.frames, first, last)
+               if f.spec.status == OCCURRENCE and not is_definite(m.tokens[f.first].text))
     return out

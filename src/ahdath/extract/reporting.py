@@ -20,7 +20,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ahdath.extract.mentions import Cue, Mentions, Trigger, within
-from ahdath.extract.predicate import OTHER, PredicateReader, event_spans
+from ahdath.extract.predicate import OTHER, ClauseHeads
 from ahdath.extract.status import COMPLEMENT, OCCURRENCE, OPENER, REPORTED, Frame, Status, StatusReader
 from ahdath.extract.trace import Decision
 from ahdath.resolve.actors import ActorMention
@@ -172,7 +172,7 @@ def _far_frame(t: Trigger, frames: Sequence[Frame]) -> Status | None:
 def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], actors: Sequence[ActorMention],
               cues: Sequence[Cue], places: Sequence[PlaceMention], times: Sequence[TimeExpr],
               frames: Sequence[Frame], toll: Callable[[int, int], Fatalities],
-              predicates: PredicateReader | None = None) -> tuple[str, str]:
+              predicates: ClauseHeads | None = None) -> tuple[str, str]:
     """How the triggers of ``group`` in ``span`` (a clause and those joined to it by a cause or
     outcome connector: one incident) are tied to an occasion, and why. ``toll(first, last)``: the
     number killed the tokens state, if any. Instruments alone (a weapon, a bomber, hostages, with
@@ -193,11 +193,11 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
     if predicates is not None and not any(t.event_type in _CROWD_EVENTS for t in group):
         # (a demonstration is told as a noun after verbs of gathering and purpose phrases,
         # "خرجوا في مظاهرة", "احتجاجا على": the crowd anchors it below)
-        head = predicates.head(m, first, last, event_spans(m, first, last), group[0].first)
+        head = predicates.head(first, last, group[0].first)
         if head.kind == OTHER:
             word = m.norm.original[slice(*m.norm.span(m.tokens[head.token].start, m.tokens[head.token].end))]
             signals = _told_beside(m, group, span, frames, toll, times, places)
-            if any(predicates.caused(m, first, t.first) for t in group):
+            if any(predicates.caused(first, t.first) for t in group):
                 signals.append("a cause")
             if not signals:
                 return UNANCHORED, (f"mention: the clause's predicate ({word}) is no act, and nothing beside the "
