@@ -264,6 +264,8 @@ class _Spans:
         while i < stop and words < most:
             if i in self._events:
                 return i
+            if self._frames.get(i) == COMPLEMENT:
+                return -1  # a content clause begins: what follows is its own
             end = self.skip(i)
             if end > i:
                 i = end

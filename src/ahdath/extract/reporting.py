@@ -203,9 +203,10 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
                 return UNANCHORED, (f"mention: the clause's predicate ({word}) is no act, and nothing beside the "
                                     "act named in it (a verb of occurrence, a toll, a day, a cause) tells it happened")
             told = " and ".join(signals)
-            if len(signals) > 1:
+            if len(signals) > 1 or "a cause" in signals:
                 # "أدانت ... التفجيرات التي شهدتها المدينة اليوم وراح ضحيتها 120": when and what it
-                # cost, told with the act, make it news whatever the clause says of it
+                # cost, told with the act, make it news whatever the clause says of it; and an act
+                # told as the cause of what the clause tells ("أخلى السكان منازلهم نتيجة القصف") happened
                 return STRONG, f"{told} beside an act named in a clause whose predicate ({word}) is no act"
             # one sign beside an act named in a clause about something else ("كرمت ضحايا التفجير
             # الذي وقع"): an incident the report tells elsewhere, or one it only recalls
