@@ -19,7 +19,7 @@ from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
 from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
 from ahdath.extract.predicate import ClauseHeads, PredicateReader
-from ahdath.extract.status_model import Scored, StatusModel
+from ahdath.extract.status_model import StatusModel
 from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
                                       reported, trace_trigger)
 from ahdath.extract.tolls import Tolls, same_scene
@@ -516,7 +516,7 @@ class EventAssembler:
                     last_place = cand_places[-1]
             self._taken_not_handed(out, told_before, s_actors, s_cues)
         if readings:
-            out = self._doubted_left_out(out, readings, m, heads, trace)
+            out = self._status_model.screen(out, readings, m, heads, trace)
         if not any(c.anchor == STRONG for c in out):
             # nothing in the report is told as happening (an op-ed, a policy piece): a place or a
             # side named beside an act is not enough to make it an incident
@@ -527,42 +527,6 @@ class EventAssembler:
                            "nothing in the report is told as happening", t.start, t.end)
             return []
         return out
-
-    def _doubted_left_out(self, out: list[Candidate], readings: dict[int, tuple], m: Mentions,
-                          heads: ClauseHeads | None, trace: list[Decision] | None) -> list[Candidate]:
-        """The candidates, less those the status model finds unlikely to be told as having happened
-        where no other sentence of the report tells an incident firmly: a report of incidents told
-        across sentences mentions them in passing too; a lone sentence does not. (The model reads a
-        candidate only then: most reports are never read by it.)"""
-        firm = {id(c.sentence) for c in out if c.anchor == STRONG}
-        scored: dict[int, Scored | None] = {}  # per reading (one per trigger group, several places)
-        kept = []
-        for c in out:
-            r = readings.get(id(c))
-            if r is None or firm - {id(c.sentence)}:
-                kept.append(c)
-                continue
-            if id(r) not in scored:
-                scored[id(r)] = self._doubt(m, heads, *r)
-            d = scored[id(r)]
-            if d is None:
-                kept.append(c)
-            elif trace is not None:
-                t = c.triggers[0]
-                told = ", ".join(f"{k} {v:+.2f}" for k, v in d.contributions[:4])
-                trace_trigger(trace, m, "status", t, f"status model: probability {d.probability:.2f} under "
-                              f"{self._status_model.threshold:.2f} that it is told as having happened ({told}), "
-                              "and no other sentence of the report tells an incident firmly", t.start, t.end)
-        return kept
-
-    def _doubt(self, m: Mentions, heads: ClauseHeads | None, sent: Segment, clause: Segment, span: tuple[int, int], ts: list[Trigger],
-               strength: str, why: str, actors: Sequence[ActorMention], places: Sequence[PlaceMention],
-               times: Sequence[TimeExpr], frames: Sequence) -> Scored | None:
-        """The status model's reading of the act of ``ts`` where it finds it unlikely to be told as
-        having happened; else None."""
-        head = heads.head(span[0], span[1], ts[0].first) if heads is not None else None
-        scored = self._status_model.score(m, sent, clause, ts, strength, why, head, actors, places, times, frames)
-        return scored if scored is not None and scored.probability < self._status_model.threshold else None
 
     def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
                           cues: Sequence[Cue]) -> None:

@@ -11,6 +11,9 @@ Two questions, asked of every clause with a trigger before its arguments are rea
   complementizer and its subject: "قال إن الطيران قصف"), a verb says it happened (وقع، أسفر،
   شن، تعرض), a day is given, or a toll. Weak: only a place or a named side, enough in a report
   that tells some incident strongly. None: the act is named as a topic ("سياسة الاغتيالات").
+  An act named as a noun in a clause whose predicate is another verb (``extract.predicate``:
+  "استقبل الوزير ... منذ اغتيال", "كرمت ... ضحايا التفجير") is a mention unless something told
+  beside it says it happened: one sign anchors it weakly, two (or a cause) strongly.
 
 Everything left out goes to the caller's trace with its reason and the words it was about.
 """

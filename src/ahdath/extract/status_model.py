@@ -20,19 +20,24 @@ import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import yaml
 
 from ahdath.errors import LexiconError
 from ahdath.extract.mentions import Mentions, Trigger
-from ahdath.extract.predicate import Head
+from ahdath.extract.predicate import ClauseHeads, Head
+from ahdath.extract.reporting import STRONG, trace_trigger
 from ahdath.extract.status import COMPLEMENT, OCCURRENCE, OPENER, Frame
+from ahdath.extract.trace import Decision
 from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
 from ahdath.text.tokens import is_definite
+
+if TYPE_CHECKING:  # events imports this module
+    from ahdath.extract.events import Candidate
 
 GATED_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _NOT_STATUS = frozenset({OCCURRENCE, OPENER, COMPLEMENT, "none"})
@@ -140,6 +145,37 @@ class StatusModel:
             self.record.append((m.norm.original[a:b], x))
             return None
         return Scored(x, self.probability(x), self.contributions(x))
+
+    def screen(self, out: list["Candidate"], readings: Mapping[int, tuple], m: Mentions, heads: ClauseHeads | None,
+               trace: list[Decision] | None) -> list["Candidate"]:
+        """``out`` less the candidates this model finds unlikely to be told as having happened where
+        no other sentence of the report tells an incident firmly: a report of incidents told across
+        sentences mentions them in passing too, a lone sentence does not. ``readings``: per candidate
+        (by id) what it reads (sentence, clause, incident span, triggers, anchoring and why, the
+        sentence's sides, places, times, frames); most reports are never read, having firm sentences."""
+        firm = {id(c.sentence) for c in out if c.anchor == STRONG}
+        doubts: dict[int, Scored | None] = {}  # per reading: one per trigger group, several places
+        kept = []
+        for c in out:
+            r = readings.get(id(c))
+            if r is None or firm - {id(c.sentence)}:
+                kept.append(c)
+                continue
+            if id(r) not in doubts:
+                sent, clause, span, ts, strength, why, actors, places, times, frames = r
+                head = heads.head(span[0], span[1], ts[0].first) if heads is not None else None
+                s = self.score(m, sent, clause, ts, strength, why, head, actors, places, times, frames)
+                doubts[id(r)] = s if s is not None and s.probability < self.threshold else None
+            d = doubts[id(r)]
+            if d is None:
+                kept.append(c)
+            elif trace is not None:
+                t = c.triggers[0]
+                told = ", ".join(f"{k} {v:+.2f}" for k, v in d.contributions[:4])
+                trace_trigger(trace, m, "status", t, f"status model: probability {d.probability:.2f} under "
+                              f"{self.threshold:.2f} that it is told as having happened ({told}), and no other "
+                              "sentence of the report tells an incident firmly", t.start, t.end)
+        return kept
 
     def to_doc(self, provenance: str, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
         return {"provenance": provenance, **(extra or {}), "threshold": self.threshold, "bias": self.bias,
