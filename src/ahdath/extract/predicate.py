@@ -42,7 +42,7 @@ _LEAD_OBJECT = 2  # words a preposition's object may take before the predicate, 
 _ARGUMENT_WORDS = 3  # words after a predicate where its subject or object stands
 _LETTER = re.compile(r"[^\W\d_]")
 _READ_WORDS = 40  # the words of a clause read for its predicate
-_CAUSE_REACH = 2  # a cause word stands this close before the act it names
+_CAUSE_REACH = 3  # a cause word stands this close before the act it names ("جراء استهدافه بقذائف")
 _OBJECT_WORDS = 8  # words a reporting verb's speaker and object may take before the act it tells
 _DATELINE_WORDS = 9  # the first words of a sentence where a dateline may end
 _DASHES = (" ـ ", " – ", " - ", " — ")
@@ -107,7 +107,9 @@ class PredicateReader:
     def start(m: Mentions, first: int, last: int, at: int | None) -> int:
         """Where the reading of a clause for the words at ``at`` begins (past a dateline, at a quotation)."""
         start = _past_dateline(m, first, last)
-        return max(start, _quotation(m, start, at)) if at is not None else start
+        if at is None:
+            return start
+        return _coordinate(m, max(start, _quotation(m, start, at)), at)
 
     def _head_from(self, m: Mentions, first: int, start: int, last: int, spans: "_Spans | None" = None) -> Head:
         last = min(last, start + _READ_WORDS)
@@ -185,7 +187,10 @@ class PredicateReader:
                 continue
             if role == EVENT:
                 return Head(EVENT, i, reported)
-            if (subject > 0 and not _imperfect(word)) or is_definite(word) or _circumstantial(word):
+            described = subject > 0 and i > 0 and not is_definite(tokens[i - 1].text)
+            if (subject > 0 and (not _imperfect(word) or described)) or is_definite(word) or _circumstantial(word):
+                # (a verb right after an indefinite noun of the subject describes it: "مسلحون
+                # يستقلون سيارة اختطفوا", "gunmen riding a car kidnapped")
                 # a subject before its verb, or a nominal sentence's topic
                 subject = max(subject - 1, 0)
                 i += 1
@@ -327,6 +332,20 @@ def _quotation(m: Mentions, first: int, at: int) -> int:
         return first
     for j in range(at, first, -1):
         if ":" in text[tokens[j - 1].end:tokens[j].start]:
+            return j
+    return first
+
+
+def _coordinate(m: Mentions, first: int, at: int) -> int:
+    """Where the coordinated clause holding token ``at`` begins: after the last comma before it that
+    a word with "و" follows ("...، وترافق الهجوم مع تفجير"): a proposition of its own, with its
+    own predicate; else ``first``. (A list of places or sides joined so gives no predicate slot
+    that decides: the reader skips names.)"""
+    tokens, text = m.tokens, m.norm.text
+    if at <= first or not _COMMA.intersection(text[tokens[first].start:tokens[at].start]):
+        return first
+    for j in range(at, first, -1):
+        if tokens[j].text.startswith("و") and _COMMA.intersection(text[tokens[j - 1].end:tokens[j].start]):
             return j
     return first
 

@@ -200,7 +200,7 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
         if head.kind == OTHER:
             word = m.norm.original[slice(*m.norm.span(m.tokens[head.token].start, m.tokens[head.token].end))]
             signals = _told_beside(m, group, span, frames, toll, times, places)
-            if any(predicates.caused(first, t.first) for t in group):
+            if any(predicates.caused(first, t.first) for t in group if not _verb(t, m)):
                 signals.append("a cause")
             if not signals:
                 return UNANCHORED, (f"mention: the clause's predicate ({word}) is no act, and nothing beside the "
