@@ -107,9 +107,7 @@ class PredicateReader:
     def start(m: Mentions, first: int, last: int, at: int | None) -> int:
         """Where the reading of a clause for the words at ``at`` begins (past a dateline, at a quotation)."""
         start = _past_dateline(m, first, last)
-        if at is None:
-            return start
-        return _coordinate(m, max(start, _quotation(m, start, at)), at)
+        return max(start, _quotation(m, start, at)) if at is not None else start
 
     def _head_from(self, m: Mentions, first: int, start: int, last: int, spans: "_Spans | None" = None) -> Head:
         last = min(last, start + _READ_WORDS)
@@ -332,20 +330,6 @@ def _quotation(m: Mentions, first: int, at: int) -> int:
         return first
     for j in range(at, first, -1):
         if ":" in text[tokens[j - 1].end:tokens[j].start]:
-            return j
-    return first
-
-
-def _coordinate(m: Mentions, first: int, at: int) -> int:
-    """Where the coordinated clause holding token ``at`` begins: after the last comma before it that
-    a word with "و" follows ("...، وترافق الهجوم مع تفجير"): a proposition of its own, with its
-    own predicate; else ``first``. (A list of places or sides joined so gives no predicate slot
-    that decides: the reader skips names.)"""
-    tokens, text = m.tokens, m.norm.text
-    if at <= first or not _COMMA.intersection(text[tokens[first].start:tokens[at].start]):
-        return first
-    for j in range(at, first, -1):
-        if tokens[j].text.startswith("و") and _COMMA.intersection(text[tokens[j - 1].end:tokens[j].start]):
             return j
     return first
 
