@@ -67,10 +67,12 @@ NO_HEAD = Head(UNKNOWN)
 class PredicateReader:
     """Reads clause predicates; holds the ``predicates`` lexicon's forms by role (immutable)."""
 
-    __slots__ = ("_roles",)
+    __slots__ = ("_roles", "_pairs")
 
     def __init__(self, roles: Mapping[str, str]) -> None:
         self._roles = dict(roles)
+        # first words of the forms of two words ("في حين"): only they are read with the next word
+        self._pairs = frozenset(f.split(" ", 1)[0] for f in self._roles if " " in f)
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "PredicateReader":
@@ -92,7 +94,7 @@ class PredicateReader:
         ("نتيجة القصف", "جراء انفجار عبوة"), past ``first``."""
         tokens = m.tokens
         for j in range(at - 1, max(first, at - _CAUSE_REACH) - 1, -1):
-            if self.role(tokens[j].text) == CAUSE or (j > first and self.role(
+            if self.role(tokens[j].text) == CAUSE or (j > first and tokens[j - 1].text in self._pairs and self.role(
                     f"{tokens[j - 1].text} {tokens[j].text}") == CAUSE):
                 return True
         return False
@@ -144,7 +146,8 @@ class PredicateReader:
                 i = end
                 continue
             word = tokens[i].text
-            role = self.role(f"{word} {tokens[i + 1].text}") if i + 1 < last else None
+            pair = i + 1 < last and (word in self._pairs or word[1:] in self._pairs)
+            role = self.role(f"{word} {tokens[i + 1].text}") if pair else None
             if role is not None:
                 i += 1  # a connector of two words ("في حين", "من جهته"): read as its second
             else:
