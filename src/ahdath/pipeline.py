@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ahdath.extract.confidence import ConfidenceModel
+from ahdath.extract.status_model import StatusModel
 from ahdath.extract.domain import DomainReader
 from ahdath.extract.events import EventAssembler
 from ahdath.extract.mentions import MentionFinder, Mentions
@@ -40,6 +41,7 @@ class Options:
     min_confidence: float = 0.0
     today: dt.date | None = None  # the latest date an undated report may carry (tests pin it)
     confidence: ConfidenceModel | None = None  # evidence -> confidence (None: the packaged model)
+    status_model: StatusModel | None = None  # what the status rules anchor, weighed (None: the packaged model)
 
 
 class Pipeline:
@@ -51,7 +53,8 @@ class Pipeline:
         self.gazetteer = gazetteer
         place_finder = PlaceFinder.from_resources(gazetteer, lexicons)
         self._mentions = MentionFinder.from_resources(lexicons, place_finder)
-        self._assembler = EventAssembler.from_lexicons(lexicons, FatalityCounter.from_lexicons(lexicons))
+        self._assembler = EventAssembler.from_lexicons(lexicons, FatalityCounter.from_lexicons(lexicons),
+                                                       options.status_model)
         self._countries = CountryFinder.from_lexicons(lexicons)
         self._senses = SenseChecker.from_lexicons(lexicons)
         self._domains = DomainReader.from_lexicons(lexicons)

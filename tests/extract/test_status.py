@@ -92,6 +92,12 @@ NOT_INCIDENTS = [
                  "تعرضت مدينة معرة النعمان لقصف من قوات النظام.", id="daily"),
     pytest.param("انتقد البرلمان الأوروبي الغارات الروسية على مدينة حلب.", "reaction",
                  "شنت الطائرات الروسية غارات على مدينة حلب.", id="criticise"),
+    pytest.param("أحبطت قوى الأمن محاولة لاختطاف طبيب في مدينة الحسكة.", "denial",
+                 "اختطف مسلحون طبيبا في مدينة الحسكة.", id="foiled"),
+    pytest.param("هل قصفت الطائرات الروسية مستشفى بلدة كفرنبل؟", "hypothetical",
+                 "قصفت الطائرات الروسية مستشفى بلدة كفرنبل.", id="question"),
+    pytest.param("وكان من المفترض اغتيال القائد في منزله ببلدة سرمين.", "hypothetical",
+                 "اغتال مسلحون القائد في منزله ببلدة سرمين.", id="supposed"),
 ]
 
 
@@ -216,3 +222,9 @@ def test_status_a_battle_named_amid_its_sides_stays(pipe: Pipeline) -> None:
     # "in the shadow of" a battle whose sides and place are named: a battle of its own
     events, _ = _explain(pipe, "وقع الانفجار في ظل معارك عنيفة بين قوات النظام وفصائل المعارضة في ريف القنيطرة.")
     assert "Armed clash" in {e.sub_event_type for e in events}
+
+
+def test_status_a_repelled_attack_is_still_a_clash(pipe: Pipeline) -> None:
+    # "foiled" governs what did not happen; an infiltration repelled was fought
+    events, trace = _explain(pipe, "أحبطت فصائل المعارضة صباح اليوم محاولة تسلل لقوات النظام على محور بلدة كبانة.")
+    assert any(e.event_type == "Battles" for e in events), [d.reason for d in trace]

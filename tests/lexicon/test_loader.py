@@ -376,3 +376,13 @@ def test_loader_told_with_names_a_cue_kind(lexicon_dir) -> None:
     problems = check_lexicons([folder])
     assert _find(problems, "triggers.yaml", "'deal_test'", "told_with names no cue kind")
     assert not _find(problems, "'deal_ok'")
+
+
+def test_loader_predicates_roles_and_lemmas(lexicon_dir) -> None:
+    folder, write = lexicon_dir
+    write("predicates.yaml", f"lexicon: predicates\n{PROV}entries:\n"
+                             "  - id: say\n    role: speech\n    lemmas:\n      - {root: قول, form: 1, vowel: u, masdar: false}\n"
+                             "  - id: odd\n    role: verdict\n    forms: [حكم]\n")
+    problems = check_lexicons([folder])
+    assert _find(problems, "predicates.yaml", "(odd)", "field 'role'", "'verdict' is not one of")
+    assert not _find(problems, "predicates.yaml", "(say)")

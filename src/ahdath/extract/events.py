@@ -12,14 +12,32 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Callable, Sequence
 
-from ahdath.extract.groups import TERRITORY as _TERRITORY, clause_groups, killings_with_cause, sentence_groups
-from ahdath.extract.mentions import Cue, Mentions, Trigger, firsts_of, stands_alone, within
-from ahdath.extract.reporting import (STRONG, UNANCHORED, anchoring, incident_spans, one_incident, recent,
-                                      reported, trace_trigger)
+from ahdath.extract.groups import TERRITORY as _TERRITORY
+from ahdath.extract.groups import clause_groups, killings_with_cause, sentence_groups
+from ahdath.extract.mentions import (
+    Cue,
+    Mentions,
+    Trigger,
+    firsts_of,
+    stands_alone,
+    within,
+)
+from ahdath.extract.predicate import PredicateReader
+from ahdath.extract.reporting import (
+    STRONG,
+    UNANCHORED,
+    anchoring,
+    incident_spans,
+    one_incident,
+    recent,
+    reported,
+    trace_trigger,
+)
 from ahdath.extract.roles import BOMB_SUBS as _BOMB_SUBS
 from ahdath.extract.roles import NON_COMBATANT as _NON_COMBATANT
 from ahdath.extract.roles import RoleReader, load_allies, load_proxies
 from ahdath.extract.roles import key_of as _key
+from ahdath.extract.status_model import StatusModel
 from ahdath.extract.tolls import Tolls, same_scene
 from ahdath.extract.trace import Decision
 from ahdath.lexicon import LexiconSet
@@ -76,8 +94,11 @@ class EventAssembler:
 
     def __init__(self, implied: dict[str, Entry], fatalities: FatalityCounter,
                  allies: frozenset[frozenset[str]] = frozenset(),
-                 proxies: dict[tuple[str, str], tuple[Entry, ...]] | None = None) -> None:
+                 proxies: dict[tuple[str, str], tuple[Entry, ...]] | None = None,
+                 predicates: PredicateReader | None = None, status_model: StatusModel | None = None) -> None:
         self._implied = implied
+        self._predicates = predicates
+        self._status_model = status_model or StatusModel.identity()
         self._fat = fatalities
         # (side, its backer) -> the entries of the force that side then is
         self._proxies = proxies or {}
@@ -123,7 +144,9 @@ class EventAssembler:
         return self._most_named(tally, lambda k, rep: k not in _NON_COMBATANT and not self.allied(k, a1.key))
 
     @classmethod
-    def from_lexicons(cls, lexicons: LexiconSet, fatalities: FatalityCounter) -> "EventAssembler":
+    def from_lexicons(cls, lexicons: LexiconSet, fatalities: FatalityCounter,
+                      status_model: StatusModel | None = None) -> "EventAssembler":
+        """``status_model``: the model that weighs what the rules anchor (None: the packaged one)."""
         implied: dict[str, Entry] = {}
         for e in lexicons["actors"].entries:
             k = str(e.get("key"))
@@ -132,7 +155,9 @@ class EventAssembler:
         proxies = {(side, backer): tuple(e for e in lexicons["actors"].entries
                                          if e.get("key") == key and not e.get("generic"))
                    for side, backer, key in load_proxies()}
-        return cls(implied, fatalities, load_allies(), {k: v for k, v in proxies.items() if v})
+        return cls(implied, fatalities, load_allies(), {k: v for k, v in proxies.items() if v},
+                   PredicateReader.from_lexicons(lexicons),
+                   status_model if status_model is not None else StatusModel.packaged())
 
     # -- roles -------------------------------------------------------------------
 
@@ -224,6 +249,8 @@ class EventAssembler:
         trig_f, actor_f, place_f = firsts_of(m.triggers), firsts_of(m.actors), firsts_of(m.places)
         tolls = Tolls(m, self._fat)
         time_f, cue_f, frame_f = firsts_of(m.times), firsts_of(m.cues), firsts_of(m.frames)
+        readings: dict[int, tuple] = {}  # per candidate (by id), what the status model reads of it
+        heads = self._predicates.of(m) if self._predicates is not None else None
         for si, sent in enumerate(m.sentences):
             if not within(m.triggers, sent.first, sent.last, trig_f):
                 self._name_the_places(out, within(m.places, sent.first, sent.last, place_f), m.sentences[:si])
@@ -270,11 +297,14 @@ class EventAssembler:
                                       anchor.start, anchor.end)
                     continue
                 strength, why = anchoring(m, spans[id(clause)], ts, c_actors, s_cues, s_places, s_times, s_frames,
-                                          lambda a, b: tolls.of_range(a, b).count)
+                                          tolls.of_range, heads)
                 if strength == UNANCHORED:
                     if trace is not None:
                         trace_trigger(trace, m, "status", anchor, why, anchor.start, anchor.end)
                     continue
+                # what the status model reads, if the report tells nothing firmly elsewhere (read at the end)
+                reading = (sent, clause, spans[id(clause)], ts, strength, why, s_actors, s_places, s_times, s_frames) \
+                    if self._status_model.active else None
                 prior = self._roles.prior_subject(
                     [c.actor1.mention for c in out[told_before:] if c.actor1 is not None
                      and c.actor1.mention is not None and c.clause is not clause], clause.first, s_actors, s_cues)
@@ -282,7 +312,7 @@ class EventAssembler:
                 agent, target, assoc = self._roles.read(anchor, c_actors or s_actors,
                                                         c_cues if c_actors else s_cues, m.tokens, prior, sites)
                 if agent is None and not c_actors and not s_actors and not s_places and sub not in (
-                        "Remote explosive/landmine/IED", "Suicide bomb"):
+                        "Remote explosive/landmine/IED", "Suicide bomb") and why != "a trigger is its clause's verb":
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "no side and no place in its sentence",
                                anchor.start, anchor.end)
@@ -329,9 +359,13 @@ class EventAssembler:
                                         clause, sent, tally, killed)
                     if cand is not None:
                         out.append(cand if strength == STRONG else replace(cand, anchor=strength))
+                        if reading is not None:
+                            readings[id(out[-1])] = reading
                 if cand_places and not inherited:
                     last_place = cand_places[-1]
             self._taken_not_handed(out, told_before, s_actors, s_cues, tally)
+        if readings:
+            out = self._status_model.screen(out, readings, m, heads, trace)
         if not any(c.anchor == STRONG for c in out):
             # nothing in the report is told as happening (an op-ed, a policy piece): a place or a
             # side named beside an act is not enough to make it an incident

@@ -11,6 +11,9 @@ Two questions, asked of every clause with a trigger before its arguments are rea
   complementizer and its subject: "قال إن الطيران قصف"), a verb says it happened (وقع، أسفر،
   شن، تعرض), a day is given, or a toll. Weak: only a place or a named side, enough in a report
   that tells some incident strongly. None: the act is named as a topic ("سياسة الاغتيالات").
+  An act named as a noun in a clause whose predicate is another verb (``extract.predicate``:
+  "استقبل الوزير ... منذ اغتيال", "كرمت ... ضحايا التفجير") is a mention unless something told
+  beside it says it happened: one sign anchors it weakly, two (or a cause) strongly.
 
 Everything left out goes to the caller's trace with its reason and the words it was about.
 """
@@ -20,9 +23,11 @@ import datetime as dt
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ahdath.extract.mentions import Cue, Mentions, Trigger, within
-from ahdath.extract.status import COMPLEMENT, OPENER, REPORTED, Frame, Status, StatusReader
+from ahdath.extract.predicate import OTHER, ClauseHeads
+from ahdath.extract.status import COMPLEMENT, OCCURRENCE, OPENER, REPORTED, Frame, Status, StatusReader
 from ahdath.extract.trace import Decision
 from ahdath.resolve.actors import ActorMention
+from ahdath.resolve.fatalities import Fatalities
 from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
 from ahdath.text.timex import TimeExpr
@@ -80,8 +85,14 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
     blockers = _blockers(cues)
     out: list[Trigger] = []
     held: tuple[Status, int] | None = None  # the frame governing the last trigger, and its end
+    listed = catalogue(trigs, m) if len(trigs) >= _CATALOGUE else frozenset()
     for t in trigs:
         status = StatusReader.status(t.first, t.last, t.sub_event_type, frames) if frames else REPORTED
+        if status.reported and frames and not _verb(t, m):
+            status = _far_frame(t, frames) or status
+        if id(t) in listed:
+            status = Status("topic", "topic: one of a list of kinds of act (killings, kidnappings, rapes ...), "
+                                     "named as practices, not as an incident")
         if status.reported and held is not None and t.first - held[1] <= _ARGUMENT_REACH and not _joined_verb(m, t):
             # the words that complete a governed trigger (its object, its weapon) are under the same
             # frame; a verb joined by و or ف ("بغرض السلب والنهب، وقتلت 14") tells an act of its own
@@ -107,9 +118,71 @@ def _joined_verb(m: Mentions, t: Trigger) -> bool:
         and m.tokens[t.first].text[:1] in ("و", "ف") and t.start > m.tokens[t.first].start
 
 
+_CATALOGUE = 3  # kinds of act named in one list that make it a list of practices
+
+
+def catalogue(trigs: Sequence[Trigger], m: Mentions) -> frozenset[int]:
+    """The triggers (by id) named as a list of kinds of act: three or more act nouns, of two kinds
+    or more, each joined to the last by "و" or a comma with at most one word between ("القتل
+    والخطف والاغتصاب", "دوامة القتل والتفجيرات وأعمال الخطف"). A list of practices is a topic;
+    an incident is told by a verb, and its parts ("انفجار سيارة مفخخة أدى إلى مقتل") are not joined so."""
+    tokens, text = m.tokens, m.norm.text
+    out: set[int] = set()
+    run: list[Trigger] = []
+
+    def close() -> None:
+        if len(run) >= _CATALOGUE and len({t.sub_event_type for t in run}) > 1:
+            out.update(id(t) for t in run)
+
+    for t in trigs:
+        noun = not t.readings or all(r.part != "verb" for r in t.readings)
+        joined = bool(run) and 0 <= t.first - run[-1].last <= 2 and (
+            tokens[t.first - 1].text.startswith("و") or tokens[t.first].text.startswith("و")
+            or "،" in text[tokens[run[-1].last - 1].end:tokens[t.first].start]
+            or "," in text[tokens[run[-1].last - 1].end:tokens[t.first].start])
+        if noun and joined:
+            run.append(t)
+            continue
+        close()
+        run = [t] if noun else []
+    close()
+    return frozenset(out)
+
+
+_NOUN_REACH = 25  # how far back a frame that governs a clause reaches an act named as a noun
+_CLAUSE_FRAME = 5  # frames with at least this reach govern a clause, not one word ("يعتزم", "أدان", "بتهمة")
+_FAR_SPARED = frozenset({"denial", "occurrence", "opener", "complement", "none"})
+
+
+def _verb(t: Trigger, m: Mentions) -> bool:
+    """Whether the trigger may read as a verb (a written form may, "قتل", unless it carries the article)."""
+    if not t.readings:
+        return not is_definite(m.tokens[t.first].text)
+    return any(r.part == "verb" for r in t.readings)
+
+
+def _far_frame(t: Trigger, frames: Sequence[Frame]) -> Status | None:
+    """The frame of a clause that governs an act named as a noun far into it ("أدانت الوزارة بشدة
+    ... الهجوم", "يعتزم الجيش خلال الأسابيع المقبلة شن حملة ... على"): an act named as a noun is
+    the frame's object however long the words between, an act told by a verb is its own clause.
+    Not a denial far off, which denies a claim or a responsibility more often than the act."""
+    far = None
+    for f in frames:
+        if f.first >= t.first:
+            break
+        spec = f.spec
+        if spec.before >= _CLAUSE_FRAME and spec.status not in _FAR_SPARED and t.sub_event_type not in spec.spares \
+                and f.last <= t.first and t.first - f.first <= _NOUN_REACH:
+            far = f
+    if far is None:
+        return None
+    return Status(far.spec.status, f"{far.spec.status} frame of its clause before the act named ({far.spec.entry_id})", far)
+
+
 def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], actors: Sequence[ActorMention],
               cues: Sequence[Cue], places: Sequence[PlaceMention], times: Sequence[TimeExpr],
-              frames: Sequence[Frame], toll: Callable[[int, int], int | None]) -> tuple[str, str]:
+              frames: Sequence[Frame], toll: Callable[[int, int], Fatalities],
+              predicates: ClauseHeads | None = None) -> tuple[str, str]:
     """How the triggers of ``group`` in ``span`` (a clause and those joined to it by a cause or
     outcome connector: one incident) are tied to an occasion, and why. ``toll(first, last)``: the
     number killed the tokens state, if any. Instruments alone (a weapon, a bomber, hostages, with
@@ -119,8 +192,35 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
     cues = within(cues, first, last)
     backing = [c for c in cues if c.cue == "support"]
     trigs = within(m.triggers, first, last)
+    if "؟" in m.norm.text[m.tokens[last - 1].end:m.tokens[last].start if last < len(m.tokens) else None][:3]:
+        return UNANCHORED, "a question: it asks, it does not tell"
     if any(is_predicate(m, t, first, frames, times, actors, backing) for t in trigs):
         return STRONG, "a trigger is its clause's verb"
+    year = next((x for x in times if first <= x.first < last and x.year is not None and x.month is None
+                 and x.day is None and not x.current), None)
+    if year is not None:
+        return UNANCHORED, "background: the clause dates it by a year alone"
+    if predicates is not None and not any(t.event_type in _CROWD_EVENTS for t in group):
+        # (a demonstration is told as a noun after verbs of gathering and purpose phrases,
+        # "خرجوا في مظاهرة", "احتجاجا على": the crowd anchors it below)
+        head = predicates.head(first, last, group[0].first)
+        if head.kind == OTHER:
+            word = m.norm.original[slice(*m.norm.span(m.tokens[head.token].start, m.tokens[head.token].end))]
+            signals = _told_beside(m, group, span, frames, toll, times, places)
+            if any(predicates.caused(first, t.first) for t in group if not _verb(t, m)):
+                signals.append("a cause")
+            if not signals:
+                return UNANCHORED, (f"mention: the clause's predicate ({word}) is no act, and nothing beside the "
+                                    "act named in it (a verb of occurrence, a toll, a day, a cause) tells it happened")
+            told = " and ".join(signals)
+            if len(signals) > 1 or "a cause" in signals:
+                # "أدانت ... التفجيرات التي شهدتها المدينة اليوم وراح ضحيتها 120": when and what it
+                # cost, told with the act, make it news whatever the clause says of it; and an act
+                # told as the cause of what the clause tells ("أخلى السكان منازلهم نتيجة القصف") happened
+                return STRONG, f"{told} beside an act named in a clause whose predicate ({word}) is no act"
+            # one sign beside an act named in a clause about something else ("كرمت ضحايا التفجير
+            # الذي وقع"): an incident the report tells elsewhere, or one it only recalls
+            return WEAK, f"{told} beside an act named in a clause whose predicate ({word}) is no act"
     if any(t.event_type in _CROWD_EVENTS for t in trigs) and any(
             first <= a.first < last and str(a.entries[0].get("key")) in _CROWDS
             and not any(t.first < a.last and a.first < t.last for t in trigs) for a in actors):
@@ -128,7 +228,7 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
         return STRONG, "a crowd of protesters"
     if StatusReader.occurrence(within(frames, first, last)) is not None:
         return STRONG, "a verb of occurrence"
-    if any(c.cue == "victim" for c in cues) or toll(first, last) is not None:
+    if any(c.cue == "victim" for c in cues) or toll(first, last).count is not None:
         return STRONG, "a toll"
     if all(t.entry.get("instrument") for t in group) and all(t.entry.get("instrument") for t in trigs):
         return UNANCHORED, "a weapon or a participant named with no act: no verb, verb of occurrence or toll with it"
@@ -139,6 +239,58 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
     if any(not a.generic for a in actors):
         return WEAK, "a named side"
     return UNANCHORED, "mention: named as a topic; no verb of occurrence, day, toll, place or side with it"
+
+
+_BESIDE_BEFORE, _BESIDE_AFTER = 3, 5  # how near (in tokens before, in words after) a verb of occurrence tells of the act
+_TOLL_BEFORE, _TOLL_AFTER = 6, 10  # how near a toll tells of the act
+_DAY_AFTER = 5  # how near after the act (in words: ``_words_after``) its day tells when it happened
+_REACH_AFTER = 16  # tokens after the act read for what tells it
+
+
+def _told_beside(m: Mentions, group: Sequence[Trigger], span: tuple[int, int], frames: Sequence[Frame],
+                 toll: Callable[[int, int], Fatalities], times: Sequence[TimeExpr],
+                 places: Sequence[PlaceMention]) -> list[str]:
+    """Whether an act named in a clause about something else is told as having happened right
+    where it is named: a verb of occurrence governs it ("تعرض موكبه لانفجار", "هجوم انتحاري وقع
+    في"), or a toll is told with it ("هجوم قتل فيه 58 شخصا", "مقتل ثلاثة في انفجار")."""
+    first, last = span
+    found: dict[str, None] = {}
+    for t in group:
+        after = _words_after(m, t.last, min(last, t.last + _REACH_AFTER), places)
+        if any(f.spec.status == OCCURRENCE and not is_definite(m.tokens[f.first].text)
+               and (t.first - _BESIDE_BEFORE <= f.first < t.first or after.get(f.first, _BESIDE_AFTER + 1) <= _BESIDE_AFTER)
+               for f in frames):
+            found["a verb of occurrence"] = None
+        if any(after.get(x.first, _DAY_AFTER + 1) <= _DAY_AFTER and recent(x) for x in times):
+            found["a day"] = None
+        fat = toll(max(first, t.first - _TOLL_BEFORE), min(last, t.last + _TOLL_AFTER))
+        if fat.count is not None and not fat.implied:  # a figure written, not "اغتيال فلان" itself
+            found["a toll"] = None
+    return list(found)
+
+
+def _words_after(m: Mentions, first: int, last: int, places: Sequence[PlaceMention]) -> dict[int, int]:
+    """Per token of ``[first, last)``, how many words stand between ``first`` and it, a place
+    named and what is in brackets counting as none ("القصف على قاعة في المخا (جنوب غرب) أوقع")."""
+    out: dict[int, int] = {}
+    words = 0
+    i = first
+    text = m.norm.text
+    depth = 0
+    while i < last:
+        out[i] = words
+        p = next((p for p in places if p.first == i), None)
+        if p is not None:
+            for j in range(i, min(p.last, last)):
+                out[j] = words
+            i = p.last
+            continue
+        gap = text[m.tokens[i - 1].end:m.tokens[i].start] if i > 0 else ""
+        depth += gap.count("(") - gap.count(")")
+        if depth <= 0:
+            words += 1
+        i += 1
+    return out
 
 
 def recent(t: TimeExpr) -> bool:

@@ -173,6 +173,14 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     "particles": {
         "role": ("str", True, frozenset({"slot_end", "verb_lead", "cause"})),
     },
+    # Words read past to find a clause's predicate (``extract/predicate.py``): reporting verbs
+    # (``speech``), verbs whose object names the act (``light``), words opening a fronted adverbial
+    # (``lead``), words after which a subject stands before its verb (``copula``), verbs of happening
+    # (``event``), words after which an act is told as a cause (``cause``), relative pronouns (``relative``).
+    "predicates": {
+        "role": ("str", True, frozenset({"speech", "light", "lead", "copula", "event", "cause", "relative"})),
+        "lemmas": ("lemmas", False, None),
+    },
     # Place cue words: settlement types, facilities, directions, regions; and the names and
     # adjectives of a country ("اليمن": cue ``country``, "اليمنية": cue ``nationality``, value its
     # English name), which say what country a report is about but are never a scene.

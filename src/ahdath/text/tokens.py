@@ -69,4 +69,6 @@ def clitic_forms(word: str) -> tuple[str, ...]:
 def is_definite(word: str) -> bool:
     """Whether ``word`` carries the article, alone or after proclitics ("الهجوم", "وبالقصف",
     "للنظام"): a definite noun, never a finite verb."""
+    if "ال" not in word[:4] and "لل" not in word[:3]:
+        return False  # the article stands after two proclitics at most: most words are settled here
     return any(f.startswith("ال") for f in clitic_forms(word)) or word.startswith("لل")
