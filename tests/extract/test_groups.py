@@ -172,3 +172,10 @@ def test_groups_missiles_fired_by_aircraft_are_the_air_strike(assemble, text: st
 def test_groups_air_strike_and_ground_fire_stay_apart(assemble, text: str) -> None:
     subs = {c.sub_event_type for c in assemble(text)}
     assert subs == {"Air/drone strike", "Shelling/artillery/missile attack"}, subs
+
+
+def test_groups_flights_and_airspace_are_no_aircraft(assemble) -> None:
+    # "الرحلات الجوية": the air word names flights, not an aircraft that fired the shells
+    subs = {c.sub_event_type for c in assemble(
+        "علقت إدارة المطار الرحلات الجوية بعد سقوط قذائف أطلقتها قوات النظام على مدرج المطار في مدينة حلب.")}
+    assert "Air/drone strike" not in subs

@@ -52,7 +52,7 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
     for t in pool:
         sub = t.sub_event_type
         if t.weak and sub == "Shelling/artillery/missile attack":
-            if "air" in kinds and "ground" not in kinds:
+            if _aircraft(cues) and "ground" not in kinds:
                 sub = "Air/drone strike"
         subs.setdefault(sub, []).append(t)
     absorbed: list[tuple[list[Trigger], str]] = []
@@ -107,8 +107,9 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
 
 
 def _aircraft(cues: Sequence[Cue]) -> bool:
-    """An air word of the clause outside the names of air defence ("الدفاع الجوي" holds "الجوي")."""
-    shields = [c for c in cues if c.cue == "air_defence"]
+    """An air word of the clause outside the names of air defence ("الدفاع الجوي" holds "الجوي") and
+    of civil aviation ("الرحلات الجوية", "المجال الجوي")."""
+    shields = [c for c in cues if c.cue in ("air_defence", "civil_air")]
     return any(c.cue == "air" and not any(d.first <= c.first < d.last for d in shields) for c in cues)
 
 
