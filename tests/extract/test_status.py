@@ -228,3 +228,18 @@ def test_status_a_repelled_attack_is_still_a_clash(pipe: Pipeline) -> None:
     # "foiled" governs what did not happen; an infiltration repelled was fought
     events, trace = _explain(pipe, "أحبطت فصائل المعارضة صباح اليوم محاولة تسلل لقوات النظام على محور بلدة كبانة.")
     assert any(e.event_type == "Battles" for e in events), [d.reason for d in trace]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل سبعة جنود في هجوم على حاجز للجيش في بلدة الصنمين، هو الأكثر دموية منذ بدء الحرب.",
+    "شنت الطائرات الروسية غارات على بلدة كفرنبل هي الأعنف منذ بداية العام.",
+])
+def test_status_a_superlative_compares_an_incident_with_a_period(pipe: Pipeline, text: str) -> None:
+    # "the deadliest since the war began" tells one incident; the period is a comparison, not a total
+    events, trace = _explain(pipe, text)
+    assert events, [d.reason for d in trace]
+
+
+def test_status_a_period_total_without_a_superlative_stays_a_statistic(pipe: Pipeline) -> None:
+    events, _ = _explain(pipe, "قتل ثلاثمئة مدني بغارات الطيران الروسي على محافظة إدلب منذ بداية العام.")
+    assert events == []

@@ -92,9 +92,11 @@ class StatusReader:
         shields = [f for f in found if f.spec.status == _NONE]
         if not shields:
             return found
-        # a shield keeps its words from blocking; what they describe (a verb of occurrence) stays
+        # a shield keeps its words from blocking, and the words of a frame that starts within its
+        # ``after`` reach ("الأكثر دموية منذ بدء العملية" compares one incident with a period); what
+        # they describe (a verb of occurrence) stays
         return [f for f in found if f.spec.status != _NONE and (f.spec.status in _NOT_FRAMES or not any(
-            s.first <= f.first and f.last <= s.last for s in shields))]
+            s.first <= f.first and (f.last <= s.last or f.first - s.last < s.spec.after) for s in shields))]
 
     @staticmethod
     def status(first: int, last: int, sub_event_type: str, frames: Sequence[Frame]) -> Status:
