@@ -125,7 +125,11 @@ class PhraseMatcher(Generic[P]):
     def _match(tokens: Sequence[Token], i: int, readings: tuple[tuple[int, _Node[P]], ...]) -> list[Match[P]]:
         if len(readings) == 1:
             skip, (hits, nxt) = readings[0]
-            if not nxt:  # the usual case: one reading, and only one-word phrases start with it
+            # the usual case: one reading, and no longer phrase goes on from it here (none starts
+            # with it, or the next word is not one that goes on): no trie walk
+            if not nxt or i + 1 >= len(tokens) or tokens[i + 1].text not in nxt:
+                if not hits:
+                    return []
                 tok = tokens[i]
                 if len(hits) == 1:
                     return [_new(Match, (i, i + 1, tok.start + skip, tok.end, *hits[0]))]

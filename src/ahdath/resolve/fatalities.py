@@ -99,11 +99,19 @@ class FatalityCounter:
                    PhraseMatcher((f, True) for f in duals.forms) if duals is not None else None,
                    {f: frozenset(r) for f, r in roles.items()})
 
+    def death_words(self, tokens: Sequence[Token]) -> list[int]:
+        """The indexes of the tokens that may start a word of death or of losing life: a window
+        holding none of them states no toll (``count`` gives none without reading it)."""
+        return list(compress(range(len(tokens)), map(self._death_heads.__contains__, map(_TEXT, tokens))))
+
     def count(self, tokens: Sequence[Token], first: int = 0, last: int | None = None,
-              numbers: Sequence[NumberMention] | None = None, at: int | None = None) -> Fatalities:
+              numbers: Sequence[NumberMention] | None = None, at: int | None = None,
+              cues: dict[int, tuple[Cue, Cue] | None] | None = None) -> Fatalities:
         """Deaths stated in tokens ``[first, last)``; ``numbers`` may come from a ``NumberFinder`` run.
         ``at``: the token of the incident asked about, when the window may split a total among
-        incidents ("مقتل سبعة جنود، بينهم خمسة في هجوم" gives the attack five)."""
+        incidents ("مقتل سبعة جنود، بينهم خمسة في هجوم" gives the attack five). ``cues``: a
+        memo of the cue phrases read at each token of ``tokens``, kept by a caller that counts
+        several windows of one text (empty at first; see ``_cue_at``)."""
         last = len(tokens) if last is None else min(last, len(tokens))
         first = max(first, 0)
         if first >= last:
@@ -121,7 +129,7 @@ class FatalityCounter:
         duals = self._duals
         nouns = frozenset(m.first for m in nums if m.value == 2 and m.last == m.first + 1 and duals is not None
                           and any(d.last == m.last for d in duals.match_at(tokens, m.first)))
-        w = Window(tokens, first, last, self._find_cues(tokens, first, last), nums, nouns, self._particles)
+        w = Window(tokens, first, last, self._find_cues(tokens, first, last, cues), nums, nouns, self._particles)
         share = _share_at(w, at) if at is not None else None
         if share is not None:
             return share
@@ -130,28 +138,46 @@ class FatalityCounter:
             fat = replace(fat, parts=True)
         return fat
 
-    def _find_cues(self, tokens: Sequence[Token], first: int, last: int) -> list[Cue]:
+    def _find_cues(self, tokens: Sequence[Token], first: int, last: int,
+                   memo: dict[int, tuple[Cue, Cue] | None] | None = None) -> list[Cue]:
         out: list[Cue] = []
         heads = self._heads
+        memo = {} if memo is None else memo
         i = first
         for j in compress(range(first, last), map(heads.__contains__, map(_TEXT, tokens[first:last]))):
             if j < i:
                 continue  # inside the previous cue
             i = j
-            ms = [m for m in self._cues.match_at(tokens, i) if m.last <= last]
-            if not ms:
+            read = memo.get(i, False)
+            if read is False:
+                read = memo[i] = self._cue_at(tokens, i)
+            # the phrases found at a token all end together: the window keeps them all or none
+            if read is None or read[0].last > last:
                 i += 1
                 continue
-            tok = tokens[i]
-            prefix = tok.text[: ms[0].start - tok.start]
-            names = frozenset([m.payload for m in ms])
-            conj = prefix.startswith("و") or (i > first and tokens[i - 1].text == "و")
-            if not names.isdisjoint(MODS) and ms[0].form.startswith("و"):
-                conj = True  # "وما يقارب": a three-letter word keeps its "و" (see clitic_forms)
-            definite = prefix.endswith("ال") or prefix.endswith("لل")
-            out.append(Cue(i, ms[0].last, ms[0].start, ms[0].end, names, conj, definite))
-            i = ms[0].last
+            # "و" before the window's first word does not join it to what the window holds
+            cue = read[0] if i > first else read[1]
+            out.append(cue)
+            i = cue.last
         return out
+
+    def _cue_at(self, tokens: Sequence[Token], i: int) -> tuple[Cue, Cue] | None:
+        """The cue phrase starting at token ``i``, read in a window that holds the token before it
+        and in one that starts at it (None: no phrase starts there). It does not depend on the
+        window otherwise, so a caller counting several windows of one text reads it once."""
+        ms = self._cues.match_at(tokens, i)
+        if not ms:
+            return None
+        tok = tokens[i]
+        prefix = tok.text[: ms[0].start - tok.start]
+        names = frozenset([m.payload for m in ms])
+        # "وما يقارب": a three-letter word keeps its "و" (see clitic_forms)
+        conj = prefix.startswith("و") or (not names.isdisjoint(MODS) and ms[0].form.startswith("و"))
+        definite = prefix.endswith("ال") or prefix.endswith("لل")
+        alone = Cue(i, ms[0].last, ms[0].start, ms[0].end, names, conj, definite)
+        if conj or i == 0 or tokens[i - 1].text != "و":
+            return alone, alone
+        return alone._replace(conj=True), alone
 
     def _figures(self, w: Window) -> list[Figure]:
         cues = sorted(w.cue_at.values(), key=lambda c: c.first)
