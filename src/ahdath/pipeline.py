@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ahdath.extract.confidence import ConfidenceModel
@@ -18,6 +18,7 @@ from ahdath.extract.record import RecordBuilder, load_countries
 from ahdath.extract.reporting import background_left_out
 from ahdath.extract.sense import SenseChecker
 from ahdath.extract.trace import Decision
+from ahdath.frozen import evolve
 from ahdath.geo import Gazetteer
 from ahdath.lexicon import LexiconSet, load_lexicons
 from ahdath.model import Article, Event
@@ -93,7 +94,7 @@ class Pipeline:
         lead_end = m.norm.span(m.sentences[0].start, m.sentences[0].end)[1] if m.sentences else 0
         events = merge_events(drop_history(events, trace), trace, lead_end)
         model, n = self._confidence, len(events)
-        events = [replace(e, confidence=model(e, n)) for e in events]
+        events = [evolve(e, confidence=model(e, n)) for e in events]
         floor = self.options.min_confidence
         if floor > 0:
             low = [e for e in events if e.confidence < floor]
@@ -120,7 +121,7 @@ class Pipeline:
         country = self._countries.decide(m.tokens, m.places, m.actors, dateline)
         actors = self._mentions.actors.localize(m.actors, country)
         places = self._mentions.places.release(m.tokens, m.places, m.actors, actors)
-        m = replace(m, actors=actors, places=self._countries.foreign_named_bare(m.tokens, places, country))
+        m = evolve(m, actors=actors, places=self._countries.foreign_named_bare(m.tokens, places, country))
         return m, country, dateline
 
     def extract_text(self, text: str, *, published: dt.date | str | None = None, url: str | None = None,

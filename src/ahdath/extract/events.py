@@ -8,7 +8,7 @@ reports name the town once and then describe what happened there.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Callable, Sequence
 
@@ -40,6 +40,7 @@ from ahdath.extract.roles import key_of as _key
 from ahdath.extract.status_model import StatusModel
 from ahdath.extract.tolls import Tolls, same_scene
 from ahdath.extract.trace import Decision
+from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
 from ahdath.resolve.actors import ActorMention
@@ -358,7 +359,7 @@ class EventAssembler:
                     cand = self._finish(sub, ts, agent, target, assoc, civ_cue, place, inherited, time, fat,
                                         clause, sent, tally, killed)
                     if cand is not None:
-                        out.append(cand if strength == STRONG else replace(cand, anchor=strength))
+                        out.append(cand if strength == STRONG else evolve(cand, anchor=strength))
                         if reading is not None:
                             readings[id(out[-1])] = reading
                 if cand_places and not inherited:
@@ -396,7 +397,7 @@ class EventAssembler:
             if role is None or role.key == "UNKNOWN":
                 continue
             sub = "Government regains territory" if _inter(role) == _STATE_INTER else _TERRITORY
-            out[k] = replace(c, sub_event_type=sub, event_type="Battles", actor1=role, actor2=c.actor1)
+            out[k] = evolve(c, sub_event_type=sub, event_type="Battles", actor1=role, actor2=c.actor1)
 
     @staticmethod
     def _name_the_places(out: list[Candidate], places: Sequence[PlaceMention], before: Sequence[Segment]) -> None:
@@ -407,7 +408,7 @@ class EventAssembler:
         if not listed or not out or out[-1].sentence not in before[-2:]:
             return
         told = out.pop()
-        out.extend(replace(told, place=p, place_inherited=False) for p in listed)
+        out.extend(evolve(told, place=p, place_inherited=False) for p in listed)
 
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, civ_cue: bool, place: PlaceMention | None, inherited: bool,
@@ -421,7 +422,7 @@ class EventAssembler:
         proxy = self._proxies.get((a1.key, as1.key)) if a1 is not None and as1 is not None else None
         if proxy and agent is not None:
             # "الجيش الحر مدعوما بالجيش التركي": rebels a state backs are its proxy force
-            a1 = Role(proxy, replace(agent, entries=proxy))
+            a1 = Role(proxy, evolve(agent, entries=proxy))
         event_type = ts[0].event_type
         drone = any(t.entry.get("drone") for t in ts)
         if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):

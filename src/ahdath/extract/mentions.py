@@ -7,10 +7,11 @@ Matching only: nothing here decides what an event is (``extract.events`` does).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Callable, NamedTuple, Sequence
 
+from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet, PhraseMatcher, PhraseScan
 from ahdath.lexicon.loader import Entry
 from ahdath.lexicon.morphology import Reading, only_future
@@ -158,7 +159,7 @@ class MentionFinder:
         cue_list.sort(key=_first)
         breaks = sorted({c.first for c in cue_list if c.cue in ("clause_break", "clause_cause")})
         # a place inside an actor's name ("جيش إدلب الحر") is not where anything happened
-        places = tuple(replace(p, reference=True) if p.first in in_actor and p.last - 1 in in_actor else p
+        places = tuple(evolve(p, reference=True) if p.first in in_actor and p.last - 1 in in_actor else p
                        for p in self.places.find(tokens, nt.text, place_heads))
         return Mentions(
             norm=nt,

@@ -22,11 +22,12 @@ words the domain screen then does not need to; no gold event of dev or dev2 is l
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
 from ahdath.extract.mentions import Mentions, Trigger, within
 from ahdath.extract.trace import Decision
+from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.stems import CueHit, StemMatcher
 from ahdath.text.sentences import Segment
@@ -102,7 +103,7 @@ class SenseChecker:
                     trace.append(Decision("sense", "dropped", t.sub_event_type, v.reason, a, b, m.norm.original[a:b]))
         if not dropped:
             return m
-        return replace(m, triggers=tuple(t for t in m.triggers if id(t) not in dropped))
+        return evolve(m, triggers=tuple(t for t in m.triggers if id(t) not in dropped))
 
     def _read(self, m: Mentions) -> list[tuple[Trigger, tuple[CueHit[SenseCue], int] | None]]:
         """Each trigger with the nearest sense cue that reads it, and the words between (or None)."""

@@ -12,10 +12,10 @@ to that incident; several figures for one incident give the lowest written one
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import replace
 from typing import TYPE_CHECKING, Sequence
 
 from ahdath.extract.mentions import Mentions, Trigger
+from ahdath.frozen import evolve
 from ahdath.resolve.fatalities import Fatalities, FatalityCounter
 from ahdath.resolve.fatality_window import Cue
 from ahdath.resolve.places import PlaceMention
@@ -105,7 +105,7 @@ def give(out: list[Candidate], event_type: str | None, fat: Fatalities) -> None:
             had = out[k].fatalities.count
             # several figures for one incident: the lowest written one (ACLED)
             if had is None or (fat.count < had and not fat.implied):
-                out[k] = replace(out[k], fatalities=fat)
+                out[k] = evolve(out[k], fatalities=fat)
             return
 
 

@@ -15,11 +15,12 @@ gives none, and a rate or period total ("شهريا", "خلال الشهر") is 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
 from typing import Mapping, Sequence
 
+from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet, PhraseMatcher
 from ahdath.resolve import death_forms
 from ahdath.resolve.fatality_cues import (
@@ -135,7 +136,7 @@ class FatalityCounter:
             return share
         fat = _decide(self._figures(w))
         if fat.count is not None and any(SUBSET in c.cues for c in w.cue_at.values()):
-            fat = replace(fat, parts=True)
+            fat = evolve(fat, parts=True)
         return fat
 
     def _find_cues(self, tokens: Sequence[Token], first: int, last: int,

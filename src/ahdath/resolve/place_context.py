@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 import yaml
 
+from ahdath.frozen import evolve
 from ahdath.geo import Gazetteer, PlaceRecord, distance_km, name_key
 from ahdath.geo.records import is_arabic_name
 from ahdath.lexicon import LexiconSet
@@ -298,4 +299,4 @@ def _as_written(r: PlaceRecord, written: str) -> str | None:
 
 
 def _replace(p: Place, **changes: Any) -> Place:
-    return replace(p, **changes)
+    return evolve(p, **changes)

@@ -12,9 +12,9 @@ matcher, name words and readers.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Sequence
 
+from ahdath.frozen import evolve
 from ahdath.text.normalize import norm
 from ahdath.text.tokens import Token, clitic_forms
 
@@ -116,7 +116,7 @@ class PlaceRereading:
         gone = {i for a in before for i in range(a.first, a.last)} - kept
         if not gone:
             return tuple(places)
-        return tuple(replace(p, reference=self._is_reference(tokens, p.first))
+        return tuple(evolve(p, reference=self._is_reference(tokens, p.first))
                      if p.reference and p.first in gone and p.last - 1 in gone else p for p in places)
 
     def _placed_in(self, tokens: Sequence[Token], nm: _Name, text: str | None) -> bool:
@@ -182,7 +182,7 @@ class PlaceRereading:
         # one town: the road is that town's ("طريق عام بنت جبيل"), and the town the scene; a name the
         # gazetteer does not know is a road's end only as one of a pair ("طريق A - B")
         if len(out) == 1:
-            return [replace(out[0], road=False)] if out[0].candidates else []
+            return [evolve(out[0], road=False)] if out[0].candidates else []
         return out
 
 

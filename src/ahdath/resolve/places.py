@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, Iterable, NamedTuple, Sequence
 
+from ahdath.frozen import evolve
 from ahdath.geo import Gazetteer, PlaceRecord, name_key
 from ahdath.geo.records import is_arabic_name
 from ahdath.geo.sources import load_namewords
@@ -250,17 +251,17 @@ class PlaceFinder(PlaceRereading):
         groups: list[tuple[int, int]] = []
         country = tuple(r for r in self._gaz.lookup(home) if r.id.startswith("country:")) if home else ()
         for g in found:
-            g = [m if m.candidates or m.cue != "direction" else replace(m, candidates=country, anchor=country)
+            g = [m if m.candidates or m.cue != "direction" else evolve(m, candidates=country, anchor=country)
                  for m in g]
             g = [m for m in (self._local_or_foreign(m, tokens, home) for m in g)
                  if m is not None and (m.candidates or m.cue != "direction")]
             if not g:
                 continue
             if self._is_reference(tokens, g[0].first):
-                g = [replace(m, reference=True) for m in g]
+                g = [evolve(m, reference=True) for m in g]
             groups.append((len(out), len(out) + len(g)))
             out.extend(g)
-        out = [replace(m, inside=True) if self._introduced_inside(tokens, m) else m for m in out]
+        out = [evolve(m, inside=True) if self._introduced_inside(tokens, m) else m for m in out]
         out = _link_parents(out, tokens, self._cues, text)
         for a, b in groups:
             # "بلدتي زور أبو زيد و زور العاصي في ريف حماة": the list shares the place its last item is in
@@ -268,7 +269,7 @@ class PlaceFinder(PlaceRereading):
             if parent is not None:
                 for k in range(a, b - 1):
                     if out[k].parent is None:
-                        out[k] = replace(out[k], parent=parent)
+                        out[k] = evolve(out[k], parent=parent)
         return out
 
     def _introduced_inside(self, tokens: Sequence[Token], m: PlaceMention) -> bool:
@@ -297,7 +298,7 @@ class PlaceFinder(PlaceRereading):
             return m
         cm = self._cues.match_at(tokens, m.first) if m.cue is not None else []
         if cm and cm[0].payload.value == "weak" and not any(r.source.startswith("curated") for r in cands):
-            return replace(m, candidates=(), anchor=())
+            return evolve(m, candidates=(), anchor=())
         if m.cue in (None, "direction", "region") and not any(_strong(r) for r in cands):
             return None
         return m
@@ -339,7 +340,7 @@ class PlaceFinder(PlaceRereading):
             if cue.value in _LISTS and self._definite(tokens, c.start, i) and c.last < len(tokens) \
                     and tokens[c.last].text in self._words["copulas"]:
                 # "فإن القرى هي نسرية ودوكان": the definite plural refers back, and its list names the places
-                return [replace(p, listing=True) for p in self._after_cue(tokens, c, text)]
+                return [evolve(p, listing=True) for p in self._after_cue(tokens, c, text)]
         return self._bare(tokens, i)
 
     def _bare(self, tokens: Sequence[Token], i: int) -> list[PlaceMention]:
@@ -428,7 +429,7 @@ class PlaceFinder(PlaceRereading):
                                                 or self._placed_in(tokens, first_name, text))
         out = [self._mention(c.first, first_name, cue.cue, kind)]
         if site:
-            out = [replace(out[0], site=True)]
+            out = [evolve(out[0], site=True)]
         if cue.value in _LISTS:
             j = first_name.last
             while j < len(tokens) and len(out) < (2 if cue.value == "two" else 12):
@@ -550,7 +551,7 @@ def _link_parents(ms: list[PlaceMention], tokens: Sequence[Token], cues: PhraseM
             if not cm or cm[0].payload.cue not in ("preposition", "direction") or cm[0].last != nxt.first:
                 if not (nxt.cue in ("settlement", "region", "admin", "direction") and gap <= 1):
                     continue
-        out[idx] = replace(m, parent=idx + 1)
+        out[idx] = evolve(m, parent=idx + 1)
     return out
 
 

@@ -10,9 +10,10 @@ placewords of cues ``country`` and ``nationality``). Each is a vote; the country
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence
 
+from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet, PhraseMatcher
 from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.places import PlaceMention
@@ -112,6 +113,6 @@ class CountryFinder:
                     words = [(w.first, w.payload[0]) for w in self._words.find(tokens)]
                 theirs = {r.country for r in m.candidates}
                 if not any(c in theirs and m.first - _SAYS_SO <= at < m.last + _SAYS_SO for at, c in words):
-                    m = replace(m, reference=True)
+                    m = evolve(m, reference=True)
             out.append(m)
         return tuple(out)
