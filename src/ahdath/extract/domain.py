@@ -88,6 +88,9 @@ _CULTURE_I = _INDEX["culture"]
 _LONGEST_NAME = 12  # tokens: no place or actor name is longer
 
 
+DOMAIN_CUES = "domain"  # the name of ``DomainReader.can_start`` among the word tests of a report's scan
+
+
 class DomainCue(NamedTuple):
     """One domain cue as the matcher's payload."""
 
@@ -168,6 +171,7 @@ class DomainReader:
 
     def __init__(self, cues: StemMatcher[DomainCue]) -> None:
         self._cues = cues
+        self.can_start = cues.can_start  # where a domain cue may start: a word test for the report's scan
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "DomainReader":
@@ -183,7 +187,7 @@ class DomainReader:
         found: list[dict[str, list[float]]] = [{} for _ in DOMAINS]
         framed: set[int] = set()
         told: list[tuple[int, int, float]] = []  # (sentence, field, weight) of each cue
-        hits = self._cues.find(m.tokens)
+        hits = self._cues.find(m.tokens, heads=m.heads.get(DOMAIN_CUES))
         # a cue inside a place name is a name, not vocabulary ("بعقوبة"); inside an actor's name it
         # speaks conflict only ("مسلحون", but not the "نادي" of a club named after an army)
         place_firsts = [p.first for p in m.places]

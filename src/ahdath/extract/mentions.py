@@ -7,9 +7,9 @@ Matching only: nothing here decides what an event is (``extract.events`` does).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet, PhraseMatcher, PhraseScan
@@ -76,41 +76,54 @@ class Mentions:
     actors: tuple[ActorMention, ...]
     places: tuple[PlaceMention, ...]
     times: tuple[TimeExpr, ...]
+    # where the words of the pipeline's other vocabularies may start (sense and domain cues, country
+    # names, death words: ``MentionFinder``'s extra word tests, by name), found by the report's one scan
+    # (an index of the report's words, not a mention: left out of comparisons)
+    heads: Mapping[str, Sequence[int]] = field(default_factory=dict, compare=False)
 
 
 class MentionFinder:
     """All matchers of a pipeline, compiled once."""
 
     def __init__(self, triggers: PhraseMatcher[Entry], cues: PhraseMatcher[str], actors: ActorFinder,
-                 places: PlaceFinder, times: TimexFinder, status: StatusReader) -> None:
+                 places: PlaceFinder, times: TimexFinder, status: StatusReader,
+                 extra: Mapping[str, Callable[[str], object]] | None = None) -> None:
+        """``extra``: word tests of the pipeline's other vocabularies, by name; ``find`` gives
+        where each passes in ``Mentions.heads``."""
         self._triggers = triggers
         self._cues = cues
         self.status = status
         self.actors = actors
         self.places = places
         self.times = times
+        self._extra = tuple((extra or {}).items())
         # every matcher that reads a whole report, looked up once per token
         self._scan = PhraseScan((triggers.can_start, cues.can_start, status.can_start, actors.matcher.can_start,
-                                 times.starts, *(m.can_start for m in places.starters)))
+                                 times.starts, *(m.can_start for m in places.starters),
+                                 *(test for _name, test in self._extra)))
+        self._n_places = len(places.starters)
         # id of a trigger entry -> what ``_trigger_entry`` gives, read once
         self._trigger_info: dict[int, _TriggerInfo] = {}
 
     @classmethod
-    def from_resources(cls, lexicons: LexiconSet, places: PlaceFinder) -> "MentionFinder":
+    def from_resources(cls, lexicons: LexiconSet, places: PlaceFinder,
+                       extra: Mapping[str, Callable[[str], object]] | None = None) -> "MentionFinder":
         triggers = PhraseMatcher((f, e) for e in lexicons["triggers"].entries for f in e.forms)
         cues = PhraseMatcher((f, str(e.get("cue"))) for e in lexicons["cues"].entries for f in e.forms)
         return cls(triggers, cues, ActorFinder.from_lexicons(lexicons), places,
-                   TimexFinder.from_lexicons(lexicons), StatusReader.from_lexicons(lexicons))
+                   TimexFinder.from_lexicons(lexicons), StatusReader.from_lexicons(lexicons), extra)
 
     def find(self, text: str) -> Mentions:
         nt = normalize(text)
         tokens = tokenize(nt.text)
         sents = sentences(nt.text, tokens)
-        trig_heads, cue_heads, frame_heads, actor_heads, time_heads, *place_heads = self._scan.heads(tokens)
+        trig_heads, cue_heads, frame_heads, actor_heads, time_heads, *rest = self._scan.heads(tokens)
+        place_heads = rest[:self._n_places]
+        extra = {name: found for (name, _test), found in zip(self._extra, rest[self._n_places:])}
         raw = self._triggers.find(tokens, heads=trig_heads)
         if not raw:
             # nothing reported happening: no need to read actors, places or dates
-            return Mentions(nt, tuple(tokens), tuple(sents), tuple(() for _ in sents), (), (), (), (), (), ())
+            return Mentions(nt, tuple(tokens), tuple(sents), tuple(() for _ in sents), (), (), (), (), (), (), extra)
         actors = tuple(self.actors.find(tokens, actor_heads))
         # a trigger word inside an actor's name is not a trigger ("هيئة تحرير الشام"),
         # except where the word names both the act and who did it: aircraft ("الطيران
@@ -172,6 +185,7 @@ class MentionFinder:
             actors=tuple(sorted(actors, key=_first)),
             places=places,  # in text order; parents index it
             times=tuple(sorted(self.times.find(tokens, time_heads), key=_first)),
+            heads=extra,
         )
 
     def _trigger_entry(self, e: Entry) -> _TriggerInfo:

@@ -33,6 +33,9 @@ from ahdath.lexicon.stems import CueHit, StemMatcher
 from ahdath.text.sentences import Segment
 
 
+SENSE_CUES = "sense"  # the name of ``SenseChecker.can_start`` among the word tests of a report's scan
+
+
 class SenseCue(NamedTuple):
     """One sense entry as the matcher's payload."""
 
@@ -59,6 +62,7 @@ class SenseChecker:
 
     def __init__(self, cues: StemMatcher[SenseCue]) -> None:
         self._cues = cues
+        self.can_start = cues.can_start  # where a sense cue may start: a word test for the report's scan
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "SenseChecker":
@@ -113,7 +117,11 @@ class SenseChecker:
         firsts = [s.first for s in m.sentences]
         lo = bisect_right(firsts, m.triggers[0].first) - 1
         hi = bisect_right(firsts, m.triggers[-1].first) - 1
-        hits = self._cues.find(m.tokens, m.sentences[lo].first, m.sentences[hi].last)
+        first, last = m.sentences[lo].first, m.sentences[hi].last
+        heads = m.heads.get(SENSE_CUES)
+        if heads is not None:
+            heads = heads[bisect_left(heads, first):bisect_left(heads, last)]
+        hits = self._cues.find(m.tokens, first, last, heads)
         if not hits:
             return [(t, None) for t in m.triggers]
         hit_firsts = [h.first for h in hits]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ahdath.extract.mentions import Mentions, Trigger
 from ahdath.frozen import evolve
-from ahdath.resolve.fatalities import Fatalities, FatalityCounter
+from ahdath.resolve.fatalities import DEATH_WORDS, Fatalities, FatalityCounter
 from ahdath.resolve.fatality_window import Cue
 from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
@@ -39,7 +39,7 @@ class Tolls:
         self._cache: dict[tuple[int, int, int | None], Fatalities] = {}
         # the report's windows overlap (a clause, its sentence, its incident, the words around a
         # trigger): where death words stand is found once, and so is each cue phrase the counter reads
-        self._deaths: list[int] | None = None
+        self._deaths: Sequence[int] | None = m.heads.get(DEATH_WORDS)
         self._cues: dict[int, tuple[Cue, Cue] | None] = {}
 
     def of_range(self, first: int, last: int, at: int | None = None) -> Fatalities:

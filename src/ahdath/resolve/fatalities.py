@@ -54,6 +54,8 @@ _TOLL_SPAN = 10
 _SKIPPABLE_TIME_KINDS = frozenset({"weekday", "relative_day", "daypart"})
 # The numbers-lexicon entry whose forms are dual person nouns ("مدنيان"): a count and its noun in one word.
 PERSON_DUALS = "person_duals"
+# The name of ``FatalityCounter.death_word`` among the word tests of a report's scan (``Mentions.heads``).
+DEATH_WORDS = "death"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,10 @@ class FatalityCounter:
                    NumberFinder.from_lexicons(lexicons), skippable,
                    PhraseMatcher((f, True) for f in duals.forms) if duals is not None else None,
                    {f: frozenset(r) for f, r in roles.items()})
+
+    def death_word(self, word: str) -> bool:
+        """Whether a word may start a word of death or of losing life (a ``PhraseScan`` test)."""
+        return word in self._death_heads
 
     def death_words(self, tokens: Sequence[Token]) -> list[int]:
         """The indexes of the tokens that may start a word of death or of losing life: a window

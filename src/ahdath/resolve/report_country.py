@@ -27,6 +27,7 @@ _BIG_TOWN = 100000  # a place this big is rarely a namesake: its country is a fu
 _DATELINE_WEIGHT = 3.0
 _SMALL_PLACE = 0.25  # a small place whose every namesake lies in one country
 _SAYS_SO = 4  # tokens around a foreign place where the report may name its country
+COUNTRY_WORDS = "country"  # the name of ``CountryFinder.can_start`` among the word tests of a report's scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,10 @@ class CountryFinder:
     def __init__(self, words: PhraseMatcher[tuple[str, float]]) -> None:
         self._words = words
 
+    @property
+    def can_start(self):  # noqa: ANN201 - a PhraseMatcher's word test, for PhraseScan
+        return self._words.can_start
+
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "CountryFinder":
         pairs = [(f, (str(e.get("value")), COUNTRY_CUES[str(e.get("cue"))]))
@@ -62,8 +67,9 @@ class CountryFinder:
         return cls(PhraseMatcher(pairs))
 
     def votes(self, tokens: Sequence[Token], places: Sequence[PlaceMention], actors: Sequence[ActorMention],
-              dateline: int | None = None) -> CountryVotes:
-        """``places`` and ``actors`` in text order; ``dateline``: index of the dateline place, if any."""
+              dateline: int | None = None, heads: Sequence[int] | None = None) -> CountryVotes:
+        """``places`` and ``actors`` in text order; ``dateline``: index of the dateline place, if any;
+        ``heads``: where a country's name or adjective may start (``can_start``), when known."""
         marks: list[tuple[int, str, float]] = []  # (token, country, weight)
         taken: set[int] = set()
         for idx, m in enumerate(places):
@@ -84,7 +90,7 @@ class CountryFinder:
             scopes = {e.get("country") for e in a.entries}
             if len(scopes) == 1 and None not in scopes:
                 marks.append((a.first, str(next(iter(scopes))), 1.0))
-        for w in self._words.find(tokens):
+        for w in self._words.find(tokens, heads=heads):
             if w.first not in taken:  # "الجيش السوري" voted once, as an actor
                 marks.append((w.first, *w.payload))
         tally: Counter[str] = Counter()
@@ -93,11 +99,11 @@ class CountryFinder:
         return CountryVotes(tuple(tally.items()))
 
     def decide(self, tokens: Sequence[Token], places: Sequence[PlaceMention], actors: Sequence[ActorMention],
-               dateline: int | None = None) -> str | None:
-        return self.votes(tokens, places, actors, dateline).country
+               dateline: int | None = None, heads: Sequence[int] | None = None) -> str | None:
+        return self.votes(tokens, places, actors, dateline, heads).country
 
     def foreign_named_bare(self, tokens: Sequence[Token], places: Sequence[PlaceMention],
-                           country: str | None) -> tuple[PlaceMention, ...]:
+                           country: str | None, heads: Sequence[int] | None = None) -> tuple[PlaceMention, ...]:
         """``places`` with each place named bare (no cue word) that lies only outside ``country``
         marked as a reference, not a scene, unless the report names its country beside it
         ("صور اللبنانية", "حيفا في إسرائيل"): in a Libyan report "صور" is pictures, not Tyre;
@@ -110,7 +116,7 @@ class CountryFinder:
             if m.cue is None and not m.reference and m.candidates \
                     and all(r.country != country for r in m.candidates):
                 if words is None:
-                    words = [(w.first, w.payload[0]) for w in self._words.find(tokens)]
+                    words = [(w.first, w.payload[0]) for w in self._words.find(tokens, heads=heads)]
                 theirs = {r.country for r in m.candidates}
                 if not any(c in theirs and m.first - _SAYS_SO <= at < m.last + _SAYS_SO for at, c in words):
                     m = evolve(m, reference=True)
