@@ -233,17 +233,20 @@ class PlaceFinder(PlaceRereading):
         # prepositions ("في", "قرب") start, ``_at`` finds their cue, no name, and nothing.
         if heads is None:
             heads = [m.heads(tokens) for m in self.starters]
-        starts = sorted({j for h in heads for j in h})
+        openers, names = heads
+        starts = sorted({*openers, *names})
+        opens = frozenset(openers)
         for j in starts:
             if j < i:
                 continue  # inside the previous mention
-            got = self._at(tokens, j, text)
+            # where no cue word but a preposition may start, ``_at`` reads the name there
+            got = self._at(tokens, j, text) if j in opens else self._bare(tokens, j)
             if got:
                 found.append(got)
                 i = max(map(_LAST, got))
             else:
                 i = j + 1
-        again = self._named_again(tokens, found) + self._referring_back(tokens, starts, found)
+        again = self._named_again(tokens, found) + self._referring_back(tokens, openers, found)
         if again:
             found = sorted(found + again, key=lambda g: g[0].first)
         home = _home_country(m for g in found for m in g)
@@ -337,7 +340,8 @@ class PlaceFinder(PlaceRereading):
                     return got
             if cue.cue == "road" and not self._definite(tokens, c.start, i):
                 return self._road(tokens, c, text)
-            if cue.value in _LISTS and self._definite(tokens, c.start, i) and c.last < len(tokens) \
+            if cue.cue != "preposition" and cue.value in _LISTS and self._definite(tokens, c.start, i) \
+                    and c.last < len(tokens) \
                     and tokens[c.last].text in self._words["copulas"]:
                 # "فإن القرى هي نسرية ودوكان": the definite plural refers back, and its list names the places
                 return [evolve(p, listing=True) for p in self._after_cue(tokens, c, text)]
