@@ -241,11 +241,11 @@ def within(items: Sequence, first: int, last: int, firsts: Sequence[int] | None 
     else:
         lo = bisect_left(firsts, first)
         hi = bisect_left(firsts, last, lo)
-    if lo == hi:
-        return []
+    if hi - lo <= 1:  # most ranges hold one mention or none
+        return [items[lo]] if lo < hi and items[lo].last <= last else []
     found = items[lo:hi]
-    if max(map(_last, found)) <= last:
-        return list(found)  # the usual case: none runs past ``last``
+    if max(map(_last, found)) <= last:  # the usual case: none runs past ``last``
+        return found if type(found) is list else list(found)  # (a list's slice is already a new list)
     return [x for x in found if x.last <= last]
 
 

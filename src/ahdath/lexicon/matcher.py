@@ -167,11 +167,22 @@ class PhraseMatcher(Generic[P]):
         out: list[Match[P]] = []
         known = self._readings
         nxt = first
+        n = len(tokens)
         for i in self.heads(tokens, first, last) if heads is None else heads:
             if i < nxt:
                 continue  # inside the previous match
-            word = tokens[i].text
-            ms = self._match(tokens, i, known.get(word) or self._learn(word))
+            tok = tokens[i]
+            readings = known.get(tok.text) or self._learn(tok.text)
+            if len(readings) == 1:
+                skip, (hits, more) = readings[0]
+                if not more or i + 1 >= n or tokens[i + 1].text not in more:
+                    # ``_match``'s usual case, taken here: one reading and a one-word phrase
+                    if hits:
+                        out.extend([_new(Match, (i, i + 1, tok.start + skip, tok.end, form, payload))
+                                    for form, payload in hits])
+                        nxt = i + 1
+                    continue
+            ms = self._match(tokens, i, readings)
             if ms:
                 out.extend(ms)
                 nxt = i + 1 if overlapping else ms[0].last
