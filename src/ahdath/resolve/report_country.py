@@ -48,13 +48,32 @@ def _strong(r: PlaceRecord) -> bool:
     return r.source.startswith("curated") or r.kind == "admin1" or r.population >= _BIG_TOWN
 
 
+_MEMO_LIMIT = 1 << 14  # candidate lists whose vote a finder remembers
+
+
 class CountryFinder:
     """Compiled once from the ``placewords`` entries of cues ``COUNTRY_CUES``; share one per pipeline."""
 
-    __slots__ = ("_words",)
+    __slots__ = ("_words", "_votes")
 
     def __init__(self, words: PhraseMatcher[tuple[str, float]]) -> None:
         self._words = words
+        # id of a place's candidates (the gazetteer's tuple, kept) -> (them, the country they vote
+        # for or None, its weight): the same names come back report after report
+        self._votes: dict[int, tuple[tuple[PlaceRecord, ...], str | None, float]] = {}
+
+    def _place_vote(self, cands: tuple[PlaceRecord, ...]) -> tuple[str | None, float]:
+        known = self._votes.get(id(cands))
+        if known is None or known[0] is not cands:
+            # "صيدا": the Lebanese city, not a West Bank village of the name; a small place
+            # counts only when every namesake lies in one country
+            big = list(dict.fromkeys(r.country for r in cands if r.country and _strong(r)))
+            countries = big or list(dict.fromkeys(r.country for r in cands if r.country))
+            known = (cands, countries[0] if len(countries) == 1 else None, 1.0 if big else _SMALL_PLACE)
+            if len(self._votes) >= _MEMO_LIMIT:
+                self._votes.clear()
+            self._votes[id(cands)] = known
+        return known[1], known[2]
 
     @property
     def can_start(self):  # noqa: ANN201 - a PhraseMatcher's word test, for PhraseScan
@@ -73,16 +92,11 @@ class CountryFinder:
         marks: list[tuple[int, str, float]] = []  # (token, country, weight)
         taken: set[int] = set()
         for idx, m in enumerate(places):
-            cands = m.candidates or m.anchor
             taken.update(range(m.first, m.last))
-            # "صيدا": the Lebanese city, not a West Bank village of the name; a small place
-            # counts only when every namesake lies in one country
-            big = list(dict.fromkeys(r.country for r in cands if r.country and _strong(r)))
-            countries = big or list(dict.fromkeys(r.country for r in cands if r.country))
-            if len(countries) != 1:
+            country, w = self._place_vote(m.candidates or m.anchor)
+            if country is None:
                 continue
-            w = 1.0 if big else _SMALL_PLACE
-            marks.append((m.first, countries[0], w * (_DATELINE_WEIGHT if idx == dateline else 1.0)))
+            marks.append((m.first, country, w * (_DATELINE_WEIGHT if idx == dateline else 1.0)))
         for a in actors:
             taken.update(range(a.first, a.last))
             if a.generic:
