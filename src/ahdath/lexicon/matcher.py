@@ -8,8 +8,8 @@ the lexicon. What each word can start is worked out once and remembered, and
 """
 from __future__ import annotations
 
-from itertools import compress, repeat
-from operator import and_, itemgetter
+from itertools import compress
+from operator import itemgetter
 from typing import Callable, Generic, Iterable, NamedTuple, Sequence, TypeVar
 
 from ahdath.text.normalize import norm
@@ -196,36 +196,35 @@ class PhraseScan:
     ``heads`` finds where each may match in one pass instead of one pass per matcher.
     """
 
-    __slots__ = ("_signatures", "_tests")
+    __slots__ = ("_passes", "_tests")
 
     def __init__(self, tests: Sequence[Callable[[str], object]]) -> None:
         """``tests``: functions of a word, true where it may start something (``PhraseMatcher.can_start``)."""
         self._tests = tuple(tests)
-        # word -> bit k set where test k is true; memoized like a matcher's readings
-        self._signatures: dict[str, int] = {}
+        # word -> the indexes of the tests it passes (() for most words); memoized like a matcher's readings
+        self._passes: dict[str, tuple[int, ...]] = {}
 
-    def _learn(self, word: str) -> int:
+    def _learn(self, word: str) -> tuple[int, ...]:
         # the matchers themselves learn only the words they are asked to match at
-        sig = 0
-        for k, test in enumerate(self._tests):
-            if test(word):
-                sig |= 1 << k
-        if len(self._signatures) >= _MEMO_LIMIT:
-            self._signatures.clear()
-        self._signatures[word] = sig
-        return sig
+        passes = tuple(k for k, test in enumerate(self._tests) if test(word))
+        if len(self._passes) >= _MEMO_LIMIT:
+            self._passes.clear()
+        self._passes[word] = passes
+        return passes
 
     def heads(self, tokens: Sequence[Token]) -> list[list[int]]:
         """For each test in order, the indexes of the tokens whose word passes it
         (for ``can_start``, what ``PhraseMatcher.heads(tokens)`` gives)."""
         words = list(map(_TEXT, tokens))
-        sigs = list(map(self._signatures.get, words))
-        if None in sigs:  # words not met before
-            sigs = _fill(words, sigs, self._learn)
-        # most tokens start no phrase of any matcher: split the others by matcher
-        starts = list(compress(range(len(words)), sigs))
-        start_sigs = list(filter(None, sigs))
-        return [list(compress(starts, map(and_, start_sigs, repeat(1 << k)))) for k in range(len(self._tests))]
+        found = list(map(self._passes.get, words))
+        if None in found:  # words not met before
+            found = _fill(words, found, self._learn)
+        out: list[list[int]] = [[] for _ in self._tests]
+        # most tokens pass no test (an empty tuple is false); the others pass one or two
+        for i, passes in compress(enumerate(found), found):
+            for k in passes:
+                out[k].append(i)
+        return out
 
 
 def _fill(words: list[str], found: list[T | None], learn: Callable[[str], T]) -> list[T]:
