@@ -157,18 +157,18 @@ class MentionFinder:
             trig.append(Trigger(m.first, m.last, m.start, m.end, e, sub, event_type, priority, weak, readings))
         trig.sort(key=_first)
         # cue words only matter around triggers: read them in the sentences that have one
-        cue_list: list[Cue] = []
+        read: list[int] = []  # the cue heads of those sentences
         frames: list[Frame] = []
         for s in sents:
             if within(trig, s.first, s.last):
-                heads = cue_heads[bisect_left(cue_heads, s.first):bisect_left(cue_heads, s.last)]
-                cue_list.extend(_new(Cue, (m.first, m.last, m.start, m.end, m.payload))
-                                for m in self._cues.find(tokens, overlapping=True, first=s.first, last=s.last,
-                                                         heads=heads))
+                read.extend(cue_heads[bisect_left(cue_heads, s.first):bisect_left(cue_heads, s.last)])
                 heads = frame_heads[bisect_left(frame_heads, s.first):bisect_left(frame_heads, s.last)]
                 frames.extend(self.status.frames(tokens, s.first, s.last, heads))
         if planned:
             frames = sorted(frames + planned, key=_first)
+        # every start tried (overlapping): one call over all those sentences finds what one per sentence would
+        cue_list = [_new(Cue, (m.first, m.last, m.start, m.end, m.payload))
+                    for m in self._cues.find(tokens, overlapping=True, heads=read)]
         cue_list.sort(key=_first)
         breaks = sorted({c.first for c in cue_list if c.cue in ("clause_break", "clause_cause")})
         # a place inside an actor's name ("جيش إدلب الحر") is not where anything happened
