@@ -116,24 +116,20 @@ class PhraseMatcher(Generic[P]):
         The longest phrase wins over every clitic reading of the first token; among
         readings that reach the same length the most literal one (surface first) wins.
         """
-        readings = self._readings.get(tokens[i].text)
+        tok = tokens[i]
+        readings = self._readings.get(tok.text)
         if readings is None:
-            readings = self._learn(tokens[i].text)
+            readings = self._learn(tok.text)
+        if len(readings) == 1:
+            skip, (hits, more) = readings[0]
+            # the usual case: one reading, and no longer phrase goes on from it here (none starts
+            # with it, or the next word is not one that goes on): no trie walk (``find`` too)
+            if not more or i + 1 >= len(tokens) or tokens[i + 1].text not in more:
+                return [_new(Match, (i, i + 1, tok.start + skip, tok.end, form, payload)) for form, payload in hits]
         return self._match(tokens, i, readings) if readings else []
 
     @staticmethod
     def _match(tokens: Sequence[Token], i: int, readings: tuple[tuple[int, _Node[P]], ...]) -> list[Match[P]]:
-        if len(readings) == 1:
-            skip, (hits, nxt) = readings[0]
-            # the usual case: one reading, and no longer phrase goes on from it here (none starts
-            # with it, or the next word is not one that goes on): no trie walk
-            if not nxt or i + 1 >= len(tokens) or tokens[i + 1].text not in nxt:
-                if not hits:
-                    return []
-                tok = tokens[i]
-                if len(hits) == 1:
-                    return [_new(Match, (i, i + 1, tok.start + skip, tok.end, *hits[0]))]
-                return [_new(Match, (i, i + 1, tok.start + skip, tok.end, form, payload)) for form, payload in hits]
         n = len(tokens)
         best = -1  # words after token i that the best phrase so far covers
         found: tuple[int, list[tuple[str, P]]] | None = None  # (skip, hits) of that phrase
@@ -176,7 +172,7 @@ class PhraseMatcher(Generic[P]):
             if len(readings) == 1:
                 skip, (hits, more) = readings[0]
                 if not more or i + 1 >= n or tokens[i + 1].text not in more:
-                    # ``_match``'s usual case, taken here: one reading and a one-word phrase
+                    # the usual case, as in ``match_at``: one reading and a one-word phrase
                     if hits:
                         out.extend([_new(Match, (i, i + 1, tok.start + skip, tok.end, form, payload))
                                     for form, payload in hits])
