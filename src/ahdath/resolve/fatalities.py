@@ -452,6 +452,11 @@ def _others_after(w: Window, i: int) -> bool:
 def _decide(figures: list[Figure]) -> Fatalities:
     """Lowest written figure plus the written figures of other victims ("آخرين"); else the
     largest implied one; else none."""
+    if len(figures) <= 1:  # the usual case: what follows gives the one figure there is, or none
+        if not figures:
+            return Fatalities(None, ())
+        f = figures[0]
+        return Fatalities(f.value, tuple(sorted(set(f.spans))), implied=f.implied)
     # A figure whose victims all appear in a larger one is the same report of them.
     by_key: dict[int, list[Figure]] = {}
     for f in figures:

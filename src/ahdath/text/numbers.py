@@ -173,6 +173,8 @@ class NumberFinder:
         if not tokens:
             return []
         atoms = self._atoms(tokens)
+        if not any(atoms):
+            return []  # no number word or digit: no modifier matters
         mod_starts: set[int] = set()
         mod_ends: set[int] = set()
         heads = self._mod_heads
