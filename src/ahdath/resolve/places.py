@@ -264,15 +264,19 @@ class PlaceFinder(PlaceRereading):
                 g = [evolve(m, reference=True) for m in g]
             groups.append((len(out), len(out) + len(g)))
             out.extend(g)
-        out = [evolve(m, inside=True) if self._introduced_inside(tokens, m) else m for m in out]
-        out = _link_parents(out, tokens, self._cues, text)
+        parents = _parents(out, tokens, self._cues, text)
         for a, b in groups:
             # "بلدتي زور أبو زيد و زور العاصي في ريف حماة": the list shares the place its last item is in
-            parent = out[b - 1].parent
+            parent = parents[b - 1]
             if parent is not None:
                 for k in range(a, b - 1):
-                    if out[k].parent is None:
-                        out[k] = evolve(out[k], parent=parent)
+                    if parents[k] is None:
+                        parents[k] = parent
+        # each mention amended once, with all it was found to be
+        for k, m in enumerate(out):
+            inside = self._introduced_inside(tokens, m)
+            if inside or parents[k] != m.parent:
+                out[k] = evolve(m, inside=True, parent=parents[k]) if inside else evolve(m, parent=parents[k])
         return out
 
     def _introduced_inside(self, tokens: Sequence[Token], m: PlaceMention) -> bool:
@@ -536,10 +540,10 @@ _CONTAINERS = frozenset({"populated", "region", "admin1", "direction"})
 _SPECIFICITY = {"neighbourhood": 0, "facility": 0, "populated": 1, "region": 2, "direction": 2, "admin1": 3}
 
 
-def _link_parents(ms: list[PlaceMention], tokens: Sequence[Token], cues: PhraseMatcher[_Cue],
-                  text: str | None) -> list[PlaceMention]:
-    """ "حي الجورة في دير الزور": the neighbourhood's parent is the town right after it."""
-    out = list(ms)
+def _parents(ms: list[PlaceMention], tokens: Sequence[Token], cues: PhraseMatcher[_Cue],
+             text: str | None) -> list[int | None]:
+    """The parent of each mention: "حي الجورة في دير الزور": the neighbourhood's is the town right after it."""
+    out = [m.parent for m in ms]
     for idx, m in enumerate(ms[:-1]):
         nxt = ms[idx + 1]
         gap = nxt.first - m.last
@@ -555,7 +559,7 @@ def _link_parents(ms: list[PlaceMention], tokens: Sequence[Token], cues: PhraseM
             if not cm or cm[0].payload.cue not in ("preposition", "direction") or cm[0].last != nxt.first:
                 if not (nxt.cue in ("settlement", "region", "admin", "direction") and gap <= 1):
                     continue
-        out[idx] = evolve(m, parent=idx + 1)
+        out[idx] = idx + 1
     return out
 
 
