@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Callable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet, PhraseMatcher, PhraseScan
@@ -30,6 +30,8 @@ _FUTURE_VERB = FrameSpec("future", 0, 6, frozenset(), "future_verb")
 _NAMES_ITS_ACTOR = {"Explosions/Remote violence", "Protests", "Riots"}
 _TOWN_KINDS = frozenset({"populated", "neighbourhood", "facility"})  # places precise enough to locate a sound
 _NEEDS_WITHIN = 5  # the next tokens where the word a trigger needs may stand, unless its entry says
+_MEMO_LIMIT = 1 << 14  # trigger forms (with their proclitics) whose reading a finder remembers
+_FUTURE: Any = object()  # a marker: every reading of a form is a future
 # (entry, sub-event type, event type, priority, weak, words it needs after it, how far,
 # whether its present tense reports)
 _TriggerInfo = tuple[Entry, str, str, int, bool, frozenset[str], int, bool]
@@ -104,6 +106,8 @@ class MentionFinder:
         self._n_places = len(places.starters)
         # id of a trigger entry -> what ``_trigger_entry`` gives, read once
         self._trigger_info: dict[int, _TriggerInfo] = {}
+        # (id of a trigger entry, form, proclitics) -> (the entry, what ``_read_as`` gives)
+        self._readings: dict[tuple[int, str, str | None], tuple[Entry, Any]] = {}
 
     @classmethod
     def from_resources(cls, lexicons: LexiconSet, places: PlaceFinder,
@@ -136,19 +140,15 @@ class MentionFinder:
             e, sub, event_type, priority, weak, needs, reach, present = self._trigger_entry(m.payload)
             if m.first in in_actor and event_type not in _NAMES_ITS_ACTOR:
                 continue
-            readings = e.readings.get(m.form, ()) if e.readings else ()
-            if readings and m.start > tokens[m.first].start:
-                # a verb takes only و ف (and ل before the imperfect), and so does "هجوما"
-                prefix = tokens[m.first].text[:m.start - tokens[m.first].start]
-                readings = tuple(r for r in readings if _takes_clitics(prefix, r))
-                if not readings:
-                    continue
-            if readings and only_future(readings):
+            tok = tokens[m.first]
+            readings = self._read_as(e, m.form, tok.text[:m.start - tok.start] if m.start > tok.start else None,
+                                     present)
+            if readings is None:
+                continue
+            if readings is _FUTURE:
                 # "ستشن", "سيقصف": a plan or a threat, not a report; it governs what it announces
                 planned.append(Frame(m.first, m.last, m.start, m.end, _FUTURE_VERB))
                 continue
-            if readings and not present and all(r.aspect == "imperfect" for r in readings):
-                continue  # "تخطف من تريد": a present that tells what is done, not what happened
             if needs:
                 k = bisect_right(sent_lasts, m.first)
                 stop = sents[k].last if k < len(sents) else len(tokens)
@@ -188,6 +188,19 @@ class MentionFinder:
             heads=extra,
         )
 
+    def _read_as(self, e: Entry, form: str, prefix: str | None, present: bool) -> Any:
+        """How a trigger form matched with the proclitics ``prefix`` (None: none) reads: its readings
+        (() for a written form), ``_FUTURE`` for a future verb, None where it reports nothing.
+        Read once per entry, form and prefix."""
+        key = (id(e), form, prefix)
+        known = self._readings.get(key)
+        if known is None or known[0] is not e:  # the entry is kept, so its id is not reused
+            known = (e, _reading(e, form, prefix, present))
+            if len(self._readings) >= _MEMO_LIMIT:
+                self._readings.clear()
+            self._readings[key] = known
+        return known[1]
+
     def _trigger_entry(self, e: Entry) -> _TriggerInfo:
         info = self._trigger_info.get(id(e))
         if info is None or info[0] is not e:  # the entry is kept, so its id is not reused
@@ -196,6 +209,21 @@ class MentionFinder:
                                                 bool(e.get("weak")), frozenset(e.get("needs") or ()),
                                                 int(e.get("needs_within") or _NEEDS_WITHIN), bool(e.get("present")))
         return info
+
+
+def _reading(e: Entry, form: str, prefix: str | None, present: bool) -> Any:
+    """``MentionFinder._read_as``, worked out."""
+    readings = e.readings.get(form, ()) if e.readings else ()
+    if readings and prefix is not None:
+        # a verb takes only و ف (and ل before the imperfect), and so does "هجوما"
+        readings = tuple(r for r in readings if _takes_clitics(prefix, r))
+        if not readings:
+            return None
+    if readings and only_future(readings):
+        return _FUTURE
+    if readings and not present and all(r.aspect == "imperfect" for r in readings):
+        return None  # "تخطف من تريد": a present that tells what is done, not what happened
+    return readings
 
 
 def stands_alone(triggers: Sequence[Trigger], places: Sequence[PlaceMention], tolled: Callable[[], bool]) -> bool:
