@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
-from ahdath.extract.mentions import Mentions, Trigger, within
+from ahdath.extract.mentions import Mentions, Trigger, firsts_of, within
 from ahdath.extract.trace import Decision
 from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet
@@ -125,10 +125,11 @@ class SenseChecker:
         if not hits:
             return [(t, None) for t in m.triggers]
         hit_firsts = [h.first for h in hits]
+        trig_firsts = firsts_of(m.triggers)
         out: list[tuple[Trigger, tuple[CueHit[SenseCue], int] | None]] = []
         for si in range(lo, hi + 1):
             sent = m.sentences[si]
-            trigs = within(m.triggers, sent.first, sent.last)
+            trigs = within(m.triggers, sent.first, sent.last, trig_firsts)
             if not trigs:
                 continue
             near = hits[bisect_left(hit_firsts, sent.first):bisect_left(hit_firsts, sent.last)]
