@@ -34,6 +34,7 @@ from ahdath.resolve.fatality_window import Cue, Figure, Window
 from ahdath.text.numbers import NumberFinder, NumberMention, first_words
 from ahdath.text.tokens import Token, clitic_forms
 
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__
 _TEXT = itemgetter(0)  # a Token's text
 # How far before a word for life its verb of losing may stand ("فقد الشاب فلان (23 عاما) لحياته").
 _LIFE_SPAN = 12
@@ -181,7 +182,7 @@ class FatalityCounter:
         # "وما يقارب": a three-letter word keeps its "و" (see clitic_forms)
         conj = prefix.startswith("و") or (not names.isdisjoint(MODS) and ms[0].form.startswith("و"))
         definite = prefix.endswith("ال") or prefix.endswith("لل")
-        alone = Cue(i, ms[0].last, ms[0].start, ms[0].end, names, conj, definite)
+        alone = _new(Cue, (i, ms[0].last, ms[0].start, ms[0].end, names, conj, definite))
         if conj or i == 0 or tokens[i - 1].text != "و":
             return alone, alone
         return alone._replace(conj=True), alone

@@ -38,6 +38,7 @@ _TEXT, _LAST = attrgetter("text"), attrgetter("last")
 _LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n\-–—]|$)")
 _CLITIC_IN = "\u0628"  # the proclitic ba: "بريف حماة", "بالقنيطرة"
 _LISTS = ("many", "two")  # cue words that introduce a list of places (a plural, a dual)
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +135,7 @@ class PlaceFinder(PlaceRereading):
         m = ms[0]
         name = norm(" ".join(map(_TEXT, tokens[m.first:m.last])))
         name = name[m.start - tokens[m.first].start:] if m.start > tokens[m.first].start else name
-        return _Name(m.first, m.last, m.start, m.end, name, self._gaz.lookup(m.payload), False)
+        return _new(_Name, (m.first, m.last, m.start, m.end, name, self._gaz.lookup(m.payload), False))
 
     def _read_name(self, tokens: Sequence[Token], j: int, text: str | None, *, strip: bool,
                    listed: bool = False) -> _Name | None:
@@ -156,7 +157,7 @@ class PlaceFinder(PlaceRereading):
             words = " ".join(t.text for t in tokens[j:last])
             if not words or words in w["stop"]:
                 return None
-            return _Name(j, last, tokens[j].start, tokens[last - 1].end, words, self._gaz.lookup(words), True)
+            return _new(_Name, (j, last, tokens[j].start, tokens[last - 1].end, words, self._gaz.lookup(words), True))
         gap = self._gap(text, tokens, j)
         if (gap.strip() or "\n" in gap) and not listed:
             return None  # a comma, full stop or line break between cue and word: no name follows
@@ -202,7 +203,7 @@ class PlaceFinder(PlaceRereading):
                 parts.append(t2)
                 last += 1
         name = " ".join(parts)
-        return _Name(j, last, start, tokens[last - 1].end, name, self._gaz.lookup(name), False)
+        return _new(_Name, (j, last, start, tokens[last - 1].end, name, self._gaz.lookup(name), False))
 
     def _cue_word(self, tokens: Sequence[Token], j: int) -> bool:
         """Token j is a place cue word ("وقرية", "بلدات", "ريف") that is not also a name head ("خربة")."""
