@@ -86,7 +86,7 @@ class Pipeline:
         candidates = self._assembler.assemble(m, trace)
         if candidates:
             # a sports, accident, court ... report lets out only what it tells in conflict words
-            candidates = self._domains.read(m).screen(candidates, m, trace)
+            candidates = self._domains.screen(m, candidates, trace)
         if not candidates:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
