@@ -189,6 +189,7 @@ class FatalityCounter:
 
     def _figures(self, w: Window) -> list[Figure]:
         cues = sorted(w.cue_at.values(), key=lambda c: c.first)
+        periods = any(PERIOD in c.cues for c in cues)  # (a window with no period word has no statistic)
         for c in cues:  # joint killed-and-wounded figures first: their numbers are spoken for
             if KILLED_AND_INJURED in c.cues:
                 for k in (c.first, c.first - 1):
@@ -231,7 +232,7 @@ class FatalityCounter:
                 fig = Figure(2, False, frozenset({c.first}), ((c.start, c.end),))
             if fig is None and DEATH_ONE in c.cues:
                 fig = self._one(w, c)
-            if fig is not None and not _period(w, c, fig):
+            if fig is not None and not (periods and _period(w, c, fig)):
                 figures.append(_mark_extra(w, c, fig))
         figures.extend(f for c in cues if TOLL_RISE in c.cues and (f := _risen_to(w, c)) is not None)
         figures.extend(f for c in cues if not LIVES.isdisjoint(c.cues) and (f := self._life(w, c)) is not None)
