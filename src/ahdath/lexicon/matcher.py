@@ -125,6 +125,8 @@ class PhraseMatcher(Generic[P]):
             # the usual case: one reading, and no longer phrase goes on from it here (none starts
             # with it, or the next word is not one that goes on): no trie walk (``find`` too)
             if not more or i + 1 >= len(tokens) or tokens[i + 1].text not in more:
+                if len(hits) == 1:  # one entry per form, as a rule
+                    return [_new(Match, (i, i + 1, tok.start + skip, tok.end, *hits[0]))]
                 return [_new(Match, (i, i + 1, tok.start + skip, tok.end, form, payload)) for form, payload in hits]
         return self._match(tokens, i, readings) if readings else []
 
@@ -173,7 +175,10 @@ class PhraseMatcher(Generic[P]):
                 skip, (hits, more) = readings[0]
                 if not more or i + 1 >= n or tokens[i + 1].text not in more:
                     # the usual case, as in ``match_at``: one reading and a one-word phrase
-                    if hits:
+                    if len(hits) == 1:  # one entry per form, as a rule
+                        out.append(_new(Match, (i, i + 1, tok.start + skip, tok.end, *hits[0])))
+                        nxt = i + 1
+                    elif hits:
                         out.extend([_new(Match, (i, i + 1, tok.start + skip, tok.end, form, payload))
                                     for form, payload in hits])
                         nxt = i + 1
