@@ -10,6 +10,7 @@ type then makes of the pair (civilians, protesters, an unidentified attacker) is
 from __future__ import annotations
 
 from importlib import resources
+from operator import attrgetter
 from typing import Sequence
 
 import yaml
@@ -27,6 +28,7 @@ BOMB_SUBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
 _BOMB_TARGET_CUES = TARGET_CUES | {"death", "injury"}
 NON_COMBATANT = frozenset({"CIVILIANS", "PROTESTERS", "RIOTERS"})
 _STRUCK = frozenset({"Explosions/Remote violence", "Battles"})
+_CUE_KIND = attrgetter("cue")
 
 
 class RoleReader:
@@ -57,7 +59,7 @@ class RoleReader:
         side that acted in the clause told just before in the sentence; ``sites``: the bases,
         airports and posts the sentence names."""
         # most cue kinds are absent from a clause: each is looked for only where it is present
-        present = {c.cue for c in cues}
+        present = set(map(_CUE_KIND, cues))
 
         def of(kind: str) -> list[Cue]:
             return [c for c in cues if c.cue == kind] if kind in present else []
