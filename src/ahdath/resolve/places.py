@@ -254,11 +254,14 @@ class PlaceFinder(PlaceRereading):
         out: list[PlaceMention] = []
         groups: list[tuple[int, int]] = []
         country = tuple(r for r in self._gaz.lookup(home) if r.id.startswith("country:")) if home else ()
-        for g in found:
-            g = [m if m.candidates or m.cue != "direction" else evolve(m, candidates=country, anchor=country)
-                 for m in g]
-            g = [m for m in (self._local_or_foreign(m, tokens, home) for m in g)
-                 if m is not None and (m.candidates or m.cue != "direction")]
+        for group in found:
+            g = []
+            for m in group:
+                if not m.candidates and m.cue == "direction":
+                    m = evolve(m, candidates=country, anchor=country)
+                m = self._local_or_foreign(m, tokens, home)
+                if m is not None and (m.candidates or m.cue != "direction"):
+                    g.append(m)
             if not g:
                 continue
             if self._is_reference(tokens, g[0].first):
