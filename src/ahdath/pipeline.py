@@ -5,30 +5,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ahdath.extract.confidence import ConfidenceModel
 from ahdath.extract.status_model import StatusModel
-from ahdath.extract.domain import DomainReader
+from ahdath.extract.domain import DOMAIN_CUES, DomainReader
 from ahdath.extract.events import EventAssembler
 from ahdath.extract.mentions import MentionFinder, Mentions
 from ahdath.extract.merge import drop_history, merge_events
 from ahdath.extract.record import RecordBuilder, load_countries
 from ahdath.extract.reporting import background_left_out
-from ahdath.extract.sense import SenseChecker
+from ahdath.extract.sense import SENSE_CUES, SenseChecker
 from ahdath.extract.trace import Decision
+from ahdath.frozen import evolve
 from ahdath.geo import Gazetteer
 from ahdath.lexicon import LexiconSet, load_lexicons
 from ahdath.model import Article, Event
-from ahdath.resolve.fatalities import FatalityCounter
+from ahdath.resolve.fatalities import DEATH_WORDS, FatalityCounter
 from ahdath.resolve.places import (
     ArticlePlaces,
     PlaceFinder,
     PlaceResolver,
     dateline_index,
 )
-from ahdath.resolve.report_country import CountryFinder
+from ahdath.resolve.report_country import COUNTRY_WORDS, CountryFinder
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +53,15 @@ class Pipeline:
         self.lexicons = lexicons
         self.gazetteer = gazetteer
         place_finder = PlaceFinder.from_resources(gazetteer, lexicons)
-        self._mentions = MentionFinder.from_resources(lexicons, place_finder)
-        self._assembler = EventAssembler.from_lexicons(lexicons, FatalityCounter.from_lexicons(lexicons),
-                                                       options.status_model)
+        fatalities = FatalityCounter.from_lexicons(lexicons)
+        self._assembler = EventAssembler.from_lexicons(lexicons, fatalities, options.status_model)
         self._countries = CountryFinder.from_lexicons(lexicons)
         self._senses = SenseChecker.from_lexicons(lexicons)
         self._domains = DomainReader.from_lexicons(lexicons)
+        # the later stages' vocabularies are looked up in the report's one scan of its words
+        self._mentions = MentionFinder.from_resources(lexicons, place_finder, {
+            SENSE_CUES: self._senses.can_start, DOMAIN_CUES: self._domains.can_start,
+            COUNTRY_WORDS: self._countries.can_start, DEATH_WORDS: fatalities.death_word})
         countries, _default = load_countries()
         self._confidence = options.confidence or ConfidenceModel.packaged()
         self._records = RecordBuilder(self._mentions.actors, PlaceResolver.from_resources(gazetteer, lexicons),
@@ -82,7 +86,7 @@ class Pipeline:
         candidates = self._assembler.assemble(m, trace)
         if candidates:
             # a sports, accident, court ... report lets out only what it tells in conflict words
-            candidates = self._domains.read(m).screen(candidates, m, trace)
+            candidates = self._domains.screen(m, candidates, trace)
         if not candidates:
             return []
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
@@ -93,7 +97,7 @@ class Pipeline:
         lead_end = m.norm.span(m.sentences[0].start, m.sentences[0].end)[1] if m.sentences else 0
         events = merge_events(drop_history(events, trace), trace, lead_end)
         model, n = self._confidence, len(events)
-        events = [replace(e, confidence=model(e, n)) for e in events]
+        events = [evolve(e, confidence=model(e, n)) for e in events]
         floor = self.options.min_confidence
         if floor > 0:
             low = [e for e in events if e.confidence < floor]
@@ -117,10 +121,11 @@ class Pipeline:
         if not m.triggers:
             return m, None, None
         dateline = dateline_index(m.norm.text, m.places)
-        country = self._countries.decide(m.tokens, m.places, m.actors, dateline)
+        words = m.heads.get(COUNTRY_WORDS)
+        country = self._countries.decide(m.tokens, m.places, m.actors, dateline, words)
         actors = self._mentions.actors.localize(m.actors, country)
         places = self._mentions.places.release(m.tokens, m.places, m.actors, actors)
-        m = replace(m, actors=actors, places=self._countries.foreign_named_bare(m.tokens, places, country))
+        m = evolve(m, actors=actors, places=self._countries.foreign_named_bare(m.tokens, places, country, words))
         return m, country, dateline
 
     def extract_text(self, text: str, *, published: dt.date | str | None = None, url: str | None = None,

@@ -368,3 +368,16 @@ def test_domain_lexicon_check_reports_bad_entries(tmp_path: Path) -> None:
                      "also a form of 'twice_a'", "no_side", "give 'before', 'after' or both",
                      "unknown trigger id 'no_such_trigger'", "'knitting' is not one of"]:
         assert expected in problems
+
+
+@pytest.mark.parametrize("text", [text for text, _domain in QUIET] + [STADIUM, COURT, PLAYER, BREAD],
+                         ids=QUIET_IDS + ["stadium", "court", "player", "bread"])
+def test_domain_screen_lets_out_what_the_verdict_lets_out(pipeline: Pipeline, text: str) -> None:
+    # the screen stops reading a report no gating field can take; what it lets out is the verdict's
+    m = pipeline._senses.keep_events(pipeline._mentions.find(text))
+    cands = pipeline._assembler.assemble(m)
+    reader = pipeline._domains
+    assert reader.screen(m, cands) == reader.read(m).screen(cands, m)
+    trace_a: list = []
+    trace_b: list = []
+    assert reader.screen(m, cands, trace_a) == reader.read(m).screen(cands, m, trace_b) and trace_a == trace_b

@@ -108,9 +108,11 @@ def test_mentions_same_with_remembered_words(pipeline: Pipeline) -> None:
     # what the matchers remember between reports never changes what a report yields
     text = ("قصفت قوات النظام بالمدفعية الثقيلة بلدة كفرنبل في ريف إدلب الجنوبي، ما أسفر عن مقتل "
             "ثلاثة مدنيين صباح اليوم الخميس. واندلعت اشتباكات بين فصائل المعارضة وتنظيم الدولة.")
-    cold = MentionFinder.from_resources(pipeline.lexicons, pipeline._mentions.places).find(text)
+    extra = dict(pipeline._mentions._extra)  # the later stages' word tests
+    cold = MentionFinder.from_resources(pipeline.lexicons, pipeline._mentions.places, extra).find(text)
     warm = pipeline._mentions.find(text)
     assert warm == pipeline._mentions.find(text) == cold
+    assert warm.heads == cold.heads and set(warm.heads) == {"sense", "domain", "country", "death"}
 
 
 # --- triggers given by lemma: inflections nobody listed ------------------------------------

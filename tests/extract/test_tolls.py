@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import pytest
 
 from ahdath.extract.events import Candidate
-from ahdath.extract.tolls import give, same_scene
+from ahdath.extract.tolls import Tolls, give, same_scene
+from ahdath.frozen import evolve
 from ahdath.pipeline import Pipeline
 from ahdath.resolve.fatalities import Fatalities
 
@@ -99,3 +100,22 @@ def test_tolls_others_in_another_clause_add_to_the_toll(assemble) -> None:
     (c,) = assemble("قتل قيادي في الفصيل بغارة جوية روسية استهدفت سيارته في بلدة كفرنبل، حسبما أفاد مصدر أوضح "
                     "أن مرافقين اثنين فارقا الحياة أيضا.")
     assert c.fatalities.count == 3
+
+
+@pytest.mark.parametrize("text", [
+    "قصفت قوات النظام بلدة كفرنبل، ما أدى لمقتل ثلاثة مدنيين وإصابة آخرين. وقتل عنصران في اشتباكات.",
+    "أسفر الهجوم عن مقتل سبعة جنود، بينهم خمسة في هجوم على حاجز، فيما أصيب عشرة آخرون.",
+])
+def test_tolls_of_range_is_the_counters_count(pipeline: Pipeline, text: str) -> None:
+    # windows without a death word are not read, and cue phrases are read once per report: no
+    # count changes, whether the report's scan gave its death words or not
+    m = pipeline._mentions.find(text)
+    counter = pipeline._assembler._fat
+    n = len(m.tokens)
+    for tolls in (Tolls(m, counter), Tolls(evolve(m, heads={}), counter)):
+        for a in range(n):
+            for b in range(a + 1, n + 1, 3):
+                for at in (None, a + 2):
+                    assert tolls.of_range(a, b, at) == (
+                        counter.count(m.tokens, a, b) if at is None or not counter.count(m.tokens, a, b).parts
+                        else counter.count(m.tokens, a, b, at=at))

@@ -190,3 +190,22 @@ def test_matcher_memo_starts_afresh_past_its_limit(lexicons: LexiconSet) -> None
     assert used.heads(toks) == heads and scan.heads(toks) == [heads]
     assert len(used._readings) <= matcher_module._MEMO_LIMIT + len(toks)
     assert used.find(unit) == expected and scan.heads(unit) == [used.heads(unit)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=3), min_size=1, max_size=6),
+       st.lists(st.sampled_from(_VOCAB), max_size=40), st.booleans())
+def test_matcher_short_paths_find_what_the_trie_walk_finds(forms: list[list[str]], words: list[str],
+                                                            overlapping: bool) -> None:
+    # match_at and find read a one-word phrase without walking the trie: the walk finds the same
+    toks = tokenize(" ".join(words))
+    matcher = PhraseMatcher((" ".join(f), i) for i, f in enumerate(forms))
+    walked = [PhraseMatcher._match(toks, i, matcher.readings(t.text)) if matcher.readings(t.text) else []
+              for i, t in enumerate(toks)]
+    assert [matcher.match_at(toks, i) for i in range(len(toks))] == walked
+    expected, nxt = [], 0
+    for i, ms in enumerate(walked):
+        if i >= nxt and ms:
+            expected.extend(ms)
+            nxt = i + 1 if overlapping else ms[0].last
+    assert matcher.find(toks, overlapping=overlapping) == expected

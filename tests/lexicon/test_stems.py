@@ -80,3 +80,14 @@ def test_stems_hits_are_ordered_and_disjoint(text: str) -> None:
     assert all(a.last <= b.first for a, b in zip(hits, hits[1:]))
     # the matcher's memo does not change what it finds
     assert m.find(toks) == hits
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.integers(0, 10), st.integers(0, 40))
+def test_stems_heads_from_a_scan_find_the_same(text: str, first: int, last: int) -> None:
+    # what a PhraseScan gives as heads (the tokens whose word may start a form) finds what a full read finds
+    m = _matcher("مبارا*", "حادث", "حادث سير", "كرة", "الليرة")
+    toks = tokenize(norm(text))
+    last = min(last, len(toks))
+    heads = [i for i in range(first, last) if m.can_start(toks[i].text)]
+    assert m.find(toks, first, last, heads=heads) == m.find(toks, first, last)

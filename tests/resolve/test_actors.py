@@ -404,3 +404,15 @@ def test_actors_choose_among_entries_of_an_implied_side(finder: ActorFinder) -> 
     [m] = finder.find(tokenize(norm("الجيش")))
     assert finder.choose_among(m.entries, date(2024, 5, 1), country="Sudan").get("key") == "SAF"
     assert finder.choose_among(m.entries, date(2016, 5, 1), country="Syria").get("key") == "SYR_REGIME"
+
+
+@pytest.mark.parametrize("country", ["Syria", "Yemen", "Sudan", "Lebanon", "Palestine", None])
+def test_actors_remembered_phrases_read_the_same(lexicons: LexiconSet, finder: ActorFinder, country: str | None) -> None:
+    # a finder remembers each phrase's entries and their order in a country: a fresh one reads the same
+    text = ("قصف الجيش السوري وقوات الدعم السريع وجماعة الحوثي مواقع للتنظيم، واعتقل الجيش جنودا "
+            "من حزب الله، فيما هاجمت قوات النظام والطيران الروسي مسلحين مجهولين.")
+    tokens = tokenize(norm(text))
+    fresh = ActorFinder.from_lexicons(lexicons)
+    for _ in range(2):
+        assert finder.find(tokens) == fresh.find(tokens)
+        assert finder.localize(finder.find(tokens), country) == fresh.localize(fresh.find(tokens), country)

@@ -295,3 +295,34 @@ def test_fatalities_implied_and_added_flags(counter: FatalityCounter) -> None:
     nt = normalize("مقتل 5 عناصر ومقتل 3 آخرين")
     r = counter.count(tokenize(nt.text))
     assert (r.count, r.added, r.implied) == (8, True, False)
+
+
+_REPORTS = [
+    "قتل ثلاثة أشخاص برصاص قناص، وأصيب خمسة آخرون بجروح في الحي الشرقي.",
+    "أسفر القصف عن مقتل ما لا يقل عن 40 شخصًا بينهم خمسة في هجوم على السوق، وقتل عنصران.",
+    "وقتل فلان وفلان في كمين. ولقي ثمانية مدنيين حتفهم جراء انفجار سيارة مفخخة.",
+    "أعلنت وزارة الصحة ارتفاع حصيلة قتلى الغارات إلى تسعة مدنيين وإصابة العشرات.",
+]
+
+
+@pytest.mark.parametrize("text", _REPORTS)
+def test_fatalities_windows_sharing_cue_readings_count_the_same(counter: FatalityCounter, text: str) -> None:
+    # a report's windows overlap: one memo of the cue phrases read for all of them changes no count
+    toks = tokenize(normalize(text).text)
+    memo: dict = {}
+    windows = [(a, b) for a in range(0, len(toks), 3) for b in range(a + 1, len(toks) + 1, 4)]
+    for at in (None, 6):
+        for a, b in windows:
+            assert counter.count(toks, a, b, at=at, cues=memo) == counter.count(toks, a, b, at=at)
+
+
+@pytest.mark.parametrize("text", _REPORTS)
+def test_fatalities_death_words_are_where_a_toll_may_start(counter: FatalityCounter, text: str) -> None:
+    toks = tokenize(normalize(text).text)
+    deaths = counter.death_words(toks)
+    assert deaths == [i for i, t in enumerate(toks) if counter.death_word(t.text)]
+    # a window without one of them states no toll
+    for a in range(len(toks)):
+        for b in range(a + 1, len(toks) + 1):
+            if not any(a <= i < b for i in deaths):
+                assert counter.count(toks, a, b) == Fatalities(None, ())

@@ -65,3 +65,21 @@ def test_report_country_none_without_evidence(pipe: Pipeline) -> None:
 ])
 def test_report_country_votes_pick_the_most_then_the_first(votes, country) -> None:
     assert CountryVotes(votes).country == country
+
+
+@pytest.mark.parametrize("text", [
+    "أعلنت القوات اليمنية صد هجوم على مواقعها شمال البلاد قرب الحدود مع السعودية.",
+    "اندلعت اشتباكات بين مسلحين في باب التبانة بمدينة طرابلس شمال لبنان، وقالت دمشق إن الحدود مغلقة.",
+    "قصفت قوات النظام بالمدفعية بلدة كفرنبل في ريف إدلب الجنوبي.",
+])
+def test_report_country_heads_from_the_scan_give_the_same_votes(pipe: Pipeline, text: str) -> None:
+    # the report's one scan says where a country's name may start: the votes are those of a full read
+    m = pipe._mentions.find(text)
+    finder: CountryFinder = pipe._countries
+    heads = m.heads["country"]
+    assert heads == [i for i, t in enumerate(m.tokens) if finder.can_start(t.text)]
+    dl = dateline_index(m.norm.text, m.places)
+    assert finder.votes(m.tokens, m.places, m.actors, dl, heads) == finder.votes(m.tokens, m.places, m.actors, dl)
+    country = finder.decide(m.tokens, m.places, m.actors, dl)
+    assert finder.foreign_named_bare(m.tokens, m.places, country, heads) == \
+        finder.foreign_named_bare(m.tokens, m.places, country)

@@ -1,6 +1,8 @@
 """Tokens and clitic readings over normalized text."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -88,3 +90,14 @@ def test_tokens_cover_no_separators(text: str) -> None:
         assert text[t.start:t.end] == t.text
         assert "#" not in t.text and "_" not in t.text and " " not in t.text
         prev = t.end
+
+
+_WORDLIKE = st.text(alphabet=st.sampled_from(list("قصفالرقهو ١٢٣0123456789.,_#،!؟-abcXY\n٣²½")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), _WORDLIKE))
+def test_tokens_tokenize_is_every_match_of_the_token_pattern(text: str) -> None:
+    # the tokens come from one split of the text: the same as reading each match of the pattern
+    pattern = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+")
+    assert tokenize(text) == [Token(m.group(), m.start(), m.end()) for m in pattern.finditer(text)]

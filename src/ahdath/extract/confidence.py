@@ -89,6 +89,7 @@ class ConfidenceModel:
     def __call__(self, e: Event, n_events: int) -> float:
         if not self.weights:
             return e.confidence
-        z = self.bias + sum(self.weights[k] * v for k, v in self.features(e, n_events).items())
+        # (each feature read as ``features`` reads them, in the same order, with no dict between)
+        z = self.bias + sum(w * FEATURES[k](e, n_events) for k, w in self.weights.items())
         p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
         return round(min(_HI, max(_LO, p)), 3)

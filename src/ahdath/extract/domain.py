@@ -57,7 +57,7 @@ from ahdath.extract.mentions import Mentions
 from ahdath.extract.trace import Decision
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.schema import DOMAINS
-from ahdath.lexicon.stems import STEM_MARK, StemMatcher
+from ahdath.lexicon.stems import STEM_MARK, CueHit, StemMatcher
 from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.places import PlaceMention
 
@@ -86,6 +86,9 @@ _INDEX = {d: i for i, d in enumerate(DOMAINS)}
 _CONFLICT_I = _INDEX[CONFLICT]
 _CULTURE_I = _INDEX["culture"]
 _LONGEST_NAME = 12  # tokens: no place or actor name is longer
+
+
+DOMAIN_CUES = "domain"  # the name of ``DomainReader.can_start`` among the word tests of a report's scan
 
 
 class DomainCue(NamedTuple):
@@ -168,6 +171,7 @@ class DomainReader:
 
     def __init__(self, cues: StemMatcher[DomainCue]) -> None:
         self._cues = cues
+        self.can_start = cues.can_start  # where a domain cue may start: a word test for the report's scan
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "DomainReader":
@@ -175,15 +179,31 @@ class DomainReader:
                  for e in lexicons["domains"].entries for f in e.forms]
         return cls(StemMatcher(pairs))
 
+    def screen(self, m: Mentions, cands: list[Candidate], trace: list[Decision] | None = None) -> list[Candidate]:
+        """``read(m).screen(cands, m, trace)``: the candidates the report lets out. Most reports
+        are told in conflict words: where no field that holds events back can reach
+        ``MIN_SCORE`` (every cue of it counted in the lead), the report is not read further."""
+        hits = self._cues.find(m.tokens, heads=m.heads.get(DOMAIN_CUES))
+        most = [0.0] * len(DOMAINS)
+        for hit in hits:
+            most[hit.payload.domain] += hit.payload.weight
+        text = m.norm.text
+        most[_CULTURE_I] += sum(1 for y in _OLD_YEAR.finditer(text) if not _digit_beside(text, y.start(), y.end()))
+        if all(most[_INDEX[d]] * LEAD_WEIGHT < MIN_SCORE for d in GATING):
+            return cands
+        return self._verdict(m, hits).screen(cands, m, trace)
+
     def read(self, m: Mentions) -> DomainVerdict:
         """The domain of the report ``m`` holds (every sentence read, the lead counting double)."""
+        return self._verdict(m, self._cues.find(m.tokens, heads=m.heads.get(DOMAIN_CUES)))
+
+    def _verdict(self, m: Mentions, hits: list[CueHit[DomainCue]]) -> DomainVerdict:
         firsts = [s.first for s in m.sentences]
         lead_end = bisect_left(firsts, LEAD_TOKENS)  # sentences that start in the lead
         # per field and cue word (its bare form: "والمجزرة" and "مجزرة" are one word), the weights met
         found: list[dict[str, list[float]]] = [{} for _ in DOMAINS]
         framed: set[int] = set()
         told: list[tuple[int, int, float]] = []  # (sentence, field, weight) of each cue
-        hits = self._cues.find(m.tokens)
         # a cue inside a place name is a name, not vocabulary ("بعقوبة"); inside an actor's name it
         # speaks conflict only ("مسلحون", but not the "نادي" of a club named after an army)
         place_firsts = [p.first for p in m.places]

@@ -8,7 +8,7 @@ reports name the town once and then describe what happened there.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Callable, Sequence
 
@@ -40,6 +40,7 @@ from ahdath.extract.roles import key_of as _key
 from ahdath.extract.status_model import StatusModel
 from ahdath.extract.tolls import Tolls, same_scene
 from ahdath.extract.trace import Decision
+from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.loader import Entry
 from ahdath.resolve.actors import ActorMention
@@ -252,22 +253,34 @@ class EventAssembler:
         readings: dict[int, tuple] = {}  # per candidate (by id), what the status model reads of it
         heads = self._predicates.of(m) if self._predicates is not None else None
         for si, sent in enumerate(m.sentences):
-            if not within(m.triggers, sent.first, sent.last, trig_f):
+            s_trigs = within(m.triggers, sent.first, sent.last, trig_f)
+            if not s_trigs:
                 self._name_the_places(out, within(m.places, sent.first, sent.last, place_f), m.sentences[:si])
                 continue  # no clause of it can have a trigger
+            s_trig_f = firsts_of(s_trigs)
             s_cues = within(m.cues, sent.first, sent.last, cue_f)
             s_cue_f = firsts_of(s_cues)
+            clause_cues: dict[int, list[Cue]] = {}  # per clause (by id): its cues, read once
+
+            def cues_of(clause: Segment) -> list[Cue]:
+                found = clause_cues.get(id(clause))
+                if found is None:
+                    found = clause_cues[id(clause)] = within(s_cues, clause.first, clause.last, s_cue_f)
+                return found
+
             groups_in_sentence: list[tuple[Segment, str, list[Trigger]]] = []
             s_frames = within(m.frames, sent.first, sent.last, frame_f)
             s_times = [t for t in within(m.times, sent.first, sent.last, time_f) if not t.future]
             incident = one_incident(m.clauses[si], s_cues)
             spans = incident_spans(m.clauses[si], incident)
             for clause in m.clauses[si]:
-                c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
+                c_trigs = within(s_trigs, clause.first, clause.last, s_trig_f)
+                if not c_trigs:
+                    continue  # (a clause with no trigger reports none)
+                c_cues = cues_of(clause)
                 first, last = spans[id(clause)]
                 dated = any(first <= t.first < last and recent(t) for t in s_times)
-                trigs = reported(within(m.triggers, clause.first, clause.last, trig_f),
-                                       within(s_frames, clause.first, clause.last), c_cues, dated, m, trace)
+                trigs = reported(c_trigs, within(s_frames, clause.first, clause.last), c_cues, dated, m, trace)
                 if not trigs:
                     continue
                 for sub, ts in clause_groups(trigs, c_cues, m, trace):
@@ -285,12 +298,12 @@ class EventAssembler:
             for clause, sub, ts in groups_in_sentence:
                 anchor = ts[0]
                 c_actors = within(s_actors, clause.first, clause.last, s_actor_f)
-                c_cues = within(s_cues, clause.first, clause.last, s_cue_f)
+                c_cues = cues_of(clause)
+                c_places = within(s_places, clause.first, clause.last, s_place_f)
                 if all(t.weak for t in ts) and not c_actors and not stands_alone(
-                        ts, within(s_places, clause.first, clause.last, s_place_f),
-                        lambda: tolls.of_range(clause.first, clause.last).count is not None):
+                        ts, c_places, lambda: tolls.of_range(clause.first, clause.last).count is not None):
                     # "... مما أدى لمقتل 46 شخصا": a bare toll tells the toll of the incident just told
-                    if out and same_scene(out, within(s_places, clause.first, clause.last, s_place_f)):
+                    if out and same_scene(out, c_places):
                         tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word with no side named in its clause",
@@ -322,10 +335,11 @@ class EventAssembler:
                          if g[0] is clause and g[2][0].first > anchor.first]
                 stop = min(later) if later else clause.last
                 c_refs = [c for c in c_cues if c.cue == "reference"]
-                cand_places = self._places(within(s_places, clause.first, stop, s_place_f), index, parents,
-                                           anchor, c_refs, m, s_cues) \
-                    or self._places(within(s_places, clause.first, clause.last, s_place_f), index, parents,
-                                    anchor, c_refs, m, s_cues) \
+                # (up to the next trigger, the whole clause, the sentence: the first two are one
+                # range where no later trigger stands)
+                cand_places = self._places(within(s_places, clause.first, stop, s_place_f) if later else c_places,
+                                           index, parents, anchor, c_refs, m, s_cues) \
+                    or later and self._places(c_places, index, parents, anchor, c_refs, m, s_cues) \
                     or self._places(s_places, index, parents, anchor, s_refs, m, s_cues, outside=True)
                 inherited = False
                 if all(t.weak for t in ts) and out and (not cand_places or any(
@@ -358,7 +372,7 @@ class EventAssembler:
                     cand = self._finish(sub, ts, agent, target, assoc, civ_cue, place, inherited, time, fat,
                                         clause, sent, tally, killed)
                     if cand is not None:
-                        out.append(cand if strength == STRONG else replace(cand, anchor=strength))
+                        out.append(cand if strength == STRONG else evolve(cand, anchor=strength))
                         if reading is not None:
                             readings[id(out[-1])] = reading
                 if cand_places and not inherited:
@@ -396,7 +410,7 @@ class EventAssembler:
             if role is None or role.key == "UNKNOWN":
                 continue
             sub = "Government regains territory" if _inter(role) == _STATE_INTER else _TERRITORY
-            out[k] = replace(c, sub_event_type=sub, event_type="Battles", actor1=role, actor2=c.actor1)
+            out[k] = evolve(c, sub_event_type=sub, event_type="Battles", actor1=role, actor2=c.actor1)
 
     @staticmethod
     def _name_the_places(out: list[Candidate], places: Sequence[PlaceMention], before: Sequence[Segment]) -> None:
@@ -407,7 +421,7 @@ class EventAssembler:
         if not listed or not out or out[-1].sentence not in before[-2:]:
             return
         told = out.pop()
-        out.extend(replace(told, place=p, place_inherited=False) for p in listed)
+        out.extend(evolve(told, place=p, place_inherited=False) for p in listed)
 
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, civ_cue: bool, place: PlaceMention | None, inherited: bool,
@@ -421,7 +435,7 @@ class EventAssembler:
         proxy = self._proxies.get((a1.key, as1.key)) if a1 is not None and as1 is not None else None
         if proxy and agent is not None:
             # "الجيش الحر مدعوما بالجيش التركي": rebels a state backs are its proxy force
-            a1 = Role(proxy, replace(agent, entries=proxy))
+            a1 = Role(proxy, evolve(agent, entries=proxy))
         event_type = ts[0].event_type
         drone = any(t.entry.get("drone") for t in ts)
         if sub in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):

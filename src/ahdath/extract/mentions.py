@@ -7,10 +7,11 @@ Matching only: nothing here decides what an event is (``extract.events`` does).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Callable, NamedTuple, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
+from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet, PhraseMatcher, PhraseScan
 from ahdath.lexicon.loader import Entry
 from ahdath.lexicon.morphology import Reading, only_future
@@ -29,6 +30,8 @@ _FUTURE_VERB = FrameSpec("future", 0, 6, frozenset(), "future_verb")
 _NAMES_ITS_ACTOR = {"Explosions/Remote violence", "Protests", "Riots"}
 _TOWN_KINDS = frozenset({"populated", "neighbourhood", "facility"})  # places precise enough to locate a sound
 _NEEDS_WITHIN = 5  # the next tokens where the word a trigger needs may stand, unless its entry says
+_MEMO_LIMIT = 1 << 14  # trigger forms (with their proclitics) whose reading a finder remembers
+_FUTURE: Any = object()  # a marker: every reading of a form is a future
 # (entry, sub-event type, event type, priority, weak, words it needs after it, how far,
 # whether its present tense reports)
 _TriggerInfo = tuple[Entry, str, str, int, bool, frozenset[str], int, bool]
@@ -75,41 +78,56 @@ class Mentions:
     actors: tuple[ActorMention, ...]
     places: tuple[PlaceMention, ...]
     times: tuple[TimeExpr, ...]
+    # where the words of the pipeline's other vocabularies may start (sense and domain cues, country
+    # names, death words: ``MentionFinder``'s extra word tests, by name), found by the report's one scan
+    # (an index of the report's words, not a mention: left out of comparisons)
+    heads: Mapping[str, Sequence[int]] = field(default_factory=dict, compare=False)
 
 
 class MentionFinder:
     """All matchers of a pipeline, compiled once."""
 
     def __init__(self, triggers: PhraseMatcher[Entry], cues: PhraseMatcher[str], actors: ActorFinder,
-                 places: PlaceFinder, times: TimexFinder, status: StatusReader) -> None:
+                 places: PlaceFinder, times: TimexFinder, status: StatusReader,
+                 extra: Mapping[str, Callable[[str], object]] | None = None) -> None:
+        """``extra``: word tests of the pipeline's other vocabularies, by name; ``find`` gives
+        where each passes in ``Mentions.heads``."""
         self._triggers = triggers
         self._cues = cues
         self.status = status
         self.actors = actors
         self.places = places
         self.times = times
+        self._extra = tuple((extra or {}).items())
         # every matcher that reads a whole report, looked up once per token
         self._scan = PhraseScan((triggers.can_start, cues.can_start, status.can_start, actors.matcher.can_start,
-                                 times.starts, *(m.can_start for m in places.starters)))
+                                 times.starts, *(m.can_start for m in places.starters),
+                                 *(test for _name, test in self._extra)))
+        self._n_places = len(places.starters)
         # id of a trigger entry -> what ``_trigger_entry`` gives, read once
         self._trigger_info: dict[int, _TriggerInfo] = {}
+        # (id of a trigger entry, form, proclitics) -> (the entry, what ``_read_as`` gives)
+        self._readings: dict[tuple[int, str, str | None], tuple[Entry, Any]] = {}
 
     @classmethod
-    def from_resources(cls, lexicons: LexiconSet, places: PlaceFinder) -> "MentionFinder":
+    def from_resources(cls, lexicons: LexiconSet, places: PlaceFinder,
+                       extra: Mapping[str, Callable[[str], object]] | None = None) -> "MentionFinder":
         triggers = PhraseMatcher((f, e) for e in lexicons["triggers"].entries for f in e.forms)
         cues = PhraseMatcher((f, str(e.get("cue"))) for e in lexicons["cues"].entries for f in e.forms)
         return cls(triggers, cues, ActorFinder.from_lexicons(lexicons), places,
-                   TimexFinder.from_lexicons(lexicons), StatusReader.from_lexicons(lexicons))
+                   TimexFinder.from_lexicons(lexicons), StatusReader.from_lexicons(lexicons), extra)
 
     def find(self, text: str) -> Mentions:
         nt = normalize(text)
         tokens = tokenize(nt.text)
         sents = sentences(nt.text, tokens)
-        trig_heads, cue_heads, frame_heads, actor_heads, time_heads, *place_heads = self._scan.heads(tokens)
+        trig_heads, cue_heads, frame_heads, actor_heads, time_heads, *rest = self._scan.heads(tokens)
+        place_heads = rest[:self._n_places]
+        extra = {name: found for (name, _test), found in zip(self._extra, rest[self._n_places:])}
         raw = self._triggers.find(tokens, heads=trig_heads)
         if not raw:
             # nothing reported happening: no need to read actors, places or dates
-            return Mentions(nt, tuple(tokens), tuple(sents), tuple(() for _ in sents), (), (), (), (), (), ())
+            return Mentions(nt, tuple(tokens), tuple(sents), tuple(() for _ in sents), (), (), (), (), (), (), extra)
         actors = tuple(self.actors.find(tokens, actor_heads))
         # a trigger word inside an actor's name is not a trigger ("هيئة تحرير الشام"),
         # except where the word names both the act and who did it: aircraft ("الطيران
@@ -122,19 +140,15 @@ class MentionFinder:
             e, sub, event_type, priority, weak, needs, reach, present = self._trigger_entry(m.payload)
             if m.first in in_actor and event_type not in _NAMES_ITS_ACTOR:
                 continue
-            readings = e.readings.get(m.form, ()) if e.readings else ()
-            if readings and m.start > tokens[m.first].start:
-                # a verb takes only و ف (and ل before the imperfect), and so does "هجوما"
-                prefix = tokens[m.first].text[:m.start - tokens[m.first].start]
-                readings = tuple(r for r in readings if _takes_clitics(prefix, r))
-                if not readings:
-                    continue
-            if readings and only_future(readings):
+            tok = tokens[m.first]
+            readings = self._read_as(e, m.form, tok.text[:m.start - tok.start] if m.start > tok.start else None,
+                                     present)
+            if readings is None:
+                continue
+            if readings is _FUTURE:
                 # "ستشن", "سيقصف": a plan or a threat, not a report; it governs what it announces
                 planned.append(Frame(m.first, m.last, m.start, m.end, _FUTURE_VERB))
                 continue
-            if readings and not present and all(r.aspect == "imperfect" for r in readings):
-                continue  # "تخطف من تريد": a present that tells what is done, not what happened
             if needs:
                 k = bisect_right(sent_lasts, m.first)
                 stop = sents[k].last if k < len(sents) else len(tokens)
@@ -143,22 +157,22 @@ class MentionFinder:
             trig.append(Trigger(m.first, m.last, m.start, m.end, e, sub, event_type, priority, weak, readings))
         trig.sort(key=_first)
         # cue words only matter around triggers: read them in the sentences that have one
-        cue_list: list[Cue] = []
+        read: list[int] = []  # the cue heads of those sentences
         frames: list[Frame] = []
         for s in sents:
             if within(trig, s.first, s.last):
-                heads = cue_heads[bisect_left(cue_heads, s.first):bisect_left(cue_heads, s.last)]
-                cue_list.extend(_new(Cue, (m.first, m.last, m.start, m.end, m.payload))
-                                for m in self._cues.find(tokens, overlapping=True, first=s.first, last=s.last,
-                                                         heads=heads))
+                read.extend(cue_heads[bisect_left(cue_heads, s.first):bisect_left(cue_heads, s.last)])
                 heads = frame_heads[bisect_left(frame_heads, s.first):bisect_left(frame_heads, s.last)]
                 frames.extend(self.status.frames(tokens, s.first, s.last, heads))
         if planned:
             frames = sorted(frames + planned, key=_first)
+        # every start tried (overlapping): one call over all those sentences finds what one per sentence would
+        cue_list = [_new(Cue, (m.first, m.last, m.start, m.end, m.payload))
+                    for m in self._cues.find(tokens, overlapping=True, heads=read)]
         cue_list.sort(key=_first)
         breaks = sorted({c.first for c in cue_list if c.cue in ("clause_break", "clause_cause")})
         # a place inside an actor's name ("جيش إدلب الحر") is not where anything happened
-        places = tuple(replace(p, reference=True) if p.first in in_actor and p.last - 1 in in_actor else p
+        places = tuple(evolve(p, reference=True) if p.first in in_actor and p.last - 1 in in_actor else p
                        for p in self.places.find(tokens, nt.text, place_heads))
         return Mentions(
             norm=nt,
@@ -171,7 +185,21 @@ class MentionFinder:
             actors=tuple(sorted(actors, key=_first)),
             places=places,  # in text order; parents index it
             times=tuple(sorted(self.times.find(tokens, time_heads), key=_first)),
+            heads=extra,
         )
+
+    def _read_as(self, e: Entry, form: str, prefix: str | None, present: bool) -> Any:
+        """How a trigger form matched with the proclitics ``prefix`` (None: none) reads: its readings
+        (() for a written form), ``_FUTURE`` for a future verb, None where it reports nothing.
+        Read once per entry, form and prefix."""
+        key = (id(e), form, prefix)
+        known = self._readings.get(key)
+        if known is None or known[0] is not e:  # the entry is kept, so its id is not reused
+            known = (e, _reading(e, form, prefix, present))
+            if len(self._readings) >= _MEMO_LIMIT:
+                self._readings.clear()
+            self._readings[key] = known
+        return known[1]
 
     def _trigger_entry(self, e: Entry) -> _TriggerInfo:
         info = self._trigger_info.get(id(e))
@@ -181,6 +209,21 @@ class MentionFinder:
                                                 bool(e.get("weak")), frozenset(e.get("needs") or ()),
                                                 int(e.get("needs_within") or _NEEDS_WITHIN), bool(e.get("present")))
         return info
+
+
+def _reading(e: Entry, form: str, prefix: str | None, present: bool) -> Any:
+    """``MentionFinder._read_as``, worked out."""
+    readings = e.readings.get(form, ()) if e.readings else ()
+    if readings and prefix is not None:
+        # a verb takes only و ف (and ل before the imperfect), and so does "هجوما"
+        readings = tuple(r for r in readings if _takes_clitics(prefix, r))
+        if not readings:
+            return None
+    if readings and only_future(readings):
+        return _FUTURE
+    if readings and not present and all(r.aspect == "imperfect" for r in readings):
+        return None  # "تخطف من تريد": a present that tells what is done, not what happened
+    return readings
 
 
 def stands_alone(triggers: Sequence[Trigger], places: Sequence[PlaceMention], tolled: Callable[[], bool]) -> bool:
@@ -226,11 +269,11 @@ def within(items: Sequence, first: int, last: int, firsts: Sequence[int] | None 
     else:
         lo = bisect_left(firsts, first)
         hi = bisect_left(firsts, last, lo)
-    if lo == hi:
-        return []
+    if hi - lo <= 1:  # most ranges hold one mention or none
+        return [items[lo]] if lo < hi and items[lo].last <= last else []
     found = items[lo:hi]
-    if max(map(_last, found)) <= last:
-        return list(found)  # the usual case: none runs past ``last``
+    if max(map(_last, found)) <= last:  # the usual case: none runs past ``last``
+        return found if type(found) is list else list(found)  # (a list's slice is already a new list)
     return [x for x in found if x.last <= last]
 
 

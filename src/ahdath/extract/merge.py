@@ -9,10 +9,10 @@ day and attacker in that governorate (the report's headline restating the body).
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import replace
 from typing import Sequence
 
 from ahdath.extract.trace import Decision
+from ahdath.frozen import evolve
 from ahdath.model import Event, Evidence
 from ahdath.resolve.actors import interaction as _interaction
 from ahdath.text.normalize import norm
@@ -76,7 +76,7 @@ def _combine(a: Event, b: Event) -> Event:
     fill.update(fatalities=min(fats) if fats else 0, evidence=evidence, tags=tags or None,
                 assoc_actor_1=fill.get("assoc_actor_1", keep.assoc_actor_1) or other.assoc_actor_1,
                 confidence=round(min(1.2, max(a.confidence, b.confidence) + 0.05), 3))
-    return replace(keep, **fill)
+    return evolve(keep, **fill)
 
 
 def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, lead_end: int = 0) -> list[Event]:
@@ -137,7 +137,7 @@ def _with_toll(e: Event, told: Event) -> Event:
     spans = dict(e.evidence.spans)
     if "fatalities" in told.evidence.spans:
         spans["fatalities"] = told.evidence.spans["fatalities"]
-    return replace(e, fatalities=told.fatalities, evidence=replace(e.evidence, spans=spans))
+    return evolve(e, fatalities=told.fatalities, evidence=evolve(e.evidence, spans=spans))
 
 
 # A record with no date of its own (the report's date) restates a dated one this close: the
@@ -231,7 +231,7 @@ def _fold_restatements(events: list[Event], trace: list[Decision] | None, lead_e
         merged = _combine(kept, a)
         # the precise record's fields stand, whatever the confidence of the restatement; the body's
         # record keeps its own tags over a lead's
-        out[j] = replace(kept, fatalities=merged.fatalities, evidence=merged.evidence,
+        out[j] = evolve(kept, fatalities=merged.fatalities, evidence=merged.evidence,
                          tags=kept.tags if lead else merged.tags, confidence=merged.confidence)
         gone.add(i)
     return [e for k, e in enumerate(out) if k not in gone]
@@ -300,7 +300,7 @@ def _shots_at_demonstrations(events: list[Event], trace: list[Decision] | None) 
             fill["interaction"] = _interaction(i1, i2)
         if e.fatalities and not demo.fatalities:
             fill["fatalities"] = e.fatalities
-        out[j] = replace(demo, **fill) if fill else demo
+        out[j] = evolve(demo, **fill) if fill else demo
         gone.add(i)
     return [e for k, e in enumerate(out) if k not in gone]
 
@@ -345,7 +345,7 @@ def _one_protest_per_place(events: list[Event], trace: list[Decision] | None = N
             keep = max(idxs, key=lambda i: _PROTEST_ORDER.index(events[i].sub_event_type))
             base = events[keep]
             prot = next((e for e in es if e.actor1 and e.actor1.startswith("Protesters")), None)
-            events[keep] = replace(base, sub_event_type=want, actor1=prot.actor1 if prot else base.actor1,
+            events[keep] = evolve(base, sub_event_type=want, actor1=prot.actor1 if prot else base.actor1,
                                    inter1=prot.inter1 if prot else base.inter1,
                                    actor2=base.actor1 if prot and base.actor1 != prot.actor1 else base.actor2,
                                    inter2=base.inter1 if prot and base.actor1 != prot.actor1 else base.inter2)
@@ -356,8 +356,8 @@ def _one_protest_per_place(events: list[Event], trace: list[Decision] | None = N
             spans = dict(events[keep].evidence.spans)
             if "fatalities" in told.evidence.spans:
                 spans["fatalities"] = told.evidence.spans["fatalities"]
-            events[keep] = replace(events[keep], fatalities=told.fatalities,
-                                   evidence=replace(events[keep].evidence, spans=spans))
+            events[keep] = evolve(events[keep], fatalities=told.fatalities,
+                                   evidence=evolve(events[keep].evidence, spans=spans))
         for i in idxs:
             if i != keep:
                 _folded(trace, events[i], events[keep], "one demonstration per day and place")

@@ -243,17 +243,17 @@ class _Spans:
         self._events = {i: b for a, b in events for i in range(max(a, first), min(b, last))}
         self._frames: dict[int, str] = {}
         framed = []  # tokens of status frames (a reaction, a plan ...): a predicate that is one frames its object
-        for f in within(m.frames, first, last):
+        for f in _of_range(m.frames, m, first, last):
             if f.spec.status in (COMPLEMENT, OPENER):
                 for i in range(f.first, f.last):
                     self._frames.setdefault(i, f.spec.status)
             elif f.spec.status not in (OCCURRENCE, "none"):
                 framed.extend(range(f.first, f.last))
         self._framed = frozenset(framed)
-        times = within(m.times, first, last)
+        times = _of_range(m.times, m, first, last)
         self._times = {t.first: t.last for t in times}
         self._skip: dict[int, int] = {}
-        for x in (*times, *within(m.actors, first, last), *within(m.places, first, last)):
+        for x in (*times, *_of_range(m.actors, m, first, last), *_of_range(m.places, m, first, last)):
             self._skip[x.first] = max(self._skip.get(x.first, 0), x.last)
         self._tokens = m.tokens
 
@@ -365,8 +365,14 @@ _DEATH_CUES = frozenset({"death", "death_after", "death_noun", "death_noun_singl
 def event_spans(m: Mentions, first: int, last: int) -> list[tuple[int, int]]:
     """Token ranges of the event words of ``[first, last)``: triggers, verbs of occurrence, and
     words of death and injury ("قتيل وجرحى إثر قصف")."""
-    out = [(t.first, t.last) for t in within(m.triggers, first, last)]
-    out.extend((c.first, c.last) for c in within(m.cues, first, last) if c.cue in _DEATH_CUES)
-    out.extend((f.first, f.last) for f in within(m.frames, first, last)
+    out = [(t.first, t.last) for t in _of_range(m.triggers, m, first, last)]
+    out.extend((c.first, c.last) for c in _of_range(m.cues, m, first, last) if c.cue in _DEATH_CUES)
+    out.extend((f.first, f.last) for f in _of_range(m.frames, m, first, last)
                if f.spec.status == OCCURRENCE and not is_definite(m.tokens[f.first].text))
     return out
+
+
+def _of_range(items: Sequence, m: Mentions, first: int, last: int) -> Sequence:
+    """The mentions of ``items`` inside tokens ``[first, last)`` (``within``): all of them for the
+    whole report, which ``ClauseHeads`` reads."""
+    return items if first <= 0 and last >= len(m.tokens) else within(items, first, last)

@@ -101,7 +101,7 @@ class RecordBuilder:
     def _infer_reference(self, m: Mentions, times: Sequence[TimeExpr], today: dt.date
                          ) -> tuple[dt.date | None, bool]:
         """The report's own date from its words, and whether its year had to be inferred."""
-        periods = [self._actors.periods(a) for a in m.actors if not a.generic]
+        periods: list[list[tuple[dt.date | None, dt.date | None]]] | None = None  # read when a year is sought
         for t in times:
             if t.day is None or t.month is None:
                 continue
@@ -110,6 +110,8 @@ class RecordBuilder:
                     return dt.date(t.year, t.month, t.day), False
                 except ValueError:
                     continue
+            if periods is None:
+                periods = [self._actors.periods(a) for a in m.actors if not a.generic]
             years = candidate_years(t.day, t.month, t.weekday, _LO_YEAR, today.year)
             fitting = []
             for y in years:

@@ -277,9 +277,12 @@ def _words_after(m: Mentions, first: int, last: int, places: Sequence[PlaceMenti
     i = first
     text = m.norm.text
     depth = 0
+    named: dict[int, PlaceMention] = {}  # the first place named at each token
+    for p in places:
+        named.setdefault(p.first, p)
     while i < last:
         out[i] = words
-        p = next((p for p in places if p.first == i), None)
+        p = named.get(i)
         if p is not None:
             for j in range(i, min(p.last, last)):
                 out[j] = words

@@ -10,6 +10,7 @@ type then makes of the pair (civilians, protesters, an unidentified attacker) is
 from __future__ import annotations
 
 from importlib import resources
+from operator import attrgetter
 from typing import Sequence
 
 import yaml
@@ -27,6 +28,7 @@ BOMB_SUBS = frozenset({"Remote explosive/landmine/IED", "Suicide bomb"})
 _BOMB_TARGET_CUES = TARGET_CUES | {"death", "injury"}
 NON_COMBATANT = frozenset({"CIVILIANS", "PROTESTERS", "RIOTERS"})
 _STRUCK = frozenset({"Explosions/Remote violence", "Battles"})
+_CUE_KIND = attrgetter("cue")
 
 
 class RoleReader:
@@ -56,36 +58,42 @@ class RoleReader:
         """(agent, target, associate of the agent) among ``actors`` of the clause; ``prior``: the
         side that acted in the clause told just before in the sentence; ``sites``: the bases,
         airports and posts the sentence names."""
+        # most cue kinds are absent from a clause: each is looked for only where it is present
+        present = set(map(_CUE_KIND, cues))
+
+        def of(kind: str) -> list[Cue]:
+            return [c for c in cues if c.cue == kind] if kind in present else []
+
         # who told the news is not a side of it ("عن مصدر في قيادة الشرطة")
-        sources = [c for c in cues if c.cue == "source"]
+        sources = of("source")
         if sources:
             actors = [a for a in actors if not self.cue_before(sources, a.first, 2)]
-        speech = [c for c in cues if c.cue == "speech"]
+        speech = of("speech")
         if speech:  # "قال الناشط الإعلامي": who speaks is not the civilian hit
             actors = [a for a in actors if _key(a) not in NON_COMBATANT or not self.cue_before(speech, a.first, 1)]
         # "الجيش الحر مدعوما بالجيش التركي": the backer is the agent's associate, not a side of its own
-        backing = [c for c in cues if c.cue == "support"]
+        backing = of("support")
         backers = [a for a in actors if backing and self.cue_before(backing, a.first, 1)]
         if backers:
             actors = [a for a in actors if a not in backers]
         # "انطلقت من مدينة تعز الخاضعة لسيطرة الحوثيين": who holds a place named describes it: never
         # the agent, and the target ("معسكرات ... الخاضعة لسيطرة الحوثيين") only when no other side is
-        held_cues = [c for c in cues if c.cue == "held_by"]
+        held_cues = of("held_by")
         held = [a for a in actors if held_cues and self.cue_before(held_cues, a.first, 2)]
         if held:
             actors = [a for a in actors if a not in held]
             # ... and who holds the place a drone or missile was launched from is not whom it hit
-            launched = [c for c in cues if c.cue == "launched_from"]
+            launched = of("launched_from")
             held = [a for a in held if not self.cue_before(launched, a.first, 8)]
         if not actors:
             return None, (held[0] if held else None), (backers[0] if backers else None)
-        claimant = self.claimant(actors, cues)
+        claimant = self.claimant(actors, cues) if "claim" in present else None
         if trig.sub_event_type == "Agreement":
             # a deal's parties are the sides the clause names, in order; "المسلحين" it moves are not one
             named = [a for a in actors if _key(a) != "UNKNOWN"]
             if len(named) >= 2 and _key(named[0]) != _key(named[1]):
                 return named[0], named[1], None
-        between = [c for c in cues if c.cue == "between" and c.first < trig.first + 12]
+        between = [c for c in of("between") if c.first < trig.first + 12]
         for b in between:
             after = [a for a in actors if a.first > b.first and a.first - b.last <= 3]
             if after:
@@ -98,11 +106,11 @@ class RoleReader:
         target: ActorMention | None = None
         tagged_target: list[ActorMention] = []
         free: list[ActorMention] = []
-        by_cues = [c for c in cues if c.cue == "agent_by"]
+        by_cues = of("agent_by")
         kinds = _BOMB_TARGET_CUES if trig.sub_event_type in BOMB_SUBS else TARGET_CUES
-        target_cues = [c for c in cues if c.cue in kinds]
+        target_cues = [c for c in cues if c.cue in kinds] if not present.isdisjoint(kinds) else []
         # "قتلى الغارات الروسية": the nationality of the raids is who flew them, whatever precedes
-        flown = [c for c in cues if c.cue == "air"] if trig.sub_event_type == "Air/drone strike" else []
+        flown = of("air") if trig.sub_event_type == "Air/drone strike" else []
         # a site struck or stormed belongs to the side hit (a prison's holder, by contrast, is the jailer)
         struck = trig.event_type in _STRUCK
         for a in actors:
@@ -126,9 +134,9 @@ class RoleReader:
             # bomber's group ("انتحاري من داعش"); a side named after it is where it went off
             # ("سيارة مفخخة على حاجز لقسد"), and an unclaimed bomb has no known agent
             before = [a for a in free if a.last <= trig.first and trig.first - a.last <= 4]
-            members = [c for c in cues if c.cue == "member_of"]
-            of = [a for a in free if 0 <= a.first - trig.last <= 3 and self.cue_before(members, a.first, 1)]
-            agent = before[-1] if before else of[0] if of else None
+            members = of("member_of")
+            by_group = [a for a in free if 0 <= a.first - trig.last <= 3 and self.cue_before(members, a.first, 1)]
+            agent = before[-1] if before else by_group[0] if by_group else None
         elif agent is None:
             after = [a for a in free if 0 <= a.first - trig.last <= 4]
             before = [a for a in free if a.last <= trig.first]
@@ -179,7 +187,7 @@ class RoleReader:
                 assoc = None
         if agent is not None and _key(agent) == "UNKNOWN":
             # "مسلحون يرجح أنهم تابعون لخلايا تنظيم داعش": gunmen the report ties to a group are that group's
-            members = [c for c in cues if c.cue == "member_of"]
+            members = of("member_of")
             # ... and "مسلحو تنظيم داعش", gunmen of a group named right after them
             tied = [a for a in free + tagged_target if a.first >= agent.last and a.first - agent.last <= 8
                     and _key(a) not in NON_COMBATANT and _key(a) != "UNKNOWN"

@@ -22,14 +22,18 @@ words the domain screen then does not need to; no gold event of dev or dev2 is l
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
-from ahdath.extract.mentions import Mentions, Trigger, within
+from ahdath.extract.mentions import Mentions, Trigger, firsts_of, within
 from ahdath.extract.trace import Decision
+from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet
 from ahdath.lexicon.stems import CueHit, StemMatcher
 from ahdath.text.sentences import Segment
+
+
+SENSE_CUES = "sense"  # the name of ``SenseChecker.can_start`` among the word tests of a report's scan
 
 
 class SenseCue(NamedTuple):
@@ -58,6 +62,7 @@ class SenseChecker:
 
     def __init__(self, cues: StemMatcher[SenseCue]) -> None:
         self._cues = cues
+        self.can_start = cues.can_start  # where a sense cue may start: a word test for the report's scan
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "SenseChecker":
@@ -102,7 +107,7 @@ class SenseChecker:
                     trace.append(Decision("sense", "dropped", t.sub_event_type, v.reason, a, b, m.norm.original[a:b]))
         if not dropped:
             return m
-        return replace(m, triggers=tuple(t for t in m.triggers if id(t) not in dropped))
+        return evolve(m, triggers=tuple(t for t in m.triggers if id(t) not in dropped))
 
     def _read(self, m: Mentions) -> list[tuple[Trigger, tuple[CueHit[SenseCue], int] | None]]:
         """Each trigger with the nearest sense cue that reads it, and the words between (or None)."""
@@ -112,14 +117,19 @@ class SenseChecker:
         firsts = [s.first for s in m.sentences]
         lo = bisect_right(firsts, m.triggers[0].first) - 1
         hi = bisect_right(firsts, m.triggers[-1].first) - 1
-        hits = self._cues.find(m.tokens, m.sentences[lo].first, m.sentences[hi].last)
+        first, last = m.sentences[lo].first, m.sentences[hi].last
+        heads = m.heads.get(SENSE_CUES)
+        if heads is not None:
+            heads = heads[bisect_left(heads, first):bisect_left(heads, last)]
+        hits = self._cues.find(m.tokens, first, last, heads)
         if not hits:
             return [(t, None) for t in m.triggers]
         hit_firsts = [h.first for h in hits]
+        trig_firsts = firsts_of(m.triggers)
         out: list[tuple[Trigger, tuple[CueHit[SenseCue], int] | None]] = []
         for si in range(lo, hi + 1):
             sent = m.sentences[si]
-            trigs = within(m.triggers, sent.first, sent.last)
+            trigs = within(m.triggers, sent.first, sent.last, trig_firsts)
             if not trigs:
                 continue
             near = hits[bisect_left(hit_firsts, sent.first):bisect_left(hit_firsts, sent.last)]

@@ -21,6 +21,8 @@ from typing import NamedTuple, Sequence
 from ahdath.lexicon import LexiconSet, PhraseMatcher
 from ahdath.text.tokens import Token
 
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__
+
 REPORTED_KIND = "reported"
 MENTION_KIND = "mention"
 _NONE, OCCURRENCE, OPENER, COMPLEMENT = "none", "occurrence", "opener", "complement"
@@ -87,7 +89,7 @@ class StatusReader:
     def frames(self, tokens: Sequence[Token], first: int, last: int,
                heads: Sequence[int] | None = None) -> list[Frame]:
         """The frames of tokens ``[first, last)`` in text order, shadowed ones left out."""
-        found = [Frame(m.first, m.last, m.start, m.end, m.payload)
+        found = [_new(Frame, (m.first, m.last, m.start, m.end, m.payload))
                  for m in self._matcher.find(tokens, overlapping=True, first=first, last=last, heads=heads)]
         shields = [f for f in found if f.spec.status == _NONE]
         if not shields:

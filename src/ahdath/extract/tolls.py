@@ -11,11 +11,13 @@ to that incident; several figures for one incident give the lowest written one
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Sequence
 
 from ahdath.extract.mentions import Mentions, Trigger
-from ahdath.resolve.fatalities import Fatalities, FatalityCounter
+from ahdath.frozen import evolve
+from ahdath.resolve.fatalities import DEATH_WORDS, Fatalities, FatalityCounter
+from ahdath.resolve.fatality_window import Cue
 from ahdath.resolve.places import PlaceMention
 from ahdath.text.sentences import Segment
 
@@ -23,29 +25,42 @@ if TYPE_CHECKING:
     from ahdath.extract.events import Candidate
 
 _KILLING = "Attack"  # the sub-event type of a bare killing ("مقتل")
+_NONE = Fatalities(None, ())
 
 
 class Tolls:
     """The tolls of one report's token ranges, each counted once, and where they go."""
 
-    __slots__ = ("_m", "_counter", "_cache")
+    __slots__ = ("_m", "_counter", "_cache", "_deaths", "_cues")
 
     def __init__(self, m: Mentions, counter: FatalityCounter) -> None:
         self._m = m
         self._counter = counter
         self._cache: dict[tuple[int, int, int | None], Fatalities] = {}
+        # the report's windows overlap (a clause, its sentence, its incident, the words around a
+        # trigger): where death words stand is found once, and so is each cue phrase the counter reads
+        self._deaths: Sequence[int] | None = m.heads.get(DEATH_WORDS)
+        self._cues: dict[int, tuple[Cue, Cue] | None] = {}
 
     def of_range(self, first: int, last: int, at: int | None = None) -> Fatalities:
         """Deaths told in tokens ``[first, last)``; with ``at``, the part of a total told for the
         incident whose trigger is at that token."""
         fat = self._cache.get((first, last, None))
         if fat is None:
-            fat = self._cache[first, last, None] = self._counter.count(self._m.tokens, first, last)
+            if self._deaths is None:
+                self._deaths = self._counter.death_words(self._m.tokens)
+            k = bisect_left(self._deaths, first)
+            if k == len(self._deaths) or self._deaths[k] >= last:
+                fat = _NONE  # no death word in the window: what ``count`` says without reading it
+            else:
+                fat = self._counter.count(self._m.tokens, first, last, cues=self._cues)
+            self._cache[first, last, None] = fat
         if at is None or not fat.parts:
             return fat  # no total told in parts: no share of it for the incident at ``at``
         share = self._cache.get((first, last, at))
         if share is None:
-            share = self._cache[first, last, at] = self._counter.count(self._m.tokens, first, last, at=at)
+            share = self._cache[first, last, at] = self._counter.count(self._m.tokens, first, last, at=at,
+                                                                       cues=self._cues)
         return share
 
     def of_clause(self, si: int, clause: Segment, groups: Sequence[tuple], incident: dict[int, int],
@@ -90,7 +105,7 @@ def give(out: list[Candidate], event_type: str | None, fat: Fatalities) -> None:
             had = out[k].fatalities.count
             # several figures for one incident: the lowest written one (ACLED)
             if had is None or (fat.count < had and not fat.implied):
-                out[k] = replace(out[k], fatalities=fat)
+                out[k] = evolve(out[k], fatalities=fat)
             return
 
 

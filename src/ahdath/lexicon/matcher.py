@@ -8,8 +8,8 @@ the lexicon. What each word can start is worked out once and remembered, and
 """
 from __future__ import annotations
 
-from itertools import compress, repeat
-from operator import and_, itemgetter
+from itertools import compress
+from operator import itemgetter
 from typing import Callable, Generic, Iterable, NamedTuple, Sequence, TypeVar
 
 from ahdath.text.normalize import norm
@@ -116,20 +116,22 @@ class PhraseMatcher(Generic[P]):
         The longest phrase wins over every clitic reading of the first token; among
         readings that reach the same length the most literal one (surface first) wins.
         """
-        readings = self._readings.get(tokens[i].text)
+        tok = tokens[i]
+        readings = self._readings.get(tok.text)
         if readings is None:
-            readings = self._learn(tokens[i].text)
+            readings = self._learn(tok.text)
+        if len(readings) == 1:
+            skip, (hits, more) = readings[0]
+            # the usual case: one reading, and no longer phrase goes on from it here (none starts
+            # with it, or the next word is not one that goes on): no trie walk (``find`` too)
+            if not more or i + 1 >= len(tokens) or tokens[i + 1].text not in more:
+                if len(hits) == 1:  # one entry per form, as a rule
+                    return [_new(Match, (i, i + 1, tok.start + skip, tok.end, *hits[0]))]
+                return [_new(Match, (i, i + 1, tok.start + skip, tok.end, form, payload)) for form, payload in hits]
         return self._match(tokens, i, readings) if readings else []
 
     @staticmethod
     def _match(tokens: Sequence[Token], i: int, readings: tuple[tuple[int, _Node[P]], ...]) -> list[Match[P]]:
-        if len(readings) == 1:
-            skip, (hits, nxt) = readings[0]
-            if not nxt:  # the usual case: one reading, and only one-word phrases start with it
-                tok = tokens[i]
-                if len(hits) == 1:
-                    return [_new(Match, (i, i + 1, tok.start + skip, tok.end, *hits[0]))]
-                return [_new(Match, (i, i + 1, tok.start + skip, tok.end, form, payload)) for form, payload in hits]
         n = len(tokens)
         best = -1  # words after token i that the best phrase so far covers
         found: tuple[int, list[tuple[str, P]]] | None = None  # (skip, hits) of that phrase
@@ -163,11 +165,25 @@ class PhraseMatcher(Generic[P]):
         out: list[Match[P]] = []
         known = self._readings
         nxt = first
+        n = len(tokens)
         for i in self.heads(tokens, first, last) if heads is None else heads:
             if i < nxt:
                 continue  # inside the previous match
-            word = tokens[i].text
-            ms = self._match(tokens, i, known.get(word) or self._learn(word))
+            tok = tokens[i]
+            readings = known.get(tok.text) or self._learn(tok.text)
+            if len(readings) == 1:
+                skip, (hits, more) = readings[0]
+                if not more or i + 1 >= n or tokens[i + 1].text not in more:
+                    # the usual case, as in ``match_at``: one reading and a one-word phrase
+                    if len(hits) == 1:  # one entry per form, as a rule
+                        out.append(_new(Match, (i, i + 1, tok.start + skip, tok.end, *hits[0])))
+                        nxt = i + 1
+                    elif hits:
+                        out.extend([_new(Match, (i, i + 1, tok.start + skip, tok.end, form, payload))
+                                    for form, payload in hits])
+                        nxt = i + 1
+                    continue
+            ms = self._match(tokens, i, readings)
             if ms:
                 out.extend(ms)
                 nxt = i + 1 if overlapping else ms[0].last
@@ -181,36 +197,35 @@ class PhraseScan:
     ``heads`` finds where each may match in one pass instead of one pass per matcher.
     """
 
-    __slots__ = ("_signatures", "_tests")
+    __slots__ = ("_passes", "_tests")
 
     def __init__(self, tests: Sequence[Callable[[str], object]]) -> None:
         """``tests``: functions of a word, true where it may start something (``PhraseMatcher.can_start``)."""
         self._tests = tuple(tests)
-        # word -> bit k set where test k is true; memoized like a matcher's readings
-        self._signatures: dict[str, int] = {}
+        # word -> the indexes of the tests it passes (() for most words); memoized like a matcher's readings
+        self._passes: dict[str, tuple[int, ...]] = {}
 
-    def _learn(self, word: str) -> int:
+    def _learn(self, word: str) -> tuple[int, ...]:
         # the matchers themselves learn only the words they are asked to match at
-        sig = 0
-        for k, test in enumerate(self._tests):
-            if test(word):
-                sig |= 1 << k
-        if len(self._signatures) >= _MEMO_LIMIT:
-            self._signatures.clear()
-        self._signatures[word] = sig
-        return sig
+        passes = tuple(k for k, test in enumerate(self._tests) if test(word))
+        if len(self._passes) >= _MEMO_LIMIT:
+            self._passes.clear()
+        self._passes[word] = passes
+        return passes
 
     def heads(self, tokens: Sequence[Token]) -> list[list[int]]:
         """For each test in order, the indexes of the tokens whose word passes it
         (for ``can_start``, what ``PhraseMatcher.heads(tokens)`` gives)."""
         words = list(map(_TEXT, tokens))
-        sigs = list(map(self._signatures.get, words))
-        if None in sigs:  # words not met before
-            sigs = _fill(words, sigs, self._learn)
-        # most tokens start no phrase of any matcher: split the others by matcher
-        starts = list(compress(range(len(words)), sigs))
-        start_sigs = list(filter(None, sigs))
-        return [list(compress(starts, map(and_, start_sigs, repeat(1 << k)))) for k in range(len(self._tests))]
+        found = list(map(self._passes.get, words))
+        if None in found:  # words not met before
+            found = _fill(words, found, self._learn)
+        out: list[list[int]] = [[] for _ in self._tests]
+        # most tokens pass no test (an empty tuple is false); the others pass one or two
+        for i, passes in compress(enumerate(found), found):
+            for k in passes:
+                out[k].append(i)
+        return out
 
 
 def _fill(words: list[str], found: list[T | None], learn: Callable[[str], T]) -> list[T]:

@@ -102,21 +102,32 @@ class StemMatcher(Generic[P]):
         self._memo[word] = keys
         return keys
 
-    def find(self, tokens: Sequence[Token], first: int = 0, last: int | None = None) -> list[CueHit[P]]:
-        """Leftmost-longest hits starting in ``[first, last)``, one per payload of the form found."""
+    def can_start(self, word: str) -> bool:
+        """Whether some form may start at ``word`` (a ``PhraseScan`` test); not remembered."""
+        return bool(self.keys(word, self._index))
+
+    def find(self, tokens: Sequence[Token], first: int = 0, last: int | None = None,
+             heads: Sequence[int] | None = None) -> list[CueHit[P]]:
+        """Leftmost-longest hits starting in ``[first, last)``, one per payload of the form found.
+        ``heads``: the tokens of that range where a form may start (``can_start``), when a
+        ``PhraseScan`` has found them already: only their words are looked up."""
         end = len(tokens) if last is None else last
-        words = list(map(_TEXT, tokens[first:end]))
         memo = self._memo
+        if heads is None:
+            words = list(map(_TEXT, tokens[first:end]))
+            at: Iterable[int] = range(first, end)
+        else:
+            words = list(map(_TEXT, map(tokens.__getitem__, heads)))
+            at = heads
         found = list(map(memo.get, words))
         if None in found:
             found = [k if k is not None else self._learn(w) for w, k in zip(words, found)]
         out: list[CueHit[P]] = []
         nxt = first
         index = self._index
-        for i in compress(range(first, end), found):
+        for i, keys in compress(zip(at, found), found):
             if i < nxt:
                 continue
-            keys = found[i - first]
             if len(keys) == 1:
                 payloads, children = index[keys[0]]
                 if not children:  # the usual case: a one-word form and nothing longer to try

@@ -67,14 +67,22 @@ def _distance(e: Entry, on: date) -> int:
     return 0
 
 
-class ActorFinder:
-    """Immutable after ``from_lexicons``; share one per pipeline."""
+_MEMO_LIMIT = 1 << 12  # phrases (and phrases read in a country) a finder remembers: a lexicon's worth
 
-    __slots__ = ("_matcher", "_default_country")
+
+class ActorFinder:
+    """Immutable after ``from_lexicons`` (but for memos of what it has read); share one per pipeline."""
+
+    __slots__ = ("_matcher", "_default_country", "_phrases", "_local")
 
     def __init__(self, matcher: PhraseMatcher[Entry], default_country: str | None) -> None:
         self._matcher = matcher
         self._default_country = default_country
+        # a phrase's first form -> (its entries, whether all are generic): a phrase's matches are
+        # always the same entries, read once
+        self._phrases: dict[str, tuple[tuple[Entry, ...], bool]] = {}
+        # (id of a phrase's entries, country) -> (those entries, as ``localize`` orders them or None)
+        self._local: dict[tuple[int, str], tuple[tuple[Entry, ...], tuple[Entry, ...] | None]] = {}
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet, *, default_country: str | None = "Syria") -> "ActorFinder":
@@ -103,16 +111,24 @@ class ActorFinder:
         out: list[ActorMention] = []
         matches = self._matcher.find(tokens, heads=heads)
         i, n = 0, len(matches)
+        phrases = self._phrases
         while i < n:
             m = matches[i]
-            seen: dict[str, Entry] = {}
-            j = i
+            j = i + 1
             while j < n and matches[j].first == m.first and matches[j].last == m.last:
-                seen.setdefault(matches[j].payload.id, matches[j].payload)
                 j += 1
-            cands = tuple(seen.values())
-            out.append(ActorMention(m.first, m.last, m.start, m.end, cands,
-                                    all(bool(e.get("generic")) for e in cands)))
+            # the matches of one range are the entries of one phrase, always in the same order
+            known = phrases.get(m.form)
+            if known is None:
+                seen: dict[str, Entry] = {}
+                for k in range(i, j):
+                    seen.setdefault(matches[k].payload.id, matches[k].payload)
+                cands = tuple(seen.values())
+                known = (cands, all(bool(e.get("generic")) for e in cands))
+                if len(phrases) >= _MEMO_LIMIT:
+                    phrases.clear()
+                phrases[m.form] = known
+            out.append(ActorMention(m.first, m.last, m.start, m.end, *known))
             i = j
         return out
 
@@ -151,17 +167,35 @@ class ActorFinder:
             return tuple(mentions)
         out = []
         for m in mentions:
-            if any(e.get("country") is not None for e in m.entries) and len(m.entries) > 1 \
-                    or any(e.get("country") not in (None, where) for e in m.entries):
-                own = [e for e in m.entries if e.get("country") == where]
-                anywhere = [e for e in m.entries if e.get("country") is None]
-                if own or anywhere:
-                    away = [e for e in m.entries if e.get("country") not in (None, where)]
-                    m = ActorMention(m.first, m.last, m.start, m.end, tuple(own + anywhere + away), m.generic)
+            key = (id(m.entries), where)
+            known = self._local.get(key)
+            if known is None or known[0] is not m.entries:  # the entries are kept: their id is their own
+                known = (m.entries, self._ordered(m.entries, where))
+                if len(self._local) >= _MEMO_LIMIT:
+                    self._local.clear()
+                self._local[key] = known
+            entries = known[1]
+            if entries is not None:
+                if entries:
+                    m = ActorMention(m.first, m.last, m.start, m.end, entries, m.generic)
                 elif m.generic:
                     continue
             out.append(m)
         return tuple(out)
+
+    @staticmethod
+    def _ordered(entries: tuple[Entry, ...], where: str) -> tuple[Entry, ...] | None:
+        """A phrase's entries ordered for ``where`` (``localize``): None when the order stands,
+        () when none of them is an actor there."""
+        if any(e.get("country") is not None for e in entries) and len(entries) > 1 \
+                or any(e.get("country") not in (None, where) for e in entries):
+            own = [e for e in entries if e.get("country") == where]
+            anywhere = [e for e in entries if e.get("country") is None]
+            if own or anywhere:
+                away = [e for e in entries if e.get("country") not in (None, where)]
+                return tuple(own + anywhere + away)
+            return ()
+        return None
 
     def to_actor(self, entry: Entry, country: str | None = None) -> Actor:
         """ACLED actor for ``entry`` in an event in ``country``; foreign state forces get inter 8."""

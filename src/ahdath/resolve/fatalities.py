@@ -15,11 +15,12 @@ gives none, and a rate or period total ("شهريا", "خلال الشهر") is 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
 from typing import Mapping, Sequence
 
+from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet, PhraseMatcher
 from ahdath.resolve import death_forms
 from ahdath.resolve.fatality_cues import (
@@ -33,6 +34,7 @@ from ahdath.resolve.fatality_window import Cue, Figure, Window
 from ahdath.text.numbers import NumberFinder, NumberMention, first_words
 from ahdath.text.tokens import Token, clitic_forms
 
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__
 _TEXT = itemgetter(0)  # a Token's text
 # How far before a word for life its verb of losing may stand ("فقد الشاب فلان (23 عاما) لحياته").
 _LIFE_SPAN = 12
@@ -53,6 +55,8 @@ _TOLL_SPAN = 10
 _SKIPPABLE_TIME_KINDS = frozenset({"weekday", "relative_day", "daypart"})
 # The numbers-lexicon entry whose forms are dual person nouns ("مدنيان"): a count and its noun in one word.
 PERSON_DUALS = "person_duals"
+# The name of ``FatalityCounter.death_word`` among the word tests of a report's scan (``Mentions.heads``).
+DEATH_WORDS = "death"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +103,23 @@ class FatalityCounter:
                    PhraseMatcher((f, True) for f in duals.forms) if duals is not None else None,
                    {f: frozenset(r) for f, r in roles.items()})
 
+    def death_word(self, word: str) -> bool:
+        """Whether a word may start a word of death or of losing life (a ``PhraseScan`` test)."""
+        return word in self._death_heads
+
+    def death_words(self, tokens: Sequence[Token]) -> list[int]:
+        """The indexes of the tokens that may start a word of death or of losing life: a window
+        holding none of them states no toll (``count`` gives none without reading it)."""
+        return list(compress(range(len(tokens)), map(self._death_heads.__contains__, map(_TEXT, tokens))))
+
     def count(self, tokens: Sequence[Token], first: int = 0, last: int | None = None,
-              numbers: Sequence[NumberMention] | None = None, at: int | None = None) -> Fatalities:
+              numbers: Sequence[NumberMention] | None = None, at: int | None = None,
+              cues: dict[int, tuple[Cue, Cue] | None] | None = None) -> Fatalities:
         """Deaths stated in tokens ``[first, last)``; ``numbers`` may come from a ``NumberFinder`` run.
         ``at``: the token of the incident asked about, when the window may split a total among
-        incidents ("مقتل سبعة جنود، بينهم خمسة في هجوم" gives the attack five)."""
+        incidents ("مقتل سبعة جنود، بينهم خمسة في هجوم" gives the attack five). ``cues``: a
+        memo of the cue phrases read at each token of ``tokens``, kept by a caller that counts
+        several windows of one text (empty at first; see ``_cue_at``)."""
         last = len(tokens) if last is None else min(last, len(tokens))
         first = max(first, 0)
         if first >= last:
@@ -121,40 +137,59 @@ class FatalityCounter:
         duals = self._duals
         nouns = frozenset(m.first for m in nums if m.value == 2 and m.last == m.first + 1 and duals is not None
                           and any(d.last == m.last for d in duals.match_at(tokens, m.first)))
-        w = Window(tokens, first, last, self._find_cues(tokens, first, last), nums, nouns, self._particles)
+        w = Window(tokens, first, last, self._find_cues(tokens, first, last, cues), nums, nouns, self._particles)
         share = _share_at(w, at) if at is not None else None
         if share is not None:
             return share
         fat = _decide(self._figures(w))
         if fat.count is not None and any(SUBSET in c.cues for c in w.cue_at.values()):
-            fat = replace(fat, parts=True)
+            fat = evolve(fat, parts=True)
         return fat
 
-    def _find_cues(self, tokens: Sequence[Token], first: int, last: int) -> list[Cue]:
+    def _find_cues(self, tokens: Sequence[Token], first: int, last: int,
+                   memo: dict[int, tuple[Cue, Cue] | None] | None = None) -> list[Cue]:
         out: list[Cue] = []
         heads = self._heads
+        memo = {} if memo is None else memo
         i = first
         for j in compress(range(first, last), map(heads.__contains__, map(_TEXT, tokens[first:last]))):
             if j < i:
                 continue  # inside the previous cue
             i = j
-            ms = [m for m in self._cues.match_at(tokens, i) if m.last <= last]
-            if not ms:
+            read = memo.get(i, False)
+            if read is False:
+                read = memo[i] = self._cue_at(tokens, i)
+            # the phrases found at a token all end together: the window keeps them all or none
+            if read is None or read[0].last > last:
                 i += 1
                 continue
-            tok = tokens[i]
-            prefix = tok.text[: ms[0].start - tok.start]
-            names = frozenset([m.payload for m in ms])
-            conj = prefix.startswith("و") or (i > first and tokens[i - 1].text == "و")
-            if not names.isdisjoint(MODS) and ms[0].form.startswith("و"):
-                conj = True  # "وما يقارب": a three-letter word keeps its "و" (see clitic_forms)
-            definite = prefix.endswith("ال") or prefix.endswith("لل")
-            out.append(Cue(i, ms[0].last, ms[0].start, ms[0].end, names, conj, definite))
-            i = ms[0].last
+            # "و" before the window's first word does not join it to what the window holds
+            cue = read[0] if i > first else read[1]
+            out.append(cue)
+            i = cue.last
         return out
+
+    def _cue_at(self, tokens: Sequence[Token], i: int) -> tuple[Cue, Cue] | None:
+        """The cue phrase starting at token ``i``, read in a window that holds the token before it
+        and in one that starts at it (None: no phrase starts there). It does not depend on the
+        window otherwise, so a caller counting several windows of one text reads it once."""
+        ms = self._cues.match_at(tokens, i)
+        if not ms:
+            return None
+        tok = tokens[i]
+        prefix = tok.text[: ms[0].start - tok.start]
+        names = frozenset([m.payload for m in ms])
+        # "وما يقارب": a three-letter word keeps its "و" (see clitic_forms)
+        conj = prefix.startswith("و") or (not names.isdisjoint(MODS) and ms[0].form.startswith("و"))
+        definite = prefix.endswith("ال") or prefix.endswith("لل")
+        alone = _new(Cue, (i, ms[0].last, ms[0].start, ms[0].end, names, conj, definite))
+        if conj or i == 0 or tokens[i - 1].text != "و":
+            return alone, alone
+        return alone._replace(conj=True), alone
 
     def _figures(self, w: Window) -> list[Figure]:
         cues = sorted(w.cue_at.values(), key=lambda c: c.first)
+        periods = any(PERIOD in c.cues for c in cues)  # (a window with no period word has no statistic)
         for c in cues:  # joint killed-and-wounded figures first: their numbers are spoken for
             if KILLED_AND_INJURED in c.cues:
                 for k in (c.first, c.first - 1):
@@ -197,7 +232,7 @@ class FatalityCounter:
                 fig = Figure(2, False, frozenset({c.first}), ((c.start, c.end),))
             if fig is None and DEATH_ONE in c.cues:
                 fig = self._one(w, c)
-            if fig is not None and not _period(w, c, fig):
+            if fig is not None and not (periods and _period(w, c, fig)):
                 figures.append(_mark_extra(w, c, fig))
         figures.extend(f for c in cues if TOLL_RISE in c.cues and (f := _risen_to(w, c)) is not None)
         figures.extend(f for c in cues if not LIVES.isdisjoint(c.cues) and (f := self._life(w, c)) is not None)
@@ -419,6 +454,11 @@ def _others_after(w: Window, i: int) -> bool:
 def _decide(figures: list[Figure]) -> Fatalities:
     """Lowest written figure plus the written figures of other victims ("آخرين"); else the
     largest implied one; else none."""
+    if len(figures) <= 1:  # the usual case: what follows gives the one figure there is, or none
+        if not figures:
+            return Fatalities(None, ())
+        f = figures[0]
+        return Fatalities(f.value, tuple(sorted(set(f.spans))), implied=f.implied)
     # A figure whose victims all appear in a larger one is the same report of them.
     by_key: dict[int, list[Figure]] = {}
     for f in figures:

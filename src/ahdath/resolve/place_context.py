@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 import yaml
 
+from ahdath.frozen import evolve
 from ahdath.geo import Gazetteer, PlaceRecord, distance_km, name_key
 from ahdath.geo.records import is_arabic_name
 from ahdath.lexicon import LexiconSet
@@ -151,10 +152,15 @@ class PlaceResolver:
         if len(pool) <= 1:
             return pool[0] if pool else None  # nothing to weigh
         home = context.country or self.default_country
+        # ``context.weight`` of each governorate, its total summed once
+        total = sum(map(itemgetter(1), context.admin1_weights))
+        shares: dict[str, float] = {}
+        for a, w in context.admin1_weights:
+            shares.setdefault(a, w)
 
         def score(r: PlaceRecord) -> float:
             s = 2.0 if r.country == home else 0.0
-            s += 3.0 * context.weight(r.admin1)
+            s += 3.0 * (shares.get(r.admin1, 0.0) / total if r.admin1 and total else 0.0)
             if r.latitude is not None and r.longitude is not None and context.points:
                 d = min(distance_km(r.latitude, r.longitude, la, lo) for la, lo in context.points)
                 s += 1.5 if d < 30 else 0.75 if d < _FAR_KM else 0.0
@@ -298,4 +304,4 @@ def _as_written(r: PlaceRecord, written: str) -> str | None:
 
 
 def _replace(p: Place, **changes: Any) -> Place:
-    return replace(p, **changes)
+    return evolve(p, **changes)

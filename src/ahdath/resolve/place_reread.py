@@ -12,9 +12,11 @@ matcher, name words and readers.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from itertools import compress, count, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Sequence
 
+from ahdath.frozen import evolve
 from ahdath.text.normalize import norm
 from ahdath.text.tokens import Token, clitic_forms
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:  # the finder imports this module: its types only for annotati
     from ahdath.resolve.places import PlaceMention, _Name
 
 _REFER_BACK = 120  # tokens over which "القرية" still refers to the village last named
+_TEXT = itemgetter(0)  # a Token's text
 
 
 class PlaceRereading:
@@ -48,8 +51,8 @@ class PlaceRereading:
         taken = {i for g in found for m in g for i in range(m.first, m.last)}
         out: list[list[PlaceMention]] = []
         firsts = tuple(names)
-        # only words that end with a name's first word can start it again (a C-level test per word)
-        for k in [k for k, t in enumerate(tokens) if t.text.endswith(firsts)]:
+        # only words that end with a name's first word can start it again (C functions over the words)
+        for k in compress(count(), map(str.endswith, map(_TEXT, tokens), repeat(firsts))):
             tok = tokens[k]
             if k in taken:
                 continue
@@ -79,7 +82,8 @@ class PlaceRereading:
     def _referring_back(self, tokens: Sequence[Token], starts: Sequence[int],
                         found: Sequence[Sequence[PlaceMention]]) -> list[list[PlaceMention]]:
         """ "قرب قرية تل العيد ... استهدفت موقعا في محيط القرية": a definite settlement word after a
-        preposition refers back to the last place the report introduced with the same word."""
+        preposition refers back to the last place the report introduced with the same word.
+        ``starts``: the tokens where a place cue word other than a preposition may start."""
         named = [(m.first, self._cues.match_at(tokens, m.first), m) for g in found for m in g
                  if m.cue == "settlement" and not m.reference and m.first < len(tokens)]
         if not named:
@@ -116,7 +120,7 @@ class PlaceRereading:
         gone = {i for a in before for i in range(a.first, a.last)} - kept
         if not gone:
             return tuple(places)
-        return tuple(replace(p, reference=self._is_reference(tokens, p.first))
+        return tuple(evolve(p, reference=self._is_reference(tokens, p.first))
                      if p.reference and p.first in gone and p.last - 1 in gone else p for p in places)
 
     def _placed_in(self, tokens: Sequence[Token], nm: _Name, text: str | None) -> bool:
@@ -182,7 +186,7 @@ class PlaceRereading:
         # one town: the road is that town's ("طريق عام بنت جبيل"), and the town the scene; a name the
         # gazetteer does not know is a road's end only as one of a pair ("طريق A - B")
         if len(out) == 1:
-            return [replace(out[0], road=False)] if out[0].candidates else []
+            return [evolve(out[0], road=False)] if out[0].candidates else []
         return out
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, Iterable, NamedTuple, Sequence
 
+from ahdath.frozen import evolve
 from ahdath.geo import Gazetteer, PlaceRecord, name_key
 from ahdath.geo.records import is_arabic_name
 from ahdath.geo.sources import load_namewords
@@ -37,6 +38,7 @@ _TEXT, _LAST = attrgetter("text"), attrgetter("last")
 _LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n\-–—]|$)")
 _CLITIC_IN = "\u0628"  # the proclitic ba: "بريف حماة", "بالقنيطرة"
 _LISTS = ("many", "two")  # cue words that introduce a list of places (a plural, a dual)
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,7 @@ class PlaceFinder(PlaceRereading):
         m = ms[0]
         name = norm(" ".join(map(_TEXT, tokens[m.first:m.last])))
         name = name[m.start - tokens[m.first].start:] if m.start > tokens[m.first].start else name
-        return _Name(m.first, m.last, m.start, m.end, name, self._gaz.lookup(m.payload), False)
+        return _new(_Name, (m.first, m.last, m.start, m.end, name, self._gaz.lookup(m.payload), False))
 
     def _read_name(self, tokens: Sequence[Token], j: int, text: str | None, *, strip: bool,
                    listed: bool = False) -> _Name | None:
@@ -155,7 +157,7 @@ class PlaceFinder(PlaceRereading):
             words = " ".join(t.text for t in tokens[j:last])
             if not words or words in w["stop"]:
                 return None
-            return _Name(j, last, tokens[j].start, tokens[last - 1].end, words, self._gaz.lookup(words), True)
+            return _new(_Name, (j, last, tokens[j].start, tokens[last - 1].end, words, self._gaz.lookup(words), True))
         gap = self._gap(text, tokens, j)
         if (gap.strip() or "\n" in gap) and not listed:
             return None  # a comma, full stop or line break between cue and word: no name follows
@@ -201,7 +203,7 @@ class PlaceFinder(PlaceRereading):
                 parts.append(t2)
                 last += 1
         name = " ".join(parts)
-        return _Name(j, last, start, tokens[last - 1].end, name, self._gaz.lookup(name), False)
+        return _new(_Name, (j, last, start, tokens[last - 1].end, name, self._gaz.lookup(name), False))
 
     def _cue_word(self, tokens: Sequence[Token], j: int) -> bool:
         """Token j is a place cue word ("وقرية", "بلدات", "ريف") that is not also a name head ("خربة")."""
@@ -232,43 +234,53 @@ class PlaceFinder(PlaceRereading):
         # prepositions ("في", "قرب") start, ``_at`` finds their cue, no name, and nothing.
         if heads is None:
             heads = [m.heads(tokens) for m in self.starters]
-        starts = sorted({j for h in heads for j in h})
+        openers, names = heads
+        starts = sorted({*openers, *names})
+        opens = frozenset(openers)
         for j in starts:
             if j < i:
                 continue  # inside the previous mention
-            got = self._at(tokens, j, text)
+            # where no cue word but a preposition may start, ``_at`` reads the name there
+            got = self._at(tokens, j, text) if j in opens else self._bare(tokens, j)
             if got:
                 found.append(got)
                 i = max(map(_LAST, got))
             else:
                 i = j + 1
-        again = self._named_again(tokens, found) + self._referring_back(tokens, starts, found)
+        again = self._named_again(tokens, found) + self._referring_back(tokens, openers, found)
         if again:
             found = sorted(found + again, key=lambda g: g[0].first)
         home = _home_country(m for g in found for m in g)
         out: list[PlaceMention] = []
         groups: list[tuple[int, int]] = []
         country = tuple(r for r in self._gaz.lookup(home) if r.id.startswith("country:")) if home else ()
-        for g in found:
-            g = [m if m.candidates or m.cue != "direction" else replace(m, candidates=country, anchor=country)
-                 for m in g]
-            g = [m for m in (self._local_or_foreign(m, tokens, home) for m in g)
-                 if m is not None and (m.candidates or m.cue != "direction")]
+        for group in found:
+            g = []
+            for m in group:
+                if not m.candidates and m.cue == "direction":
+                    m = evolve(m, candidates=country, anchor=country)
+                m = self._local_or_foreign(m, tokens, home)
+                if m is not None and (m.candidates or m.cue != "direction"):
+                    g.append(m)
             if not g:
                 continue
             if self._is_reference(tokens, g[0].first):
-                g = [replace(m, reference=True) for m in g]
+                g = [evolve(m, reference=True) for m in g]
             groups.append((len(out), len(out) + len(g)))
             out.extend(g)
-        out = [replace(m, inside=True) if self._introduced_inside(tokens, m) else m for m in out]
-        out = _link_parents(out, tokens, self._cues, text)
+        parents = _parents(out, tokens, self._cues, text)
         for a, b in groups:
             # "بلدتي زور أبو زيد و زور العاصي في ريف حماة": the list shares the place its last item is in
-            parent = out[b - 1].parent
+            parent = parents[b - 1]
             if parent is not None:
                 for k in range(a, b - 1):
-                    if out[k].parent is None:
-                        out[k] = replace(out[k], parent=parent)
+                    if parents[k] is None:
+                        parents[k] = parent
+        # each mention amended once, with all it was found to be
+        for k, m in enumerate(out):
+            inside = self._introduced_inside(tokens, m)
+            if inside or parents[k] != m.parent:
+                out[k] = evolve(m, inside=True, parent=parents[k]) if inside else evolve(m, parent=parents[k])
         return out
 
     def _introduced_inside(self, tokens: Sequence[Token], m: PlaceMention) -> bool:
@@ -297,7 +309,7 @@ class PlaceFinder(PlaceRereading):
             return m
         cm = self._cues.match_at(tokens, m.first) if m.cue is not None else []
         if cm and cm[0].payload.value == "weak" and not any(r.source.startswith("curated") for r in cands):
-            return replace(m, candidates=(), anchor=())
+            return evolve(m, candidates=(), anchor=())
         if m.cue in (None, "direction", "region") and not any(_strong(r) for r in cands):
             return None
         return m
@@ -336,10 +348,11 @@ class PlaceFinder(PlaceRereading):
                     return got
             if cue.cue == "road" and not self._definite(tokens, c.start, i):
                 return self._road(tokens, c, text)
-            if cue.value in _LISTS and self._definite(tokens, c.start, i) and c.last < len(tokens) \
+            if cue.cue != "preposition" and cue.value in _LISTS and self._definite(tokens, c.start, i) \
+                    and c.last < len(tokens) \
                     and tokens[c.last].text in self._words["copulas"]:
                 # "فإن القرى هي نسرية ودوكان": the definite plural refers back, and its list names the places
-                return [replace(p, listing=True) for p in self._after_cue(tokens, c, text)]
+                return [evolve(p, listing=True) for p in self._after_cue(tokens, c, text)]
         return self._bare(tokens, i)
 
     def _bare(self, tokens: Sequence[Token], i: int) -> list[PlaceMention]:
@@ -428,7 +441,7 @@ class PlaceFinder(PlaceRereading):
                                                 or self._placed_in(tokens, first_name, text))
         out = [self._mention(c.first, first_name, cue.cue, kind)]
         if site:
-            out = [replace(out[0], site=True)]
+            out = [evolve(out[0], site=True)]
         if cue.value in _LISTS:
             j = first_name.last
             while j < len(tokens) and len(out) < (2 if cue.value == "two" else 12):
@@ -531,10 +544,10 @@ _CONTAINERS = frozenset({"populated", "region", "admin1", "direction"})
 _SPECIFICITY = {"neighbourhood": 0, "facility": 0, "populated": 1, "region": 2, "direction": 2, "admin1": 3}
 
 
-def _link_parents(ms: list[PlaceMention], tokens: Sequence[Token], cues: PhraseMatcher[_Cue],
-                  text: str | None) -> list[PlaceMention]:
-    """ "حي الجورة في دير الزور": the neighbourhood's parent is the town right after it."""
-    out = list(ms)
+def _parents(ms: list[PlaceMention], tokens: Sequence[Token], cues: PhraseMatcher[_Cue],
+             text: str | None) -> list[int | None]:
+    """The parent of each mention: "حي الجورة في دير الزور": the neighbourhood's is the town right after it."""
+    out = [m.parent for m in ms]
     for idx, m in enumerate(ms[:-1]):
         nxt = ms[idx + 1]
         gap = nxt.first - m.last
@@ -550,7 +563,7 @@ def _link_parents(ms: list[PlaceMention], tokens: Sequence[Token], cues: PhraseM
             if not cm or cm[0].payload.cue not in ("preposition", "direction") or cm[0].last != nxt.first:
                 if not (nxt.cue in ("settlement", "region", "admin", "direction") and gap <= 1):
                     continue
-        out[idx] = replace(m, parent=idx + 1)
+        out[idx] = idx + 1
     return out
 
 

@@ -10,9 +10,10 @@ placewords of cues ``country`` and ``nationality``). Each is a vote; the country
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence
 
+from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet, PhraseMatcher
 from ahdath.resolve.actors import ActorMention
 from ahdath.resolve.places import PlaceMention
@@ -26,6 +27,7 @@ _BIG_TOWN = 100000  # a place this big is rarely a namesake: its country is a fu
 _DATELINE_WEIGHT = 3.0
 _SMALL_PLACE = 0.25  # a small place whose every namesake lies in one country
 _SAYS_SO = 4  # tokens around a foreign place where the report may name its country
+COUNTRY_WORDS = "country"  # the name of ``CountryFinder.can_start`` among the word tests of a report's scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +48,36 @@ def _strong(r: PlaceRecord) -> bool:
     return r.source.startswith("curated") or r.kind == "admin1" or r.population >= _BIG_TOWN
 
 
+_MEMO_LIMIT = 1 << 14  # candidate lists whose vote a finder remembers
+
+
 class CountryFinder:
     """Compiled once from the ``placewords`` entries of cues ``COUNTRY_CUES``; share one per pipeline."""
 
-    __slots__ = ("_words",)
+    __slots__ = ("_words", "_votes")
 
     def __init__(self, words: PhraseMatcher[tuple[str, float]]) -> None:
         self._words = words
+        # id of a place's candidates (the gazetteer's tuple, kept) -> (them, the country they vote
+        # for or None, its weight): the same names come back report after report
+        self._votes: dict[int, tuple[tuple[PlaceRecord, ...], str | None, float]] = {}
+
+    def _place_vote(self, cands: tuple[PlaceRecord, ...]) -> tuple[str | None, float]:
+        known = self._votes.get(id(cands))
+        if known is None or known[0] is not cands:
+            # "صيدا": the Lebanese city, not a West Bank village of the name; a small place
+            # counts only when every namesake lies in one country
+            big = list(dict.fromkeys(r.country for r in cands if r.country and _strong(r)))
+            countries = big or list(dict.fromkeys(r.country for r in cands if r.country))
+            known = (cands, countries[0] if len(countries) == 1 else None, 1.0 if big else _SMALL_PLACE)
+            if len(self._votes) >= _MEMO_LIMIT:
+                self._votes.clear()
+            self._votes[id(cands)] = known
+        return known[1], known[2]
+
+    @property
+    def can_start(self):  # noqa: ANN201 - a PhraseMatcher's word test, for PhraseScan
+        return self._words.can_start
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "CountryFinder":
@@ -61,21 +86,17 @@ class CountryFinder:
         return cls(PhraseMatcher(pairs))
 
     def votes(self, tokens: Sequence[Token], places: Sequence[PlaceMention], actors: Sequence[ActorMention],
-              dateline: int | None = None) -> CountryVotes:
-        """``places`` and ``actors`` in text order; ``dateline``: index of the dateline place, if any."""
+              dateline: int | None = None, heads: Sequence[int] | None = None) -> CountryVotes:
+        """``places`` and ``actors`` in text order; ``dateline``: index of the dateline place, if any;
+        ``heads``: where a country's name or adjective may start (``can_start``), when known."""
         marks: list[tuple[int, str, float]] = []  # (token, country, weight)
         taken: set[int] = set()
         for idx, m in enumerate(places):
-            cands = m.candidates or m.anchor
             taken.update(range(m.first, m.last))
-            # "صيدا": the Lebanese city, not a West Bank village of the name; a small place
-            # counts only when every namesake lies in one country
-            big = list(dict.fromkeys(r.country for r in cands if r.country and _strong(r)))
-            countries = big or list(dict.fromkeys(r.country for r in cands if r.country))
-            if len(countries) != 1:
+            country, w = self._place_vote(m.candidates or m.anchor)
+            if country is None:
                 continue
-            w = 1.0 if big else _SMALL_PLACE
-            marks.append((m.first, countries[0], w * (_DATELINE_WEIGHT if idx == dateline else 1.0)))
+            marks.append((m.first, country, w * (_DATELINE_WEIGHT if idx == dateline else 1.0)))
         for a in actors:
             taken.update(range(a.first, a.last))
             if a.generic:
@@ -83,7 +104,7 @@ class CountryFinder:
             scopes = {e.get("country") for e in a.entries}
             if len(scopes) == 1 and None not in scopes:
                 marks.append((a.first, str(next(iter(scopes))), 1.0))
-        for w in self._words.find(tokens):
+        for w in self._words.find(tokens, heads=heads):
             if w.first not in taken:  # "الجيش السوري" voted once, as an actor
                 marks.append((w.first, *w.payload))
         tally: Counter[str] = Counter()
@@ -92,11 +113,11 @@ class CountryFinder:
         return CountryVotes(tuple(tally.items()))
 
     def decide(self, tokens: Sequence[Token], places: Sequence[PlaceMention], actors: Sequence[ActorMention],
-               dateline: int | None = None) -> str | None:
-        return self.votes(tokens, places, actors, dateline).country
+               dateline: int | None = None, heads: Sequence[int] | None = None) -> str | None:
+        return self.votes(tokens, places, actors, dateline, heads).country
 
     def foreign_named_bare(self, tokens: Sequence[Token], places: Sequence[PlaceMention],
-                           country: str | None) -> tuple[PlaceMention, ...]:
+                           country: str | None, heads: Sequence[int] | None = None) -> tuple[PlaceMention, ...]:
         """``places`` with each place named bare (no cue word) that lies only outside ``country``
         marked as a reference, not a scene, unless the report names its country beside it
         ("صور اللبنانية", "حيفا في إسرائيل"): in a Libyan report "صور" is pictures, not Tyre;
@@ -109,9 +130,9 @@ class CountryFinder:
             if m.cue is None and not m.reference and m.candidates \
                     and all(r.country != country for r in m.candidates):
                 if words is None:
-                    words = [(w.first, w.payload[0]) for w in self._words.find(tokens)]
+                    words = [(w.first, w.payload[0]) for w in self._words.find(tokens, heads=heads)]
                 theirs = {r.country for r in m.candidates}
                 if not any(c in theirs and m.first - _SAYS_SO <= at < m.last + _SAYS_SO for at, c in words):
-                    m = replace(m, reference=True)
+                    m = evolve(m, reference=True)
             out.append(m)
         return tuple(out)

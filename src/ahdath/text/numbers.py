@@ -17,6 +17,7 @@ from ahdath.lexicon import LexiconSet, Match, PhraseMatcher
 from ahdath.text.normalize import norm
 from ahdath.text.tokens import Token, clitic_forms, tokenize
 
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__
 _TEXT = itemgetter(0)  # a Token's text
 _FIRST_CHAR = itemgetter(0)  # a word's first character
 # Kinds of the ``numbers`` lexicon this module composes; ``digit`` is ours.
@@ -145,7 +146,7 @@ class NumberFinder:
             if tok.text[0].isdigit():
                 v = parse_digits(tok.text)
                 if v is not None:
-                    atoms[i] = _Atom(v, _DIGIT, i, i + 1, tok.start, conj_tok, conj_tok, True)
+                    atoms[i] = _new(_Atom, (v, _DIGIT, i, i + 1, tok.start, conj_tok, conj_tok, True))
                 i += 1
                 continue
             ms = self._words.match_at(tokens, i)
@@ -164,7 +165,7 @@ class NumberFinder:
             m = ms[0]
             value, kind = m.payload
             conj = conj_tok or waw_short or (m.start > tok.start and tok.text[0] == "و")
-            atoms[i] = _Atom(value, kind, i, m.last, m.start, conj, conj_tok, m.last == i + 1)
+            atoms[i] = _new(_Atom, (value, kind, i, m.last, m.start, conj, conj_tok, m.last == i + 1))
             i = m.last
         return atoms
 
@@ -173,6 +174,8 @@ class NumberFinder:
         if not tokens:
             return []
         atoms = self._atoms(tokens)
+        if not any(atoms):
+            return []  # no number word or digit: no modifier matters
         mod_starts: set[int] = set()
         mod_ends: set[int] = set()
         heads = self._mod_heads

@@ -17,6 +17,7 @@ from ahdath.lexicon.loader import LexiconSet
 from ahdath.lexicon.matcher import PhraseMatcher
 from ahdath.text.tokens import Token
 
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__
 _TEXT = itemgetter(0)  # a Token's text
 _FIRST_CHAR = itemgetter(0)  # a word's first character
 # Value codes of the time lexicon (documented at the top of time.yaml).
@@ -229,7 +230,7 @@ class TimexFinder:
                     i += used
                     continue
                 if tok.text.isdigit() and len(tok.text) <= 4:
-                    atoms.append(_Atom(i, i + 1, tok.start, tok.end, "num", int(tok.text)))
+                    atoms.append(_new(_Atom, (i, i + 1, tok.start, tok.end, "num", int(tok.text), False, None)))
                 i += 1
                 continue
             ms = matcher.match_at(tokens, i)
@@ -238,7 +239,7 @@ class TimexFinder:
                 continue
             m = ms[0]
             kind, value, ambiguous = m.payload
-            atoms.append(_Atom(m.first, m.last, m.start, m.end, kind, value, ambiguous))
+            atoms.append(_new(_Atom, (m.first, m.last, m.start, m.end, kind, value, ambiguous, None)))
             i = m.last
         return atoms
 

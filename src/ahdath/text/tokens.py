@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
-_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
+# the same pattern captured: ``split`` gives what lies between tokens and the tokens, alternately
+_SPLIT = re.compile(f"({_TOKEN.pattern})", re.UNICODE)
 
 
 class Token(NamedTuple):
@@ -30,9 +31,12 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of normalized ``text`` (punctuation, '#', '_' separate words)."""
-    ms = list(_TOKEN.finditer(text))
-    # C functions mapped over the matches: no Python-level call per token
-    return list(map(tuple.__new__, repeat(Token, len(ms)), zip(map(_GROUP, ms), map(_START, ms), map(_END, ms))))
+    # [gap, token, gap, token, ..., gap]: the running sum of their lengths gives each token's
+    # start (the end of the gap before it) and end, with C functions only (no match objects)
+    parts = _SPLIT.split(text)
+    ends = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    return list(map(tuple.__new__, repeat(Token, len(words)), zip(words, ends[0::2], ends[1::2])))
 
 
 @lru_cache(maxsize=131072)
