@@ -11,15 +11,12 @@ feature has a name, so ``ahdath extract --explain`` can say what raised or lower
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Mapping
 
-import yaml
-
-from ahdath.errors import LexiconError
+from ahdath.extract.logistic import read_weights, sigmoid
 from ahdath.model import Event
 
 _LO, _HI = 0.01, 0.99  # no event is certain, none impossible
@@ -67,15 +64,7 @@ class ConfidenceModel:
 
     @classmethod
     def from_path(cls, path: Path) -> "ConfidenceModel":
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-            weights = {str(k): float(v) for k, v in (doc.get("weights") or {}).items()}
-            bias = float(doc.get("bias") or 0.0)
-        except (OSError, yaml.YAMLError, AttributeError, TypeError, ValueError) as exc:
-            raise LexiconError(f"confidence model {path} is unreadable: {exc}") from exc
-        unknown = sorted(set(weights) - set(FEATURES))
-        if unknown:
-            raise LexiconError(f"confidence model {path}: unknown features {unknown}")
+        weights, bias, _doc = read_weights(path, "confidence model", FEATURES)
         return cls(weights, bias)
 
     def features(self, e: Event, n_events: int) -> dict[str, float]:
@@ -91,5 +80,5 @@ class ConfidenceModel:
             return e.confidence
         # (each feature read as ``features`` reads them, in the same order, with no dict between)
         z = self.bias + sum(w * FEATURES[k](e, n_events) for k, w in self.weights.items())
-        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        p = sigmoid(z)
         return round(min(_HI, max(_LO, p)), 3)

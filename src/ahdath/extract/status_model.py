@@ -22,9 +22,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-import yaml
-
 from ahdath.errors import LexiconError
+from ahdath.extract.logistic import read_weights, sigmoid
 from ahdath.extract.mentions import Mentions, Trigger
 from ahdath.extract.predicate import ClauseHeads, Head
 from ahdath.extract.reporting import STRONG, trace_trigger
@@ -106,15 +105,11 @@ class StatusModel:
 
     @classmethod
     def from_path(cls, path: Path) -> "StatusModel":
+        weights, bias, doc = read_weights(path, "status model", FEATURES)
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-            weights = {str(k): float(v) for k, v in (doc.get("weights") or {}).items()}
-            bias, threshold = float(doc.get("bias") or 0.0), float(doc.get("threshold") or 0.0)
-        except (OSError, yaml.YAMLError, AttributeError, TypeError, ValueError) as exc:
+            threshold = float(doc.get("threshold") or 0.0)
+        except (TypeError, ValueError) as exc:
             raise LexiconError(f"status model {path} is unreadable: {exc}") from exc
-        unknown = sorted(set(weights) - set(FEATURES))
-        if unknown:
-            raise LexiconError(f"status model {path}: unknown features {unknown}")
         if not 0.0 <= threshold < 1.0:
             raise LexiconError(f"status model {path}: threshold {threshold} is not a probability under 1")
         return cls(weights, bias, threshold)
@@ -125,7 +120,7 @@ class StatusModel:
 
     def probability(self, features: Mapping[str, float]) -> float:
         z = self.bias + sum(w * features.get(k, 0.0) for k, w in self.weights.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return sigmoid(z)
 
     def contributions(self, features: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
         """Each feature's share of the log-odds, largest first."""
