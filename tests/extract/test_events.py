@@ -666,3 +666,35 @@ def test_events_settlement_introduced_after_other_words_is_a_scene(assemble, tex
 def test_events_site_holder_is_hit_by_unnamed_aircraft(assemble, text: str, pair: tuple[str, str]) -> None:
     cs = [c for c in assemble(text) if c.sub_event_type == "Air/drone strike"]
     assert cs and (_key(cs[0].actor1), _key(cs[0].actor2)) == pair
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("قتل ثلاثة أشخاص في اشتباكات عنيفة اندلعت اليوم في مدينة جرابلس. "
+     "ودارت الاشتباكات بين فصائل الجيش الوطني وقوات سوريا الديمقراطية.", {"SNA", "SDF"}),
+    ("قتل أربعة أشخاص خلال معارك في بلدة تادف. واندلعت المعارك بين قوات النظام وتنظيم داعش فجر اليوم.",
+     {"SYR_REGIME", "ISIS"}),
+    ("سقط قتيلان في اشتباك مسلح وقع صباح اليوم في بلدة الصنمين. ووقع الاشتباك بين قوات النظام وفصائل المعارضة.",
+     {"SYR_REGIME", "OPPOSITION"}),
+], ids=["clashes-between", "battles-broke-out", "a-clash-occurred"])
+def test_events_a_clash_told_by_its_toll_then_its_sides_is_one_clash(pipeline: Pipeline, text: str,
+                                                                    sides: set) -> None:
+    from ahdath.evaluate.rules import Rules
+
+    key = Rules.packaged().actors.key
+    events = pipeline.extract_text(text, article_id="t")
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+    (e,) = events
+    # the dead of a clash are its toll, never a side of it
+    assert {key(e.actor1), key(e.actor2)} == sides and e.fatalities >= 2
+
+
+@pytest.mark.parametrize("text, toll", [
+    ("قتلت امرأة وطفل اليوم في قصف مدفعي لقوات النظام على مدينة معرة النعمان. "
+     "وبحسب ناشطين فإن القصف طال منزلا في المدينة وأدى لمقتل امرأة.", 2),
+    ("قتل خمسة مدنيين في غارات روسية على مدينة أريحا صباح اليوم. "
+     "وطالت إحدى الغارات منزلا في المدينة ما أدى لمقتل طفلين.", 5),
+], ids=["woman-and-child", "five-then-two"])
+def test_events_the_leads_toll_is_the_incidents_when_the_body_tells_a_part(pipeline: Pipeline, text: str,
+                                                                           toll: int) -> None:
+    (e,) = pipeline.extract_text(text, article_id="t")
+    assert e.fatalities == toll

@@ -276,3 +276,14 @@ def test_merge_lead_with_the_same_toll_folds_into_the_body() -> None:
     assert len(merge_events([replace(lead, fatalities=0), replace(body, fatalities=0)], lead_end=120)) == 2
     assert len(merge_events([replace(lead, admin1="Hama"), body], lead_end=120)) == 2
     assert len(merge_events([replace(lead, evidence=_told(200)), body], lead_end=120)) == 2
+
+
+def test_merge_the_leads_toll_stands_over_a_part_told_in_the_body() -> None:
+    # the lead tells the incident's toll (7); the body tells one house of it (2)
+    lead = _event(event_id="A", fatalities=7, confidence=0.9, evidence=Evidence("قتل", 0, 3, {}))
+    part = _event(event_id="B", fatalities=2, confidence=0.7, evidence=Evidence("قتل", 120, 123, {}))
+    (m,) = merge_events([lead, part], lead_end=60)
+    assert m.fatalities == 7
+    # two tolls both in the body: the lowest stated figure (ACLED)
+    (m,) = merge_events([lead, part], lead_end=0)
+    assert m.fatalities == 2

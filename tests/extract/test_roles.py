@@ -114,3 +114,20 @@ def test_roles_prison_holder_is_not_the_side_hit(pipeline: Pipeline, reader: Rol
     # a death in a prison: whose prison it is stays free to be the agent (only a site struck is the side hit)
     text = "قتل معتقل تحت التعذيب في سجن صيدنايا التابع لقوات النظام."
     assert "SYR_REGIME" != _roles(pipeline, reader, text, "Attack")[1]
+
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("قتل ثلاثة مدنيين في قصف على بلدة كفرنبل، حسبما ذكر موقع روسيا اليوم.", "RUSSIA"),
+    ("وأفادت قناة روسيا اليوم بمقتل ثلاثة مدنيين في قصف على بلدة كفرنبل.", "RUSSIA"),
+    ("قتل ثلاثة مدنيين في قصف على بلدة كفرنبل بحسب موقع صوت أمريكا.", "USA"),
+    ("ونقلت إذاعة الجيش الإسرائيلي أن ثلاثة مدنيين قتلوا في قصف على بلدة كفرنبل.", "ISRAEL"),
+], ids=["site-after-speech", "channel", "voice-of-america", "army-radio"])
+def test_roles_an_outlet_named_after_a_country_or_a_side_is_not_a_side(roles_of, text: str, outlet: str) -> None:
+    assert outlet not in roles_of(text, "Shelling/artillery/missile attack")
+
+
+def test_roles_a_side_after_the_outlets_words_stays_a_side(roles_of) -> None:
+    # the noun after "قالت القناة إن" is the clause's subject, not the outlet's name
+    agent, _ = roles_of("وقالت القناة إن الطيران الروسي قصف بلدة كفرنبل بعدة غارات.", "Air/drone strike")
+    assert agent == "RUSSIA"

@@ -243,3 +243,33 @@ def test_status_a_superlative_compares_an_incident_with_a_period(pipe: Pipeline,
 def test_status_a_period_total_without_a_superlative_stays_a_statistic(pipe: Pipeline) -> None:
     events, _ = _explain(pipe, "قتل ثلاثمئة مدني بغارات الطيران الروسي على محافظة إدلب منذ بداية العام.")
     assert events == []
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("قالت مصادر طبية إن قتيلين وخمسة جرحى هي حصيلة التفجير الذي ضرب سوق مدينة الباب.", id="toll-of-the-bombing"),
+    pytest.param("وبلغت حصيلة ضحايا القصف المدفعي على بلدة سرمين ثلاثة قتلى.", id="toll-of-the-victims-of"),
+    pytest.param("ارتفعت إلى سبعة قتلى الحصيلة الإجمالية للغارة الجوية على مدينة أريحا.", id="toll-before-the-strike"),
+])
+def test_status_the_toll_of_one_incident_is_no_statistic(pipe: Pipeline, text: str) -> None:
+    events, trace = _explain(pipe, text)
+    assert events, [d.reason for d in trace]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("وبلغت حصيلة ضحايا الغارات الجوية على محافظة إدلب منذ بداية العام ثلاثمئة قتيل.", id="since-new-year"),
+    pytest.param("وثقت الشبكة حصيلة القصف على محافظة إدلب خلال الشهر الماضي بمئتي قتيل.", id="last-month"),
+])
+def test_status_a_toll_over_a_period_stays_a_statistic(pipe: Pipeline, text: str) -> None:
+    events, trace = _explain(pipe, text)
+    assert events == [], [(e.sub_event_type, e.location_ar) for e in events]
+    assert any(d.stage == "status" and d.reason.startswith("statistic") for d in trace)
+
+
+def test_status_reader_construct_named_spares_the_incident_right_after(reader: StatusReader) -> None:
+    from ahdath.extract.status import Frame
+
+    toll = Frame(2, 3, 10, 15, FrameSpec("statistic", 12, 0, frozenset(), "s", True))
+    assert reader.status(3, 4, "Attack", [toll]) is REPORTED  # "حصيلة التفجير"
+    assert reader.status(4, 5, "Attack", [toll]) is REPORTED  # "حصيلة ضحايا التفجير"
+    assert reader.status(6, 7, "Attack", [toll]).kind == "statistic"
+    assert reader.status(0, 1, "Attack", [toll]) is REPORTED  # it never reaches forward

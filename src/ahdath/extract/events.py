@@ -354,6 +354,7 @@ class EventAssembler:
                     # no place of its own and the kind already reported: the report is
                     # coming back to an incident it has told ("الهجوم", "الغارات")
                     tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident, same_kind=True)
+                    self._name_sides(out, anchor, agent, target, assoc, civ_cue, tally)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "no place of its own: the report coming back to "
                                       "an incident of its kind it has told", anchor.start, anchor.end, "folded")
@@ -423,6 +424,24 @@ class EventAssembler:
         told = out.pop()
         out.extend(evolve(told, place=p, place_inherited=False) for p in listed)
 
+    def _name_sides(self, out: list[Candidate], anchor: Trigger, agent: ActorMention | None,
+                    target: ActorMention | None, assoc: ActorMention | None, civ_cue: bool, tally: dict) -> None:
+        """"قتل شخصان في اشتباكات اندلعت في المخيم. ووقع الاشتباك بين X وY": a clash told first by its
+        toll and place, and its sides in the sentence that comes back to it, is one clash with those
+        sides."""
+        if agent is None or anchor.event_type != "Battles":
+            return
+        k = next((k for k in range(len(out) - 1, -1, -1) if _same_kind(out[k], anchor)), None)
+        # sides it has only by default (an unnamed armed group, "اشتباك مسلح"; the opponent the report
+        # names most) give way to the sides named
+        if k is None or not all(r is None or r.mention is None or r.key == "UNKNOWN" for r in (out[k].actor1, out[k].actor2)):
+            return
+        o = out[k]
+        sided = self._finish(o.sub_event_type, list(o.triggers), agent, target, assoc, civ_cue, o.place,
+                             o.place_inherited, o.time, o.fatalities, o.clause, o.sentence, tally)
+        if sided is not None and sided.event_type == "Battles":
+            out[k] = evolve(o, actor1=sided.actor1, actor2=sided.actor2, assoc1=sided.assoc1)
+
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, civ_cue: bool, place: PlaceMention | None, inherited: bool,
                 time: TimeExpr | None, fat: Fatalities, clause: Segment, sent: Segment,
@@ -469,6 +488,9 @@ class EventAssembler:
                     return None  # ground changes hands only between named sides
                 if a2 is not None and a2.key == "CIVILIANS" and a1 is not None:
                     sub, event_type = "Attack", "Violence against civilians"
+                elif a2 is not None and a2.key == "CIVILIANS":
+                    # "قتل شخصان في اشتباكات": the people a clash killed are its toll, not a side in it
+                    a2 = None
                 if sub == _TERRITORY and a1 is not None and int(a1.entries[0].get("inter") or 0) == _STATE_INTER:
                     sub = "Government regains territory"
             elif event_type == "Explosions/Remote violence":

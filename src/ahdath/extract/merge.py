@@ -54,10 +54,15 @@ def _compatible(a: Event, b: Event) -> bool:
     return ok1 and ok2
 
 
-def _combine(a: Event, b: Event) -> Event:
-    """Keep the more confident record; fatalities: the lowest stated figure (ACLED)."""
+def _combine(a: Event, b: Event, lead_end: int = 0) -> Event:
+    """Keep the more confident record; fatalities: the lowest stated figure (ACLED), unless the
+    report's lead states the incident's toll and the body one part of it ("قتلت امرأة وطفل في قصف
+    على المدينة" in the lead; "طال القصف منزل فلان وأدى لمقتل امرأة" in the body)."""
     keep, other = (a, b) if a.confidence >= b.confidence else (b, a)
     fats = [x.fatalities for x in (a, b) if x.fatalities]
+    lead = [x.fatalities for x in (a, b) if x.fatalities and x.evidence.start < lead_end]
+    if lead and len(lead) < len(fats):
+        fats = lead
     spans = dict(other.evidence.spans)
     spans.update(keep.evidence.spans)
     evidence = Evidence(keep.evidence.text, keep.evidence.start, keep.evidence.end, spans)
@@ -90,7 +95,7 @@ def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, l
         for i in slot:
             if _compatible(out[i], e):
                 _folded(trace, e, out[i], "the same unit (day, place, sub-event type, sides)")
-                out[i] = _combine(out[i], e)
+                out[i] = _combine(out[i], e, lead_end)
                 break
         else:
             slot.append(len(out))

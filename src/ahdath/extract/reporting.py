@@ -87,7 +87,7 @@ def reported(trigs: Sequence[Trigger], frames: Sequence[Frame], cues: Sequence[C
     held: tuple[Status, int] | None = None  # the frame governing the last trigger, and its end
     listed = catalogue(trigs, m) if len(trigs) >= _CATALOGUE else frozenset()
     for t in trigs:
-        status = StatusReader.status(t.first, t.last, t.sub_event_type, frames) if frames else REPORTED
+        status = StatusReader.status(t.first, t.last, t.sub_event_type, frames, _series(t)) if frames else REPORTED
         if status.reported and frames and not _verb(t, m):
             status = _far_frame(t, frames) or status
         if id(t) in listed:
@@ -161,6 +161,11 @@ def _verb(t: Trigger, m: Mentions) -> bool:
     return any(r.part == "verb" for r in t.readings)
 
 
+def _series(t: Trigger) -> bool:
+    """Acts named by a plural noun only ("الغارات", "الهجمات"; not the verbal noun "الاشتباكات")."""
+    return bool(t.readings) and all(r.part == "noun" and r.number == "plural" for r in t.readings)
+
+
 def _far_frame(t: Trigger, frames: Sequence[Frame]) -> Status | None:
     """The frame of a clause that governs an act named as a noun far into it ("أدانت الوزارة بشدة
     ... الهجوم", "يعتزم الجيش خلال الأسابيع المقبلة شن حملة ... على"): an act named as a noun is
@@ -172,7 +177,8 @@ def _far_frame(t: Trigger, frames: Sequence[Frame]) -> Status | None:
             break
         spec = f.spec
         if spec.before >= _CLAUSE_FRAME and spec.status not in _FAR_SPARED and t.sub_event_type not in spec.spares \
-                and f.last <= t.first and t.first - f.first <= _NOUN_REACH:
+                and f.last <= t.first and t.first - f.first <= _NOUN_REACH \
+                and not f.names(t.first, _series(t)):
             far = f
     if far is None:
         return None

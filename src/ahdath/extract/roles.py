@@ -68,6 +68,9 @@ class RoleReader:
         sources = of("source")
         if sources:
             actors = [a for a in actors if not self.cue_before(sources, a.first, 2)]
+        outlets = of("outlet")
+        if outlets:  # "قناة روسيا اليوم": the name right after a media noun is the outlet's
+            actors = [a for a in actors if not self.cue_before(outlets, a.first, 0)]
         speech = of("speech")
         if speech:  # "قال الناشط الإعلامي": who speaks is not the civilian hit
             actors = [a for a in actors if _key(a) not in NON_COMBATANT or not self.cue_before(speech, a.first, 1)]

@@ -37,6 +37,7 @@ class FrameSpec(NamedTuple):
     after: int
     spares: frozenset[str]
     entry_id: str
+    construct_named: bool = False  # a trigger right after it is the incident it names ("حصيلة التفجير")
 
 
 class Frame(NamedTuple):
@@ -47,6 +48,12 @@ class Frame(NamedTuple):
     start: int
     end: int
     spec: FrameSpec
+
+    def names(self, first: int, series: bool = False) -> bool:
+        """Whether the trigger at token ``first`` is the incident this frame names ("حصيلة التفجير",
+        "حصيلة ضحايا القصف": a construct right after it, one word between at most). ``series``: the
+        trigger is a plural noun ("حصيلة ضحايا الغارات"), strikes counted together, not one incident."""
+        return self.spec.construct_named and not series and 0 <= first - self.last <= 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +85,7 @@ class StatusReader:
         pairs = []
         for e in lexicons["status"].entries:
             spec = FrameSpec(str(e.get("status")), int(e.get("before")), int(e.get("after")),
-                             frozenset(e.get("spares") or ()), e.id)
+                             frozenset(e.get("spares") or ()), e.id, e.get("construct") == "named")
             pairs.extend((f, spec) for f in e.forms)
         return cls(PhraseMatcher(pairs))
 
@@ -101,13 +108,16 @@ class StatusReader:
             s.first <= f.first and (f.last <= s.last or f.first - s.last < s.spec.after) for s in shields))]
 
     @staticmethod
-    def status(first: int, last: int, sub_event_type: str, frames: Sequence[Frame]) -> Status:
-        """Status of a trigger at tokens ``[first, last)`` given the frames of its clause."""
+    def status(first: int, last: int, sub_event_type: str, frames: Sequence[Frame], series: bool = False) -> Status:
+        """Status of a trigger at tokens ``[first, last)`` given the frames of its clause; ``series``:
+        the trigger names acts in the plural (``Frame.names``)."""
         for f in frames:
             spec = f.spec
             if spec.status in _NOT_FRAMES or sub_event_type in spec.spares:
                 continue
             if f.first < first and f.last <= first and first - f.first <= spec.before:
+                if f.names(first, series):
+                    continue
                 where = "before"
             elif f.first >= last and f.first - last < spec.after:
                 where = "after"

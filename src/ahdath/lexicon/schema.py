@@ -133,6 +133,9 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "before": ("int", True, frozenset(range(0, 21))),
         "after": ("int", True, frozenset(range(0, 21))),
         "spares": ("list[str]", False, None),
+        # "named": a trigger in construct right after the frame ("حصيلة التفجير") is the one
+        # incident the frame is about, not governed by it
+        "construct": ("str", False, frozenset({"named"})),
     },
     # Number words: cardinals, ordinals, tens, hundreds, vague quantities.
     "numbers": {
