@@ -273,3 +273,23 @@ def test_status_reader_construct_named_spares_the_incident_right_after(reader: S
     assert reader.status(4, 5, "Attack", [toll]) is REPORTED  # "حصيلة ضحايا التفجير"
     assert reader.status(6, 7, "Attack", [toll]).kind == "statistic"
     assert reader.status(0, 1, "Attack", [toll]) is REPORTED  # it never reaches forward
+
+
+@pytest.mark.parametrize("text, told", [
+    pytest.param("ينفذ التنظيم هجمات على القرى النائية في بادية حمص.", "نفذ التنظيم هجمات على القرى النائية في بادية حمص.",
+                 id="carries-out-attacks"),
+    pytest.param("يشن الطيران الروسي غارات على قرى ريف إدلب الجنوبي.", "شن الطيران الروسي غارات على قرى ريف إدلب الجنوبي.",
+                 id="wages-raids"),
+    pytest.param("وينفذ مسلحون مجهولون عمليات اغتيال في ريف درعا الغربي.",
+                 "ونفذ مسلحون مجهولون عمليات اغتيال في ريف درعا الغربي.", id="assassinations"),
+])
+def test_status_an_imperfect_verb_with_acts_in_the_plural_is_habitual(pipe: Pipeline, text: str, told: str) -> None:
+    events, trace = _explain(pipe, text)
+    assert events == [] and any(d.reason.startswith("habitual") for d in trace), [d.reason for d in trace]
+    control, trace = _explain(pipe, told)
+    assert control, [d.reason for d in trace]
+
+
+def test_status_the_imperfect_with_a_day_is_an_incident_under_way(pipe: Pipeline) -> None:
+    events, trace = _explain(pipe, "يشن الطيران الروسي منذ صباح اليوم غارات على قرى ريف إدلب الجنوبي.")
+    assert events, [d.reason for d in trace]

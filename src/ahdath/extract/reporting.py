@@ -161,9 +161,37 @@ def _verb(t: Trigger, m: Mentions) -> bool:
     return any(r.part == "verb" for r in t.readings)
 
 
-def _series(t: Trigger) -> bool:
-    """Acts named by a plural noun only ("الغارات", "الهجمات"; not the verbal noun "الاشتباكات")."""
-    return bool(t.readings) and all(r.part == "noun" and r.number == "plural" for r in t.readings)
+def _habitual(m: Mentions, first: int, last: int, group: Sequence[Trigger], times: Sequence[TimeExpr],
+              frames: Sequence[Frame]) -> bool:
+    """"ينفذ التنظيم هجمات على القرى", "يشن الطيران غارات على الريف": a clause opened by a verb in
+    the imperfect, with acts named in the plural (and none by a verb) and no day told, says what a side keeps
+    doing, not an incident. (The present of a verb that reports one under way, "يعتصم المئات",
+    is a trigger itself and never reaches here.)"""
+    if not any(_series(t, m) for t in group) or any(_verb(t, m) for t in group) \
+            or any(first <= t.first < last and recent(t) for t in times):
+        return False
+    k = first
+    while k < group[0].first and any(f.first == k and f.spec.status == OPENER for f in frames):
+        k += 1  # "كما يشن", "ثم ينفذ"
+    if k >= group[0].first:
+        return False
+    word = m.tokens[k].text
+    w = word[1:] if word[0] in "وف" and len(word) > 4 else word
+    # ي marks the imperfect alone ("يشن", "ينفذ"); ت also begins perfects of forms V and VI ("تجدد",
+    # "تصاعد"), so it is not read
+    return len(w) >= 3 and w[0] == "ي" and not any(f.first == k and f.spec.status == "future" for f in frames)
+
+
+def _series(t: Trigger, m: Mentions | None = None) -> bool:
+    """Acts named by a plural noun only ("الغارات", "الهجمات"; not the verbal noun "الاشتباكات"), or
+    (given ``m``) a verbal noun counted by a plural head before it ("عمليات اغتيال", "حملات دهم")."""
+    if t.readings and all(r.part == "noun" and r.number == "plural" for r in t.readings):
+        return True
+    if m is None or t.first == 0:
+        return False
+    head = m.tokens[t.first - 1].text
+    head = head[1:] if head[0] in "وف" and len(head) > 5 else head
+    return len(head) >= 5 and head.endswith("ات") and not is_definite(head)
 
 
 def _far_frame(t: Trigger, frames: Sequence[Frame]) -> Status | None:
@@ -202,6 +230,8 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
         return UNANCHORED, "a question: it asks, it does not tell"
     if any(is_predicate(m, t, first, frames, times, actors, backing) for t in trigs):
         return STRONG, "a trigger is its clause's verb"
+    if _habitual(m, first, last, group, times, frames):
+        return UNANCHORED, "habitual: a clause opened by an imperfect verb names acts in the plural (what keeps happening)"
     year = next((x for x in times if first <= x.first < last and x.year is not None and x.month is None
                  and x.day is None and not x.current), None)
     if year is not None:
