@@ -59,7 +59,7 @@ def load_admin_table(path: Path | None = None) -> AdminTable:
 
 
 NAMEWORD_SETS = ("heads", "linkers", "suffixes", "stop", "common", "origin", "origin_before", "units",
-                 "country_words", "copulas")
+                 "country_words", "copulas", "joining_heads", "join_with_article")
 
 
 def load_namewords(path: Path | None = None) -> dict[str, frozenset[str]]:

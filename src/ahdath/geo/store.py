@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ahdath.errors import GazetteerError
+from ahdath.geo.communities import load_communities
 from ahdath.geo.records import PlaceRecord, is_arabic, name_key
 from ahdath.geo.sources import build_default_records, curated_hash
 from ahdath.text.normalize import norm
@@ -94,11 +95,18 @@ def read_store(path: Path) -> list[PlaceRecord]:
 
 
 class Gazetteer:
-    """Immutable after construction: records plus a name index."""
+    """Immutable after construction: records plus a name index.
 
-    __slots__ = ("records", "_by_key", "_by_id", "_admin1")
+    ``records`` are the places whose names a place finder may match anywhere in text; the
+    ``communities`` (``geo.communities``: villages, many named with common words) answer a lookup
+    only for a name no record knows, and are never matched bare."""
 
-    def __init__(self, records: Iterable[PlaceRecord]) -> None:
+    __slots__ = ("records", "_by_key", "_by_id", "_admin1", "_community")
+
+    def __init__(self, records: Iterable[PlaceRecord], communities: Sequence[PlaceRecord] = (),
+                 community_keys: Sequence[Sequence[str]] | None = None) -> None:
+        """``community_keys``: the name keys of each community's spellings, when known (the
+        compiled layer carries them); computed otherwise."""
         by_id: dict[str, PlaceRecord] = {}
         for r in records:
             by_id[r.id] = r  # a later layer replaces a record with the same id
@@ -107,22 +115,36 @@ class Gazetteer:
         by_key: dict[str, list[PlaceRecord]] = {}
         admin1: dict[str, PlaceRecord] = {}
         for r in self.records:
-            keys = {name_key(n) for n in (*r.names, r.name_ar or "", r.name_en or "") if n}
+            keys = _keys(r)
             for k in keys:
-                if k:
-                    by_key.setdefault(k, []).append(r)
+                by_key.setdefault(k, []).append(r)
             if r.kind == "admin1":
                 for k in keys:
                     admin1.setdefault(k, r)
                 admin1.setdefault(r.id.split(":", 1)[1].lower(), r)
         self._by_key = {k: tuple(sorted(v, key=_rank)) for k, v in by_key.items()}
         self._admin1 = admin1
+        community: dict[str, list[PlaceRecord]] = {}
+        for i, r in enumerate(communities):
+            if r.id in by_id:
+                continue
+            by_id[r.id] = r
+            for k in (community_keys[i] if community_keys is not None else _keys(r)):
+                if k not in self._by_key:
+                    community.setdefault(k, []).append(r)
+        self._community = {k: tuple(sorted(v, key=_rank_community)) for k, v in community.items()}
+
+    def community_names(self) -> tuple[str, ...]:
+        """The name keys the community layer answers for (a name no record knows)."""
+        return tuple(self._community)
 
     @classmethod
     def load(cls, extra_paths: Sequence[Path] = (), *, cache_dir: Path | None = None,
-             user_store: Path | None | bool = True) -> "Gazetteer":
-        """Defaults, then the user store (``user_store=False`` skips it), then ``extra_paths``."""
+             user_store: Path | None | bool = True, default_communities: bool = True) -> "Gazetteer":
+        """Defaults, then the user store (``user_store=False`` skips it), then ``extra_paths``;
+        the packaged community layer under them all (``default_communities=False`` leaves it out)."""
         records = default_records(cache_dir)
+        communities, community_keys = load_communities() if default_communities else ([], [])
         layers: list[Path] = []
         if user_store is True:
             layers.append(default_store_dir())
@@ -136,7 +158,7 @@ class Gazetteer:
             if not p.exists():
                 raise GazetteerError("gazetteer store not found", source=str(p))
             records.extend(read_store(p))
-        return cls(records)
+        return cls(records, communities, community_keys)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -145,11 +167,13 @@ class Gazetteer:
         return self._by_id.get(record_id)
 
     def lookup(self, name: str) -> tuple[PlaceRecord, ...]:
-        """Every record known by ``name`` (any spelling, with or without ال), best known first."""
-        return self._by_key.get(name_key(name), ())
+        """Every record known by ``name`` (any spelling, with or without ال), best known first; the
+        communities of that name when no record knows it."""
+        key = name_key(name)
+        return self._by_key.get(key) or self._community.get(key, ())
 
     def has_key(self, key: str) -> bool:
-        return key in self._by_key
+        return key in self._by_key or key in self._community
 
     def admin1(self, name_or_code: str) -> PlaceRecord | None:
         """The first-level unit by English/Arabic name, OCHA pcode (SY09) or GeoNames code (SY.07)."""
@@ -167,6 +191,15 @@ class Gazetteer:
             if c.kind == "admin1" and c.country == r.country:
                 return c
         return None
+
+
+def _keys(r: PlaceRecord) -> set[str]:
+    return {k for k in (name_key(n) for n in (*r.names, r.name_ar or "", r.name_en or "") if n) if k}
+
+
+def _rank_community(r: PlaceRecord) -> tuple[str, str]:
+    # namesakes carry no population: a stable order, which context then overrides (place_context)
+    return (r.admin1 or "", r.id)
 
 
 def _rank(r: PlaceRecord) -> tuple[int, int, int]:

@@ -17,6 +17,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ahdath.frozen import evolve
+from ahdath.geo.communities import SOURCE as COMMUNITY
 from ahdath.text.normalize import norm
 from ahdath.text.tokens import Token, clitic_forms
 
@@ -39,13 +40,16 @@ class PlaceRereading:
                      ) -> list[list[PlaceMention]]:
         """ "استعادة السيطرة على منطقة أم القرى ... داخل أم القرى": a name the report has introduced as a
         place with a cue word is that place when it comes back bare after a preposition, though the
-        gazetteer does not know it."""
+        gazetteer does not know it, or knows only as a village (never matched bare)."""
         names: dict[str, list[PlaceMention]] = {}
         for g in found:
             for m in g:
-                if not m.candidates and m.cue in ("settlement", "region", "admin") \
-                        and not m.reference and (" " in m.name or m.name not in self._words["common"]):
-                    names.setdefault(m.name.split()[0], []).append(m)
+                # (a village only the community layer knows is never matched bare either)
+                if not all(r.source.startswith(COMMUNITY) for r in m.candidates) \
+                        or m.cue not in ("settlement", "region", "admin") \
+                        or m.reference or (" " not in m.name and m.name in self._words["common"]):
+                    continue
+                names.setdefault(m.name.split()[0], []).append(m)
         if not names:
             return []
         taken = {i for g in found for m in g for i in range(m.first, m.last)}
@@ -71,7 +75,7 @@ class PlaceRereading:
                     if prep:
                         start = tok.end - len(f)
                         out.append([_places().PlaceMention(k, last, start, tokens[last - 1].end, m.name, None,
-                                                           m.kind, (), site=m.site)])
+                                                           m.kind, m.candidates, site=m.site)])
                         taken.update(range(k, last))
                         break
                 else:
@@ -149,6 +153,30 @@ class PlaceRereading:
             return True
         known = self._known(tokens, k)
         return known is not None and bool(known.candidates)
+
+    def _container(self, tokens: Sequence[Token], nm: _Name, text: str | None) -> tuple[Any, ...]:
+        """ "في زاما بريف جبلة", "قرية X شرق حماة", "X في منطقة جبل الأكراد": the known places the report
+        puts the name in, right after it ("ب"/"في" and a place word or a known name, or a bearing);
+        () when it puts it in none the gazetteer knows."""
+        k = nm.last
+        if k >= len(tokens) or self._gap(text, tokens, k) != " ":
+            return ()
+        word = tokens[k].text
+        cm = self._cues.match_at(tokens, k)
+        if cm and cm[0].payload.cue == "direction" and cm[0].payload.value not in ("edge", None) \
+                and not word.startswith("ال"):
+            k = cm[0].last
+        elif word == "في" and k + 1 < len(tokens):
+            k += 1
+        elif not (word.startswith("ب") and len(word) > 2):
+            return ()
+        # past a place word ("بريف", "في منطقة", "بمحافظة") to the name it heads
+        for _ in range(2):
+            cm = self._cues.match_at(tokens, k)
+            if cm and cm[0].payload.cue in ("region", "admin", "settlement", "direction") and cm[0].last < len(tokens):
+                k = cm[0].last
+        known = self._known(tokens, k)
+        return known.candidates if known is not None else ()
 
     @staticmethod
     def _qualified(tokens: Sequence[Token], k: int) -> bool:

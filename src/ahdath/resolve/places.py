@@ -16,7 +16,8 @@ from operator import attrgetter
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from ahdath.frozen import evolve
-from ahdath.geo import Gazetteer, PlaceRecord, name_key
+from ahdath.geo import Gazetteer, PlaceRecord, distance_km, name_key
+from ahdath.geo.communities import SOURCE as COMMUNITY
 from ahdath.geo.records import is_arabic_name
 from ahdath.geo.sources import load_namewords
 from ahdath.lexicon import LexiconSet, PhraseMatcher
@@ -118,6 +119,13 @@ class PlaceFinder(PlaceRereading):
                 # Persian spellings ("bەghdad") would match Arabic words that are not this place
                 if len(f) >= 3 and f not in words["stop"] and is_arabic_name(n):
                     pairs.setdefault(f, name_key(f))
+        # the community layer's keys are its normalized spellings with "ال" and spaces folded: the
+        # matcher reads a key's words as they stand ("تل عيد" matches "تل العيد" by its key)
+        for key in gazetteer.community_names():
+            for r in gazetteer.lookup(key)[:1]:
+                for n in r.names:
+                    if name_key(n) == key and len(n) >= 3 and n not in words["stop"]:
+                        pairs.setdefault(n, key)
         return cls(gazetteer, cues, PhraseMatcher(pairs.items()), words, openers)
 
     # -- reading names ----------------------------------------------------------------
@@ -241,7 +249,7 @@ class PlaceFinder(PlaceRereading):
             if j < i:
                 continue  # inside the previous mention
             # where no cue word but a preposition may start, ``_at`` reads the name there
-            got = self._at(tokens, j, text) if j in opens else self._bare(tokens, j)
+            got = self._at(tokens, j, text) if j in opens else self._bare(tokens, j, text)
             if got:
                 found.append(got)
                 i = max(map(_LAST, got))
@@ -308,6 +316,10 @@ class PlaceFinder(PlaceRereading):
         if home is None or not cands or any(r.country == home for r in cands):
             return m
         cm = self._cues.match_at(tokens, m.first) if m.cue is not None else []
+        if all(r.source.startswith(COMMUNITY) for r in cands):
+            # a village the community layer knows abroad: a place of this report's country the
+            # gazetteer does not know, kept as written ("أم القرى" in a Sudanese report)
+            return evolve(m, candidates=(), anchor=())
         if cm and cm[0].payload.value == "weak" and not any(r.source.startswith("curated") for r in cands):
             return evolve(m, candidates=(), anchor=())
         if m.cue in (None, "direction", "region") and not any(_strong(r) for r in cands):
@@ -353,12 +365,20 @@ class PlaceFinder(PlaceRereading):
                     and tokens[c.last].text in self._words["copulas"]:
                 # "فإن القرى هي نسرية ودوكان": the definite plural refers back, and its list names the places
                 return [evolve(p, listing=True) for p in self._after_cue(tokens, c, text)]
-        return self._bare(tokens, i)
+        return self._bare(tokens, i, text)
 
-    def _bare(self, tokens: Sequence[Token], i: int) -> list[PlaceMention]:
+    def _bare(self, tokens: Sequence[Token], i: int, text: str | None = None) -> list[PlaceMention]:
         k = self._known(tokens, i)
         if k is None or not k.candidates:
             return []
+        if all(r.source.startswith(COMMUNITY) for r in k.candidates):
+            # a village only the community layer knows (many are common words: "مسجد", "الصحية"): a
+            # place when the report puts it at once in a known place near it ("في زاما بريف جبلة")
+            container = self._container(tokens, k, text)
+            near = _near_container(k.candidates, container)
+            if not near or norm(k.name) in self._words["common"] or _part_of_town(near, container):
+                return []
+            return [PlaceMention(k.first, k.last, k.start, k.end, k.name, None, "populated", near)]
         # the verdict depends on the name and its candidates only: reached once per name
         memo_key = (k.name, k.last - k.first == 1, id(k.candidates))
         known = self._bare_memo.get(memo_key)
@@ -399,6 +419,10 @@ class PlaceFinder(PlaceRereading):
         first_name = self._read_name(tokens, at, text, strip=False, listed=listed)
         if first_name is None:
             return []
+        if cue.cue in ("facility", "neighbourhood") and first_name.candidates \
+                and all(r.source.startswith(COMMUNITY) for r in first_name.candidates):
+            # "مشفى الأسد", "حي الشهداء": a site or a quarter named like some village elsewhere is not it
+            first_name = first_name._replace(candidates=())
         if cue.cue == "facility" and tokens[first_name.first].text.startswith("ل") and not first_name.marked \
                 and not (first_name.name.startswith("ل") and first_name.candidates):
             return []  # "حاجز لقسد", "قاعدة للتحالف": whose post it is, not its name (a known "ل…" town aside)
@@ -516,6 +540,35 @@ class PlaceFinder(PlaceRereading):
             return []
         return [PlaceMention(c.first, k.last, k.start, k.end, k.name, "direction", "direction", k.candidates,
                              direction=c.payload.value, anchor=k.candidates)]
+
+
+_CONTAINED_KM = 60.0  # a village lies this close to the town or region the report places it in, at most
+
+
+def _near_container(cands: Sequence[PlaceRecord], container: Sequence[PlaceRecord]) -> tuple[PlaceRecord, ...]:
+    """The candidates that lie in or near one of ``container`` (same governorate, or within
+    ``_CONTAINED_KM`` of its point)."""
+    out = []
+    for r in cands:
+        for c in container:
+            if c.kind == "admin1" and c.admin1 == r.admin1 and c.country == r.country:
+                out.append(r)
+                break
+            if None not in (r.latitude, r.longitude, c.latitude, c.longitude) and distance_km(
+                    r.latitude, r.longitude, c.latitude, c.longitude) <= _CONTAINED_KM:
+                out.append(r)
+                break
+    return tuple(out)
+
+
+_SUBURB_KM = 4.0  # a community this close to the town the report puts it in is a part of that town
+
+
+def _part_of_town(cands: Sequence[PlaceRecord], container: Sequence[PlaceRecord]) -> bool:
+    """"ضاحية الأسد بحرستا": a suburb the report places in its town is that town's (ACLED codes the town)."""
+    return any(c.kind == "populated" and None not in (r.latitude, r.longitude, c.latitude, c.longitude)
+               and distance_km(r.latitude, r.longitude, c.latitude, c.longitude) <= _SUBURB_KM
+               for r in cands for c in container)
 
 
 def _kind_of(cands: Sequence[PlaceRecord]) -> str:

@@ -1,0 +1,152 @@
+"""The community layer (OCHA Syria communities compiled into the package): its file, how the
+gazetteer layers it under the other records, and how the place finder reads its names.
+
+Sentences are written for these tests; the village names are facts of the OCHA list."""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+
+from ahdath.errors import GazetteerError
+from ahdath.geo import Gazetteer
+from ahdath.geo.communities import COLUMNS, SOURCE, communities_path, load_communities
+from ahdath.geo.records import name_key
+from ahdath.geo.sources import load_admin_table
+from ahdath.pipeline import Pipeline
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def layer() -> tuple[list, list]:
+    return load_communities()
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    from datetime import date
+
+    from ahdath.pipeline import Options
+
+    return Pipeline.from_options(Options(today=date(2026, 11, 27)))
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load(user_store=False)
+
+
+def test_communities_file_holds_every_community_in_syria(layer) -> None:
+    records, keys = layer
+    governorates = {spec["name"] for spec in load_admin_table().admin1["SY"].values()}
+    assert len(records) > 5000 and len(keys) == len(records)
+    assert len({r.id for r in records}) == len(records)
+    for r, ks in zip(records, keys):
+        assert re.fullmatch(rf"{SOURCE}:(C|SA)\d+", r.id) and r.country == "Syria" and r.kind == "populated"
+        assert r.admin1 in governorates and r.admin2 and r.admin3, r
+        assert 32.2 <= r.latitude <= 37.4 and 35.6 <= r.longitude <= 42.5, r  # Syria's box
+        # the keys were computed at build time: they must be what the code computes now
+        assert ks == tuple(name_key(n) for n in r.names), r
+
+
+def test_communities_joined_and_split_spellings_are_both_known(gaz: Gazetteer) -> None:
+    # OCHA writes "كفر جنة"; reports write it joined too
+    assert gaz.lookup("كفرجنة") and gaz.lookup("كفرجنة") == gaz.lookup("كفر جنة")
+
+
+def test_communities_answer_only_names_no_other_record_knows(gaz: Gazetteer) -> None:
+    # a town the curated list places keeps its place; a village only OCHA knows is found
+    assert not any(r.source.startswith(SOURCE) for r in gaz.lookup("حرستا"))
+    assert all(r.source.startswith(SOURCE) for r in gaz.lookup("زاما")) and gaz.lookup("زاما")
+    without = Gazetteer.load(user_store=False, default_communities=False)
+    assert not without.lookup("زاما")
+
+
+def test_communities_bad_file_is_one_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "communities.tsv.gz"
+    bad.write_bytes(gzip.compress("pcode\tname\n".encode()))
+    with pytest.raises(GazetteerError, match="unexpected columns"):
+        load_communities(bad)
+    bad.write_bytes(b"not gzip")
+    with pytest.raises(GazetteerError, match="cannot read"):
+        load_communities(bad)
+    bad.write_bytes(gzip.compress(("\t".join(COLUMNS) + "\nC1\tx\n").encode()))
+    with pytest.raises(GazetteerError, match="line 2"):
+        load_communities(bad)
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "gazetteer" / "syrianarchive-locations.json").is_file(),
+                    reason="the shared gazetteer sources are not here")
+def test_communities_packaged_file_is_the_build_of_its_sources() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_gazetteer", REPO / "scripts" / "build_gazetteer.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    first = mod.build(SHARED)
+    assert first == mod.build(SHARED)  # byte-identical: no timestamp, a fixed order
+    assert first == communities_path().read_bytes(), "stale: run scripts/build_gazetteer.py"
+
+
+def _places(pipeline: Pipeline, text: str, published: str = "2024-05-01") -> list[tuple[str | None, str | None]]:
+    from datetime import date
+
+    from ahdath.model import Article
+
+    return [(e.location_ar, e.admin1) for e in pipeline.extract_article(Article("t", text, date.fromisoformat(published)))]
+
+
+@pytest.mark.parametrize("text, place, admin1", [
+    ("قصفت الطائرات الحربية مستودعا للذخيرة في زاما بريف جبلة صباح اليوم.", "زاما", "Lattakia"),
+    ("استهدفت غارة جوية منزلا في حرف بنمرة بريف بانياس مساء اليوم.", "حرف بنمرة", "Tartous"),
+    ("اندلعت اشتباكات عنيفة اليوم في بلدة كفرجنة على طريق عفرين - إعزاز.", "كفرجنه", "Aleppo"),
+], ids=["placed-in-its-countryside", "two-word-village", "after-a-place-word"])
+def test_communities_a_village_the_report_places_is_the_scene(pipeline: Pipeline, text: str, place: str,
+                                                              admin1: str) -> None:
+    from ahdath.text.normalize import norm
+
+    got = _places(pipeline, text)
+    assert got and norm(got[0][0]) == norm(place) and got[0][1] == admin1, got
+
+
+@pytest.mark.parametrize("text", [
+    "انفجرت عبوة ناسفة قرب مسجد في مدينة درعا صباح اليوم.",
+    "قصفت الطائرات الروسية المراكز الصحية في مدينة إدلب صباح اليوم.",
+], ids=["mosque", "health"])
+def test_communities_a_common_word_is_no_village_far_from_where_the_report_puts_it(pipeline: Pipeline,
+                                                                                  text: str) -> None:
+    # "مسجد" and "الصحية" are villages of al-Hasakeh: named in Daraa or Idleb they are words
+    got = _places(pipeline, text)
+    assert got and all(a != "Al-Hasakeh" for _, a in got), got
+
+
+def test_communities_a_suburb_placed_in_its_town_is_the_town(pipeline: Pipeline) -> None:
+    got = _places(pipeline, "سقطت قذائف هاون في ضاحية الأسد بحرستا صباح اليوم دون وقوع إصابات.")
+    assert [p for p, _ in got] == ["حرستا"], got
+
+
+def test_communities_a_village_abroad_is_kept_as_written(pipeline: Pipeline) -> None:
+    # a Sudanese town with the name of a Syrian village: the report's own place, kept as written
+    text = ("استعادت قوات الجيش السوداني السيطرة على منطقة أم القرى شرق ولاية الجزيرة بعد معارك مع قوات "
+            "الدعم السريع. وقصف الطيران الحربي القوة المهاجمة داخل أم القرى.")
+    got = _places(pipeline, text)
+    assert got and all(p == "أم القرى" and a != "Dar'a" for p, a in got), got
+
+
+@pytest.mark.parametrize("name, other", [
+    ("كفرنبل", "كفر نبل"), ("كفر نبل", "كفرنبل"), ("تلكلخ", "تل كلخ"), ("دير الزور", "ديرالزور"),
+    ("عين العرب", None),  # "عينالعرب" is written by nobody: only دير joins before the article
+    ("بيتما", None),  # a split must leave a word of its own
+])
+def test_communities_aliases_join_and_split_compound_names(name: str, other: str | None) -> None:
+    from ahdath.geo.aliases import variants
+    from ahdath.geo.sources import load_namewords
+    from ahdath.text.normalize import norm
+
+    words = load_namewords()
+    got = variants(name, words["joining_heads"], words["join_with_article"])
+    assert got == ([norm(other)] if other else []), got
