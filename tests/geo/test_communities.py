@@ -150,3 +150,32 @@ def test_communities_aliases_join_and_split_compound_names(name: str, other: str
     words = load_namewords()
     got = variants(name, words["joining_heads"], words["join_with_article"])
     assert got == ([norm(other)] if other else []), got
+
+
+def test_communities_curated_points_agree_with_the_bulk_point_of_the_same_place(gaz: Gazetteer, layer) -> None:
+    """Every curated town or village with an OCHA community or a GeoNames town of the same name in
+    the same governorate lies within 10 km of it, or its entry says why it is another place."""
+    import yaml
+
+    from ahdath.geo import distance_km
+    from ahdath.geo.sources import curated_files
+
+    notes = {f"curated:{p['id']}" for f in curated_files()
+             for p in yaml.safe_load(f.read_text(encoding="utf-8"))["places"] if p.get("namesake")}
+    bulk: dict[tuple, list] = {}
+    for r in (*gaz.records, *layer[0]):
+        if not r.source.startswith("curated") and r.latitude is not None:
+            for n in r.names:
+                bulk.setdefault((name_key(n), r.country, r.admin1), []).append(r)
+    far, checked = [], 0
+    for r in gaz.records:
+        if not r.source.startswith("curated") or r.latitude is None or r.kind not in ("populated",):
+            continue
+        same = {o.id: o for n in r.names for o in bulk.get((name_key(n), r.country, r.admin1), ())}
+        if not same:
+            continue
+        checked += 1
+        d = min(distance_km(r.latitude, r.longitude, o.latitude, o.longitude) for o in same.values())
+        if d > 10 and r.id not in notes:
+            far.append((r.id, round(d, 1), sorted(same)))
+    assert checked > 100 and far == []

@@ -98,8 +98,17 @@ def _country_records(table: AdminTable) -> Iterator[PlaceRecord]:
                           (*c.names_ar, c.name))
 
 
+def curated_files() -> list[Path]:
+    """``places.yaml`` and the per-country ``places_<country>.yaml`` files, in a fixed order."""
+    return sorted(data_dir().glob("places*.yaml"))
+
+
 def _curated_records(table: AdminTable) -> Iterator[PlaceRecord]:
-    path = data_dir() / "places.yaml"
+    for path in curated_files():
+        yield from _curated_file(path, table)
+
+
+def _curated_file(path: Path, table: AdminTable) -> Iterator[PlaceRecord]:
     doc = _yaml(path)
     by_name = {c.name: c for c in table.countries.values()}
     default_country = doc.get("country", "Syria")
@@ -115,7 +124,7 @@ def _curated_records(table: AdminTable) -> Iterator[PlaceRecord]:
             p.get("admin1", base.get("admin1")), p.get("admin2", base.get("admin2")), p.get("admin3"),
             p.get("lat", base.get("lat")), p.get("lon", base.get("lon")), p.get("kind", "populated"),
             f"curated:{p['parent']}" if p.get("parent") else None, int(p.get("pop", 0)),
-            f"curated:places.yaml:{p['id']}", p.get("precision"), names)
+            f"curated:{path.name}:{p['id']}", p.get("precision"), names)
 
 
 def geonames_records(table: AdminTable) -> Iterator[PlaceRecord]:
