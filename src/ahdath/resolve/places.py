@@ -17,7 +17,6 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 from ahdath.frozen import evolve
 from ahdath.geo import Gazetteer, PlaceRecord, distance_km, name_key
-from ahdath.geo.communities import SOURCE as COMMUNITY
 from ahdath.geo.records import is_arabic_name
 from ahdath.geo.sources import load_namewords
 from ahdath.lexicon import LexiconSet, PhraseMatcher
@@ -114,18 +113,17 @@ class PlaceFinder(PlaceRereading):
         pairs: dict[str, str] = {}
         for r in gazetteer.records:
             for n in r.names:
+                if not is_arabic_name(n):
+                    continue  # (tested before normalizing: most spellings are English)
                 f = norm(n)
                 # "المدينة" is a town in Iraq, but in a report it means "the city"; Kurdish and
                 # Persian spellings ("bەghdad") would match Arabic words that are not this place
-                if len(f) >= 3 and f not in words["stop"] and is_arabic_name(n):
+                if len(f) >= 3 and f not in words["stop"]:
                     pairs.setdefault(f, name_key(f))
-        # the community layer's keys are its normalized spellings with "ال" and spaces folded: the
-        # matcher reads a key's words as they stand ("تل عيد" matches "تل العيد" by its key)
-        for key in gazetteer.community_names():
-            for r in gazetteer.lookup(key)[:1]:
-                for n in r.names:
-                    if name_key(n) == key and len(n) >= 3 and n not in words["stop"]:
-                        pairs.setdefault(n, key)
+        # the near layer's villages: read bare only where the report places them (``_bare``)
+        for n, key in gazetteer.near_names():
+            if len(n) >= 3 and n not in words["stop"] and is_arabic_name(n):
+                pairs.setdefault(n, key)
         return cls(gazetteer, cues, PhraseMatcher(pairs.items()), words, openers)
 
     # -- reading names ----------------------------------------------------------------
@@ -316,7 +314,7 @@ class PlaceFinder(PlaceRereading):
         if home is None or not cands or any(r.country == home for r in cands):
             return m
         cm = self._cues.match_at(tokens, m.first) if m.cue is not None else []
-        if all(r.source.startswith(COMMUNITY) for r in cands):
+        if all(map(self._gaz.lookup_only, cands)):
             # a village the community layer knows abroad: a place of this report's country the
             # gazetteer does not know, kept as written ("أم القرى" in a Sudanese report)
             return evolve(m, candidates=(), anchor=())
@@ -371,7 +369,7 @@ class PlaceFinder(PlaceRereading):
         k = self._known(tokens, i)
         if k is None or not k.candidates:
             return []
-        if all(r.source.startswith(COMMUNITY) for r in k.candidates):
+        if all(map(self._gaz.lookup_only, k.candidates)):
             # a village only the community layer knows (many are common words: "مسجد", "الصحية"): a
             # place when the report puts it at once in a known place near it ("في زاما بريف جبلة")
             container = self._container(tokens, k, text)
@@ -420,7 +418,7 @@ class PlaceFinder(PlaceRereading):
         if first_name is None:
             return []
         if cue.cue in ("facility", "neighbourhood") and first_name.candidates \
-                and all(r.source.startswith(COMMUNITY) for r in first_name.candidates):
+                and all(map(self._gaz.lookup_only, first_name.candidates)):
             # "مشفى الأسد", "حي الشهداء": a site or a quarter named like some village elsewhere is not it
             first_name = first_name._replace(candidates=())
         if cue.cue == "facility" and tokens[first_name.first].text.startswith("ل") and not first_name.marked \
@@ -429,7 +427,8 @@ class PlaceFinder(PlaceRereading):
         # "مخيم اليرموك", "جبل الأكراد": the cue word can be part of the name
         full = norm(" ".join(map(_TEXT, tokens[c.first:first_name.last])))
         full = full[c.start - tokens[c.first].start:]
-        with_cue = self._gaz.lookup(full)
+        # (only a name the main records know: a district's formal name, "مدينة إدلب", is the city's)
+        with_cue = tuple(r for r in self._gaz.lookup(full) if not self._gaz.lookup_only(r))
         if with_cue and cue.cue != "region" or with_cue and any(r.kind == "region" for r in with_cue):
             return [PlaceMention(c.first, first_name.last, c.start, first_name.end, full, cue.cue,
                                  _kind_of(with_cue), with_cue, marked=first_name.marked)]
@@ -437,9 +436,9 @@ class PlaceFinder(PlaceRereading):
             # "ريف دمشق" is a governorate of its own (Rural Damascus), not the city's countryside
             own = tuple(r for r in with_cue if r.kind == "admin1")
             return self._region(tokens, c, first_name._replace(candidates=own) if own else first_name)
-        if cue.value == "weak" and not (first_name.candidates or first_name.marked
-                                         or self._placed_in(tokens, first_name, text)):
-            return []
+        if cue.value == "weak" and not (first_name.candidates and not all(map(self._gaz.lookup_only, first_name.candidates))
+                                         or first_name.marked or self._placed_in(tokens, first_name, text)):
+            return []  # (a name only a lookup-only layer knows is no more a place after a weak word)
         kind = {"settlement": "populated", "admin": "admin1"}.get(cue.cue, cue.cue)
         if cue.cue == "admin":
             cands = tuple(r for r in first_name.candidates if r.kind == "admin1") or first_name.candidates
