@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import update
 
 from ahdath.errors import EventNotFoundError
+from ahdath.model import Event
 from ahdath.store import (EventFilter, Store, delete_event, event_detail, iter_events, list_tombstones,
-                          merge_events, summary)
+                          merge_events, summary, unresolved_places)
 from ahdath.store.schema import events
 
 from factory import article, event
@@ -139,3 +140,30 @@ def test_queries_reads_do_not_wait_for_a_writer(three: Store) -> None:
         assert not reader.is_alive(), "a reader waited for the write transaction"
     assert found == [["SYR1", "SYR2", "SYR3"]]
     assert summary(three.engine)["events"] == 3
+
+
+def _unresolved(n: int, name: str, day: str, **fields: object) -> Event:
+    return event(n, location=None, location_ar=name, geo_precision=3, tags="unresolved_place", event_date=day,
+                 latitude=35.75, longitude=36.65, admin2=None, **fields)
+
+
+def test_queries_unresolved_places_by_report_records(store: Store) -> None:
+    """Counted from each report's record, so a name the canonical event does not show still counts;
+    spellings of one name group; a deleted event's reports leave the list."""
+    store.add_reports([(article("a", url="https://a.example/1", source="Outlet A"),
+                        [_unresolved(1, "تل المشاحير الجنوبي", "2024-04-01")]),
+                       (article("b", source="Outlet B"), [_unresolved(2, "التل المشاحير الجنوبي", "2024-04-20")]),
+                       (article("c"), [_unresolved(3, "مزرعة الطواحين", "2024-04-20")]),
+                       (article("d"), [_unresolved(4, "عين الصفصافة", "2024-05-09")]),
+                       (article("e"), [event(5, tags="date_from_context")])])
+    assert summary(store.engine)["events"] == 4  # b and c: one day, both at the Idleb point, one event
+    found = unresolved_places(store.engine)
+    names = [(p.name, p.events, p.reports) for p in found]
+    assert names == [("تل المشاحير الجنوبي", 2, 2), ("مزرعة الطواحين", 1, 1), ("عين الصفصافة", 1, 1)]
+    first = found[0]
+    assert (first.article_id, first.url, first.source, first.admin1) == (
+        "a", "https://a.example/1", "Outlet A", "Idleb")
+    assert first.evidence == "غارات جوية على معرة النعمان"
+    assert [p.name for p in unresolved_places(store.engine, limit=1)] == ["تل المشاحير الجنوبي"]
+    delete_event(store, found[2].event_id, reason="not political violence")
+    assert [p.name for p in unresolved_places(store.engine)] == ["تل المشاحير الجنوبي", "مزرعة الطواحين"]

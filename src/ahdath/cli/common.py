@@ -56,8 +56,9 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                    help="publication date for reports that carry none")
     p.add_argument("--lexicon", action="append", default=[], metavar="DIR",
                    help="extra lexicon folder layered over the packaged one (repeatable)")
-    p.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
-                   help="extra gazetteer file (repeatable)")
+    p.add_argument("--gazetteer", action="append", default=[], metavar="PATH",
+                   help="extra gazetteer layer: a .jsonl file or a folder of them, such as a team's "
+                        "`gazetteer add --into` folder (repeatable)")
     p.add_argument("--max-bytes", type=parse_size, default=MAX_BYTES, metavar="N",
                    help=f"refuse a report larger than this (default {MAX_BYTES})")
 

@@ -35,8 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(r)
     r.add_argument("--lexicon", action="append", default=[], metavar="DIR",
                    help="extra lexicon folder layered over the packaged one (repeatable)")
-    r.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
-                   help="extra gazetteer file (repeatable)")
+    r.add_argument("--gazetteer", action="append", default=[], metavar="PATH",
+                   help="extra gazetteer layer: a .jsonl file or a folder of them, such as a team's "
+                        "`gazetteer add --into` folder (repeatable)")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     r.set_defaults(run=run_reextract)
 

@@ -9,11 +9,12 @@ event, ``canonical`` for how their fields combine.
 """
 from ahdath.store.db import DatabaseURL, resolve_url
 from ahdath.store.ingest import IngestOptions, IngestSummary, ingest_articles, ingest_paths
-from ahdath.store.queries import EventDetail, EventFilter, event_detail, iter_events, list_tombstones, summary
+from ahdath.store.queries import (EventDetail, EventFilter, UnresolvedPlace, event_detail, iter_events,
+                                  list_tombstones, summary, unresolved_places)
 from ahdath.store.repository import ReportOutcome, Store, content_hash
 from ahdath.store.review import delete_event, edit_event, merge_events, split_event
 
 __all__ = ["Store", "DatabaseURL", "resolve_url", "ReportOutcome", "content_hash", "IngestOptions",
            "IngestSummary", "ingest_articles", "ingest_paths", "EventFilter", "EventDetail", "iter_events",
-           "event_detail", "list_tombstones", "summary", "edit_event", "delete_event", "merge_events",
-           "split_event"]
+           "event_detail", "list_tombstones", "summary", "UnresolvedPlace", "unresolved_places", "edit_event",
+           "delete_event", "merge_events", "split_event"]

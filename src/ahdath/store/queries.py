@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Text, and_, cast, func, or_, select
 
 from ahdath.errors import EventNotFoundError
 from ahdath.store.db import read_connection
@@ -137,3 +137,67 @@ def summary(engine: Any) -> dict[str, int]:
 
         return {"reports": count(reports), "events": count(events, events.c.deleted.is_(False)),
                 "mentions": count(mentions), "tombstones": count(tombstones)}
+
+
+@dataclass(frozen=True, slots=True)
+class UnresolvedPlace:
+    """A place name no gazetteer knew, as the reports tagged ``unresolved_place`` wrote it."""
+
+    name: str  # the spelling most of its reports use
+    country: str | None
+    admin1: str | None  # where the engine placed it instead (district or governorate point)
+    events: int  # live canonical events whose reports name it
+    reports: int  # the reports naming it
+    event_id: str  # the example: the first report naming it, and its event
+    article_id: str
+    url: str | None
+    source: str | None
+    evidence: str | None  # the clause or sentence of the example report
+
+
+UNRESOLVED_TAG = "unresolved_place"
+
+
+def unresolved_places(engine: Any, limit: int = 0) -> list[UnresolvedPlace]:
+    """The place names reports gave that no gazetteer knew, most events first, then most reports (0: all).
+
+    Read from each report's own record (``mentions``), not from the canonical events: deduplication
+    merges two coarse places in one governorate on one day, and the canonical event then shows one
+    name of the two. Names are grouped by their gazetteer key (``geo.records.name_key``: with or
+    without ال, hamza and ta marbuta spellings) within a country and first-level unit, since the same
+    name in two governorates is two villages to add."""
+    from ahdath.geo.records import name_key
+
+    groups: dict[tuple[str, str | None, str | None], list[tuple[Any, dict[str, Any]]]] = {}
+    q = (select(mentions.c.id, mentions.c.report_id, mentions.c.record, events.c.event_id, reports.c.article_id,
+                reports.c.url, reports.c.source)
+         .join(events, events.c.id == mentions.c.event_id).join(reports, reports.c.id == mentions.c.report_id)
+         # the text test keeps the JSON decoding to the few records that can carry the tag
+         .where(events.c.deleted.is_(False), cast(mentions.c.record, Text).like(f"%{UNRESOLVED_TAG}%"))
+         .order_by(mentions.c.id))
+    with read_connection(engine) as conn:
+        for m in conn.execute(q):
+            rec = m.record if isinstance(m.record, dict) else {}
+            name = rec.get("location_ar") or rec.get("location")
+            if not name or UNRESOLVED_TAG not in str(rec.get("tags") or "").split(";"):
+                continue
+            key = (name_key(name) or name, rec.get("country"), rec.get("admin1"))
+            groups.setdefault(key, []).append((m, rec))
+
+    def rank(g: list[tuple[Any, dict[str, Any]]]) -> tuple[int, int, int]:
+        return (-len({m.event_id for m, _ in g}), -len({m.report_id for m, _ in g}), g[0][0].id)
+
+    ranked = sorted(groups.values(), key=rank)
+    out: list[UnresolvedPlace] = []
+    for g in ranked[:limit] if limit > 0 else ranked:
+        spellings: dict[str, int] = {}
+        for _m, rec in g:
+            spelled = rec.get("location_ar") or rec.get("location")
+            spellings[spelled] = spellings.get(spelled, 0) + 1
+        m, rec = g[0]
+        evidence = (rec.get("evidence") or {}).get("text")
+        out.append(UnresolvedPlace(
+            max(spellings, key=spellings.__getitem__),  # ties: the first seen (dicts keep order)
+            rec.get("country"), rec.get("admin1"), len({x.event_id for x, _ in g}), len({x.report_id for x, _ in g}),
+            m.event_id, m.article_id, m.url, m.source, " ".join(str(evidence).split()) if evidence else None))
+    return out
