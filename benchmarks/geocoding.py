@@ -191,7 +191,7 @@ def measure(shared: Path) -> dict[str, Any]:
     for c in order:
         total.add(tallies[c])
     return {
-        "gazetteer": {"load_s": round(load_s, 3), "records": len(gaz), "community_names": len(gaz.community_names())},
+        "gazetteer": {"load_s": round(load_s, 3), "places": len(gaz), "main_records": len(gaz.records)},
         "countries": {c: {**tallies[c].figures(),
                           "unknown_top": tallies[c].unknown.most_common(TOP_UNKNOWN),
                           "unknown_names": len(tallies[c].unknown),
@@ -207,8 +207,8 @@ def _pct(n: int, d: int) -> str:
 
 def report(res: dict[str, Any]) -> None:
     g = res["gazetteer"]
-    print(f"gazetteer: loaded in {g['load_s']:.3f} s, {g['records']} records "
-          f"(+ {g['community_names']} community-layer names)")
+    print(f"gazetteer: loaded in {g['load_s']:.3f} s, {g['places']} places "
+          f"({g['main_records']} matched anywhere in text, the others after a place word or near a known place)")
     print(f"targets ({HOME}): known >= {TARGET_KNOWN:.0%}, right governorate >= {TARGET_RIGHT:.0%} of the known\n")
     head = (f"{'country':<10} {'events':>6}  {'known':<15} {'right governorate':<15}  {'namesakes right':<15}  "
             f"{'right country':<15}  via mention")

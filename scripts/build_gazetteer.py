@@ -42,7 +42,7 @@ def main() -> int:
         return 0 if same else 1
     out.write_bytes(data)
     c = read(out)
-    n_cue = len({line.split(b"\t", 3)[2] for line in c.cue})
+    n_cue = c.cue_places
     print(f"wrote {len(c.main) + len(c.near) + n_cue} places to {out} ({len(data):,} bytes): "
           f"main {len(c.main)}, near {len(c.near)}, cue {n_cue}")
     return 0

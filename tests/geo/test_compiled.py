@@ -103,7 +103,7 @@ def test_compiled_bad_file_is_one_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"not gzip")
     with pytest.raises(GazetteerError, match="cannot read"):
         read(bad)
-    bad.write_bytes(gzip.compress(("\t".join(COLUMNS) + "\nmain\tx\n" + CUE_MARK + "\n").encode()))
+    bad.write_bytes(gzip.compress(("\t".join(COLUMNS) + "\nmain\tx\n" + CUE_MARK + "\t0\n").encode()))
     with pytest.raises(GazetteerError, match="line 2"):
         read(bad)
     bad.write_bytes(gzip.compress(("\t".join(COLUMNS) + "\n").encode()))

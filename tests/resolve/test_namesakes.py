@@ -12,7 +12,7 @@ OCHA community layer (``ahdath gazetteer lookup NAME``):
 - الوازعية: two villages of Homs, and a district of Taiz in Yemen that the gazetteer lacks;
 - الطيبة: known by records abroad (Lebanon, Jordan, Palestine, Israel), and a town of Dar'a and
   villages of Homs in the community layer;
-- المشيرفة: a curated village of Hama, and OCHA villages of Homs, Ar-Raqqa and Lattakia.
+- المشيرفة: a curated village of Hama, and OCHA villages of Lattakia, Idleb and Tartous.
 
 Where the engine does not yet read the evidence, the case is kept as ``xfail(strict=True)``
 with what it lacks: a finding, not a wish.
@@ -82,13 +82,12 @@ NAMED_NEAR = [
     case("قتل ثلاثة مدنيين في قصف على بلدة الطيبة بريف درعا الشرقي", "الطيبة", "Dar'a"),
     case("قتل ثلاثة مدنيين في قصف على بلدة الطيبة شرق درعا", "الطيبة", "Dar'a"),
     case("قتل ثلاثة مدنيين في قصف على قرية الطيبة بريف حمص", "الطيبة", "Homs"),
-    # a curated village hides its OCHA namesakes: the community layer answers only names no record knows
+    # a curated village and its OCHA namesakes of other governorates (Lattakia, Idleb, Tartous): the
+    # governorate the report puts it in picks the namesake there
     case("قتل ثلاثة مدنيين في قصف على قرية المشيرفة بريف حماة الشرقي", "المشيرفة", "Hama"),
-    case("قتل ثلاثة مدنيين في قصف على قرية المشيرفة في ريف حمص الشرقي", "المشيرفة", "Homs",
-         _lacking("المشيرفة is a curated record (Hama); its OCHA namesakes in Homs, Ar-Raqqa and Lattakia "
-                  "are never candidates, since the community layer answers only names no other record knows")),
-    case("قتل ثلاثة مدنيين في قصف على قرية المشيرفة بريف الرقة الشمالي", "المشيرفة", "Ar-Raqqa",
-         _lacking("المشيرفة is a curated record (Hama); the community layer's Ar-Raqqa namesake is hidden")),
+    case("قتل ثلاثة مدنيين في قصف على قرية المشيرفة بريف اللاذقية", "المشيرفة", "Lattakia"),
+    case("قتل ثلاثة مدنيين في قصف على قرية المشيرفة في ريف إدلب الجنوبي", "المشيرفة", "Idleb"),
+    case("سقطت قذائف على قرية المشيرفة في ريف طرطوس دون إصابات وقصفت المدفعية محيطها", "المشيرفة", "Tartous"),
 ]
 
 
@@ -141,9 +140,9 @@ FOCUS = [
          "صباح اليوم", "عابدين", "Idleb"),
     case("قتل مدنيان في قصف مدفعي على قرية عابدين صباح اليوم. وتشهد مناطق ريف إدلب الجنوبي تصعيدا "
          "عسكريا منذ أيام", "عابدين", "Idleb"),
-    case("الرقة – قتل ثلاثة مدنيين في قصف على قرية المشيرفة", "المشيرفة", "Ar-Raqqa",
-         _lacking("المشيرفة is a curated record (Hama); the dateline cannot pick the Ar-Raqqa namesake "
-                  "the community layer hides")),
+    case("اللاذقية – قتل ثلاثة مدنيين في قصف على قرية المشيرفة", "المشيرفة", "Lattakia",
+         _lacking("المشيرفة is a curated record (Hama): only a governorate the report puts the village in "
+                  "(its container) brings in the namesake there, not the report's focus")),
 ]
 
 

@@ -180,10 +180,12 @@ def test_places_ambiguous_name_follows_context(tools, text: str, admin1: str, co
     assert (p.admin1, p.country) == (admin1, country)
 
 
-def test_places_hama_junaynah_is_flagged_not_moved(tools) -> None:
+def test_places_hama_junaynah_is_the_hama_namesake_not_moved(tools) -> None:
+    # the curated الجنينة lies in Deir ez-Zor; the report puts this one in Hama's countryside, where
+    # the OCHA list has a village of the name
     _, places, _ = run(tools, "حماة – تقدمت القوات في قرى الطليسية والجنينة بريف حماة الشرقي")
     jun = places[2]
-    assert jun.unresolved and jun.admin1 == "Hama" and jun.geo_precision in (2, 3)
+    assert jun.admin1 == "Hama" and not jun.unresolved and jun.source.startswith("ocha:")
 
 
 def test_places_unknown_village_in_region_is_flagged(tools) -> None:

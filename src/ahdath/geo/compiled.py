@@ -77,8 +77,9 @@ def cue_lines(row: str) -> list[str]:
 def write(lines: Iterable[str], cue: Iterable[str] = ()) -> bytes:
     """The file's bytes: no timestamp in the gzip header, so the same lines give the same bytes.
     ``cue``: the cue layer's rows, written keyed and sorted after ``CUE_MARK``."""
+    cue = list(cue)
     keyed = sorted(line for row in cue for line in cue_lines(row))
-    text = "\t".join(COLUMNS) + "\n" + "".join(line + "\n" for line in lines) + CUE_MARK + "\n" \
+    text = "\t".join(COLUMNS) + "\n" + "".join(line + "\n" for line in lines) + f"{CUE_MARK}\t{len(cue)}\n" \
         + "".join(line + "\n" for line in keyed)
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as f:
@@ -96,6 +97,7 @@ class Compiled:
     near: list[PlaceRecord] = field(default_factory=list)
     near_keys: list[tuple[str, ...]] = field(default_factory=list)
     cue: list[bytes] = field(default_factory=list)
+    cue_places: int = 0  # how many places the cue lines hold (a place has a line per spelling)
 
     def cue_rows(self, key: str) -> list[list[str]]:
         """The fields of the cue rows known by ``key``."""
@@ -119,7 +121,8 @@ def read(path: Path) -> Compiled:
     try:
         data = gzip.decompress(path.read_bytes())
         header, _, rest = data.partition(b"\n")
-        rows_b, mark, cue = rest.partition(CUE_MARK.encode() + b"\n")
+        rows_b, mark, cue = rest.partition(CUE_MARK.encode() + b"\t")
+        count, _, cue = cue.partition(b"\n")
         head, rows = header.decode("utf-8"), rows_b.decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise GazetteerError(f"cannot read the compiled gazetteer: {exc}", source=str(path)) from None
@@ -129,7 +132,9 @@ def read(path: Path) -> Compiled:
                              source=str(path))
     if not mark:
         raise GazetteerError("no cue section (rebuild it: scripts/build_gazetteer.py)", source=str(path))
-    out = Compiled(cue=cue.split(b"\n")[:-1])
+    if not count.isdigit():
+        raise GazetteerError("a bad cue section header (rebuild it: scripts/build_gazetteer.py)", source=str(path))
+    out = Compiled(cue=cue.split(b"\n")[:-1], cue_places=int(count))
     del cue
     n_cols = len(COLUMNS)
     for n, line in enumerate(rows.split("\n")[:-1], start=2):

@@ -66,7 +66,7 @@ class Gazetteer:
     places, made into records the first time a lookup asks for them."""
 
     __slots__ = ("records", "_by_key", "_by_id", "_admin1", "_near", "_near_names", "_compiled", "_cue_done",
-                 "_lookup_only")
+                 "_lookup_only", "_near_ids", "_hidden")
 
     def __init__(self, records: Iterable[PlaceRecord], compiled: Compiled | None = None,
                  keys: Sequence[Sequence[str]] | None = None) -> None:
@@ -95,15 +95,17 @@ class Gazetteer:
         self._admin1 = admin1
         self._lookup_only: set[str] = set()
         near: dict[str, list[PlaceRecord]] = {}
+        hidden: dict[str, list[PlaceRecord]] = {}
         for r, ks in zip(c.near, c.near_keys):
             if r.id in by_id:
                 continue
             by_id[r.id] = r
             self._lookup_only.add(r.id)
             for k in dict.fromkeys(ks):
-                if k not in self._by_key:
-                    near.setdefault(k, []).append(r)
+                (near if k not in self._by_key else hidden).setdefault(k, []).append(r)
         self._near = {k: tuple(sorted(v, key=_rank_lookup_only)) for k, v in near.items()}
+        self._hidden = {k: tuple(sorted(v, key=_rank_lookup_only)) for k, v in hidden.items()}
+        self._near_ids = frozenset(self._lookup_only)
         self._near_names = tuple((n, k) for r, ks in zip(c.near, c.near_keys) if r.id in self._lookup_only
                                  for n, k in zip(r.names, ks) if k in self._near)
         self._compiled = c
@@ -131,7 +133,7 @@ class Gazetteer:
         return cls(records, c, c.main_keys)
 
     def __len__(self) -> int:
-        return len(self.records) + len(self._lookup_only) + len(self._compiled.cue)
+        return len(self.records) + len(self._near_ids) + self._compiled.cue_places
 
     def get(self, record_id: str) -> PlaceRecord | None:
         return self._by_id.get(record_id)
@@ -140,23 +142,33 @@ class Gazetteer:
         """Every record known by ``name`` (any spelling, with or without ال), best known first; the
         lookup-only places of that name when no record knows it."""
         key = name_key(name)
-        return self._by_key.get(key) or self._near.get(key) or (self._cue(key) if key else ())
+        return self._by_key.get(key) or (self._lookup_only_of(key) if key else ())
 
-    def _cue(self, key: str) -> tuple[PlaceRecord, ...]:
+    def _lookup_only_of(self, key: str) -> tuple[PlaceRecord, ...]:
+        """The near and cue places of ``key`` together ("الوازعية": villages of Homs and a district of
+        Taiz), ranked alike: the report's context chooses among them. Memoized: the same tuple each time."""
         done = self._cue_done.get(key)
         if done is not None:
             return done
-        made = []
+        made = list(self._near.get(key, ()))
         for fields in self._compiled.cue_rows(key):
             rid = fields[1]
             r = self._by_id.get(rid)
             if r is None:
                 r = self._by_id[rid] = record_of(fields)
                 self._lookup_only.add(rid)
-            if r.id in self._lookup_only:  # (a user record with the id of a compiled one replaced it)
+            if r.id in self._lookup_only and r not in made:  # (a user record with a compiled id replaced it)
                 made.append(r)
+        if not made:
+            return ()  # (not memoized: the words a feed looks up are unbounded, the places are not)
         out = self._cue_done[key] = tuple(sorted(made, key=_rank_lookup_only))
         return out
+
+    def namesakes(self, name: str) -> tuple[PlaceRecord, ...]:
+        """The near layer's villages of ``name`` that a lookup does not return, because a main record
+        knows the name ("المشيرفة" of Homs and of Raqqa beside the curated one of Hama)."""
+        key = name_key(name)
+        return self._hidden.get(key, ()) if key in self._by_key else ()
 
     def near_names(self) -> tuple[tuple[str, str], ...]:
         """(spelling, name key) of the near layer's villages (read bare where a report places them)

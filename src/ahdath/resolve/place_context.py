@@ -179,6 +179,8 @@ class PlaceResolver:
         if mention.kind == "direction":
             return self._near(mention, context)
         rec = self.choose(mention.candidates, context)
+        if rec is not None and parent is not None and parent.admin1 and rec.admin1 != parent.admin1:
+            rec = self._namesake_in(mention, parent) or rec
         if rec is None or self._implausible(rec, mention, context, parent, mentions):
             return self._unresolved(mention, context, parent)
         if rec.kind in ("neighbourhood", "facility"):
@@ -194,6 +196,17 @@ class PlaceResolver:
             return _replace(self._place(rec, precision=3, name_ar=_as_written(rec, mention.name)), unresolved=True)
         # curated villages placed approximately: 2
         return self._place(rec, precision=rec.precision or 1, name_ar=_as_written(rec, mention.name))
+
+    def _namesake_in(self, m: PlaceMention, parent: Place) -> PlaceRecord | None:
+        """"قرية المشيرفة بريف حمص الشرقي": the report puts the village in another governorate than the
+        place of its name the main records know; the village of that name there (the OCHA namesake
+        nearest the container's point) is the one meant."""
+        there = [r for r in self.gazetteer.namesakes(m.name) if r.admin1 == parent.admin1 and r.country == parent.country]
+        if not there:
+            return None
+        if parent.latitude is None or parent.longitude is None:
+            return there[0] if len(there) == 1 else None
+        return min(there, key=lambda r: (distance_km(r.latitude, r.longitude, parent.latitude, parent.longitude), r.id))
 
     def _parent(self, m: PlaceMention, context: ArticlePlaces, ms: Sequence[PlaceMention]) -> Place | None:
         if m.parent is None or not 0 <= m.parent < len(ms) or ms[m.parent] is m:
