@@ -188,12 +188,12 @@ class PlaceResolver:
             return self._place(town or rec, precision=2)
         if rec.kind == "admin1":
             return self._place(rec, precision=3, name_ar=rec.name_ar)
+        if rec.latitude is None and rec.kind in ("populated", "region") and not rec.id.startswith("country:"):
+            # a village or district a list names without a point (Yemen's, whose district has no known
+            # point either): its governorate, flagged for a reviewer like a name no gazetteer knows
+            return _replace(self._place(rec, precision=3, name_ar=_as_written(rec, mention.name)), unresolved=True)
         if rec.kind == "region":
             return self._place(rec, precision=rec.precision or 2)
-        if rec.latitude is None:
-            # a village a list names without a point (Yemen's, whose district has no known point
-            # either): its governorate, flagged for a reviewer like a name no gazetteer knows
-            return _replace(self._place(rec, precision=3, name_ar=_as_written(rec, mention.name)), unresolved=True)
         # curated villages placed approximately: 2
         return self._place(rec, precision=rec.precision or 1, name_ar=_as_written(rec, mention.name))
 
