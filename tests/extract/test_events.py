@@ -698,3 +698,26 @@ def test_events_the_leads_toll_is_the_incidents_when_the_body_tells_a_part(pipel
                                                                            toll: int) -> None:
     (e,) = pipeline.extract_text(text, article_id="t")
     assert e.fatalities == toll
+
+
+@pytest.mark.parametrize("text, places", [
+    ("ونشر الفيلق الذي يخوض معارك عنيفة ضد قوات النظام في حي جوبر، بيانا قال فيه إن جيش الإسلام هاجم "
+     "مقراته في مدينة عربين وبلدة حزة.", ["عربين", "حزه"]),
+    ("وأصدرت الفصائل التي شنت هجوما على مواقع النظام في ريف حماة بيانا أكدت فيه أن تنظيم داعش هاجم "
+     "مقراتها في قرية الشعثة.", ["الشعثه"]),
+], ids=["statement-after-a-battle", "statement-after-an-attack"])
+def test_events_what_a_statement_says_is_its_own_clause(pipeline: Pipeline, text: str, places: list[str]) -> None:
+    """A clause that told an act before its speech verb ("الفيلق الذي يخوض معارك ... قال فيه إن"): the
+    act the statement reports has its own places, not the speaker's."""
+    from ahdath.text.normalize import norm
+
+    events = pipeline.extract_text(text, article_id="t")
+    got = {norm(e.location_ar or "") for e in events}
+    assert got >= {norm(p) for p in places}, [(e.sub_event_type, e.actor1, e.location_ar) for e in events]
+
+
+def test_events_frames_around_a_speech_verb_still_govern_what_it_says(pipeline: Pipeline) -> None:
+    # no act before the speech verb: the clause stays whole and its fear frame governs the content
+    events = pipeline.extract_text("وأضاف أن الأجهزة الأمنية تخشى أن تؤدي عملية عسكرية واسعة إلى قتل الأسرى.",
+                                   article_id="t")
+    assert events == []

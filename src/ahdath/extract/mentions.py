@@ -17,7 +17,7 @@ from ahdath.lexicon.loader import Entry
 from ahdath.lexicon.morphology import Reading, only_future
 from ahdath.lexicon.schema import SUB_TO_TYPE
 from ahdath.resolve.actors import ActorFinder, ActorMention
-from ahdath.extract.status import Frame, FrameSpec, StatusReader
+from ahdath.extract.status import COMPLEMENT, Frame, FrameSpec, StatusReader
 from ahdath.resolve.places import PlaceFinder, PlaceMention
 from ahdath.text.normalize import NormText, normalize
 from ahdath.text.sentences import Segment, clauses, sentences
@@ -170,7 +170,25 @@ class MentionFinder:
         cue_list = [_new(Cue, (m.first, m.last, m.start, m.end, m.payload))
                     for m in self._cues.find(tokens, overlapping=True, heads=read)]
         cue_list.sort(key=_first)
-        breaks = sorted({c.first for c in cue_list if c.cue in ("clause_break", "clause_cause")})
+        breaks = {c.first for c in cue_list if c.cue in ("clause_break", "clause_cause")}
+        # "نشر الفيلق الذي يخوض معارك ... بيانا قال فيه إن الجيش هاجم مقراته": what a statement says is
+        # a clause of its own when the words before the speech verb tell an act of their own; else the
+        # clause stays whole, and the frames around the speech verb govern what it says ("تخشى أن",
+        # "أكد ... أن الجيش سيفرض")
+        speech = [c for c in cue_list if c.cue == "speech"]
+        if speech:
+            starts = sorted(breaks)
+            for f in frames:
+                if f.spec.status != COMPLEMENT:
+                    continue
+                c = next((c for c in reversed(speech) if 0 <= f.first - c.last <= _SPEAKER_WORDS), None)
+                if c is None:
+                    continue
+                k = bisect_right(starts, c.first)
+                begin = max(starts[k - 1] if k else 0, _sentence_start(sents, c.first))
+                if any(begin <= t.first < c.first for t in trig):
+                    breaks.add(f.first)
+        breaks = sorted(breaks)
         # a place inside an actor's name ("جيش إدلب الحر") is not where anything happened
         places = tuple(evolve(p, reference=True) if p.first in in_actor and p.last - 1 in in_actor else p
                        for p in self.places.find(tokens, nt.text, place_heads))
@@ -283,3 +301,12 @@ def firsts_of(items: Sequence) -> list[int]:
 
 
 _first, _last = attrgetter("first"), attrgetter("last")  # token range of a mention
+
+
+_SPEAKER_WORDS = 2  # how far a speech verb's complementizer may stand from it ("قال فيه إن")
+
+
+def _sentence_start(sents: Sequence[Segment], i: int) -> int:
+    k = bisect_right([s.first for s in sents], i)
+    return sents[k - 1].first if k else 0
+
