@@ -92,7 +92,7 @@ class Pipeline:
         dates = self._records.article_dates(article, m, today, lead=candidates[0].sentence)
         if dates.reference is None or not dates.inferred_year:
             candidates = background_left_out(candidates, dates.reference, m, trace)
-        context = ArticlePlaces.from_mentions(m.places, dateline=dateline, country=country)
+        context = ArticlePlaces.from_mentions(m.places, dateline=dateline, country=country, actors=m.actors)
         events = self._records.build_all(article, m, candidates, dates, context, today)
         lead_end = m.norm.span(m.sentences[0].start, m.sentences[0].end)[1] if m.sentences else 0
         events = merge_events(drop_history(events, trace), trace, lead_end)

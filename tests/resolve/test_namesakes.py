@@ -9,7 +9,7 @@ OCHA community layer (``ahdath gazetteer lookup NAME``):
   Khan Shaykun); the candidates' order puts Dar'a first, so an Idleb case shows the evidence won;
 - معرين: Aleppo (Azaz), Hama (Hama; Masyaf / Jeb Ramleh) and Lattakia (Jableh);
 - القنية / قنية: Dar'a, Homs, Idleb (Jisr al-Shughur) and Tartous;
-- الوازعية: two villages of Homs, and a district of Taiz in Yemen that the gazetteer lacks;
+- الوازعية: two villages of Homs, and a district of Taiz in Yemen (yemen-regions-py);
 - الطيبة: known by records abroad (Lebanon, Jordan, Palestine, Israel), and a town of Dar'a and
   villages of Homs in the community layer;
 - المشيرفة: a curated village of Hama, and OCHA villages of Lattakia, Idleb and Tartous.
@@ -172,11 +172,10 @@ def test_namesakes_nearest_evidence(pipe, text, village, admin1):
 ACTORS = [
     case("قتل عنصر من فصائل التسوية في قرية عابدين برصاص مجهولين", "عابدين", "Dar'a"),
     case("قصفت قوات النظام بالمدفعية قرية عابدين الخاضعة لسيطرة اللواء الثامن", "عابدين", "Dar'a"),
-    case("قصفت قوات النظام بالمدفعية قرية عابدين الخاضعة لسيطرة هيئة تحرير الشام", "عابدين", "Idleb",
-         _lacking("the side holding the village is not evidence of place: PlaceResolver.choose weighs "
-                  "governorates, points, source and size, and the namesakes' order gives Dar'a")),
-    case("قصفت الطائرات الروسية قرية عابدين التي تسيطر عليها هيئة تحرير الشام", "عابدين", "Idleb",
-         _lacking("the side holding the village is not evidence of place (see above)")),
+    # the side holding the village (actors lexicon, ``areas``) weighs for the governorate it holds
+    case("قصفت قوات النظام بالمدفعية قرية عابدين الخاضعة لسيطرة هيئة تحرير الشام", "عابدين", "Idleb"),
+    case("قصفت الطائرات الروسية قرية عابدين التي تسيطر عليها هيئة تحرير الشام", "عابدين", "Idleb"),
+    case("اشتبك مقاتلو قسد مع مسلحين في قرية المشيرفة", "المشيرفة", "Hama"),  # no SDF namesake: the village stays
 ]
 
 

@@ -281,8 +281,14 @@ def _cross_checks(kind: str, entries: Sequence[Entry], problems: list[str], *, i
 
 
 def _actor_checks(entries: Sequence[Entry], problems: list[str]) -> None:
+    from ahdath.geo.sources import load_admin_table
+
+    units = {spec["name"] for country in load_admin_table().admin1.values() for spec in country.values()}
     by_form: dict[str, list[Entry]] = {}
     for e in entries:
+        for a in e.get("areas") or ():
+            if a not in units:
+                problems.append(f"{e.origin}: entry {e.id!r}: area {a!r} is not a first-level unit of admin1.yaml")
         a0, a1 = e.get("active_from"), e.get("active_to")
         if a0 and a1 and a0 > a1:
             problems.append(f"{e.origin}: entry {e.id!r}: active_from is after active_to")

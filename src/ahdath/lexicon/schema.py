@@ -85,6 +85,9 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         # a bare reference ("التنظيم", "النظام") that names the actor only in context
         "generic": ("bool", False, None),
         "priority": ("int", False, None),
+        # the governorates (admin1.yaml names) the actor holds: a village a report ties to it is more
+        # likely the namesake there (resolve.place_context)
+        "areas": ("list[str]", False, None),
     },
     # Event triggers by ACLED sub-event type.
     "triggers": {

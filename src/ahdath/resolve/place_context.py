@@ -48,8 +48,10 @@ class ArticlePlaces:
 
     @classmethod
     def from_mentions(cls, mentions: Sequence[PlaceMention], *, dateline: PlaceMention | int | None = None,
-                      country: str | None = None) -> "ArticlePlaces":
-        """``country``: the report's, when decided from more than its places (``resolve.report_country``)."""
+                      country: str | None = None, actors: Sequence[Any] = ()) -> "ArticlePlaces":
+        """``country``: the report's, when decided from more than its places (``resolve.report_country``);
+        ``actors``: the report's actor mentions, whose ``areas`` (actors lexicon) weigh a little for
+        the governorates they hold ("قرية عابدين الخاضعة لسيطرة هيئة تحرير الشام": Idleb's)."""
         if isinstance(dateline, int):
             dateline = mentions[dateline] if 0 <= dateline < len(mentions) else None
         votes: Counter[str] = Counter()
@@ -88,12 +90,23 @@ class ArticlePlaces:
                 # candidate order, not a set's: vote order breaks ties in most_common()
                 for a in dict.fromkeys(r.admin1 for r in cands if r.admin1):
                     votes[a] += 0.25 * w
+        for a in actors:
+            if a.generic:
+                continue
+            e = a.entries[0]
+            areas = e.get("areas") or ()
+            if areas and (country is None or e.get("country") in (None, country)):
+                for area in areas:
+                    votes[area] += _ACTOR_VOTE / len(areas)
         if isinstance(dateline, PlaceMention):
             top = _unambiguous([r for r in dateline.candidates if country is None or r.country == country])
             if top is not None and top.kind == "populated":
                 focus, focus_name = top, dateline.name
         return cls(tuple(votes.most_common()), focus, tuple(points),
                    country or (countries.most_common(1)[0][0] if countries else None), focus_name)
+
+
+_ACTOR_VOTE = 0.5  # a side the report names weighs half a place named for certain, shared among its areas
 
 
 def _unambiguous(cands: Sequence[PlaceRecord]) -> PlaceRecord | None:
