@@ -95,3 +95,16 @@ def test_predicate_roles_read_with_their_conjunction(reader: PredicateReader) ->
     assert reader.role(norm("وفي")) == "lead"
     assert reader.role(norm("الذي")) == "relative"
     assert reader.role(norm("مدرسة")) is None
+
+
+@pytest.mark.parametrize("text, place", [
+    ("وقتل مدنيان بانفجار عبوة ناسفة في قرية جبا صباح اليوم، بالإضافة إلى اغتيال عضو المجلس المحلي في مدينة "
+     "البعث، رضوان الأحمد.", "البعث"),
+    ("وقصفت المدفعية أطراف بلدة اللطامنة فجر اليوم، فضلا عن اغتيال شاب في بلدة كفرزيتا، ابن أحد وجهائها.",
+     "كفرزيتا"),
+], ids=["in-addition-to", "besides"])
+def test_predicate_an_act_added_to_those_told_is_told(pipeline: Pipeline, text: str, place: str) -> None:
+    from ahdath.text.normalize import norm
+
+    events = pipeline.extract_text(text, article_id="t")
+    assert norm(place) in {norm(e.location_ar or "") for e in events}, [(e.sub_event_type, e.location_ar) for e in events]
