@@ -66,7 +66,7 @@ class Gazetteer:
     places, made into records the first time a lookup asks for them."""
 
     __slots__ = ("records", "_by_key", "_by_id", "_admin1", "_near", "_near_names", "_compiled", "_cue_done",
-                 "_lookup_only", "_near_ids", "_hidden")
+                 "_lookup_only", "_near_ids", "_hidden", "_missed")
 
     def __init__(self, records: Iterable[PlaceRecord], compiled: Compiled | None = None,
                  keys: Sequence[Sequence[str]] | None = None) -> None:
@@ -110,6 +110,7 @@ class Gazetteer:
                                  for n, k in zip(r.names, ks) if k in self._near)
         self._compiled = c
         self._cue_done: dict[str, tuple[PlaceRecord, ...]] = {}
+        self._missed: set[str] = set()
 
     @classmethod
     def load(cls, extra_paths: Sequence[Path] = (), *, compiled: Path | None = None,
@@ -150,6 +151,8 @@ class Gazetteer:
         done = self._cue_done.get(key)
         if done is not None:
             return done
+        if key in self._missed:
+            return ()
         made = list(self._near.get(key, ()))
         for fields in self._compiled.cue_rows(key):
             rid = fields[1]
@@ -160,7 +163,11 @@ class Gazetteer:
             if r.id in self._lookup_only and r not in made:  # (a user record with a compiled id replaced it)
                 made.append(r)
         if not made:
-            return ()  # (not memoized: the words a feed looks up are unbounded, the places are not)
+            # the words a feed looks up are unbounded, the places are not: misses are kept a while
+            if len(self._missed) >= _MISSES:
+                self._missed.clear()
+            self._missed.add(key)
+            return ()
         out = self._cue_done[key] = tuple(sorted(made, key=_rank_lookup_only))
         return out
 
@@ -198,6 +205,9 @@ class Gazetteer:
             if c.kind == "admin1" and c.country == r.country:
                 return c
         return None
+
+
+_MISSES = 50_000  # names known to be in no layer, remembered (then forgotten all at once)
 
 
 def _keys(r: PlaceRecord) -> set[str]:
