@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ahdath.errors import AhdathError, UsageError
-from ahdath.ingest import MAX_BYTES, Boilerplate
+from ahdath.ingest import INPUT_FORMATS, MAX_BYTES, Boilerplate
 
 
 def parse_date(value: str) -> date:
@@ -59,6 +59,10 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gazetteer", action="append", default=[], metavar="PATH",
                    help="extra gazetteer layer: a .jsonl file or a folder of them, such as a team's "
                         "`gazetteer add --into` folder (repeatable)")
+    p.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
+                   help="what the inputs hold (default auto: files by extension; stdin and other files sniffed: "
+                        "JSON lines when every line is a JSON object with 'text', HTML when it looks like a page, "
+                        "else plain text)")
     p.add_argument("--max-bytes", type=parse_size, default=MAX_BYTES, metavar="N",
                    help=f"refuse a report larger than this (default {MAX_BYTES})")
 

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
     def events() -> Iterator[Event]:
         for item in read_inputs(paths, stdin=stdin, default_published=args.published,
-                                max_bytes=args.max_bytes, boilerplate=boilerplate):
+                                max_bytes=args.max_bytes, boilerplate=boilerplate, input_format=args.input_format):
             if isinstance(item, InputFailure):
                 _fail(failures, item.source, item.error)
                 continue

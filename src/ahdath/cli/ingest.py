@@ -104,7 +104,8 @@ def _count_reports(paths: list[str]) -> int | None:
 def run(args: argparse.Namespace) -> int:
     from ahdath import __version__
     from ahdath.cli.progress import Progress
-    from ahdath.store import IngestOptions, ingest_paths
+    from ahdath.ingest import read_inputs
+    from ahdath.store import IngestOptions, ingest_articles
 
     stdin: TextIO = sys.stdin
     paths = input_paths(args, stdin)
@@ -124,8 +125,10 @@ def run(args: argparse.Namespace) -> int:
             progress.close()
             fail_line(source, error)  # type: ignore[arg-type]
 
-        summary = ingest_paths(
-            paths, store, pipeline, boilerplate=boilerplate, stdin=stdin,
+        items = read_inputs(paths, stdin=stdin, default_published=args.published, max_bytes=args.max_bytes,
+                            boilerplate=boilerplate, input_format=args.input_format)
+        summary = ingest_articles(
+            items, store, pipeline,
             options=IngestOptions(batch_size=args.batch, max_bytes=args.max_bytes,
                                   default_published=args.published, extractor_version=__version__,
                                   jobs=args.jobs, pipeline_options=pipeline_options(args)),

@@ -8,6 +8,7 @@ markup never raises, it only yields less text.
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -33,9 +34,17 @@ _FURNITURE_ATTR = re.compile(
     re.IGNORECASE)
 _WS = re.compile(r"\s+")
 _TITLE_SEP = re.compile(r"\s[|\u2013\u2014-]\s")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
-                   "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date")
+_DATE = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+# Where a page states its publication date, most reliable first: JSON-LD (``datePublished`` of the
+# article), then these <meta> names, then the first <time datetime> of the main text.
+_PUBLISHED_KEYS = ("article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+                   "pubdate", "publishdate", "publish-date", "publish_date", "parsely-pub-date", "date",
+                   "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created", "dcterms.issued",
+                   "sailthru.date")
+_ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+                            "backgroundnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "liveblogposting"})
+_MAX_LD = 1_000_000  # characters of one JSON-LD block worth parsing
+_MAX_LD_NODES = 10_000  # JSON-LD objects looked at per page
 
 
 class _Extractor(HTMLParser):
@@ -52,6 +61,8 @@ class _Extractor(HTMLParser):
         self.meta: dict[str, str] = {}
         self.canonical: str | None = None
         self.time_datetime: str | None = None
+        self.ld_json: list[str] = []  # JSON-LD blocks, as written
+        self._in_ld = False
         # blocks: (text, link_chars, inside_article)
         self.blocks: list[tuple[str, int, bool]] = []
         self._parts: list[str] = []
@@ -78,6 +89,9 @@ class _Extractor(HTMLParser):
             if "canonical" in a.get("rel", "").lower().split() and a.get("href"):
                 self.canonical = self.canonical or a["href"]
             return
+        if tag == "script" and "ld+json" in a.get("type", "").lower():
+            self._in_ld = True
+            self.ld_json.append("")
         if self.skip:
             if tag not in _VOID:
                 self.skip.append(tag)
@@ -109,6 +123,8 @@ class _Extractor(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_ld = False
         if self.skip:
             if tag in self.skip:  # close unclosed children too
                 while self.skip.pop() != tag:
@@ -126,6 +142,10 @@ class _Extractor(HTMLParser):
             self.in_link -= 1
 
     def handle_data(self, data: str) -> None:
+        if self._in_ld:
+            if len(self.ld_json[-1]) + len(data) <= _MAX_LD:
+                self.ld_json[-1] += data
+            return
         if self.in_title:
             self.title_parts.append(data)
             return
@@ -144,16 +164,48 @@ def _is_link_list(text: str, link_chars: int) -> bool:
 
 
 def parse_published(value: str | None) -> date | None:
-    """A date from an ISO-like string (``2016-05-14``, ``2016-05-14T10:00:00+03:00``)."""
+    """A date from an ISO-like string (``2016-05-14``, ``2016-05-14T10:00:00+03:00``, ``2016/05/14``)."""
     if not value:
         return None
     m = _DATE.search(value)
     if not m:
         return None
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
     except ValueError:
         return None
+
+
+def ld_published(blocks: list[str]) -> date | None:
+    """``datePublished`` from JSON-LD blocks: an article's first, else any object's.
+
+    Broken, huge or absurdly nested JSON is ignored (the page is read without it).
+    """
+    other: date | None = None
+    seen = 0
+    for block in blocks:
+        try:
+            stack: list[Any] = [json.loads(block)]
+        except (ValueError, RecursionError):
+            continue
+        while stack and seen < _MAX_LD_NODES:
+            node = stack.pop()
+            seen += 1
+            if isinstance(node, list):
+                stack.extend(reversed(node))
+                continue
+            if not isinstance(node, dict):
+                continue
+            found = node.get("datePublished")
+            d = parse_published(found) if isinstance(found, str) else None
+            if d is not None:
+                kinds = node.get("@type")
+                kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+                if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+                    return d
+                other = other or d
+            stack.extend(v for v in reversed(list(node.values())) if isinstance(v, (dict, list)))
+    return other
 
 
 def _parse(html: str, *, use_attrs: bool) -> _Extractor:
@@ -195,9 +247,9 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
     title = (meta.get("og:title") or h1 or page_title).strip() or None
     if title and not any(title in line for line in lines[:3]):
         lines.insert(0, title)
-    published = next((d for d in (parse_published(meta.get(k)) for k in _PUBLISHED_KEYS) if d), None)
-    if published is None:
-        published = parse_published(p.time_datetime)
+    published = (ld_published(p.ld_json)
+                 or next((d for d in (parse_published(meta.get(k)) for k in _PUBLISHED_KEYS) if d), None)
+                 or parse_published(p.time_datetime))
     info: dict[str, Any] = {
         "title": title,
         "published": published,

@@ -3,6 +3,13 @@
 A batch never stops on a bad input: each problem becomes an ``InputFailure``
 carrying a coded ``InputError`` whose ``source`` names the file (``FILE:LINE``
 for a jsonl line), and reading goes on with the next input.
+
+What an input holds is told by ``input_format``: ``auto`` goes by a file's
+extension (``.txt``, ``.html``, ``.jsonl``) and sniffs stdin and files with any
+other extension (JSON lines when every line is a JSON object with ``text`` or
+``html``, HTML when it looks like markup, else plain text); ``text``, ``html``
+and ``jsonl`` read every input that way. Input that looks like JSON but is not
+JSON lines of reports fails (E105) rather than being read as one text.
 """
 from __future__ import annotations
 
@@ -12,10 +19,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator, Sequence, TextIO
+from itertools import chain
+from typing import IO, Any, BinaryIO, Iterable, Iterator, Sequence, TextIO
 
 from ahdath.errors import (AhdathError, EmptyInputError, InputError, InputTooLargeError, MalformedInputError,
-                           NotArabicError)
+                           NotArabicError, UsageError)
 from ahdath.ingest.clean import Boilerplate, clean_text, packaged_boilerplate
 from ahdath.ingest.decode import decode_bytes
 from ahdath.ingest.html import declared_charset, html_to_text, parse_published
@@ -28,7 +36,14 @@ JSONL_EXT = frozenset({".jsonl", ".ndjson"})
 REPORT_EXT = TEXT_EXT | HTML_EXT | JSONL_EXT
 _ARABIC = re.compile("[\u0621-\u064a\u0671-\u06d3]+")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")  # one match a letter: the count is the point
-_HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
+INPUT_FORMATS = ("auto", "text", "jsonl", "html")
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
+                         re.IGNORECASE | re.DOTALL)
+# Markup that starts with a tag and closes one of the elements pages are made of.
+_HTML_TAG_START = re.compile(r"\s*<[a-zA-Z!]")
+_HTML_CLOSE = re.compile(r"</(?:p|div|article|section|main|span|a|h[1-6]|li|ul|table|td|title|body|html)\s*>",
+                         re.IGNORECASE)
+SNIFF_BYTES = 1 << 20  # stdin is sniffed on this much; JSON lines are then read one at a time
 _CHECK_CHARS = 200_000  # the Arabic check samples this much of a long report
 
 
@@ -45,6 +60,7 @@ class _Context:
     boilerplate: Boilerplate
     default_published: date | None
     max_bytes: int
+    input_format: str = "auto"
 
 
 def _require_arabic(text: str, source: str) -> None:
@@ -91,14 +107,6 @@ def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
         raise InputError(exc.strerror or str(exc), source=source) from None
 
 
-def _read_stream(stream: TextIO | BinaryIO, max_bytes: int) -> bytes | str:
-    buf = getattr(stream, "buffer", None)
-    data = (buf or stream).read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise InputTooLargeError(f"over the limit of {max_bytes} bytes", source="-")
-    return data
-
-
 def _published_field(value: Any, source: str) -> date | None:
     if value is None or value == "":
         return None
@@ -108,11 +116,15 @@ def _published_field(value: Any, source: str) -> date | None:
     return d
 
 
-def _jsonl_record(ctx: _Context, source: str, line: str, fallback_id: str) -> Article:
+def _json_line(line: str, source: str) -> Any:
     try:
-        rec = json.loads(line)
+        return json.loads(line)
     except json.JSONDecodeError as exc:
         raise MalformedInputError(f"not valid JSON ({exc.msg} at column {exc.colno})", source=source) from None
+
+
+def _jsonl_record(ctx: _Context, source: str, line: str | dict[str, Any], fallback_id: str) -> Article:
+    rec = _json_line(line, source) if isinstance(line, str) else line
     if not isinstance(rec, dict):
         raise MalformedInputError(f"expected a JSON object, got {type(rec).__name__}", source=source)
     for name in ("text", "html", "url", "title", "source"):
@@ -137,36 +149,72 @@ def _jsonl_record(ctx: _Context, source: str, line: str, fallback_id: str) -> Ar
     raise EmptyInputError("empty report text", source=source)
 
 
-def _jsonl_lines(path: Path, source: str) -> Iterator[tuple[int, str | InputFailure]]:
-    """Numbered lines of a jsonl file; UTF-16/32 files are decoded whole, others line by line."""
+def _numbered_lines(f: IO[Any], source: str, limit: int, head: bytes | str = b"",
+                    ) -> Iterator[tuple[int, str | InputFailure]]:
+    """Numbered lines of a jsonl stream (``head``: what was already read of it).
+
+    UTF-16/32 streams are decoded whole; others line by line, each line decoded on its own
+    (a cp1256 line among UTF-8 ones) and refused past ``limit`` bytes without holding it.
+    Lines end at LF only: U+2028 and the like may stand inside a JSON string.
+    """
+    first = head or f.read(4)
+    if isinstance(first, bytes) and (b"\x00" in first[:4] or first.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        data = first + f.read(limit + 1)
+        if len(data) > limit:
+            raise InputTooLargeError(f"a UTF-16/32 jsonl input is read whole: over the limit of {limit} bytes",
+                                     source=source)
+        yield from enumerate(split_lines(decode_bytes(data, source)), 1)
+        return
+    empty, nl = first[:0], first[:0].join(["\n"] if isinstance(first, str) else [b"\n"])
+    parts = first.split(nl)
+    # the head may end mid-line: its last part is joined with the rest of that line
+    pieces = chain([x + nl for x in parts[:-1]] + [parts[-1]], iter(lambda: f.readline(limit + 1), empty))
+    carry, n = empty, 0
+    for piece in pieces:
+        piece, carry = carry + piece, empty
+        if not piece.endswith(nl) and len(piece) <= limit:
+            carry = piece  # a line still being read, or the last line without its newline
+            continue
+        n += 1
+        if len(piece) > limit:
+            where = f"{source}:{n}"
+            while piece and not piece.endswith(nl):  # skip the rest of that line without keeping it
+                piece = f.readline(limit + 1)
+            yield n, InputFailure(where, InputTooLargeError(f"line is over the limit of {limit} bytes", source=where))
+            continue
+        yield from _decoded_line(n, piece, source)
+    if carry:
+        yield from _decoded_line(n + 1, carry, source)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of a jsonl text, split at LF only (a CR before it is JSON whitespace)."""
+    return text.split("\n")
+
+
+def _decoded_line(n: int, raw: bytes | str, source: str) -> Iterator[tuple[int, str | InputFailure]]:
+    if isinstance(raw, str):
+        if raw.strip():
+            yield n, raw.lstrip("\ufeff") if n == 1 else raw
+        return
+    if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
+        return
     try:
-        f = path.open("rb")
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), source=source) from None
-    with f:
-        head = f.read(4)
-        f.seek(0)
-        if b"\x00" in head:
-            yield from enumerate(decode_bytes(f.read(), source).splitlines(), 1)
-            return
-        for n, raw in enumerate(f, 1):
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if not raw.strip():
-                continue
-            try:
-                yield n, raw.decode("utf-8")
-            except UnicodeDecodeError:
-                where = f"{source}:{n}"
-                try:
-                    yield n, decode_bytes(raw, where)
-                except AhdathError as exc:
-                    yield n, InputFailure(where, exc)
+        yield n, raw.decode("utf-8")
+    except UnicodeDecodeError:
+        where = f"{source}:{n}"
+        try:
+            yield n, decode_bytes(raw, where)
+        except AhdathError as exc:
+            yield n, InputFailure(where, exc)
 
 
-def _read_jsonl(ctx: _Context, path: Path, source: str) -> Iterator[Article | InputFailure]:
+def _read_jsonl_lines(ctx: _Context, lines: Iterable[tuple[int, str | InputFailure]], source: str,
+                      id_prefix: str) -> Iterator[Article | InputFailure]:
     any_line = False
-    for n, line in _jsonl_lines(path, source):
+    for n, line in lines:
         if isinstance(line, InputFailure):
             any_line = True
             yield line
@@ -176,24 +224,89 @@ def _read_jsonl(ctx: _Context, path: Path, source: str) -> Iterator[Article | In
         any_line = True
         where = f"{source}:{n}"
         try:
-            yield _jsonl_record(ctx, where, line, f"{path.stem}-{n}")
+            yield _jsonl_record(ctx, where, line, f"{id_prefix}-{n}")
         except AhdathError as exc:
             yield InputFailure(where, exc)
     if not any_line:
         yield InputFailure(source, EmptyInputError("empty input (no report lines)", source=source))
 
 
-def _read_file(ctx: _Context, path: Path, source: str) -> Iterator[Article | InputFailure]:
+def _read_jsonl(ctx: _Context, path: Path, source: str) -> Iterator[Article | InputFailure]:
+    try:
+        f = path.open("rb")
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), source=source) from None
+    with f:
+        yield from _read_jsonl_lines(ctx, _numbered_lines(f, source, ctx.max_bytes), source, path.stem)
+
+
+def _is_report_line(line: str) -> bool:
+    """A JSON object with a ``text`` or ``html`` string: one report of a jsonl stream."""
+    try:
+        rec = json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(rec, dict) and any(isinstance(rec.get(k), str) for k in ("text", "html"))
+
+
+def sniff_format(head: str, *, complete: bool = True, source: str = "-") -> str:
+    """``jsonl``, ``html`` or ``text`` for the start of an input (``complete``: it is the whole input).
+
+    Input that starts like JSON but is not JSON lines of reports raises ``MalformedInputError`` (E105):
+    reading it as one plain-text report would be a silent misreading.
+    """
+    body = head.lstrip("\ufeff \t\r\n")
+    if body.startswith("{"):
+        lines = head.splitlines()
+        if not complete and lines and not head.endswith(("\n", "\r")):
+            lines.pop()  # cut off mid-line; read with the rest
+        for n, line in enumerate(lines, 1):
+            if line.strip() and not _is_report_line(line):
+                raise MalformedInputError(
+                    f"looks like JSON, but line {n} is not a JSON object with a 'text' or 'html' string "
+                    "(one report per line); give --input-format jsonl to read the good lines, or "
+                    "--input-format text", source=source)
+        return "jsonl"
+    if _HTML_START.match(head) or (_HTML_TAG_START.match(head) and _HTML_CLOSE.search(head)):
+        return "html"
+    return "text"
+
+
+def _file_format(ctx: _Context, path: Path) -> str:
     ext = path.suffix.lower()
+    if ctx.input_format != "auto":
+        return ctx.input_format
     if ext in JSONL_EXT:
+        return "jsonl"
+    if ext in HTML_EXT:
+        return "html"
+    return "text" if ext in TEXT_EXT else "auto"
+
+
+def _read_file(ctx: _Context, path: Path, source: str) -> Iterator[Article | InputFailure]:
+    kind = _file_format(ctx, path)
+    if kind == "jsonl":
         yield from _read_jsonl(ctx, path, source)
         return
     data = _read_bytes(path, source, ctx.max_bytes)
-    if ext in HTML_EXT:
-        html = decode_bytes(data, source, declared=declared_charset(data))
-        yield _from_html(ctx, source, html, path.stem)
+    yield from _read_whole(ctx, data, source, path.stem, kind)
+
+
+def _read_whole(ctx: _Context, data: bytes, source: str, article_id: str, kind: str,
+                ) -> Iterator[Article | InputFailure]:
+    """One input held in memory, read as ``kind`` (``auto``: sniffed)."""
+    if kind == "html":
+        yield _from_html(ctx, source, decode_bytes(data, source, declared=declared_charset(data)), article_id)
+        return
+    text = decode_bytes(data, source)
+    if kind == "auto":
+        kind = sniff_format(text, source=source)
+    if kind == "jsonl":
+        yield from _read_jsonl_lines(ctx, enumerate(split_lines(text), 1), source, article_id)
+    elif kind == "html":
+        yield _from_html(ctx, source, text, article_id)
     else:
-        yield _article(ctx, source, decode_bytes(data, source), article_id=path.stem)
+        yield _article(ctx, source, text, article_id=article_id)
 
 
 def _walk(root: Path) -> list[Path]:
@@ -205,15 +318,32 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _read_stdin(ctx: _Context, stream: TextIO | BinaryIO) -> Iterator[Article]:
-    data = _read_stream(stream, ctx.max_bytes)
-    text = decode_bytes(data, "-") if isinstance(data, bytes) else data
-    if not text.strip():
-        raise EmptyInputError("empty input", source="-")
-    if _HTML_START.match(text):
-        yield _from_html(ctx, "-", text, "stdin")
-    else:
-        yield _article(ctx, "-", text, article_id="stdin")
+def _read_stdin(ctx: _Context, stream: TextIO | BinaryIO) -> Iterator[Article | InputFailure]:
+    """Stdin, sniffed on its first megabyte: JSON lines are then read one at a time (any number of
+    reports, each under the size limit), any other input whole."""
+    raw: IO[Any] = getattr(stream, "buffer", None) or stream
+    head = raw.read(min(SNIFF_BYTES, ctx.max_bytes + 1))
+    complete = len(head) < min(SNIFF_BYTES, ctx.max_bytes + 1)
+    kind = ctx.input_format
+    if kind == "auto":
+        if isinstance(head, bytes):
+            if not head.strip():
+                raise EmptyInputError("empty input", source="-")
+            wide = b"\x00" in head[:4] or head.startswith((b"\xff\xfe", b"\xfe\xff"))
+            sample = decode_bytes(head, "-") if wide and complete else head.decode("utf-8", errors="replace")
+        else:
+            sample = head
+        kind = sniff_format(sample, complete=complete, source="-")
+    if kind == "jsonl":
+        yield from _read_jsonl_lines(ctx, _numbered_lines(raw, "-", ctx.max_bytes, head), "-", "stdin")
+        return
+    rest = raw.read(ctx.max_bytes + 1 - len(head)) if not complete else head[:0]
+    data = head + rest
+    if len(data) > ctx.max_bytes:
+        raise InputTooLargeError(f"over the limit of {ctx.max_bytes} bytes", source="-")
+    if isinstance(data, str):
+        data = data.encode("utf-8", errors="surrogatepass")
+    yield from _read_whole(ctx, data, "-", "stdin", kind)
 
 
 def _guard(source: str, items: Iterator[Article | InputFailure]) -> Iterator[Article | InputFailure]:
@@ -230,13 +360,17 @@ def _guard(source: str, items: Iterator[Article | InputFailure]) -> Iterator[Art
 
 def read_inputs(paths: Sequence[str], *, stdin: TextIO | BinaryIO | None = None,
                 default_published: date | None = None, max_bytes: int = MAX_BYTES,
-                boilerplate: Boilerplate | None = None) -> Iterator[Article | InputFailure]:
+                boilerplate: Boilerplate | None = None, input_format: str = "auto",
+                ) -> Iterator[Article | InputFailure]:
     """Articles from ``paths`` in order (folders recursively, sorted; ``-`` is ``stdin``).
 
     ``default_published`` fills in reports that carry no date of their own;
-    ``boilerplate`` defaults to the packaged lexicon.
+    ``boilerplate`` defaults to the packaged lexicon; ``input_format`` is one of
+    ``INPUT_FORMATS`` (``auto``: by extension, stdin and other files sniffed).
     """
-    ctx = _Context(boilerplate or packaged_boilerplate(), default_published, max_bytes)
+    if input_format not in INPUT_FORMATS:
+        raise UsageError(f"unknown input format {input_format!r} (choose from {', '.join(INPUT_FORMATS)})")
+    ctx = _Context(boilerplate or packaged_boilerplate(), default_published, max_bytes, input_format)
     for arg in paths:
         if arg == "-":
             if stdin is None:
@@ -264,4 +398,4 @@ def read_text(text: str, *, article_id: str = "text", boilerplate: Boilerplate |
     return _article(ctx, article_id, text, article_id=article_id)
 
 
-__all__ = ["InputFailure", "read_inputs", "read_text", "MAX_BYTES", "REPORT_EXT"]
+__all__ = ["InputFailure", "read_inputs", "read_text", "sniff_format", "INPUT_FORMATS", "MAX_BYTES", "REPORT_EXT"]
