@@ -17,12 +17,54 @@ REPORT_1256 = REPORT.replace("١٤", "14")
 SHORT = "غارة جوية على معرة النعمان"  # short, no ASCII at all except spaces
 
 
-@pytest.mark.parametrize("encoding", [
-    "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1256",
-])
-@pytest.mark.parametrize("text", [REPORT_1256, SHORT, "مرحبا"])
+# DOS Arabic (cp720) has neither the Arabic comma nor Arabic-Indic digits nor damma: DOS reports used ASCII ones.
+REPORT_720 = REPORT_1256.replace("،", ",").replace("ُ", "")
+LONG_ISO = ("قالت مصادر محلية إن طائرة مسيرة استهدفت سيارة على طريق حلب دمشق الدولي قرب سراقب، "
+            "وأدى القصف إلى مقتل شخصين كانا فيها، ولم تعلن أي جهة مسؤوليتها عن الهجوم حتى الآن.")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1256"])
+@pytest.mark.parametrize("text", [REPORT_1256, SHORT])
 def test_decode_roundtrip_in_every_supported_encoding(encoding: str, text: str) -> None:
     assert decode_bytes(text.encode(encoding), "r.txt") == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-32"])
+def test_decode_one_word_in_a_unicode_encoding(encoding: str) -> None:
+    assert decode_bytes("مرحبا".encode(encoding), "r.txt") == "مرحبا"
+
+
+@pytest.mark.parametrize("encoding, text", [
+    ("iso8859_6", REPORT_1256), ("iso8859_6", LONG_ISO), ("iso8859_6", SHORT),
+    ("cp720", REPORT_720), ("cp720", LONG_ISO.replace("،", ",")),
+    ("cp1256", LONG_ISO),
+])
+def test_decode_arabic_code_pages_by_byte_statistics(encoding: str, text: str) -> None:
+    assert decode_bytes(text.encode(encoding), "r.txt") == text
+
+
+@pytest.mark.parametrize("encoding, text", [
+    ("iso8859_6", "مرحبا"),  # كرحبا in cp1256: both Arabic words
+    ("cp1256", "مرحبا"),
+    ("iso8859_6", "بلدة كفرنبل صباح"),  # three words: too few letters to choose
+    ("cp720", "كلب"),
+])
+def test_decode_uncertain_code_page_is_e103_naming_the_file(encoding: str, text: str) -> None:
+    with pytest.raises(EncodingInputError) as info:
+        decode_bytes(text.encode(encoding), "old/report.txt")
+    line = str(info.value)
+    assert line.startswith("old/report.txt: [E103] encoding uncertain") and "\n" not in line
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(LONG_ISO.replace("،", "").replace(".", "").split()), min_size=8, max_size=40),
+       st.sampled_from(["cp1256", "iso8859_6", "cp720"]))
+def test_decode_code_pages_never_give_mojibake(words: list[str], encoding: str) -> None:
+    text = " ".join(words)
+    try:
+        assert decode_bytes(text.encode(encoding), "h.txt") == text
+    except EncodingInputError as exc:
+        assert "uncertain" in exc.message
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be", "utf-32"])

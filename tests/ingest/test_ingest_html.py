@@ -98,3 +98,43 @@ def test_html_broken_markup_keeps_the_text(broken: str) -> None:
 def test_html_never_raises_on_arbitrary_markup(markup: str) -> None:
     text, meta = html_to_text(markup)
     assert isinstance(text, str) and set(meta) >= {"title", "published", "url"}
+
+
+LD = '<script type="application/ld+json">{}</script>'
+ARTICLE_LD = ('{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "x"}, '
+              '{"@type": ["NewsArticle"], "headline": "غارة على سرمين", "datePublished": "2020-02-11T09:30:00+02:00"}]}')
+BODY_P = "<p>شنت طائرات حربية غارات على مدينة سرمين في ريف إدلب الشرقي، ما أدى إلى دمار في الأحياء السكنية.</p>"
+
+
+@pytest.mark.parametrize("head, body, expected", [
+    # JSON-LD alone (the page that used to give undated events)
+    (LD.format(ARTICLE_LD), BODY_P, date(2020, 2, 11)),
+    # JSON-LD before <meta> before <time>
+    (LD.format(ARTICLE_LD) + '<meta property="article:published_time" content="2020-02-12">',
+     '<time datetime="2020-02-13">13 شباط</time>' + BODY_P, date(2020, 2, 11)),
+    ('<meta property="article:published_time" content="2020-02-12T10:00:00Z"><meta name="date" content="2019-01-01">',
+     '<time datetime="2020-02-13">13 شباط</time>' + BODY_P, date(2020, 2, 12)),
+    ('<meta itemprop="datePublished" content="2020/02/14">', BODY_P, date(2020, 2, 14)),
+    ('<meta name="dcterms.date" content="2020-02-15">', BODY_P, date(2020, 2, 15)),
+    ("", '<time datetime="2020-02-13T22:10">13 شباط</time>' + BODY_P, date(2020, 2, 13)),
+    # an article's datePublished beats another object's; a WebPage's serves when no article has one
+    (LD.format('[{"@type": "WebPage", "datePublished": "2001-01-01"}, {"@type": "NewsArticle", '
+               '"datePublished": "2020-02-16"}]'), BODY_P, date(2020, 2, 16)),
+    (LD.format('{"@type": "WebPage", "datePublished": "2020-02-17"}'), BODY_P, date(2020, 2, 17)),
+    # broken or useless JSON-LD is passed over: the <meta> date is read
+    (LD.format('{"@type": "NewsArticle", "datePublished": ') + '<meta name="pubdate" content="2020-02-18">',
+     BODY_P, date(2020, 2, 18)),
+    (LD.format('{"@type": "NewsArticle", "datePublished": "غدا"}') + '<meta name="pubdate" content="2020-02-19">',
+     BODY_P, date(2020, 2, 19)),
+    (LD.format("[" * 5000 + "]" * 5000), BODY_P, None),
+    # a <time> inside a related-articles box is not the page's date
+    ("", '<aside class="related"><time datetime="2011-01-01">قديم</time></aside>' + BODY_P, None),
+])
+def test_html_published_from_json_ld_then_meta_then_time(head: str, body: str, expected: date | None) -> None:
+    _, meta = html_to_text(f"<html><head>{head}</head><body><article>{body}</article></body></html>")
+    assert meta["published"] == expected
+
+
+def test_html_json_ld_text_never_reaches_the_report() -> None:
+    text, _ = html_to_text(f"<html><body>{LD.format(ARTICLE_LD)}<article>{BODY_P}</article></body></html>")
+    assert "datePublished" not in text and "سرمين" in text

@@ -174,3 +174,155 @@ def test_readers_stdin_empty_fails() -> None:
 
 def test_readers_read_text_cleans_and_checks(report: str) -> None:
     assert read_text(report + "\nشارك هذا المقال").text == report
+
+
+def _jsonl(*records: dict) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+class _Piped(io.BytesIO):
+    """A binary stdin that hands out at most ``chunk`` bytes a read, like a pipe."""
+
+    def __init__(self, data: bytes, chunk: int = 1 << 16) -> None:
+        super().__init__(data)
+        self.chunk = chunk
+
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(self.chunk if size is None or size < 0 else min(size, self.chunk))
+
+
+@pytest.mark.parametrize("head, kind", [
+    ('{"id": 1, "text": "قصف على حلب"}\n{"text": "غارة على إدلب"}\n', "jsonl"),
+    ('\ufeff{"html": "<p>قصف</p>"}\r\n\r\n', "jsonl"),
+    ("<!DOCTYPE html><html><body><p>قصف</p>", "html"),
+    ("<!-- saved page --><html lang='ar'>", "html"),
+    ('<div class="post"><p>قصف على حلب</p></div>', "html"),
+    ("قصف على حلب <وفق مصادر> محلية", "text"),
+    ("[عاجل] قصف على حلب", "text"),
+    ("قصف على حلب\n{ملاحظة}", "text"),
+])
+def test_readers_sniff_format(head: str, kind: str) -> None:
+    from ahdath.ingest import sniff_format
+
+    assert sniff_format(head) == kind
+
+
+@pytest.mark.parametrize("head, line", [
+    ('{"id": 1, "text": "قصف"}\n{"id": 2, "body": "قصف"}\n', 2),
+    ('{"id": 1, "text": "قصف"}\n{broken\n', 2),
+    ('{\n  "id": 1,\n  "text": "قصف"\n}\n', 1),  # one pretty-printed JSON object is not JSON lines
+    ('{"id": 1, "text": 5}', 1),
+])
+def test_readers_sniff_json_that_is_not_reports_is_e105(head: str, line: int) -> None:
+    from ahdath.errors import MalformedInputError
+    from ahdath.ingest import sniff_format
+
+    with pytest.raises(MalformedInputError) as info:
+        sniff_format(head)
+    assert f"line {line} " in info.value.message and "--input-format" in info.value.message
+
+
+@pytest.mark.parametrize("stream", [
+    lambda data: io.StringIO(data.decode("utf-8")),
+    lambda data: io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"),
+    lambda data: _Piped(data, chunk=7),
+])
+def test_readers_stdin_jsonl_is_one_report_a_line(report: str, stream) -> None:
+    data = _jsonl({"id": "a", "text": report, "published": "2016-05-14"},
+                  {"text": report.replace("دوما", "حرستا"), "published": "2016-05-20"}).encode("utf-8")
+    articles, failures = _split(list(read_inputs(["-"], stdin=stream(data))))
+    assert not failures
+    assert [(a.id, a.published) for a in articles] == [("a", date(2016, 5, 14)), ("stdin-2", date(2016, 5, 20))]
+    assert "حرستا" in articles[1].text and "حرستا" not in articles[0].text
+
+
+def test_readers_stdin_jsonl_streams_past_the_sniffed_head(report: str) -> None:
+    from ahdath.ingest.readers import SNIFF_BYTES
+
+    line = json.dumps({"text": report}, ensure_ascii=False) + "\n"
+    n = SNIFF_BYTES // len(line.encode()) + 50  # the head ends mid-line
+    data = (line * n).encode("utf-8")
+    items = list(read_inputs(["-"], stdin=_Piped(data), max_bytes=len(data) // 4))
+    assert len(items) == n and all(isinstance(a, Article) for a in items)
+    assert items[-1].id == f"stdin-{n}"
+
+
+def test_readers_stdin_jsonl_long_line_fails_alone(report: str) -> None:
+    data = _jsonl({"id": "a", "text": report}, {"id": "b", "text": report * 50}, {"id": "c", "text": report})
+    items = list(read_inputs(["-"], stdin=_Piped(data.encode("utf-8"), chunk=100), max_bytes=2000,
+                             input_format="jsonl"))
+    assert [getattr(i, "id", None) or (i.source, i.error.code) for i in items] == ["a", ("-:2", "E104"), "c"]
+
+
+def test_readers_stdin_json_that_is_not_reports_fails_whole(report: str) -> None:
+    data = _jsonl({"id": "a", "text": report}) + "{not json\n"
+    [failure] = list(read_inputs(["-"], stdin=io.StringIO(data)))
+    assert isinstance(failure, InputFailure) and failure.source == "-" and failure.error.code == "E105"
+
+
+def test_readers_input_format_jsonl_reads_the_good_lines(report: str) -> None:
+    data = _jsonl({"id": "a", "text": report}) + "{not json\n"
+    items = list(read_inputs(["-"], stdin=io.StringIO(data), input_format="jsonl"))
+    assert [getattr(i, "id", None) or (i.source, i.error.code) for i in items] == ["a", ("-:2", "E105")]
+
+
+@pytest.mark.parametrize("fmt, name, expect_lines", [
+    ("text", "page.html", True),  # read as text, the markup stays
+    ("html", "notes.txt", False),
+    ("auto", "page.html", False),
+    ("auto", "page", False),  # no extension: sniffed
+])
+def test_readers_input_format_overrides_extension(tmp_path: Path, report: str, fmt: str, name: str,
+                                                  expect_lines: bool) -> None:
+    f = tmp_path / name
+    f.write_text(f"<html><body><p>{report}</p></body></html>", encoding="utf-8")
+    [a] = list(read_inputs([str(f)], input_format=fmt))
+    assert isinstance(a, Article) and ("<p>" in a.text) == expect_lines
+
+
+@pytest.mark.parametrize("name", ["batch.json", "batch", "reports.data"])
+def test_readers_unknown_extension_holding_jsonl_is_sniffed(tmp_path: Path, report: str, name: str) -> None:
+    f = tmp_path / name
+    f.write_text(_jsonl({"id": "x", "text": report}, {"id": "y", "text": report}), encoding="utf-8")
+    assert [a.id for a in read_inputs([str(f)])] == ["x", "y"]
+
+
+def test_readers_unknown_input_format_is_usage_error() -> None:
+    from ahdath.errors import UsageError
+
+    with pytest.raises(UsageError):
+        list(read_inputs(["-"], stdin=io.StringIO("x"), input_format="xml"))
+
+
+@pytest.mark.parametrize("encoding", ["iso8859_6", "cp720"])
+def test_readers_arabic_code_pages_are_decoded(tmp_path: Path, report_1256: str, encoding: str) -> None:
+    text = report_1256.replace("،", ",").replace("ُ", "") if encoding == "cp720" else report_1256
+    f = tmp_path / "old.txt"
+    f.write_bytes(text.encode(encoding))
+    [a] = list(read_inputs([str(f)]))
+    assert isinstance(a, Article) and a.text == text
+
+
+def test_readers_uncertain_encoding_is_named_and_others_read(tmp_path: Path, report: str) -> None:
+    (tmp_path / "a.txt").write_bytes("حلب".encode("iso8859_6"))
+    (tmp_path / "b.txt").write_text(report, encoding="utf-8")
+    items = list(read_inputs([str(tmp_path)]))
+    assert isinstance(items[0], InputFailure) and items[0].error.code == "E103"
+    assert str(items[0].error).startswith(f"{tmp_path / 'a.txt'}: [E103] encoding uncertain")
+    assert isinstance(items[1], Article) and items[1].id == "b"
+
+
+def test_readers_html_page_dated_only_in_json_ld(tmp_path: Path, report: str) -> None:
+    f = tmp_path / "p.html"
+    f.write_text('<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+                 f'"datePublished": "2016-05-14T06:00:00+03:00"}}</script></head><body><p>{report}</p></body></html>',
+                 encoding="utf-8")
+    [a] = list(read_inputs([str(f)], default_published=date(2000, 1, 1)))
+    assert isinstance(a, Article) and a.published == date(2016, 5, 14)
+
+
+@pytest.mark.parametrize("size", [1, 40_000])
+def test_readers_stdin_utf16_jsonl_is_sniffed_decoded(report: str, size: int) -> None:
+    data = _jsonl(*({"id": f"r{i}", "text": report} for i in range(size))).encode("utf-16")
+    items = list(read_inputs(["-"], stdin=_Piped(data)))
+    assert len(items) == size and all(isinstance(a, Article) for a in items)

@@ -255,11 +255,11 @@ def sniff_format(head: str, *, complete: bool = True, source: str = "-") -> str:
     Input that starts like JSON but is not JSON lines of reports raises ``MalformedInputError`` (E105):
     reading it as one plain-text report would be a silent misreading.
     """
-    body = head.lstrip("\ufeff \t\r\n")
-    if body.startswith("{"):
-        lines = head.splitlines()
-        if not complete and lines and not head.endswith(("\n", "\r")):
-            lines.pop()  # cut off mid-line; read with the rest
+    head = head.lstrip("\ufeff")
+    if head.lstrip(" \t\r\n").startswith("{"):
+        lines = split_lines(head)
+        if not complete:
+            lines.pop()  # cut off mid-line (or empty after the last newline); read with the rest
         for n, line in enumerate(lines, 1):
             if line.strip() and not _is_report_line(line):
                 raise MalformedInputError(
@@ -318,26 +318,48 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found)
 
 
+def _read_up_to(raw: IO[Any], size: int) -> Any:
+    """``size`` bytes (or characters) of ``raw``, fewer only at its end: a pipe may hand out less a read."""
+    first = raw.read(size)
+    if not first or len(first) >= size:
+        return first
+    parts = [first]
+    got = len(first)
+    while got < size:
+        more = raw.read(size - got)
+        if not more:
+            break
+        parts.append(more)
+        got += len(more)
+    return first[:0].join(parts)
+
+
 def _read_stdin(ctx: _Context, stream: TextIO | BinaryIO) -> Iterator[Article | InputFailure]:
     """Stdin, sniffed on its first megabyte: JSON lines are then read one at a time (any number of
     reports, each under the size limit), any other input whole."""
     raw: IO[Any] = getattr(stream, "buffer", None) or stream
-    head = raw.read(min(SNIFF_BYTES, ctx.max_bytes + 1))
-    complete = len(head) < min(SNIFF_BYTES, ctx.max_bytes + 1)
+    want = min(SNIFF_BYTES, ctx.max_bytes + 1)
+    head = _read_up_to(raw, want)
+    complete = len(head) < want
     kind = ctx.input_format
     if kind == "auto":
         if isinstance(head, bytes):
             if not head.strip():
                 raise EmptyInputError("empty input", source="-")
             wide = b"\x00" in head[:4] or head.startswith((b"\xff\xfe", b"\xfe\xff"))
-            sample = decode_bytes(head, "-") if wide and complete else head.decode("utf-8", errors="replace")
+            if wide and not complete:  # UTF-16/32 is sniffed decoded, so whole
+                head += _read_up_to(raw, ctx.max_bytes + 1 - len(head))
+                if len(head) > ctx.max_bytes:
+                    raise InputTooLargeError(f"over the limit of {ctx.max_bytes} bytes", source="-")
+                complete = True
+            sample = decode_bytes(head, "-") if wide else head.decode("utf-8", errors="replace")
         else:
             sample = head
         kind = sniff_format(sample, complete=complete, source="-")
     if kind == "jsonl":
         yield from _read_jsonl_lines(ctx, _numbered_lines(raw, "-", ctx.max_bytes, head), "-", "stdin")
         return
-    rest = raw.read(ctx.max_bytes + 1 - len(head)) if not complete else head[:0]
+    rest = _read_up_to(raw, ctx.max_bytes + 1 - len(head)) if not complete else head[:0]
     data = head + rest
     if len(data) > ctx.max_bytes:
         raise InputTooLargeError(f"over the limit of {ctx.max_bytes} bytes", source="-")
