@@ -74,6 +74,12 @@ class UsageError(AhdathError):
     code = "E500"
 
 
+class MissingExtraError(UsageError):
+    """A feature needs an optional dependency that is not installed; the message names the pip extra."""
+
+    code = "E510"
+
+
 class StoreError(AhdathError):
     """The event store could not be opened, migrated or written."""
 

@@ -65,6 +65,10 @@ def run(args: argparse.Namespace) -> int:
     fmt = _format(args)
     if fmt == "parquet" and not args.output:
         raise UsageError("parquet is a binary format: give -o FILE.parquet")
+    if fmt == "parquet":
+        from ahdath.extras import require_extra
+
+        require_extra("parquet")  # before the database is opened
     store = open_store(args)
     try:
         if args.deleted:

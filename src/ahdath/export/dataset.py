@@ -70,6 +70,9 @@ def write_dataset_text(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO)
 
 
 def _parquet_schema() -> Any:
+    from ahdath.extras import require_extra
+
+    require_extra("parquet")
     import pyarrow as pa
 
     from ahdath.store.schema import EVENT_FIELDS
@@ -86,11 +89,14 @@ def _parquet_schema() -> Any:
 
 
 def write_parquet(rows: Iterable[Mapping[str, Any]], out: str | Path | BinaryIO, *, chunk: int = 10_000) -> int:
-    """Parquet with typed columns (the jsonl fields), written in row groups so memory stays flat."""
+    """Parquet with typed columns (the jsonl fields), written in row groups so memory stays flat.
+
+    Needs the ``parquet`` extra (pyarrow); without it raises ``MissingExtraError`` (E510).
+    """
+    schema = _parquet_schema()
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = _parquet_schema()
     n = 0
     with pq.ParquetWriter(out, schema) as writer:
         buf: list[dict[str, Any]] = []

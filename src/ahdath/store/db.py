@@ -70,7 +70,7 @@ def resolve_url(value: str | None = None, *, environ: Mapping[str, str] | None =
     """``value`` (``--db``), else ``$AHDATH_DB``, else the default SQLite file.
 
     A bare path is taken as a SQLite file; ``postgresql://`` and ``postgres://``
-    use the psycopg 3 driver that ships with ahdath.
+    use the psycopg 3 driver (``pip install 'ahdath[postgres]'``).
     """
     env = os.environ if environ is None else environ
     raw = (value or "").strip() or (env.get(ENV_VAR) or "").strip()
@@ -162,6 +162,10 @@ def make_engine(db: DatabaseURL) -> Any:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
+    if db.url.startswith("postgresql+psycopg:"):
+        from ahdath.extras import require_extra
+
+        require_extra("postgres", source=db.display())
     try:
         return create_engine(db.url, pool_pre_ping=True, json_serializer=json_dumps, json_deserializer=json_loads)
     except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver
