@@ -326,3 +326,23 @@ def test_readers_stdin_utf16_jsonl_is_sniffed_decoded(report: str, size: int) ->
     data = _jsonl(*({"id": f"r{i}", "text": report} for i in range(size))).encode("utf-16")
     items = list(read_inputs(["-"], stdin=_Piped(data)))
     assert len(items) == size and all(isinstance(a, Article) for a in items)
+
+
+@pytest.mark.parametrize("hostile, code", [
+    ('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}", "E105"),  # nested past the parser's recursion limit
+    ('{"id": ' + "1" * 5000 + ', "text": "قصف"}', "E105"),  # past int's digit limit (a ValueError)
+    ('{"text": null, "html": "<script>alert(1)</script>"}', "E101"),
+])
+def test_readers_hostile_jsonl_line_fails_alone(report: str, hostile: str, code: str | None) -> None:
+    data = hostile + "\n" + json.dumps({"id": "ok", "text": report}, ensure_ascii=False) + "\n"
+    items = list(read_inputs(["-"], stdin=io.StringIO(data), input_format="jsonl"))
+    assert isinstance(items[-1], Article) and items[-1].id == "ok"
+    if code:
+        assert isinstance(items[0], InputFailure) and items[0].source == "-:1" and items[0].error.code == code
+
+
+def test_readers_lone_surrogate_escape_becomes_a_replacement_character(report: str) -> None:
+    data = json.dumps({"id": "s", "text": "\ud800" + report, "title": "\udfff"}) + "\n"
+    [a] = list(read_inputs(["-"], stdin=io.StringIO(data)))
+    assert isinstance(a, Article) and a.text == "\ufffd" + report and a.title == "\ufffd"
+    a.text.encode("utf-8")  # every writer can now write it

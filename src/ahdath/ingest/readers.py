@@ -44,6 +44,7 @@ _HTML_TAG_START = re.compile(r"\s*<[a-zA-Z!]")
 _HTML_CLOSE = re.compile(r"</(?:p|div|article|section|main|span|a|h[1-6]|li|ul|table|td|title|body|html)\s*>",
                          re.IGNORECASE)
 SNIFF_BYTES = 1 << 20  # stdin is sniffed on this much; JSON lines are then read one at a time
+_SURROGATE = re.compile("[\ud800-\udfff]")  # from a JSON escape ("\\ud800"): no UTF-8 writer takes it
 _CHECK_CHARS = 200_000  # the Arabic check samples this much of a long report
 
 
@@ -79,6 +80,8 @@ def _require_arabic(text: str, source: str) -> None:
 
 def _article(ctx: _Context, source: str, raw_text: str, *, article_id: str, published: date | None = None,
              url: str | None = None, title: str | None = None, site: str | None = None) -> Article:
+    # one character for one keeps every offset: U+FFFD marks the damage
+    raw_text, url, title, site = (_SURROGATE.sub("\ufffd", v) if v else v for v in (raw_text, url, title, site))
     text = clean_text(raw_text, ctx.boilerplate)
     if not text:
         raise EmptyInputError("no report text left after removing page furniture", source=source)
@@ -121,6 +124,10 @@ def _json_line(line: str, source: str) -> Any:
         return json.loads(line)
     except json.JSONDecodeError as exc:
         raise MalformedInputError(f"not valid JSON ({exc.msg} at column {exc.colno})", source=source) from None
+    except RecursionError:
+        raise MalformedInputError("JSON nested too deeply", source=source) from None
+    except ValueError as exc:  # a number past int's digit limit
+        raise MalformedInputError(f"not valid JSON ({exc})", source=source) from None
 
 
 def _jsonl_record(ctx: _Context, source: str, line: str | dict[str, Any], fallback_id: str) -> Article:
