@@ -164,7 +164,7 @@ def _numbered_lines(f: IO[Any], source: str, limit: int, head: bytes | str = b""
     (a cp1256 line among UTF-8 ones) and refused past ``limit`` bytes without holding it.
     Lines end at LF only: U+2028 and the like may stand inside a JSON string.
     """
-    first = head or f.read(4)
+    first: Any = head or f.read(4)  # bytes, or str for a text stream: the same code reads both
     if isinstance(first, bytes) and (b"\x00" in first[:4] or first.startswith((b"\xff\xfe", b"\xfe\xff"))):
         data = first + f.read(limit + 1)
         if len(data) > limit:
@@ -172,7 +172,8 @@ def _numbered_lines(f: IO[Any], source: str, limit: int, head: bytes | str = b""
                                      source=source)
         yield from enumerate(split_lines(decode_bytes(data, source)), 1)
         return
-    empty, nl = first[:0], first[:0].join(["\n"] if isinstance(first, str) else [b"\n"])
+    empty: Any = first[:0]
+    nl: Any = "\n" if isinstance(first, str) else b"\n"
     parts = first.split(nl)
     # the head may end mid-line: its last part is joined with the rest of that line
     pieces = chain([x + nl for x in parts[:-1]] + [parts[-1]], iter(lambda: f.readline(limit + 1), empty))
