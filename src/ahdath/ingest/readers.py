@@ -81,7 +81,8 @@ def _require_arabic(text: str, source: str) -> None:
 def _article(ctx: _Context, source: str, raw_text: str, *, article_id: str, published: date | None = None,
              url: str | None = None, title: str | None = None, site: str | None = None) -> Article:
     # one character for one keeps every offset: U+FFFD marks the damage
-    raw_text, url, title, site = (_SURROGATE.sub("\ufffd", v) if v else v for v in (raw_text, url, title, site))
+    raw_text = _SURROGATE.sub("\ufffd", raw_text)
+    url, title, site = (_SURROGATE.sub("\ufffd", v) if v else v for v in (url, title, site))
     text = clean_text(raw_text, ctx.boilerplate)
     if not text:
         raise EmptyInputError("no report text left after removing page furniture", source=source)
