@@ -228,18 +228,24 @@ def _fold_restatements(events: list[Event], trace: list[Decision] | None, lead_e
     is folded into it; the precise record keeps its fields and gains the other's toll and spans."""
     out = list(events)
     gone: set[int] = set()
+    # both readings fold only events of one type: each event is compared with its own type's, in order
+    # (comparing every pair made a long report's merge quadratic in all its events)
+    of_type: dict[str | None, list[int]] = {}
+    for k, e in enumerate(out):
+        of_type.setdefault(e.event_type, []).append(k)
     for i, a in enumerate(out):
         if i in gone:
             continue
+        same = of_type[a.event_type]
         if _context_dated(a) or _coarse(a) or _district(a):
-            j = next((j for j, b in enumerate(out) if j != i and j not in gone and _restates(a, b, lead_end)
-                      and (b.event_date == a.event_date or not _context_dated(b))), None)
+            j = next((j for j in same if j != i and j not in gone and _restates(a, out[j], lead_end)
+                      and (out[j].event_date == a.event_date or not _context_dated(out[j]))), None)
             why = "a restatement with less detail (no day of its own or a coarser place)"
         else:
             j = None
         lead = j is None
-        if lead:
-            j = next((j for j, b in enumerate(out) if j != i and j not in gone and _lead_retold(a, b, lead_end)), None)
+        if lead and a.evidence.start < lead_end:  # (``_lead_retold`` reads only the lead's events)
+            j = next((j for j in same if j != i and j not in gone and _lead_retold(a, out[j], lead_end)), None)
             why = "the lead telling again, with the same toll, an incident the body tells"
         if j is None:
             continue
