@@ -52,6 +52,12 @@ class NotArabicError(InputError):
     code = "E106"
 
 
+class ReportTimeoutError(InputError):
+    """A report was not read within its time budget (``Options.time_budget``, ``--time-budget``)."""
+
+    code = "E107"
+
+
 class LexiconError(AhdathError):
     """A lexicon file is missing, unreadable or invalid; ``problems`` lists every issue found."""
 
