@@ -102,3 +102,10 @@ class EventNotFoundError(StoreError):
     """No event with that id (or it was deleted or merged)."""
 
     code = "E603"
+
+
+class StoreWriteError(StoreError):
+    """The database failed mid-command (read-only, disk full, corrupt file, connection lost); the
+    transaction in flight was rolled back, so running the command again redoes it."""
+
+    code = "E604"

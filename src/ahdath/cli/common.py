@@ -84,7 +84,8 @@ def pipeline_options(args: argparse.Namespace) -> Any:
     return Options(lexicon_dirs=tuple(Path(d) for d in args.lexicon),
                    gazetteer_paths=tuple(Path(g) for g in args.gazetteer),
                    min_confidence=getattr(args, "min_confidence", 0.0),
-                   max_report_bytes=args.max_bytes, time_budget=args.time_budget)
+                   max_report_bytes=getattr(args, "max_bytes", MAX_BYTES),
+                   time_budget=getattr(args, "time_budget", TIME_BUDGET))
 
 
 def make_pipeline(args: argparse.Namespace) -> tuple[Any, Boilerplate]:
