@@ -52,6 +52,12 @@ class NotArabicError(InputError):
     code = "E106"
 
 
+class ReportTimeoutError(InputError):
+    """A report was not read within its time budget (``Options.time_budget``, ``--time-budget``)."""
+
+    code = "E107"
+
+
 class LexiconError(AhdathError):
     """A lexicon file is missing, unreadable or invalid; ``problems`` lists every issue found."""
 
@@ -102,3 +108,10 @@ class EventNotFoundError(StoreError):
     """No event with that id (or it was deleted or merged)."""
 
     code = "E603"
+
+
+class StoreWriteError(StoreError):
+    """The database failed mid-command (read-only, disk full, corrupt file, connection lost); the
+    transaction in flight was rolled back, so running the command again redoes it."""
+
+    code = "E604"

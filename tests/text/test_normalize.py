@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from array import array
 
 import pytest
 from hypothesis import given, settings
@@ -173,7 +174,7 @@ def _normalize_by_translate(text: str) -> NormText:
         out.append(text[pos:].translate(module._TRANS))
         index.extend(range(pos, len(text)))
     index.append(len(text))
-    return NormText("".join(out), text, tuple(index))
+    return NormText("".join(out), text, array("i", index))  # as ``normalize`` keeps it
 
 
 @settings(max_examples=400, deadline=None)

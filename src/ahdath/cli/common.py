@@ -11,6 +11,7 @@ from typing import Any
 
 from ahdath.errors import AhdathError, UsageError
 from ahdath.ingest import INPUT_FORMATS, MAX_BYTES, Boilerplate
+from ahdath.limits import TIME_BUDGET
 
 
 def parse_date(value: str) -> date:
@@ -40,6 +41,16 @@ def parse_size(value: str) -> int:
     return n
 
 
+def parse_seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        n = 0.0
+    if not 0 < n < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {value!r}")
+    return n
+
+
 def input_paths(args: argparse.Namespace, stdin: Any) -> list[str]:
     """The PATH arguments, or ``-`` when none are given and reports are piped in."""
     paths: list[str] = list(args.paths)
@@ -64,7 +75,10 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                         "JSON lines when every line is a JSON object with 'text', HTML when it looks like a page, "
                         "else plain text)")
     p.add_argument("--max-bytes", type=parse_size, default=MAX_BYTES, metavar="N",
-                   help=f"refuse a report larger than this (default {MAX_BYTES})")
+                   help=f"refuse a report larger than N bytes: a file's or stdin's bytes as read, a jsonl "
+                        f"record's text (or html) in UTF-8 (default {MAX_BYTES})")
+    p.add_argument("--time-budget", type=parse_seconds, default=TIME_BUDGET, metavar="SECONDS",
+                   help=f"give up a report not read within this time (default {TIME_BUDGET:g})")
 
 
 def pipeline_options(args: argparse.Namespace) -> Any:
@@ -73,7 +87,9 @@ def pipeline_options(args: argparse.Namespace) -> Any:
 
     return Options(lexicon_dirs=tuple(Path(d) for d in args.lexicon),
                    gazetteer_paths=tuple(Path(g) for g in args.gazetteer),
-                   min_confidence=getattr(args, "min_confidence", 0.0))
+                   min_confidence=getattr(args, "min_confidence", 0.0),
+                   max_report_bytes=getattr(args, "max_bytes", MAX_BYTES),
+                   time_budget=getattr(args, "time_budget", TIME_BUDGET))
 
 
 def make_pipeline(args: argparse.Namespace) -> tuple[Any, Boilerplate]:

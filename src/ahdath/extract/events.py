@@ -255,7 +255,8 @@ class EventAssembler:
         for si, sent in enumerate(m.sentences):
             s_trigs = within(m.triggers, sent.first, sent.last, trig_f)
             if not s_trigs:
-                self._name_the_places(out, within(m.places, sent.first, sent.last, place_f), m.sentences[:si])
+                self._name_the_places(out, within(m.places, sent.first, sent.last, place_f),
+                                      m.sentences[max(0, si - 2):si])  # (it reads the last two)
                 continue  # no clause of it can have a trigger
             s_trig_f = firsts_of(s_trigs)
             s_cues = within(m.cues, sent.first, sent.last, cue_f)

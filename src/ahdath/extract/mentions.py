@@ -178,15 +178,17 @@ class MentionFinder:
         speech = [c for c in cue_list if c.cue == "speech"]
         if speech:
             starts = sorted(breaks)
+            trig_f, sent_f = firsts_of(trig), [s.first for s in sents]  # bisected: a long report stays linear
+            speech_f, longest = firsts_of(speech), max(c.last - c.first for c in speech)
             for f in frames:
                 if f.spec.status != COMPLEMENT:
                     continue
-                c = next((c for c in reversed(speech) if 0 <= f.first - c.last <= _SPEAKER_WORDS), None)
+                c = _speaker_of(speech, speech_f, longest, f.first)
                 if c is None:
                     continue
                 k = bisect_right(starts, c.first)
-                begin = max(starts[k - 1] if k else 0, _sentence_start(sents, c.first))
-                if any(begin <= t.first < c.first for t in trig):
+                begin = max(starts[k - 1] if k else 0, _sentence_start(sents, c.first, sent_f))
+                if bisect_left(trig_f, begin) < bisect_left(trig_f, c.first):  # a trigger in [begin, c.first)
                     breaks.add(f.first)
         breaks = sorted(breaks)
         # a place inside an actor's name ("جيش إدلب الحر") is not where anything happened
@@ -306,7 +308,20 @@ _first, _last = attrgetter("first"), attrgetter("last")  # token range of a ment
 _SPEAKER_WORDS = 2  # how far a speech verb's complementizer may stand from it ("قال فيه إن")
 
 
-def _sentence_start(sents: Sequence[Segment], i: int) -> int:
-    k = bisect_right([s.first for s in sents], i)
+def _speaker_of(speech: Sequence[Cue], firsts: Sequence[int], longest: int, at: int) -> Cue | None:
+    """The latest speech cue (sorted by ``first``; ``firsts`` their first tokens, ``longest`` the
+    most tokens one spans) ending at most ``_SPEAKER_WORDS`` before token ``at``, or None. Only the
+    cues that can end there are looked at: one scan of them all per frame made a long report quadratic."""
+    k = bisect_right(firsts, at)
+    lowest = at - _SPEAKER_WORDS - longest
+    while k > 0 and firsts[k - 1] >= lowest:
+        k -= 1
+        if 0 <= at - speech[k].last <= _SPEAKER_WORDS:
+            return speech[k]
+    return None
+
+
+def _sentence_start(sents: Sequence[Segment], i: int, firsts: Sequence[int]) -> int:
+    k = bisect_right(firsts, i)
     return sents[k - 1].first if k else 0
 

@@ -228,18 +228,26 @@ def _fold_restatements(events: list[Event], trace: list[Decision] | None, lead_e
     is folded into it; the precise record keeps its fields and gains the other's toll and spans."""
     out = list(events)
     gone: set[int] = set()
+    # both readings fold only events of one type within ``RESTATE_DAYS`` of each other, and in the
+    # governorate of a restatement that names one: each event is compared with those, in order
+    # (comparing every pair made a long report's merge quadratic)
+    near: dict[tuple[str | None, str | None, str | None], list[int]] = {}
+    for k, e in enumerate(out):
+        near.setdefault((e.event_type, e.event_date, None), []).append(k)
+        if e.admin1 is not None:
+            near.setdefault((e.event_type, e.event_date, e.admin1), []).append(k)
     for i, a in enumerate(out):
         if i in gone:
             continue
         if _context_dated(a) or _coarse(a) or _district(a):
-            j = next((j for j, b in enumerate(out) if j != i and j not in gone and _restates(a, b, lead_end)
-                      and (b.event_date == a.event_date or not _context_dated(b))), None)
+            j = next((j for j in _days_around(near, a) if j != i and j not in gone and _restates(a, out[j], lead_end)
+                      and (out[j].event_date == a.event_date or not _context_dated(out[j]))), None)
             why = "a restatement with less detail (no day of its own or a coarser place)"
         else:
             j = None
         lead = j is None
-        if lead:
-            j = next((j for j, b in enumerate(out) if j != i and j not in gone and _lead_retold(a, b, lead_end)), None)
+        if lead and a.evidence.start < lead_end:  # (``_lead_retold`` reads only the lead's events)
+            j = next((j for j in near[a.event_type, a.event_date, None] if j != i and j not in gone and _lead_retold(a, out[j], lead_end)), None)
             why = "the lead telling again, with the same toll, an incident the body tells"
         if j is None:
             continue
@@ -252,6 +260,20 @@ def _fold_restatements(events: list[Event], trace: list[Decision] | None, lead_e
                          tags=kept.tags if lead else merged.tags, confidence=merged.confidence)
         gone.add(i)
     return [e for k, e in enumerate(out) if k not in gone]
+
+
+def _days_around(near: dict[tuple[str | None, str | None, str | None], list[int]], a: Event) -> list[int]:
+    """The events (indices, in order) of ``a``'s type dated within ``RESTATE_DAYS`` of it (the
+    undated ones for an undated ``a``) and in its governorate when it names one: the only ones
+    ``_restates`` can find it restating (a same place, a coarse place and a district all share it)."""
+    if a.event_date is None:
+        return near.get((a.event_type, None, a.admin1), [])
+    day = _dt.date.fromisoformat(a.event_date)
+    found: list[int] = []
+    for k in range(-RESTATE_DAYS, RESTATE_DAYS + 1):
+        found.extend(near.get((a.event_type, (day + _dt.timedelta(days=k)).isoformat(), a.admin1), ()))
+    found.sort()
+    return found
 
 
 def _folded(trace: list[Decision] | None, e: Event, into: Event, why: str) -> None:

@@ -153,7 +153,8 @@ class StatusModel:
         kept = []
         for c in out:
             r = readings.get(id(c))
-            if r is None or firm - {id(c.sentence)}:
+            # (another sentence is firm: a set of ids built per candidate would make this quadratic)
+            if r is None or len(firm) > 1 or (firm and id(c.sentence) not in firm):
                 kept.append(c)
                 continue
             if id(r) not in doubts:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Sequence
 
-from ahdath.extract.mentions import Mentions, Trigger
+from ahdath.extract.mentions import Mentions, Trigger, firsts_of
 from ahdath.frozen import evolve
 from ahdath.resolve.fatalities import DEATH_WORDS, Fatalities, FatalityCounter
 from ahdath.resolve.fatality_window import Cue
@@ -31,7 +31,7 @@ _NONE = Fatalities(None, ())
 class Tolls:
     """The tolls of one report's token ranges, each counted once, and where they go."""
 
-    __slots__ = ("_m", "_counter", "_cache", "_deaths", "_cues")
+    __slots__ = ("_m", "_counter", "_cache", "_deaths", "_cues", "_trig_f")
 
     def __init__(self, m: Mentions, counter: FatalityCounter) -> None:
         self._m = m
@@ -41,6 +41,7 @@ class Tolls:
         # trigger): where death words stand is found once, and so is each cue phrase the counter reads
         self._deaths: Sequence[int] | None = m.heads.get(DEATH_WORDS)
         self._cues: dict[int, tuple[Cue, Cue] | None] = {}
+        self._trig_f: list[int] | None = None  # the triggers' first tokens (sorted), made on first use
 
     def of_range(self, first: int, last: int, at: int | None = None) -> Fatalities:
         """Deaths told in tokens ``[first, last)``; with ``at``, the part of a total told for the
@@ -90,7 +91,11 @@ class Tolls:
         bare = sub == _KILLING and not same_kind
         if bare and any(g[0] is clause and g[1] != sub for g in groups):
             return
-        named = [t.first for t in self._m.triggers if clause.first <= t.first < clause.last and t.sub_event_type != sub]
+        if self._trig_f is None:
+            self._trig_f = firsts_of(self._m.triggers)
+        # the clause's triggers by bisection: a scan of the report's would make a long report quadratic
+        trigs = self._m.triggers[bisect_left(self._trig_f, clause.first):bisect_left(self._trig_f, clause.last)]
+        named = [t.first for t in trigs if t.sub_event_type != sub]
         at = named[0] if bare and named else anchor.first
         give(out, None if bare else anchor.event_type, self.of_clause(si, clause, groups, incident, at))
 

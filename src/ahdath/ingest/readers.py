@@ -104,11 +104,24 @@ def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputTooLargeError(f"{size} bytes is over the limit of {max_bytes} bytes", source=source)
+            raise InputTooLargeError(_too_large(str(size), max_bytes), source=source)
         with path.open("rb") as f:
             return f.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), source=source) from None
+
+
+def _too_large(size: str, max_bytes: int) -> str:
+    """The one message of a report over ``--max-bytes``, whichever way it came in."""
+    return f"report of {size} bytes is over the limit of {max_bytes} bytes (--max-bytes)"
+
+
+def _utf8_size(text: str, max_bytes: int) -> int:
+    """``text``'s size in UTF-8 bytes, as a file of it would have (not encoded where it cannot
+    matter: a character is 1 to 4 bytes)."""
+    if len(text) * 4 <= max_bytes:
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _published_field(value: Any, source: str) -> date | None:
@@ -146,8 +159,9 @@ def _jsonl_record(ctx: _Context, source: str, line: str | dict[str, Any], fallba
     text, html = rec.get("text"), rec.get("html")
     if text is None and html is None:
         raise MalformedInputError("needs 'text' or 'html'", source=source)
-    if len(text or html or "") > ctx.max_bytes:
-        raise InputTooLargeError(f"report is over the limit of {ctx.max_bytes} characters", source=source)
+    size = _utf8_size(text or html or "", ctx.max_bytes)  # as a file of it would count
+    if size > ctx.max_bytes:
+        raise InputTooLargeError(_too_large(str(size), ctx.max_bytes), source=source)
     given = {"published": published, "url": rec.get("url") or None, "title": rec.get("title") or None,
              "site": rec.get("source") or None}
     if text is not None and text.strip():

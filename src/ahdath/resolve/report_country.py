@@ -9,6 +9,8 @@ placewords of cues ``country`` and ``nationality``). Each is a vote; the country
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
@@ -125,14 +127,17 @@ class CountryFinder:
         if country is None:
             return tuple(places)
         words: list[tuple[int, str]] | None = None
+        at_f: list[int] = []  # where each word stands, sorted: bisected, so a long report stays linear
         out = []
         for m in places:
             if m.cue is None and not m.reference and m.candidates \
                     and all(r.country != country for r in m.candidates):
                 if words is None:
-                    words = [(w.first, w.payload[0]) for w in self._words.find(tokens, heads=heads)]
+                    words = sorted((w.first, w.payload[0]) for w in self._words.find(tokens, heads=heads))
+                    at_f = [at for at, _c in words]
                 theirs = {r.country for r in m.candidates}
-                if not any(c in theirs and m.first - _SAYS_SO <= at < m.last + _SAYS_SO for at, c in words):
+                near = words[bisect_left(at_f, m.first - _SAYS_SO):bisect_left(at_f, m.last + _SAYS_SO)]
+                if not any(c in theirs for _at, c in near):
                     m = evolve(m, reference=True)
             out.append(m)
         return tuple(out)

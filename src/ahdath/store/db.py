@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from ahdath.errors import StoreUnavailableError
+from ahdath.errors import StoreUnavailableError, StoreWriteError
 
 ENV_VAR = "AHDATH_DB"
 SQLITE_BUSY_MS = 60_000
@@ -175,3 +175,36 @@ def make_engine(db: DatabaseURL) -> Any:
 def read_connection(engine: Any) -> Any:
     """A connection for reads only (see ``READ_ONLY``); use it as a context manager."""
     return engine.connect().execution_options(**{READ_ONLY: True})
+
+
+# what a driver's message says, in words a user can act on (SQLite's and PostgreSQL's wording)
+_CAUSES = (
+    (("readonly", "read-only", "read only"), "the database is read-only"),
+    (("database or disk is full", "disk full", "no space left", "could not extend file", "could not write"),
+     "the disk is full"),
+    (("malformed", "not a database", "file is encrypted", "corrupt"), "the database file is corrupt"),
+    (("terminating connection", "server closed the connection", "connection is closed", "consuming input failed",
+      "connection refused", "the connection is lost", "connection already closed", "server is shutting down",
+      "could not receive data", "ssl syscall", "connection to server"),
+     "the connection to the database server was lost"),
+)
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """An error of the database or its driver (not of ahdath)."""
+    return type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg", "psycopg2")
+
+
+def describe(exc: BaseException) -> str:
+    """A database error in one line: what it means, then the driver's own first line."""
+    orig = getattr(exc, "orig", None) or exc
+    first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    low = first.lower()
+    cause = next((why for keys, why in _CAUSES if any(k in low for k in keys)), None)
+    return f"{cause} ({first})" if cause else first
+
+
+def write_error(db: DatabaseURL, exc: BaseException) -> StoreWriteError:
+    """One line naming the database and what went wrong, for a database error during a write."""
+    return StoreWriteError(f"{describe(exc)}; the batch in flight was rolled back, nothing of it was stored",
+                           source=db.display())

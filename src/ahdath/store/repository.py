@@ -30,7 +30,8 @@ from ahdath.errors import StoreError
 from ahdath.model import Article, Event
 from ahdath.store.cache import MemberCache, RowCache
 from ahdath.store.canonical import Member, derive
-from ahdath.store.db import DatabaseURL, json_dumps, make_engine, read_connection, resolve_url
+from ahdath.store.db import (DatabaseURL, describe, is_database_error, json_dumps, make_engine, read_connection, resolve_url,
+                             write_error)
 from ahdath.store.dedup import DedupRules
 from ahdath.store.schema import (
     changes,
@@ -106,8 +107,12 @@ class Store:
             engine.dispose()
             from ahdath.errors import StoreUnavailableError
 
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StoreUnavailableError(f"{db.display()}: cannot open the database ({first})") from None
+            why = describe(exc)
+            if db.path is not None and db.path.exists() and not (
+                    os.access(db.path, os.W_OK) and os.access(db.path.parent, os.W_OK)):
+                # SQLite says "unable to open database file" when it cannot write its WAL beside the file
+                why = f"the database is read-only (SQLite needs to write the file and its folder; {why})"
+            raise StoreUnavailableError(f"cannot open the database: {why}", source=db.display()) from None
         return cls(engine, db, actor=actor, rules=rules)
 
     def close(self) -> None:
@@ -140,9 +145,14 @@ class Store:
 
     def stored(self, *articles: Article) -> set[str]:
         """Content hashes of those ``articles`` already in the store (one query)."""
-        with read_connection(self.engine) as conn:
-            return {r.content_hash for r in conn.execute(
-                self.sql.reports_by_hash, {"h": [content_hash(a) for a in articles]})}
+        try:
+            with read_connection(self.engine) as conn:
+                return {r.content_hash for r in conn.execute(
+                    self.sql.reports_by_hash, {"h": [content_hash(a) for a in articles]})}
+        except Exception as exc:
+            if is_database_error(exc):
+                raise write_error(self.db, exc) from exc
+            raise
 
     def add_reports(self, items: Sequence[tuple[Article, Sequence[Event]]], *,
                     extractor_version: str = "") -> list[ReportOutcome]:
@@ -463,21 +473,48 @@ class _Tx:
         self.tx: Any = None
 
     def __enter__(self) -> Any:
-        self.conn, self.tx = self.store._begin()
+        try:
+            self.conn, self.tx = self.store._begin()
+        except Exception as exc:
+            if is_database_error(exc):
+                raise write_error(self.store.db, exc) from exc
+            raise
         return self.conn
 
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        # a database that fails (read-only, full, corrupt, its server gone) fails the whole
+        # transaction: nothing of the batch stays, and the error names the database in one line
+        failed: BaseException | None = exc if exc is not None and is_database_error(exc) else None
         try:
             if exc_type is not None:
                 for name in ("changes", "counters"):
                     self.conn.info.pop(f"ahdath_{name}", None)
             if exc_type is None:
-                self.store.flush(self.conn)
-                counters = self.conn.info.pop("ahdath_counters", None)
-                if counters is not None:
-                    counters.write(self.conn, self.store.sql.set_counter)
-                self.tx.commit()
+                try:
+                    self.store.flush(self.conn)
+                    counters = self.conn.info.pop("ahdath_counters", None)
+                    if counters is not None:
+                        counters.write(self.conn, self.store.sql.set_counter)
+                    self.tx.commit()
+                except Exception as err:
+                    if not is_database_error(err):
+                        raise
+                    failed = err
+                    self._rollback()
             else:
-                self.tx.rollback()
+                self._rollback()
         finally:
-            self.conn.close()
+            try:
+                self.conn.close()
+            except Exception as err:  # noqa: BLE001 - a connection already lost cannot be closed cleanly
+                if not is_database_error(err):
+                    raise
+        if failed is not None:
+            raise write_error(self.store.db, failed) from failed
+
+    def _rollback(self) -> None:
+        try:
+            self.tx.rollback()
+        except Exception as err:  # noqa: BLE001 - the server gone: the server rolls it back itself
+            if not is_database_error(err):
+                raise

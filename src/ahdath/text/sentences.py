@@ -1,7 +1,11 @@
 """Sentences and clauses over normalized text.
 
 Sentences end at . ! ? ؟ … or a line break (not inside numbers like 3.5 or
-dates like 15.6.2019).
+dates like 15.6.2019). A run of text longer than ``MAX_SENTENCE`` characters
+with no such end (hostile input, a page that lost its punctuation) is cut at a
+comma or space: what the engine reads per sentence then stays bounded, and a
+long report stays linear in time. (The shared corpora's longest sentence has
+about 1,000 characters.)
 Clauses split a sentence at connectors listed as ``clause_break`` cues
 (فيما، بينما، وسط ...), where Arabic news prose starts a new proposition;
 commas are kept inside clauses because they mostly separate list items
@@ -27,6 +31,9 @@ _SENT_END = re.compile(r"(?:[!?؟…]+|\.{2,}|(?<![0-9])\.|\.(?![0-9]))\s*|\n\s*
 _BREAK_START = re.compile(r"[!?؟….\n]")
 
 
+MAX_SENTENCE = 2000  # characters; a longer run without a sentence end is cut (see the module's docstring)
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """A sentence or clause: token range ``[first, last)`` and normalized offsets."""
@@ -50,10 +57,47 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if m is None:
             continue
         if p > pos and text[pos:p].strip():
-            out.append((pos, p + (1 if text[p:p + 1] in ".!?؟…" else 0)))
+            _add(out, text, pos, p + (1 if text[p:p + 1] in ".!?؟…" else 0))
         pos = m.end()
     if pos < len(text) and text[pos:].strip():
-        out.append((pos, len(text)))
+        _add(out, text, pos, len(text))
+    return out
+
+
+def _add(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Sentence ``[start, end)``, cut into pieces of at most ``MAX_SENTENCE`` characters after a
+    comma or a space in a piece's second half, else at the limit."""
+    while end - start > MAX_SENTENCE:
+        stop, half = start + MAX_SENTENCE, start + MAX_SENTENCE // 2
+        cut = max(text.rfind("،", half, stop), text.rfind(",", half, stop)) + 1 or text.rfind(" ", half, stop) + 1
+        if not cut:
+            cut = stop
+        if text[start:cut].strip():
+            out.append((start, cut))
+        start = cut
+    if text[start:end].strip():
+        out.append((start, end))
+
+
+def section_spans(text: str, size: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive sections of ``text`` (covering it) of at most ``size``
+    characters each, cut after a line break where one lies in a section's second half, else after
+    a sentence end, else at a space; a section without any is cut at ``size``. A very long report
+    is read a section at a time."""
+    out: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while n - start > size:
+        stop, half = start + size, start + size // 2
+        cut = text.rfind("\n", half, stop) + 1
+        if not cut:
+            cut = max(text.rfind(c, half, stop) for c in ".!?؟…") + 1
+        if not cut:
+            cut = text.rfind(" ", half, stop) + 1
+        if not cut:
+            cut = stop
+        out.append((start, cut))
+        start = cut
+    out.append((start, n))
     return out
 
 

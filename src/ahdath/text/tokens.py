@@ -35,7 +35,10 @@ def tokenize(text: str) -> list[Token]:
     # start (the end of the gap before it) and end, with C functions only (no match objects)
     parts = _SPLIT.split(text)
     ends = list(accumulate(map(len, parts)))
-    words = parts[1::2]
+    # one string per distinct word: a long report says the same words again and again, and a token
+    # keeping its own copy of each cost about 13 bytes a character
+    seen: dict[str, str] = {}
+    words = list(map(seen.setdefault, parts[1::2], parts[1::2]))
     return list(map(tuple.__new__, repeat(Token, len(words)), zip(words, ends[0::2], ends[1::2])))
 
 
