@@ -16,14 +16,22 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from itertools import chain
-from typing import IO, Any, BinaryIO, Iterable, Iterator, Sequence, TextIO
+from pathlib import Path
+from typing import IO, Any, BinaryIO, TextIO
 
-from ahdath.errors import (AhdathError, EmptyInputError, InputError, InputTooLargeError, MalformedInputError,
-                           NotArabicError, UsageError)
+from ahdath.errors import (
+    AhdathError,
+    EmptyInputError,
+    InputError,
+    InputTooLargeError,
+    MalformedInputError,
+    NotArabicError,
+    UsageError,
+)
 from ahdath.ingest.clean import Boilerplate, clean_text, packaged_boilerplate
 from ahdath.ingest.decode import decode_bytes
 from ahdath.ingest.html import declared_charset, html_to_text, parse_published
@@ -210,6 +218,16 @@ def _numbered_lines(f: IO[Any], source: str, limit: int, head: bytes | str = b""
         yield from _decoded_line(n + 1, carry, source)
 
 
+def _line_limit(max_bytes: int) -> int:
+    """How long a jsonl line may be: ``--max-bytes`` limits a record's text (counted in UTF-8 by
+    ``_record``); the line around it holds its other fields, and JSON may write a character as a
+    six-byte escape ("\\u0642")."""
+    return 6 * max_bytes + _LINE_FIELDS
+
+
+_LINE_FIELDS = 64 * 1024  # room for a record's id, url, title, dates and source
+
+
 def split_lines(text: str) -> list[str]:
     """Lines of a jsonl text, split at LF only (a CR before it is JSON whitespace)."""
     return text.split("\n")
@@ -260,7 +278,7 @@ def _read_jsonl(ctx: _Context, path: Path, source: str) -> Iterator[Article | In
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), source=source) from None
     with f:
-        yield from _read_jsonl_lines(ctx, _numbered_lines(f, source, ctx.max_bytes), source, path.stem)
+        yield from _read_jsonl_lines(ctx, _numbered_lines(f, source, _line_limit(ctx.max_bytes)), source, path.stem)
 
 
 def _is_report_line(line: str) -> bool:
@@ -380,12 +398,15 @@ def _read_stdin(ctx: _Context, stream: TextIO | BinaryIO) -> Iterator[Article | 
             sample = head
         kind = sniff_format(sample, complete=complete, source="-")
     if kind == "jsonl":
-        yield from _read_jsonl_lines(ctx, _numbered_lines(raw, "-", ctx.max_bytes, head), "-", "stdin")
+        yield from _read_jsonl_lines(ctx, _numbered_lines(raw, "-", _line_limit(ctx.max_bytes), head), "-", "stdin")
         return
     rest = _read_up_to(raw, ctx.max_bytes + 1 - len(head)) if not complete else head[:0]
     data = head + rest
-    if len(data) > ctx.max_bytes:
-        raise InputTooLargeError(f"over the limit of {ctx.max_bytes} bytes", source="-")
+    # bytes as read; a text stream without a buffer (a StringIO) counts its text in UTF-8
+    size = len(data) if isinstance(data, bytes) else _utf8_size(data, ctx.max_bytes)
+    if size > ctx.max_bytes:
+        raise InputTooLargeError(_too_large(str(size) if complete or rest else f"more than {ctx.max_bytes}",
+                                            ctx.max_bytes), source="-")
     if isinstance(data, str):
         data = data.encode("utf-8", errors="surrogatepass")
     yield from _read_whole(ctx, data, "-", "stdin", kind)
@@ -443,4 +464,4 @@ def read_text(text: str, *, article_id: str = "text", boilerplate: Boilerplate |
     return _article(ctx, article_id, text, article_id=article_id)
 
 
-__all__ = ["InputFailure", "read_inputs", "read_text", "sniff_format", "INPUT_FORMATS", "MAX_BYTES", "REPORT_EXT"]
+__all__ = ["INPUT_FORMATS", "MAX_BYTES", "REPORT_EXT", "InputFailure", "read_inputs", "read_text", "sniff_format"]

@@ -86,7 +86,8 @@ def _year_for(day: int, month: int, expr: TimeExpr, pub: date) -> date | None:
     if expr.weekday is not None:
         for y in years:
             d = _safe(y, month, day)
-            if d is not None and d.weekday() == expr.weekday:
+            # (a past day named with its weekday is not one after the report: "٦ مايو السبت" in January)
+            if d is not None and d.weekday() == expr.weekday and (expr.future or d <= pub + timedelta(days=1)):
                 return d
     if expr.future:
         d = _safe(pub.year, month, day)
