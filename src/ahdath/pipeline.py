@@ -81,6 +81,8 @@ class Pipeline:
         m, country, dateline = self.mentions(article.text)
         if not m.triggers:
             return []
+        # the engine reads the cleaned text; evidence points into the input as given
+        m = evolve(m, norm=m.norm.based_on(article.origin))
         # a trigger whose argument gives it another sense ("خطف هدفا") is no event
         m = self._senses.keep_events(m, trace)
         candidates = self._assembler.assemble(m, trace)
