@@ -56,7 +56,7 @@ for _cp in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)]:
 
 CONTROLS = [chr(c) for c in (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF)]
 HARAKAT = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670"]
-EMOJI = ["🔥", "💥", "🇸🇾", "👍🏽", "❤️", "🕊"]
+EMOJI = ["🔥", "💥", "🇸🇾", "👍🏽", "❤️", "🕊", "\ud83d"]  # the last: half an emoji, as a JSON "\ud83d" gives
 LATIN = ["ISIS", "SDF", "AFP", "Reuters", "km", "2019", "15:30", "#Syria", "https://t.co/x"]
 DIGITS = ["3", "12", "١٢", "٣٠", "2016", "١٤/٥/٢٠١٦", "15.6.2019", "1,200", "٣٫٥", "²"]
 BLANK_LINES = ["", " ", "  ", "\t", "\u00a0", " \t ", "\u200f", "\ufeff", "\u3000"]
