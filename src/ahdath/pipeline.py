@@ -82,7 +82,8 @@ class Pipeline:
         if not m.triggers:
             return []
         # the engine reads the cleaned text; evidence points into the input as given
-        m = evolve(m, norm=m.norm.based_on(article.origin))
+        if article.origin is not None:
+            m = evolve(m, norm=m.norm.based_on(article.origin))
         # a trigger whose argument gives it another sense ("خطف هدفا") is no event
         m = self._senses.keep_events(m, trace)
         candidates = self._assembler.assemble(m, trace)
