@@ -154,13 +154,13 @@ class RecordBuilder:
 
         place: Place | None = None
         if c.place is not None:
-            key = id(c.place)
-            if places is not None and key in places:
-                place = places[key]
+            place_key = id(c.place)
+            if places is not None and place_key in places:
+                place = places[place_key]
             else:
                 place = self._places.resolve(c.place, context, m.places)
                 if places is not None:
-                    places[key] = place
+                    places[place_key] = place
         # where the place is unknown, the country the report is about (the context's)
         country_name = (place.country if place and place.country else None) or context.country \
             or self._default_country
