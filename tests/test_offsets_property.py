@@ -13,6 +13,7 @@ CI runs a short derandomized pass; ``AHDATH_FUZZ_EXAMPLES=N`` makes a long rando
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from datetime import date
 from importlib import resources
@@ -140,8 +141,10 @@ def test_offsets_every_span_slices_the_input_as_given(pipe: Pipeline, text: str)
         article = None
     n = 0
     if article is not None:
-        assert article.reference == text
-        n += assert_spans_quote(pipe.extract_article(article), text)
+        # the readers write U+FFFD for a lone surrogate, one for one: every offset still holds
+        as_read = re.sub("[\ud800-\udfff]", "\ufffd", text)
+        assert article.reference == as_read
+        n += assert_spans_quote(pipe.extract_article(article), as_read)
     try:
         events = pipe.extract_text(text, published="2024-03-01")
     except AhdathError:
