@@ -1,7 +1,8 @@
 """Frozen records passed between pipeline stages.
 
-Offsets (``start``/``end``) always point into the *original* report text, so a
-reviewer can highlight evidence exactly where the reporter wrote it.
+Offsets (``start``/``end``) always point into the *original* report text
+(``Article.reference``: the input as the user gave it), so a reviewer can
+highlight evidence exactly where the reporter wrote it.
 """
 from __future__ import annotations
 
@@ -9,10 +10,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ahdath.text.offsets import SourceMap
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One report as read from an input."""
+    """One report as read from an input.
+
+    ``text`` is what the engine reads. A reader that cleans the input (page-furniture lines,
+    blank lines, CR/LF, the ends trimmed) sets ``origin``: the input as given and where each
+    character of ``text`` came from in it. Evidence offsets point into ``reference``.
+    """
 
     id: str
     text: str
@@ -20,11 +28,18 @@ class Article:
     url: str | None = None
     title: str | None = None
     source: str | None = None
+    # how the text was read, not what it says: two reads giving the same text are the same report
+    origin: SourceMap | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def reference(self) -> str:
+        """The text every evidence offset of this report points into: the input as given."""
+        return self.text if self.origin is None else self.origin.original
 
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A stretch of the original text: ``text == original[start:end]``."""
+    """A stretch of the original text: ``text == Article.reference[start:end]``."""
 
     start: int
     end: int

@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ahdath.errors import InputTooLargeError, ReportTimeoutError, UsageError
 from ahdath.extract.confidence import ConfidenceModel
-from ahdath.extract.status_model import StatusModel
 from ahdath.extract.domain import DOMAIN_CUES, DomainReader
 from ahdath.extract.events import EventAssembler
 from ahdath.extract.mentions import MentionFinder, Mentions
@@ -25,12 +25,13 @@ from ahdath.extract.merge import drop_history, merge_events
 from ahdath.extract.record import RecordBuilder, load_countries
 from ahdath.extract.reporting import background_left_out
 from ahdath.extract.sense import SENSE_CUES, SenseChecker
+from ahdath.extract.status_model import StatusModel
 from ahdath.extract.trace import Decision
-from ahdath.errors import InputTooLargeError, ReportTimeoutError, UsageError
 from ahdath.frozen import evolve
 from ahdath.geo import Gazetteer
 from ahdath.ingest.readers import MAX_BYTES
 from ahdath.lexicon import LexiconSet, load_lexicons
+from ahdath.limits import SECTION_CHARS, TIME_BUDGET
 from ahdath.model import Article, Event, Evidence, Span
 from ahdath.resolve.fatalities import DEATH_WORDS, FatalityCounter
 from ahdath.resolve.places import (
@@ -40,7 +41,7 @@ from ahdath.resolve.places import (
     dateline_index,
 )
 from ahdath.resolve.report_country import COUNTRY_WORDS, CountryFinder
-from ahdath.limits import SECTION_CHARS, TIME_BUDGET
+from ahdath.text.offsets import SourceMap
 from ahdath.text.sentences import section_spans
 
 
@@ -91,7 +92,7 @@ class Pipeline:
                                       countries, options.default_country)
 
     @classmethod
-    def from_options(cls, options: Options | None = None) -> "Pipeline":
+    def from_options(cls, options: Options | None = None) -> Pipeline:
         options = options or Options()
         lexicons = load_lexicons(options.lexicon_dirs)
         gazetteer = Gazetteer.load(options.gazetteer_paths)
@@ -152,15 +153,16 @@ class Pipeline:
                                  source=article.id)
 
     def _read_sections(self, article: Article, today: dt.date, trace: list[Decision] | None,
-                       clock: "_Clock | None") -> tuple[list[Event], int]:
+                       clock: _Clock | None) -> tuple[list[Event], int]:
         """``_read`` a section at a time, each section's offsets moved to the whole report's."""
         events: list[Event] = []
         lead_end = 0
+        first_told = len(trace) if trace is not None else 0
         for start, end in section_spans(article.text, self.options.section_chars):
             if clock is not None:
                 clock.check()
             told = len(trace) if trace is not None else 0
-            found, lead = self._read(evolve(article, text=article.text[start:end]), today, trace, clock)
+            found, lead = self._read(evolve(article, text=article.text[start:end], origin=None), today, trace, clock)
             if start == 0:
                 lead_end = lead
             if start:
@@ -169,14 +171,23 @@ class Pipeline:
                     trace[told:] = [evolve(d, start=d.start + start, end=d.end + start) for d in trace[told:]]
             else:
                 events.extend(found)
+        if article.origin is not None:  # the sections' offsets are the cleaned text's: into the input
+            events = [_through(e, article.origin) for e in events]
+            if trace is not None:
+                trace[first_told:] = [evolve(d, start=a, end=b, text=article.origin.original[a:b])
+                                      for d in trace[first_told:] for a, b in [article.origin.span(d.start, d.end)]]
+            lead_end = article.origin.span(0, lead_end)[1] if lead_end else 0
         return events, lead_end
 
     def _read(self, article: Article, today: dt.date, trace: list[Decision] | None,
-              clock: "_Clock | None") -> tuple[list[Event], int]:
+              clock: _Clock | None) -> tuple[list[Event], int]:
         """The report's events before merging, and where its first sentence ends (in the original)."""
         m, country, dateline = self.mentions(article.text)
         if not m.triggers:
             return [], 0
+        # the engine reads the cleaned text; evidence points into the input as given
+        if article.origin is not None:
+            m = evolve(m, norm=m.norm.based_on(article.origin))
         if clock is not None:
             clock.check()
         # a trigger whose argument gives it another sense ("خطف هدفا") is no event
@@ -227,7 +238,7 @@ class Pipeline:
 class _Clock:
     """A report's time budget: ``check`` between stages and sections raises E107 once it is spent."""
 
-    __slots__ = ("source", "budget", "deadline")
+    __slots__ = ("budget", "deadline", "source")
 
     def __init__(self, source: str, budget: float, deadline: float) -> None:
         self.source, self.budget, self.deadline = source, budget, deadline
@@ -236,6 +247,18 @@ class _Clock:
         if time.monotonic() > self.deadline:
             raise ReportTimeoutError(f"not read within the time budget of {self.budget:g} s (--time-budget)",
                                      source=self.source)
+
+
+def _through(event: Event, origin: SourceMap) -> Event:
+    """``event`` with its evidence offsets (into a cleaned text) carried into the input ``origin`` maps."""
+    def span(s: Span) -> Span:
+        a, b = origin.span(s.start, s.end)
+        return Span(a, b, origin.original[a:b])
+
+    ev = event.evidence
+    a, b = origin.span(ev.start, ev.end)
+    spans = {role: tuple(map(span, found)) for role, found in ev.spans.items()}
+    return evolve(event, evidence=Evidence(origin.original[a:b], a, b, spans))
 
 
 def _moved(event: Event, by: int) -> Event:

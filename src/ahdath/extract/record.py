@@ -134,7 +134,7 @@ class RecordBuilder:
                   context: ArticlePlaces, today: dt.date) -> list[Event]:
         """The records of a report's candidates, which share place resolution and the id digest."""
         places: dict[int, Place | None] = {}
-        digest = hashlib.sha1(article.text[:2000].encode())
+        digest = _text_digest(article.text)
         return [self.build(article, m, c, dates, context, today, places, digest) for c in candidates]
 
     def build(self, article: Article, m: Mentions, c: Candidate, dates: ArticleDates,
@@ -154,13 +154,13 @@ class RecordBuilder:
 
         place: Place | None = None
         if c.place is not None:
-            key = id(c.place)
-            if places is not None and key in places:
-                place = places[key]
+            place_key = id(c.place)
+            if places is not None and place_key in places:
+                place = places[place_key]
             else:
                 place = self._places.resolve(c.place, context, m.places)
                 if places is not None:
-                    places[key] = place
+                    places[place_key] = place
         # where the place is unknown, the country the report is about (the context's)
         country_name = (place.country if place and place.country else None) or context.country \
             or self._default_country
@@ -221,9 +221,9 @@ class RecordBuilder:
                 loc_ar = written
         key = "|".join(map(str, (article.id, event_date, sub, a1_name, a2_name, loc_ar, c.clause.start)))
         if digest is None:
-            digest = hashlib.sha1(article.text[:2000].encode())
+            digest = _text_digest(article.text)
         h = digest.copy()
-        h.update(key.encode())  # the sha1 of (text[:2000] + key), the prefix hashed once per report
+        h.update(key.encode("utf-8", "surrogatepass"))  # the sha1 of (text[:2000] + key), the prefix hashed once per report
         event_id = f"{country.iso3}-{h.hexdigest()[:10]}"
         # the evidence score: what the words give (``extract.confidence`` calibrates it)
         confidence = 0.45
@@ -271,6 +271,12 @@ class RecordBuilder:
             self._actor_memo.clear()
         self._actor_memo[id(entry), country] = (entry, actor)
         return actor
+
+
+def _text_digest(text: str) -> Any:
+    """sha1 of the report's first 2000 characters; a lone surrogate (a JSON "\\ud800" escape) is
+    hashed as its code point rather than failing the report (valid text: plain UTF-8)."""
+    return hashlib.sha1(text[:2000].encode("utf-8", "surrogatepass"))
 
 
 def _domain(url: str | None) -> str | None:

@@ -32,7 +32,7 @@ from ahdath.errors import (
     NotArabicError,
     UsageError,
 )
-from ahdath.ingest.clean import Boilerplate, clean_text, packaged_boilerplate
+from ahdath.ingest.clean import Boilerplate, clean, packaged_boilerplate
 from ahdath.ingest.decode import decode_bytes
 from ahdath.ingest.html import declared_charset, html_to_text, parse_published
 from ahdath.model import Article
@@ -87,22 +87,27 @@ def _require_arabic(text: str, source: str) -> None:
 
 
 def _article(ctx: _Context, source: str, raw_text: str, *, article_id: str, published: date | None = None,
-             url: str | None = None, title: str | None = None, site: str | None = None) -> Article:
+             url: str | None = None, title: str | None = None, site: str | None = None,
+             keep_origin: bool = True) -> Article:
+    """``keep_origin``: evidence points into ``raw_text`` (the input as given), else into the
+    cleaned text (a page's main text: ahdath's own reading of the page)."""
     # one character for one keeps every offset: U+FFFD marks the damage
     raw_text = _SURROGATE.sub("\ufffd", raw_text)
     url, title, site = (_SURROGATE.sub("\ufffd", v) if v else v for v in (url, title, site))
-    text = clean_text(raw_text, ctx.boilerplate)
+    text, origin = clean(raw_text, ctx.boilerplate)
+    if not keep_origin:
+        origin = None
     if not text:
         raise EmptyInputError("no report text left after removing page furniture", source=source)
     _require_arabic(text, source)
-    return Article(article_id, text, published or ctx.default_published, url, title, site)
+    return Article(article_id, text, published or ctx.default_published, url, title, site, origin)
 
 
 def _from_html(ctx: _Context, source: str, html: str, article_id: str, **given: Any) -> Article:
     text, info = html_to_text(html)
     if not text.strip():
         raise EmptyInputError("no text found in the HTML page", source=source)
-    return _article(ctx, source, text, article_id=article_id,
+    return _article(ctx, source, text, article_id=article_id, keep_origin=False,
                     published=given.get("published") or info["published"],
                     url=given.get("url") or info["url"], title=given.get("title") or info["title"],
                     site=given.get("site") or info["site"])

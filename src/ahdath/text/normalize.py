@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+
+from ahdath.text.offsets import SourceMap
 
 # 1:1 substitutions: they never change length, so they need no offset bookkeeping.
 _FOLD = {
@@ -56,30 +58,40 @@ _DROP_ONLY = re.compile(f"[{_DROP_CLASS}]+")
 class NormText:
     """Normalized text plus the map back to the original.
 
-    ``index[i]`` is the original offset of normalized character ``i``;
-    ``index`` has one extra entry so end offsets map too. ``index is None``
-    means the normalization kept every offset (the common case).
+    ``index[i]`` is the offset of normalized character ``i`` in the text that was normalized;
+    ``index`` has one extra entry so end offsets map too. ``index is None`` means the
+    normalization kept every offset (the common case). ``via`` is set when the text that was
+    normalized was itself derived from ``original`` (a reader's cleaning, ``based_on``): offsets
+    go through it too.
     """
 
     text: str
     original: str
     index: Sequence[int] | None = None  # an ``array('i')``: 4 bytes a character (a tuple of ints took 36)
+    via: SourceMap | None = None
+
+    def based_on(self, source: SourceMap | None) -> NormText:
+        """This normalization of a text derived from ``source.original`` by ``source``: its
+        offsets and ``original`` become the source's."""
+        if source is None:
+            return self
+        return NormText(self.text, source.original, self.index, source)
 
     def to_original(self, i: int) -> int:
-        if self.index is None:
-            return i
-        return self.index[i]
+        o = i if self.index is None else self.index[i]
+        return o if self.via is None else self.via.to_original(o)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) for the normalized half-open range [start, end)."""
         if self.index is None:
-            return start, end
-        if end <= start:
-            o = self.index[start]
-            return o, o
-        # Diacritics dropped after the last character belong to it; a ligature cut
-        # in the middle still ends after the whole ligature.
-        return self.index[start], max(self.index[end - 1] + 1, self.index[end])
+            s, e = start, end
+        elif end <= start:
+            s = e = self.index[start]
+        else:
+            # Diacritics dropped after the last character belong to it; a ligature cut
+            # in the middle still ends after the whole ligature.
+            s, e = self.index[start], max(self.index[end - 1] + 1, self.index[end])
+        return (s, e) if self.via is None else self.via.span(s, e)
 
     def original_text(self, start: int, end: int) -> str:
         s, e = self.span(start, end)

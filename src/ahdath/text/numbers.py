@@ -136,14 +136,14 @@ class NumberFinder:
         words = list(map(_TEXT, tokens))
         at = range(len(words))
         starts = {*compress(at, map(heads.__contains__, words)),
-                  *compress(at, map(str.isdigit, map(_FIRST_CHAR, words)))}
+                  *compress(at, map(str.isdecimal, map(_FIRST_CHAR, words)))}
         for j in sorted(starts):
             if j < i:
                 continue  # inside the previous number
             i = j
             tok = tokens[i]
             conj_tok = i > 0 and tokens[i - 1].text == "و"
-            if tok.text[0].isdigit():
+            if tok.text[0].isdecimal():
                 v = parse_digits(tok.text)
                 if v is not None:
                     atoms[i] = _new(_Atom, (v, _DIGIT, i, i + 1, tok.start, conj_tok, conj_tok, True))

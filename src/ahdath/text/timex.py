@@ -149,7 +149,7 @@ def _numeric_date(tokens: Sequence[Token], i: int) -> tuple[int, tuple[int, int,
         if not all(trio[k + 1].start - trio[k].end == 1 for k in range(2)):
             return None
         parts, used = [x.text for x in trio], 3
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    if len(parts) != 3 or not all(p.isdecimal() for p in parts):
         return None
     if len(parts[0]) == 4 and len(parts[1]) <= 2 and len(parts[2]) <= 2:
         y, m, d = (int(p) for p in parts)
@@ -189,7 +189,7 @@ class TimexFinder:
 
     def starts(self, word: str) -> bool:
         """Whether a time expression may start at ``word``: a number or a time word."""
-        return word[:1].isdigit() or self._matcher.can_start(word)
+        return word[:1].isdecimal() or self._matcher.can_start(word)
 
     def find(self, tokens: Sequence[Token], heads: Iterable[int] | None = None) -> list[TimeExpr]:
         """Every time expression in ``tokens``, left to right; ``heads``: the indexes of the tokens
@@ -214,7 +214,7 @@ class TimexFinder:
         atoms: list[_Atom] = []
         matcher = self._matcher
         if heads is None:  # only digits and words that start a time phrase can start an atom
-            digits = compress(range(len(tokens)), map(str.isdigit, map(_FIRST_CHAR, map(_TEXT, tokens))))
+            digits = compress(range(len(tokens)), map(str.isdecimal, map(_FIRST_CHAR, map(_TEXT, tokens))))
             heads = sorted({*matcher.heads(tokens), *digits})
         i = 0
         for j in heads:
@@ -222,14 +222,14 @@ class TimexFinder:
                 continue  # inside the previous atom
             i = j
             tok = tokens[i]
-            if tok.text[0].isdigit():
+            if tok.text[0].isdecimal():
                 nd = _numeric_date(tokens, i)
                 if nd is not None:
                     used, ymd = nd
                     atoms.append(_Atom(i, i + used, tok.start, tokens[i + used - 1].end, "numdate", 0, ymd=ymd))
                     i += used
                     continue
-                if tok.text.isdigit() and len(tok.text) <= 4:
+                if tok.text.isdecimal() and len(tok.text) <= 4:
                     atoms.append(_new(_Atom, (i, i + 1, tok.start, tok.end, "num", int(tok.text), False, None)))
                 i += 1
                 continue

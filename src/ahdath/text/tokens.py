@@ -12,6 +12,9 @@ from functools import lru_cache
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
+# A number token starts with an ASCII digit (the normalizer folds Arabic-Indic digits), and no
+# other token holds a decimal digit: ``str.isdecimal`` tells them apart. Not ``str.isdigit``: it
+# also passes "²" or "①", which are not decimal digits, so they fall in words ("كم²", "²").
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
 # the same pattern captured: ``split`` gives what lies between tokens and the tokens, alternately
 _SPLIT = re.compile(f"({_TOKEN.pattern})", re.UNICODE)
