@@ -158,6 +158,27 @@ def test_limits_long_report_offsets_slice_the_original(pipe: Pipeline) -> None:
     assert trace and all(text[d.start:d.end] == d.text for d in trace)
 
 
+def test_limits_long_cleaned_report_offsets_slice_the_input(pipe: Pipeline, tmp_path) -> None:
+    """A long report that the reader cleans (CRLF, blank lines holding spaces): the sections'
+    offsets, moved into the report and carried through the cleaning map, slice the file as given."""
+    from ahdath.ingest.readers import read_inputs
+
+    raw = long_report(60_000).replace("\n", "\r\n \r\n")
+    path = tmp_path / "long.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    (article,) = [a for a in read_inputs([path]) if isinstance(a, Article)]
+    assert article.origin is not None and len(article.text) > 20_000
+    sectioned = Pipeline(Options(section_chars=20_000), pipe.lexicons, pipe.gazetteer)
+    trace: list = []
+    events = sectioned.extract_article(article, trace)
+    assert len(events) > 10
+    for e in events:
+        assert raw[e.evidence.start:e.evidence.end] == e.evidence.text
+        for spans in e.evidence.spans.values():
+            assert all(raw[s.start:s.end] == s.text for s in spans)
+    assert trace and all(raw[d.start:d.end] == d.text for d in trace)
+
+
 def test_limits_report_under_a_section_reads_as_before(pipe: Pipeline) -> None:
     text = long_report(15_000)
     whole = pipe.extract_text(text, published="2019-03-12")
