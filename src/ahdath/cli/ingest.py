@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from ahdath.cli.common import (add_db_option, add_reading_options, fail_line, input_paths, make_pipeline,
                                open_store, pipeline_options)
 from ahdath.errors import AhdathError, UsageError
+from ahdath.ingest.clean import clean
+from ahdath.model import Article
 
 EXIT_OK, EXIT_PARTIAL = 0, 1
 
@@ -49,17 +52,20 @@ def run_reextract(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     try:
-        pipeline, _boilerplate = make_pipeline(args)
+        pipeline, boilerplate = make_pipeline(args)
         progress = Progress(sys.stderr, None, label="reextract ")
         progress.enabled = progress.enabled and not args.quiet
         failed: list[str] = []
         done = [0]
 
-        def extract(article: object) -> list:
-            found = extract_one(pipeline, article)  # type: ignore[arg-type]
+        def extract(article: Article) -> list:
+            # a report is stored as given; the engine reads it cleaned, as when it was ingested, and
+            # the evidence still points into the stored text
+            text, origin = clean(article.text, boilerplate)
+            found = extract_one(pipeline, replace(article, text=text, origin=origin))
             if isinstance(found, AhdathError):
-                fail_line(article.id, found)  # type: ignore[attr-defined]
-                failed.append(article.id)  # type: ignore[attr-defined]
+                fail_line(article.id, found)
+                failed.append(article.id)
                 return []
             return found
 

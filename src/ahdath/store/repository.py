@@ -384,7 +384,8 @@ _EVENT_KEYS = tuple(Event.__dataclass_fields__)
 def _report_row(article: Article, found: Sequence[Event], digest: str, now: float, version: str) -> dict[str, Any]:
     return {"article_id": article.id, "url": article.url, "content_hash": digest, "source": article.source,
             "title": article.title, "published": article.published.isoformat() if article.published else None,
-            "text": article.text, "extracted_at": now, "extractor_version": version, "n_events": len(found)}
+            # the report as given (what the evidence offsets index); ``reextract`` cleans it again
+            "text": article.reference, "extracted_at": now, "extractor_version": version, "n_events": len(found)}
 
 
 def _pending(conn: Any, name: str) -> list[Any]:
