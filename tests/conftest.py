@@ -1,9 +1,17 @@
 """Fixtures shared by every test module."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The suite is deterministic like the engine: property tests draw the same examples on every run
+# (no example database, derandomized). HYPOTHESIS_PROFILE=explore draws new ones (docs/testing.md).
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
