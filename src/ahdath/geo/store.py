@@ -66,7 +66,7 @@ class Gazetteer:
     places, made into records the first time a lookup asks for them."""
 
     __slots__ = ("records", "_by_key", "_by_id", "_admin1", "_near", "_near_names", "_compiled", "_cue_done",
-                 "_lookup_only", "_near_ids", "_hidden", "_missed")
+                 "_lookup_only", "_n_near", "_hidden", "_missed")
 
     def __init__(self, records: Iterable[PlaceRecord], compiled: Compiled | None = None,
                  keys: Sequence[Sequence[str]] | None = None) -> None:
@@ -105,7 +105,7 @@ class Gazetteer:
                 (near if k not in self._by_key else hidden).setdefault(k, []).append(r)
         self._near = {k: tuple(sorted(v, key=_rank_lookup_only)) for k, v in near.items()}
         self._hidden = {k: tuple(sorted(v, key=_rank_lookup_only)) for k, v in hidden.items()}
-        self._near_ids = frozenset(self._lookup_only)
+        self._n_near = len(self._lookup_only)  # (cue places join ``_lookup_only`` as lookups make them)
         self._near_names = tuple((n, k) for r, ks in zip(c.near, c.near_keys) if r.id in self._lookup_only
                                  for n, k in zip(r.names, ks) if k in self._near)
         self._compiled = c
@@ -134,7 +134,7 @@ class Gazetteer:
         return cls(records, c, c.main_keys)
 
     def __len__(self) -> int:
-        return len(self.records) + len(self._near_ids) + self._compiled.cue_places
+        return len(self.records) + self._n_near + self._compiled.cue_places
 
     def get(self, record_id: str) -> PlaceRecord | None:
         return self._by_id.get(record_id)

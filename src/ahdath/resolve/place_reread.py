@@ -138,14 +138,8 @@ class PlaceRereading:
             return False
         if self._qualified(tokens, k) and k + 1 < len(tokens) and self._gap(text, tokens, k + 1) == " ":
             k += 1  # "منطقة وادي الخيام الحدودية جنوب البلاد": an adjective of the area before where it lies
-        word = tokens[k].text
-        cm = self._cues.match_at(tokens, k)
-        if cm and cm[0].payload.cue == "direction" and cm[0].payload.value not in ("edge", None) \
-                and not word.startswith("ال") and cm[0].last < len(tokens):
-            k = cm[0].last  # "منطقة أم القرى شرق ولاية الجزيرة": placed by a bearing from a known place
-        elif word == "في" and k + 1 < len(tokens):
-            k += 1
-        elif not (word.startswith("ب") and len(word) > 2):
+        k = self._placing(tokens, k)
+        if k is None:
             return False
         cm = self._cues.match_at(tokens, k)
         if cm and cm[0].payload.cue in ("direction", "region", "admin", "settlement"):
@@ -160,14 +154,8 @@ class PlaceRereading:
         k = nm.last
         if k >= len(tokens) or self._gap(text, tokens, k) != " ":
             return ()
-        word = tokens[k].text
-        cm = self._cues.match_at(tokens, k)
-        if cm and cm[0].payload.cue == "direction" and cm[0].payload.value not in ("edge", None) \
-                and not word.startswith("ال"):
-            k = cm[0].last
-        elif word == "في" and k + 1 < len(tokens):
-            k += 1
-        elif not (word.startswith("ب") and len(word) > 2):
+        k = self._placing(tokens, k)
+        if k is None:
             return ()
         # past a place word ("بريف", "في منطقة", "بمحافظة") to the name it heads
         for _ in range(2):
@@ -176,6 +164,19 @@ class PlaceRereading:
                 k = cm[0].last
         known = self._known(tokens, k)
         return known.candidates if known is not None else ()
+
+    def _placing(self, tokens: Sequence[Token], k: int) -> int | None:
+        """Where the place a name is put in begins, when token ``k`` (right after the name) puts it in
+        one: a bearing ("شرق ولاية الجزيرة": after it), "في" (after it), the clitic "ب" ("بريف": that
+        word); None otherwise."""
+        word = tokens[k].text
+        cm = self._cues.match_at(tokens, k)
+        if cm and cm[0].payload.cue == "direction" and cm[0].payload.value not in ("edge", None) \
+                and not word.startswith("ال") and cm[0].last < len(tokens):
+            return cm[0].last
+        if word == "في" and k + 1 < len(tokens):
+            return k + 1
+        return k if word.startswith("ب") and len(word) > 2 else None
 
     @staticmethod
     def _qualified(tokens: Sequence[Token], k: int) -> bool:
