@@ -77,6 +77,9 @@ class PgServer:
     started: bool  # False when AHDATH_TEST_POSTGRES_URL named an existing server
     startup_seconds: float  # initdb + start + CREATE DATABASE; 0 for an existing server
     data_dir: Path | None
+    # stops the server (fast shutdown, as a service restart does) and starts it again on the same
+    # port and data; None for an existing server, which the tests must not restart
+    restart: Callable[[], None] | None = None
 
 
 def postgres_required() -> bool:
@@ -271,9 +274,9 @@ def _wait_ready(process: subprocess.Popen[bytes], url: str, deadline: float) -> 
 
 
 def _launch(
-    binaries: PgBinaries, runner: _Runner, base: Path, data: Path, log: Path
+    binaries: PgBinaries, runner: _Runner, base: Path, data: Path, log: Path, port: int | None = None
 ) -> tuple[subprocess.Popen[bytes], int]:
-    """Start the postmaster on a free port; return it and the port.
+    """Start the postmaster on a free port (or on ``port``, for a restart); return it and the port.
 
     The postmaster is our own child rather than pg_ctl's: pg_ctl would leave it to PID 1,
     which in containers often does not reap it, and a child of ours also gets the
@@ -282,15 +285,15 @@ def _launch(
     failures: list[str] = []
     for _ in range(_START_ATTEMPTS):
         # the probe's port can be taken again before the server binds it, hence the retries
-        port = _free_port()
+        chosen = port if port is not None else _free_port()
         settings = ["listen_addresses=127.0.0.1", *_SERVER_SETTINGS]
-        args = [str(binaries.postgres), "-D", str(data), "-p", str(port), "-k", str(base)]
+        args = [str(binaries.postgres), "-D", str(data), "-p", str(chosen), "-k", str(base)]
         for setting in settings:
             args += ["-c", setting]
         process = runner.spawn(args, cwd=base, log=log)
-        url = f"postgresql+psycopg://{SERVER_USER}@127.0.0.1:{port}/postgres"
+        url = f"postgresql+psycopg://{SERVER_USER}@127.0.0.1:{chosen}/postgres"
         if _wait_ready(process, url, time.monotonic() + _START_SECONDS):
-            return process, port
+            return process, chosen
         _halt(process)
         failures.append(_log_tail(log))
     raise PgServerError(f"the PostgreSQL server did not start ({_START_ATTEMPTS} tries); log: {failures[-1]}")
@@ -377,6 +380,12 @@ def running_server() -> Iterator[PgServer]:
         if result.returncode != 0:
             raise _failure("initdb", result)
         process, port = _launch(binaries, runner, base, data, log)
+        current = [process]
+
+        def restart() -> None:
+            _halt(current[0])
+            current[0] = _launch(binaries, runner, base, data, log, port)[0]
+
         try:
             server_url = f"postgresql+psycopg://{SERVER_USER}@127.0.0.1:{port}/postgres"
             url = create_database(server_url, DATABASE)
@@ -387,8 +396,9 @@ def running_server() -> Iterator[PgServer]:
                 started=True,
                 startup_seconds=time.perf_counter() - began,
                 data_dir=data,
+                restart=restart,
             )
         finally:
-            _stop(binaries, runner, base, data, process)
+            _stop(binaries, runner, base, data, current[0])
     finally:
         shutil.rmtree(base, ignore_errors=True)

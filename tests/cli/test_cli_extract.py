@@ -204,7 +204,8 @@ def test_cli_extract_console_script_subprocess(tmp_path: Path, good: Path) -> No
     if not script.exists():
         pytest.skip("console script not installed in this environment")
     (tmp_path / "blank.txt").write_text(" ", encoding="utf-8")
-    proc = subprocess.run([str(script), "extract", str(good), str(tmp_path / "blank.txt"), "--format", "csv"],
+    proc = subprocess.run([str(script), "extract", str(good), str(tmp_path / "blank.txt"), "--format", "csv",
+                           "--published", "2019-03-13"],
                           capture_output=True, timeout=60, input=b"")
     assert proc.returncode == 1
     assert proc.stdout.decode("utf-8").startswith(",".join(ACLED_COLUMNS))
@@ -253,3 +254,40 @@ def test_cli_extract_min_confidence_must_be_a_share(bad: str, tmp_path: Path, ca
         main(["extract", str(f), "--min-confidence", bad])
     assert exc.value.code == 2
     assert "confidence between 0 and 1" in capsys.readouterr().err
+
+
+def test_cli_extract_csv_timestamp_empty_unless_given(good: Path, capsys, monkeypatch) -> None:
+    """No clock in the output: two runs at different times give the same bytes."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert main(["extract", str(good), "--format", "csv", "--published", "2021-05-05"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and {r["timestamp"] for r in rows} == {""}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    assert main(["extract", str(good), "--format", "csv", "--published", "2021-05-05"]) == 0
+    assert {r["timestamp"] for r in csv.DictReader(io.StringIO(capsys.readouterr().out))} == {"1600000000"}
+    assert main(["extract", str(good), "--format", "csv", "--timestamp", "1700000000",
+                 "--published", "2021-05-05"]) == 0
+    assert {r["timestamp"] for r in csv.DictReader(io.StringIO(capsys.readouterr().out))} == {"1700000000"}
+
+
+@pytest.mark.parametrize("page, warned", [
+    ("<html><body><article><p>{text}</p></article></body></html>", True),
+    ('<html><head><script type="application/ld+json">{{"datePublished": "2020-02-03T08:00:00+03:00"}}</script>'
+     "</head><body><article><p>{text}</p></article></body></html>", False),
+    ('<html><head><meta property="article:published_time" content="2020-02-03"></head>'
+     "<body><article><p>{text}</p></article></body></html>", False),
+])
+def test_cli_extract_undated_page_is_warned(tmp_path: Path, capsys, page: str, warned: bool) -> None:
+    text = ("قتل أربعة مدنيين بينهم طفلان أمس الاثنين جراء قصف مدفعي استهدف الأحياء السكنية في مدينة معرة النعمان "
+            "بريف إدلب الجنوبي، وفق ما أفاد به مراسلون محليون.")
+    f = tmp_path / "page.html"
+    f.write_text(page.format(text=text), encoding="utf-8")
+    assert main(["extract", str(f), "--format", "jsonl"]) == 0
+    out, err = capsys.readouterr()
+    events = [json.loads(line) for line in out.splitlines()]
+    assert events
+    assert all((e["event_date"] is None) == warned for e in events)
+    lines = [line for line in err.splitlines() if "warning" in line]
+    assert len(lines) == (1 if warned else 0), err
+    if warned:
+        assert lines[0].startswith("ahdath: page: warning: no publication date") and "--published" in lines[0]

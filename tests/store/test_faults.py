@@ -244,3 +244,29 @@ def test_faults_postgresql_connection_lost_mid_ingest(new_postgres_db: Any, corp
     assert 0 < len(dump(url)["reports"]) < len(clean["reports"])
     ingest(url, corpus, pipeline)
     assert dump(url) == clean
+
+
+def test_faults_postgresql_restarted_mid_ingest(postgres_server: Any, new_postgres_db: Any, corpus: list,
+                                                pipeline: Pipeline, clean: dict,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server itself stopped (fast shutdown, as a service restart does) and started again
+    between two batches' writes: the running ingest fails with one line, the next one completes."""
+    if postgres_server.restart is None:
+        pytest.skip("AHDATH_TEST_POSTGRES_URL names a server the tests must not restart")
+    url = new_postgres_db()
+    restarts: list[float] = []
+
+    def restart(_conn: Any) -> None:
+        restarts.append(1.0)
+        postgres_server.restart()
+
+    _FailAt(monkeypatch, 5, restart)
+    with pytest.raises(StoreError) as info:
+        ingest(url, corpus, pipeline)
+    monkeypatch.undo()
+    assert restarts == [1.0]
+    one_line(info.value, url.split("@")[-1], "connection to the database server was lost")
+    whole_batches(url)
+    assert 0 < len(dump(url)["reports"]) < len(clean["reports"])
+    ingest(url, corpus, pipeline)
+    assert dump(url) == clean

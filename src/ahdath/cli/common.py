@@ -134,3 +134,33 @@ def fail_line(source: str, error: AhdathError) -> None:
     """One line on stderr per failed input: ``ahdath: SOURCE: [E10x] problem``."""
     message = " ".join(error.message.split())
     print(f"ahdath: {source}: [{error.code}] {message}", file=sys.stderr, flush=True)
+
+
+class UndatedNotice:
+    """Warns on stderr about reports that carry no publication date and gave undated events.
+
+    Relative dates ("أمس", "الخميس الماضي") are counted back from the publication date; a
+    report without one (no JSON-LD, ``<meta>`` or ``<time>`` date, no ``published`` field,
+    no ``--published``) gives such events no date. That is not an error, the events are
+    kept, but a reviewer must know. The first ``shown`` reports are named; the rest are
+    counted in one closing line so that a large undated feed does not flood the terminal.
+    """
+
+    def __init__(self, shown: int = 10) -> None:
+        self.shown, self.count = shown, 0
+
+    def note(self, article: Any, events: list[Any]) -> None:
+        if article.published is not None:
+            return
+        undated = sum(1 for e in events if e.event_date is None)
+        if not undated:
+            return
+        self.count += 1
+        if self.count <= self.shown:
+            print(f"ahdath: {article.id}: warning: no publication date found, so {undated} event(s) stay "
+                  "undated (give --published or a 'published' field)", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.count > self.shown:
+            print(f"ahdath: warning: {self.count - self.shown} more report(s) without a publication date gave "
+                  "undated events", file=sys.stderr, flush=True)

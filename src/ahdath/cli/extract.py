@@ -6,11 +6,13 @@ goes on; the exit status is 1 when any input failed, 0 otherwise.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import IO, Iterator, TextIO
 
-from ahdath.cli.common import add_reading_options, fail_line, input_paths, make_pipeline, parse_confidence
+from ahdath.cli.common import (UndatedNotice, add_reading_options, fail_line, input_paths, make_pipeline,
+                               parse_confidence)
 from ahdath.errors import AhdathError, InputError, UsageError
 from ahdath.export import FORMATS, write_events
 from ahdath.export.explain import write_explanation
@@ -37,8 +39,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "candidate dropped or folded with the reason and the words it was about")
     p.add_argument("--min-confidence", type=parse_confidence, default=0.0, metavar="P",
                    help="leave out events whose confidence is under P (0-1; --explain lists them)")
+    p.add_argument("--timestamp", type=_epoch, default=None, metavar="SECONDS",
+                   help="ACLED's timestamp column in CSV output, in unix seconds (default: SOURCE_DATE_EPOCH "
+                        "when set, else left empty, so that two runs on the same input are byte-identical)")
     add_reading_options(p)
     p.set_defaults(run=run)
+
+
+def _epoch(value: str) -> int:
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"not a number of seconds since 1970: {value!r}")
+    return int(value)
+
+
+def _timestamp(args: argparse.Namespace) -> int | None:
+    if args.timestamp is not None:
+        return int(args.timestamp)
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not env:
+        return None
+    if not env.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH is not a number of seconds since 1970: {env!r}")
+    return int(env)
 
 
 def _pick_format(args: argparse.Namespace, out: IO[str]) -> str:
@@ -56,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
     failures: list[str] = []
     total = [0]
+    undated = UndatedNotice()
 
     def events() -> Iterator[Event]:
         for item in read_inputs(paths, stdin=stdin, default_published=args.published,
@@ -73,11 +96,13 @@ def run(args: argparse.Namespace) -> int:
                 _fail(failures, item.id, InputError(f"extraction failed ({type(exc).__name__}: {exc})"))
                 continue
             total[0] += len(found)
+            undated.note(item, found)
             if trace is not None:
                 reasons = [pipeline.confidence_reasons(e, len(found)) for e in found]
                 write_explanation(item.id, found, trace, reasons, sys.stderr)
             yield from found
 
+    stamp = _timestamp(args)
     if args.output:
         try:
             out: IO[str] = open(args.output, "w", encoding="utf-8", newline="")
@@ -87,12 +112,13 @@ def run(args: argparse.Namespace) -> int:
         out = sys.stdout
     fmt = _pick_format(args, out)
     try:
-        written = write_events(events(), fmt, out)
+        written = write_events(events(), fmt, out, timestamp=stamp)
     finally:
         if out is not sys.stdout:
             out.close()
         else:
             out.flush()
+        undated.close()
     if fmt == "geojson" and written < total[0]:
         print(f"ahdath: {total[0] - written} event(s) without coordinates left out of the GeoJSON",
               file=sys.stderr)

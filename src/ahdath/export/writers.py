@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import time
 import unicodedata
 from typing import Any, Callable, Iterable, Sequence, TextIO
 
@@ -34,17 +33,17 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def acled_row(event: Event, timestamp: int) -> dict[str, str]:
+def acled_row(event: Event, timestamp: int | None) -> dict[str, str]:
     """One ACLED CSV row: our fields renamed where ACLED names differ, missing ones empty."""
     row = {name: cell(getattr(event, name, None)) for name in ACLED_COLUMNS}
     row["event_id_cnty"] = event.event_id
     row["location"] = event.location or event.location_ar or ""
     row["source_scale"] = ""  # ACLED codes it from the outlet's reach, which a report does not say
-    row["timestamp"] = str(timestamp)
+    row["timestamp"] = "" if timestamp is None else str(timestamp)
     return row
 
 
-def _write_csv(events: Iterable[Event], out: TextIO, timestamp: int) -> int:
+def _write_csv(events: Iterable[Event], out: TextIO, timestamp: int | None) -> int:
     writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
     n = 0
@@ -157,13 +156,16 @@ def write_table(items: Iterable[Any], columns: Sequence[tuple[str, int, Callable
 def write_events(events: Iterable[Event], fmt: str, out: TextIO, *, timestamp: int | None = None) -> int:
     """Write ``events`` to ``out`` in ``fmt``; returns how many were written.
 
-    ``timestamp`` (unix seconds) fills ACLED's ``timestamp`` column; default: now.
+    ``timestamp`` (unix seconds) fills ACLED's ``timestamp`` column, the time a row was last
+    changed in a dataset. Events straight from reports belong to no dataset yet, so by default
+    the column is left empty rather than filled with the clock, which would make two runs on
+    the same input differ; the store's export fills it with each event's last change.
     GeoJSON leaves out events without coordinates, so its count can be lower.
     """
     if fmt == "jsonl":
         return _write_jsonl(events, out)
     if fmt == "csv":
-        return _write_csv(events, out, int(time.time()) if timestamp is None else timestamp)
+        return _write_csv(events, out, timestamp)
     if fmt == "geojson":
         return _write_geojson(events, out)
     if fmt == "table":
