@@ -115,3 +115,24 @@ class StoreWriteError(StoreError):
     transaction in flight was rolled back, so running the command again redoes it."""
 
     code = "E604"
+
+
+class StoreLockTimeoutError(StoreError):
+    """Another writer held the store's write lock for longer than the wait allowed; the message
+    names the process holding it where the database can tell."""
+
+    code = "E605"
+
+
+class NoSuchStoreError(StoreError):
+    """A command that only reads was pointed at a store that does not exist (a mistyped ``--db``);
+    it is never created by reading."""
+
+    code = "E606"
+
+
+class ForeignDatabaseError(StoreError):
+    """The database holds tables but not ahdath's: another program's file, left untouched unless
+    ``ahdath db upgrade --adopt`` is given."""
+
+    code = "E607"
