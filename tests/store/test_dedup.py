@@ -57,6 +57,12 @@ def key(ref: int = 1, **changes: object) -> EventKey:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
+def undated(ref: int, lo: date | None, hi: date | None, basis: str | None, **changes: object) -> EventKey:
+    """``key(ref)`` with no date of its own, dated by its report's window ``lo..hi`` (counted back from
+    the report's publication or ingest day, ``basis``)."""
+    return key(ref, event_date=None, window=(lo, hi) if lo and hi else None, window_basis=basis, **changes)
+
+
 def clash(ref: int, **changes: object) -> EventKey:
     return key(ref, **{"sub_event_type": "Armed clash", "actor1": REGIME, "actor2": ISIS, **changes})
 
@@ -85,15 +91,34 @@ CASES = [
     ("generic actor", key(1), key(2, actor1=UNKNOWN), True, f"actor1 {UNKNOWN} is generic and fits {RUSSIA}"),
     ("empty actor", key(1), key(2, actor1=None), True, f"actor1 unknown on one side and fits {RUSSIA}"),
     ("same report never merges", key(1), key(2, report_refs=frozenset({1, 2})), False, "both come from report 1"),
-    ("undated never", key(1), key(2, event_date=None), False, "one event has no date"),
-    ("both undated, same type and place", key(1, event_date=None), key(2, event_date=None), True,
-     "both undated (same sub-event type at the same named place)"),
-    ("both undated, other place", key(1, event_date=None),
-     key(2, event_date=None, location="Al-Quriyah", latitude=near[0], longitude=near[1]), False,
+    ("undated, no report date", key(1), key(2, event_date=None), False, "one event has no date, nor a report date"),
+    ("both undated, no report dates", key(1, event_date=None), key(2, event_date=None), False,
      "neither event has a date"),
-    ("both undated, compatible type only", clash(1, event_date=None),
-     clash(2, event_date=None, sub_event_type="Non-state actor overtakes territory"), False,
-     "neither event has a date"),
+    ("undated, its publication window holds the date", key(1),
+     undated(2, DAY, DAY + timedelta(days=3), "published"), True,
+     "dates 2016-05-14 and 2016-05-14..2016-05-17 meet (an undated report dated by its publication)"),
+    ("undated, its publication window a day short", key(1),
+     undated(2, DAY + timedelta(days=1), DAY + timedelta(days=4), "published"), True, "meet"),
+    ("undated, its publication window too late", key(1),
+     undated(2, DAY + timedelta(days=2), DAY + timedelta(days=5), "published"), False,
+     "are 2 days apart (more than 1)"),
+    ("both undated, windows far apart", undated(1, DAY, DAY + timedelta(days=3), "published"),
+     undated(2, DAY + timedelta(days=40), DAY + timedelta(days=43), "published"), False, "are 37 days apart"),
+    ("ingest window, all agrees", key(1), undated(2, DAY, DAY + timedelta(days=3), "ingested"), True,
+     "dated by the day it was read"),
+    ("ingest window, generic attacker", key(1), undated(2, DAY, DAY + timedelta(days=3), "ingested", actor1=UNKNOWN),
+     False, "meet only through the day an undated report was ingested"),
+    ("ingest window, compatible type only", clash(1), undated(2, DAY, DAY + timedelta(days=3), "ingested",
+                                                              sub_event_type="Non-state actor overtakes territory",
+                                                              actor1=REGIME, actor2=ISIS),
+     False, "meet only through the day"),
+    ("ingest window, coarse place", key(1), undated(2, DAY, DAY + timedelta(days=3), "ingested",
+                                                    location="Deir ez-Zor countryside", geo_precision=3),
+     False, "meet only through the day"),
+    ("kin reports stand for a missing date", key(1), undated(2, None, None, None, kin=frozenset({1})), True,
+     "the reports share their wording"),
+    ("kin reports, months apart, still one story", key(1, kin=frozenset({2})),
+     undated(2, DAY + timedelta(days=90), DAY + timedelta(days=93), "ingested"), True, "share their wording"),
     ("other country never", key(1), key(2, iso=368), False, "different countries (iso 760 and 368)"),
     ("air strike is not shelling", key(1), key(2, sub_event_type="Shelling/artillery/missile attack"), False,
      "sub-event types differ (Air/drone strike and Shelling/artillery/missile attack)"),

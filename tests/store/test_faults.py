@@ -50,7 +50,7 @@ def dump(url: str) -> dict[str, list[tuple]]:
         with engine.connect() as conn:
             rid = {r.id: r.content_hash for r in conn.execute(select(reports.c.id, reports.c.content_hash))}
             eid = {r.id: r.event_id for r in conn.execute(select(events.c.id, events.c.event_id))}
-            skip = {"id", "created_at", "updated_at", "extracted_at", "added_at", "at", "actor"}
+            skip = {"id", "created_at", "updated_at", "extracted_at", "ingested_at", "added_at", "at", "actor"}
 
             def rows(table: Any, **keys: dict) -> list[tuple]:
                 out = []

@@ -133,3 +133,39 @@ def test_migrate_upgrades_an_older_schema_keeping_its_data(engine: Any) -> None:
     assert "ix_events_iso_sub_date" in {i["name"] for i in inspect(engine).get_indexes("events")}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT next_value FROM id_counters WHERE prefix = 'SYR'")).scalar_one() == 41
+
+
+def test_migrate_0003_dates_old_undated_events_and_rehashes_reports(engine: Any, db_url: str) -> None:
+    """A store written before windows and kin: its undated events get their reports' windows, its
+    reports the hash of text and outlet (so the same input is still "unchanged") and sketches."""
+    from datetime import datetime, timezone
+
+    from ahdath.store.kin import sketch
+    from ahdath.store.repository import content_hash
+    from factory import article, event
+
+    upgrade(engine, "0002_event_type_index")
+    text_ = ("قصفت المدفعية صباح اليوم قرى في ريف إدلب الجنوبي ما أدى إلى مقتل ثلاثة مدنيين وإصابة آخرين، "
+             "بحسب ما أفاد به ناشطون في المنطقة لمراسلنا، وسط حركة نزوح من القرى القريبة من خطوط التماس.")
+    old = article("old", text_, url="https://outlet.example/5", source="Outlet", published=None)
+    stamp = 1_700_000_000.0  # 2023-11-14 UTC
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO reports (id, article_id, url, content_hash, source, title, published, text, "
+                          "extracted_at, extractor_version, n_events) VALUES (1, 'old', :u, 'x', 'Outlet', NULL, "
+                          "NULL, :t, :s, '', 1)"), {"u": old.url, "t": text_, "s": stamp})
+        conn.execute(text("INSERT INTO events (id, event_id, event_date, n_reports, created_at, updated_at, deleted, "
+                          "iso, sub_event_type) VALUES (1, 'SYR1', NULL, 1, :s, :s, :f, 760, 'Attack')"),
+                     {"s": stamp, "f": False})
+        conn.execute(text("INSERT INTO mentions (report_id, event_id, local_id, record, added_at) "
+                          "VALUES (1, 1, 'SYR-1', '{}', :s)"), {"s": stamp})
+    upgrade(engine)
+    day = datetime.fromtimestamp(stamp, tz=timezone.utc).date()
+    with engine.connect() as conn:
+        r = conn.execute(text("SELECT content_hash, ingested_at FROM reports")).one()
+        e = conn.execute(text("SELECT date_lo, date_hi, date_basis FROM events")).one()
+        hashes = conn.execute(text("SELECT hash FROM report_sketches ORDER BY hash")).scalars().all()
+    assert r.content_hash == content_hash(old) and r.ingested_at == stamp
+    assert (e.date_lo, e.date_hi, e.date_basis) == ("2023-11-11", day.isoformat(), "ingested")
+    assert hashes == sketch(text_)
+    with Store.open(db_url) as store:
+        assert store.add_reports([(old, [event(1, event_date=None, year=None)])])[0].status == "unchanged"

@@ -44,22 +44,36 @@ class EventKey:
     geo_precision: int | None  # 1 town, 2 near/district, 3 region/governorate
     fatalities: int = 0
     report_refs: frozenset[int] = frozenset()  # an event never merges with another from the same report
+    # an undated event's window (``date_lo``, ``date_hi``): the days its report may tell of (see dedup.yaml)
+    window: tuple[date, date] | None = None
+    # what the window counts back from: "published" (the report's date) or "ingested" (the day the store
+    # read it, when the feed gave no date: weak, since an archive ingested at once shares one day)
+    window_basis: str | None = None
+    kin: frozenset[int] = frozenset()  # refs of the events told by reports that share this one's wording
 
     @classmethod
-    def from_row(cls, ref: int, row: Mapping[str, Any], report_refs: Iterable[int] = ()) -> "EventKey":
+    def from_row(cls, ref: int, row: Mapping[str, Any], report_refs: Iterable[int] = (),
+                 kin: Iterable[int] = ()) -> "EventKey":
         """A key from an event record or table row (``event_date`` as ``date`` or ISO text)."""
-        raw = row.get("event_date")
-        try:
-            day = raw if isinstance(raw, date) else date.fromisoformat(str(raw)[:10]) if raw else None
-        except ValueError:
-            day = None
+        day = _day(row.get("event_date"))
+        lo, hi = _day(row.get("date_lo")), _day(row.get("date_hi"))
         return cls(ref=ref, iso=row.get("iso"), event_date=day, time_precision=int(row.get("time_precision") or 1),
                    event_type=str(row.get("event_type") or ""), sub_event_type=str(row.get("sub_event_type") or ""),
                    actor1=row.get("actor1"), actor2=row.get("actor2"), admin1=row.get("admin1"),
                    location=row.get("location") or row.get("location_ar"), latitude=row.get("latitude"),
                    longitude=row.get("longitude"),
                    geo_precision=row.get("geo_precision"), fatalities=int(row.get("fatalities") or 0),
-                   report_refs=frozenset(report_refs))
+                   report_refs=frozenset(report_refs),
+                   window=(lo, hi) if day is None and lo is not None and hi is not None and lo <= hi else None,
+                   window_basis=row.get("date_basis") if day is None else None,
+                   kin=frozenset(kin))
+
+
+def _day(raw: Any) -> date | None:
+    try:
+        return raw if isinstance(raw, date) else date.fromisoformat(str(raw)[:10]) if raw else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +92,9 @@ class _Prepared:
 
     key: EventKey
     refs: frozenset[int]
-    day: int | None
+    day: int | None  # the event's own date (ordinal)
+    lo: int | None  # the days it may be on: its date, else its report's window; None when unbounded
+    hi: int | None
     approx: bool
     place: str
     admin1: str
@@ -96,7 +112,10 @@ def _prepare(key: EventKey, rules: DedupRules) -> _Prepared:
     has_xy = key.latitude is not None and key.longitude is not None
     lat = float(key.latitude) if has_xy else 0.0  # type: ignore[arg-type]
     lon = float(key.longitude) if has_xy else 0.0  # type: ignore[arg-type]
-    return _Prepared(key=key, refs=key.report_refs, day=key.event_date.toordinal() if key.event_date else None,
+    day = key.event_date.toordinal() if key.event_date else None
+    lo, hi = (day, day) if day is not None else \
+        (key.window[0].toordinal(), key.window[1].toordinal()) if key.window else (None, None)
+    return _Prepared(key=key, refs=key.report_refs, day=day, lo=lo, hi=hi,
                      approx=key.time_precision > 1, place=_fold_place(key.location), admin1=_fold(key.admin1),
                      precise=has_xy and key.geo_precision != COARSE_PRECISION, lat=lat, lon=lon,
                      coslat=math.cos(math.radians(lat)), actor1=_fold(key.actor1), actor2=_fold(key.actor2),
@@ -133,14 +152,8 @@ def _type(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, st
 
 
 def _date(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
-    if a.day is None and b.day is None:
-        # two undated reports: only the same sub-event type at the same named place (``undated`` 0: never)
-        if rules.factors["undated"] > 0 and a.place and a.place == b.place \
-                and a.key.sub_event_type == b.key.sub_event_type:
-            return rules.factors["undated"], "both undated (same sub-event type at the same named place)", ""
-        return 0.0, "", "neither event has a date"
     if a.day is None or b.day is None:
-        return 0.0, "", "one event has no date"
+        return _undated(a, b, rules)
     da, db = a.key.event_date, b.key.event_date
     gap = abs(a.day - b.day)
     unit = "day" if gap == 1 else "days"
@@ -151,6 +164,51 @@ def _date(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, st
     if approx:
         part *= rules.factors["approximate_date"]
     return part, f"same date ({da}{approx})" if gap == 0 else f"dates {da} and {db} ({gap} {unit} apart{approx})", ""
+
+
+def _undated(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
+    """The date rule when one side (or both) has no date of its own: its report's words or its window."""
+    if b.key.ref in a.key.kin or a.key.ref in b.key.kin:
+        return rules.factors["kin_date"], "the reports share their wording (one story retold)", ""
+    if a.lo is None or b.lo is None:
+        if a.lo is None and b.lo is None:
+            return 0.0, "", "neither event has a date, nor a report date to bound it"
+        return 0.0, "", "one event has no date, nor a report date to bound it"
+    assert a.hi is not None and b.hi is not None
+    gap = max(a.lo - b.hi, b.lo - a.hi, 0)
+    span = " and ".join(_span(p) for p in (a, b))
+    if gap > rules.max_days:
+        return 0.0, "", f"dates {span} are {gap} days apart (more than {rules.max_days})"
+    if _weak(a) or _weak(b):
+        # the day a store read a report says little of when the incident was: ask for the rest to agree
+        # closely (the same sub-event type, precise places that match, the same named attacker)
+        if not _close(a, b, rules):
+            return 0.0, "", (f"dates {span} meet only through the day an undated report was ingested, and its "
+                             "sub-event type, precise place and named actor1 do not all agree")
+        return rules.factors["undated"], f"dates {span} meet (an undated report dated by the day it was read)", ""
+    return rules.factors["undated"], f"dates {span} meet (an undated report dated by its publication)", ""
+
+
+def _weak(p: _Prepared) -> bool:
+    return p.day is None and p.key.window_basis != "published"
+
+
+def _close(a: _Prepared, b: _Prepared, rules: DedupRules) -> bool:
+    """Same sub-event type, precise places that are one place, the same named (not generic) actor1."""
+    if a.key.sub_event_type != b.key.sub_event_type or not (a.precise and b.precise):
+        return False
+    if a.generic1 or a.actor1 != b.actor1:
+        return False
+    if a.place and a.place == b.place:
+        return True
+    return _distance(a.lat, a.lon, a.coslat, b.lat, b.lon, b.coslat) <= rules.max_km
+
+
+def _span(p: _Prepared) -> str:
+    assert p.lo is not None and p.hi is not None
+    if p.lo == p.hi:
+        return date.fromordinal(p.lo).isoformat()
+    return f"{date.fromordinal(p.lo).isoformat()}..{date.fromordinal(p.hi).isoformat()}"
 
 
 def _fatalities(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, str]:
@@ -299,16 +357,15 @@ class DedupIndex:
     of keys on other days and places.
     """
 
-    __slots__ = ("_buckets", "_dead", "_entries", "_near", "_row_deg", "_rows", "_seq_of", "_undated", "rules")
+    __slots__ = ("_buckets", "_dead", "_entries", "_near", "_row_deg", "_rows", "_seq_of", "rules")
 
     def __init__(self, rules: DedupRules) -> None:
         self.rules = rules
         self._entries: list[_Prepared] = []
         self._seq_of: dict[int, int] = {}  # ref -> its live entry (``discard`` retires entries)
         self._dead: set[int] = set()
-        # (iso, day, sub-event type) -> place bucket -> entries; undated keys by (iso, type, place name)
+        # (iso, day, sub-event type) -> place bucket -> entries (an undated key under each day of its window)
         self._buckets: dict[tuple[Any, ...], dict[tuple[str, Any], list[int]]] = {}
-        self._undated: dict[tuple[Any, ...], list[int]] = {}
         self._near: dict[tuple[float, float], list[tuple[int, int]]] = {}  # (lat, lon) -> _cells_around
         self._row_deg = _CELL_SPAN * math.degrees(rules.max_km / EARTH_KM)
         self._rows = max(1, math.ceil(180.0 / self._row_deg))
@@ -350,8 +407,8 @@ class DedupIndex:
     def _candidates(self, p: _Prepared) -> list[int]:
         """Entry numbers of the filed keys that could be the same event as ``p``, in filing order."""
         k = p.key
-        if p.day is None:
-            return sorted(self._undated.get((k.iso, k.sub_event_type, p.place), ())) if p.place else []
+        if p.lo is None or p.hi is None:
+            return []  # no date and no window: only kin (``match``'s ``also``) can place it
         # the places to look up are the same on every day and type: built once
         looks: list[tuple[str, Any]] = [("g", cell) for cell in self._around(p.lat, p.lon)] if p.precise else []
         if p.place:
@@ -362,7 +419,7 @@ class DedupIndex:
         buckets = self._buckets
         subs = self.rules.compatible_sub_event_types(k.sub_event_type)
         md = self.rules.max_days
-        for day in range(p.day - md, p.day + md + 1):
+        for day in range(p.lo - md, p.hi + md + 1):
             for sub in subs:
                 places = buckets.get((k.iso, day, sub))
                 if places:
@@ -384,18 +441,17 @@ class DedupIndex:
     def _add(self, p: _Prepared) -> None:
         seq = len(self._entries)
         self._entries.append(p)
-        if p.day is None:  # undated keys match only undated keys of the same type and place name
-            if p.place:
-                self._undated.setdefault((p.key.iso, p.key.sub_event_type, p.place), []).append(seq)
+        if p.lo is None or p.hi is None:  # no date, no window: found only through kin
             return
         files: list[tuple[str, Any]] = [("g", self._cell(p.lat, p.lon))] if p.precise else []
         if p.place:
             files.append(("n", p.place))
         if p.admin1:
             files += [("a", p.admin1)] if p.precise else [("a", p.admin1), ("c", p.admin1)]
-        places = self._buckets.setdefault((p.key.iso, p.day, p.key.sub_event_type), {})
-        for bucket in files:
-            places.setdefault(bucket, []).append(seq)
+        for day in range(p.lo, p.hi + 1):  # a window is filed under each of its days
+            places = self._buckets.setdefault((p.key.iso, day, p.key.sub_event_type), {})
+            for bucket in files:
+                places.setdefault(bucket, []).append(seq)
 
     def add(self, key: EventKey) -> None:
         """File a key so that later ``match`` calls can find it (replacing an earlier key of its ref)."""
@@ -426,9 +482,12 @@ class DedupIndex:
 
     def match(self, key: EventKey, among: Container[int] | None = None) -> tuple[EventKey, Verdict] | None:
         """The best filed key that is the same event as ``key`` (as ``best_match`` over all filed keys,
-        or over those whose ref is in ``among``), without preparing the filed keys again."""
+        or over those whose ref is in ``among``), without preparing the filed keys again. The events of
+        ``key.kin`` are candidates whatever their dates (the reports share wording)."""
         p = _prepare(key, self.rules)
-        entries = [self._entries[i] for i in self._candidates(p) if i not in self._dead]
+        seqs = set(self._candidates(p))
+        seqs.update(self._seq_of[r] for r in key.kin if r in self._seq_of)
+        entries = [self._entries[i] for i in sorted(seqs) if i not in self._dead]
         if among is not None:
             entries = [e for e in entries if e.key.ref in among]
         best = _best(p, entries, self.rules)

@@ -41,7 +41,8 @@ from ahdath.store.schema import (
     reports,
     tombstones,
 )
-from ahdath.store.unit import Unit
+from ahdath.store.kin import find_kin, save_sketches, sketch
+from ahdath.store.unit import Unit, dated
 
 _PG_LOCK = 0x61686474  # "ahdt": one advisory lock for all store writers
 
@@ -59,10 +60,17 @@ class ReportOutcome:
 
 
 def content_hash(article: Article) -> str:
-    """What makes two reports "the same report": text, title and publication date."""
+    """What makes two reports "the same report": text, title and publication date, as published by
+    one outlet at one address. The same wire text from a second outlet is a report of its own, so
+    that its outlet and url reach the events (their events merge: the reports are kin)."""
+    return report_hash(article.reference, article.title, article.published.isoformat() if article.published else None,
+                       article.url, article.source)
+
+
+def report_hash(text: str, title: str | None, published: str | None, url: str | None, source: str | None) -> str:
     h = hashlib.sha256()
-    for part in (article.text, article.title or "", article.published.isoformat() if article.published else ""):
-        h.update(part.encode("utf-8"))
+    for part in (text, title or "", published or "", url or "", source or ""):
+        h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()
 
@@ -194,25 +202,27 @@ class Store:
                         by_url[row["url"]] = new_id
                 self.insert_many(conn, reports, fresh)
             unit = Unit(self, conn, now)
+            rids = [None if st == "unchanged" else by_url[a.url] if st == "changed" else known[digest]  # type: ignore[index]
+                    for (a, _found), digest, st in zip(items, digests, status)]
+            sketches = {rid: sketch(a.reference) for (a, _found), rid in zip(items, rids) if rid is not None}
+            kin = find_kin(conn, sketches, self.rules.kin_containment)
+            save_sketches(conn, sketches)
             # each event's record is built once: the candidate read, the match and the mention all use it
-            records = [[mention_record(e) for e in found] if st != "unchanged" else []
-                       for (_a, found), st in zip(items, status)]
-            unit.load(r for rs in records for r in rs)
+            records = [[dated(mention_record(e), a.published, now, self.rules) for e in found]
+                       if st != "unchanged" else [] for (a, found), st in zip(items, status)]
+            unit.load((r for rs in records for r in rs), kin_reports=[k for ks in kin.values() for k in ks])
             outcomes = []
-            for (article, found), digest, st, recs in zip(items, digests, status, records):
-                if st == "unchanged":
+            for (article, found), digest, st, recs, report_id in zip(items, digests, status, records, rids):
+                if report_id is None:
                     outcomes.append(ReportOutcome(article.id, "unchanged"))
                     continue
                 previous: dict[int, str | None] = {}
                 if st == "changed":
-                    report_id = by_url[article.url]  # type: ignore[index]
                     conn.execute(update(reports).where(reports.c.id == report_id).values(
                         **_report_row(article, found, digest, now, extractor_version)))
                     previous = unit.forget_report(report_id)
-                else:
-                    report_id = known[digest]
                 why = f"report {article.id} changed and no longer reports this event"
-                new, merged, removed, ids = unit.link(report_id, article, recs, previous, why)
+                new, merged, removed, ids = unit.link(report_id, article, recs, previous, why, kin[report_id])
                 outcomes.append(ReportOutcome(article.id, st, new, merged, removed, ids))
             unit.commit()
             return outcomes
@@ -235,15 +245,19 @@ class Store:
             for r in rows:
                 published = date.fromisoformat(r["published"]) if r["published"] else None
                 article = Article(r["article_id"], r["text"], published, r["url"], r["title"], r["source"])
-                work.append((r["id"], article, [mention_record(e) for e in extract(article)]))
+                # an undated event keeps the window of the day its report reached the store
+                work.append((r["id"], article, [dated(mention_record(e), published, r["ingested_at"], self.rules)
+                                                for e in extract(article)]))
             now = time.time()
             with self.transaction() as conn:
                 unit = Unit(self, conn, now)
-                unit.load(record for _i, _a, found in work for record in found)
+                kin = find_kin(conn, {i: sketch(a.reference) for i, a, _found in work}, self.rules.kin_containment)
+                unit.load((record for _i, _a, found in work for record in found),
+                          kin_reports=[k for ks in kin.values() for k in ks])
                 for report_id, article, found in work:
                     previous = unit.forget_report(report_id)
                     why = f"report {article.id} re-extracted and no longer reports this event"
-                    new, merged, removed, ids = unit.link(report_id, article, found, previous, why)
+                    new, merged, removed, ids = unit.link(report_id, article, found, previous, why, kin[report_id])
                     conn.execute(update(reports).where(reports.c.id == report_id).values(
                         extracted_at=now, extractor_version=version, n_events=len(found)))
                     outcome = ReportOutcome(article.id, "reextracted", new, merged, removed, ids)
@@ -385,7 +399,8 @@ def _report_row(article: Article, found: Sequence[Event], digest: str, now: floa
     return {"article_id": article.id, "url": article.url, "content_hash": digest, "source": article.source,
             "title": article.title, "published": article.published.isoformat() if article.published else None,
             # the report as given (what the evidence offsets index); ``reextract`` cleans it again
-            "text": article.reference, "extracted_at": now, "extractor_version": version, "n_events": len(found)}
+            "text": article.reference, "extracted_at": now, "extractor_version": version, "n_events": len(found),
+            "ingested_at": now}
 
 
 def _pending(conn: Any, name: str) -> list[Any]:
@@ -400,8 +415,11 @@ class _Statements:
 
     def __init__(self) -> None:
         live = events.c.deleted.is_(False)
-        window = (events.c.event_date >= bindparam("lo"), events.c.event_date <= bindparam("hi"),
-                  events.c.sub_event_type.in_(bindparam("subs", expanding=True)))
+        # a dated event within the days, or an undated one whose window meets them
+        meets = or_(events.c.event_date.between(bindparam("lo"), bindparam("hi")),
+                    and_(events.c.event_date.is_(None), events.c.date_hi >= bindparam("lo"),
+                         events.c.date_lo <= bindparam("hi")))
+        window = (meets, events.c.sub_event_type.in_(bindparam("subs", expanding=True)))
         same_name = or_(events.c.location == bindparam("loc"), events.c.location_ar == bindparam("loc"))
         # a precise key: nearby points, same-named places, and coarse events (compared in Python)
         near = or_(and_(events.c.latitude.between(bindparam("lat0"), bindparam("lat1")),
@@ -423,9 +441,14 @@ class _Statements:
         isos = events.c.iso.in_(bindparam("isos", expanding=True))
         self.window = stamps.where(*days, isos)
         self.window_or_no_iso = stamps.where(*days, or_(isos, no_iso))
-        names = bindparam("names", expanding=True)
-        self.undated_named = stamps.where(live, events.c.event_date.is_(None),
-                                          or_(events.c.location.in_(names), events.c.location_ar.in_(names)))
+        # undated events whose windows meet a batch's days
+        windows = (live, events.c.event_date.is_(None), events.c.date_hi >= bindparam("lo"),
+                   events.c.date_lo <= bindparam("hi"))
+        self.undated = stamps.where(*windows, isos)
+        self.undated_or_no_iso = stamps.where(*windows, or_(isos, no_iso))
+        # the events kin reports tell (deleted ones too: ``live_by_ids`` then reads only the live)
+        self.events_of_reports = (select(mentions.c.report_id, mentions.c.event_id).distinct()
+                                  .where(mentions.c.report_id.in_(bindparam("r", expanding=True))))
         self.live_by_ids = stamps.where(live, events.c.id.in_(bindparam("ids", expanding=True)))
         self.events_by_ids = select(events).where(events.c.id.in_(bindparam("ids", expanding=True)))
         self.reports_known = select(reports.c.id, reports.c.content_hash, reports.c.url).where(

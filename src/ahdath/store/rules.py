@@ -22,9 +22,10 @@ from ahdath.text.normalize import norm
 
 SCORE_PARTS = ("type", "date", "place", "actors", "fatalities")
 SCORE_FACTORS = ("compatible_type", "coarse_place", "named_place", "swapped_actors", "generic_actor",
-                 "unknown_actors", "actor2_differs", "approximate_date", "undated")
-_FIELDS = ("provenance", "max_days", "max_km", "sub_event_types", "compatible_sub_event_types",
-           "unordered_actor_types", "generic_actors", "score")
+                 "unknown_actors", "actor2_differs", "approximate_date", "undated", "kin_date")
+_FIELDS = ("provenance", "max_days", "max_km", "undated_window_days", "kin_containment", "sub_event_types",
+           "compatible_sub_event_types", "unordered_actor_types", "generic_actors", "score")
+MAX_WINDOW_DAYS = 31  # an undated event is filed under each day of its window: a month at most
 # grid cells span twice max_km, so the circle around a point touches about 4 cells, not 9: fewer
 # lookups, and at conflict-event densities the bigger cells rarely hold more candidates
 
@@ -49,6 +50,8 @@ class DedupRules:
 
     max_days: int
     max_km: float
+    undated_window_days: int  # an undated event happened within this many days up to its report's day
+    kin_containment: float  # share of wording that makes two reports one story retold
     event_type_of: Mapping[str, str]  # sub-event type -> event type
     partners: Mapping[str, frozenset[str]]  # sub-event type -> compatible sub-event types (itself excluded)
     unordered_actor_types: frozenset[str]
@@ -88,6 +91,8 @@ class DedupRules:
         generic = re.compile("(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)")
         score = data["score"]
         return cls(max_days=int(data["max_days"]), max_km=float(data["max_km"]),
+                   undated_window_days=int(data["undated_window_days"]),
+                   kin_containment=float(data["kin_containment"]),
                    event_type_of=MappingProxyType(event_type_of),
                    partners=MappingProxyType({k: frozenset(v) for k, v in partners.items()}),
                    unordered_actor_types=frozenset(data["unordered_actor_types"]), generic_actor=generic,
@@ -135,6 +140,13 @@ def _problems(data: Any) -> list[str]:
     mk = data.get("max_km")
     if "max_km" in data and not (_is_number(mk) and mk > 0):
         out.append(f"max_km must be a number > 0, got {mk!r}")
+    wd = data.get("undated_window_days")
+    if "undated_window_days" in data and not (isinstance(wd, int) and not isinstance(wd, bool)
+                                              and 0 <= wd <= MAX_WINDOW_DAYS):
+        out.append(f"undated_window_days must be an integer from 0 to {MAX_WINDOW_DAYS}, got {wd!r}")
+    kc = data.get("kin_containment")
+    if "kin_containment" in data and not (_is_number(kc) and 0 < kc <= 1):
+        out.append(f"kin_containment must be a number above 0 and at most 1, got {kc!r}")
     known_subs: set[str] = set()
     known_types: set[str] = set()
     types = data.get("sub_event_types")

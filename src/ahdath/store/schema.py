@@ -9,14 +9,16 @@ test checks that the migrated database matches this metadata.
   record as JSON plus the fields deduplication looks at).
 - ``events``: canonical events, the published dataset; ``event_id`` (``SYR12``)
   never changes once given.
+- ``report_sketches``: sampled hashes of each report's wording, to find reports
+  that retell one story (``store.kin``).
 - ``id_counters``: the next number for each country prefix.
 - ``changes``: every change to an event: what, when, by whom, before/after.
 - ``tombstones``: events deleted or merged into another, for downstream sync.
 """
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text, text)
 
 metadata = MetaData()
 
@@ -33,6 +35,9 @@ reports = Table(
     Column("extracted_at", Float, nullable=False),
     Column("extractor_version", String(32), nullable=False),
     Column("n_events", Integer, nullable=False, default=0),
+    # when the report first reached the store (``extracted_at`` moves with every re-extraction): the
+    # day an undated report's events are dated by when it carries no publication date
+    Column("ingested_at", Float, nullable=False, server_default=text("0")),
 )
 
 # The ACLED fields a canonical event carries (types for the events table).
@@ -64,7 +69,12 @@ events = Table(
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
     Column("deleted", Boolean, nullable=False, default=False),
+    # an undated event's window, the days its reports may tell of (see dedup.yaml); NULL when dated
+    Column("date_lo", String(10)),
+    Column("date_hi", String(10)),
+    Column("date_basis", String(10)),  # "published" or "ingested": what the window counts back from
     Index("ix_events_iso_date", "iso", "event_date"),
+    Index("ix_events_window", "iso", "date_hi"),
     Index("ix_events_iso_sub_date", "iso", "sub_event_type", "event_date"),
     Index("ix_events_updated", "updated_at"),
 )
@@ -78,6 +88,14 @@ mentions = Table(
     Column("record", JSON, nullable=False),
     Column("merge_reason", Text),
     Column("added_at", Float, nullable=False),
+)
+
+# a sample of each report's word 4-gram hashes (``store.kin``): reports sharing wording are found
+# by looking their hashes up, not by reading texts
+report_sketches = Table(
+    "report_sketches", metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("hash", BigInteger, nullable=False, index=True),
 )
 
 id_counters = Table(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, insert
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # _ROWS_AT_ONCE rows; otherwise each event reads its own neighbourhood
 _DAYS_AT_ONCE = 7
 # the canonical fields ``EventKey.from_row`` reads
-_KEY_FIELDS = ("event_date", "iso", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
+_KEY_FIELDS = ("event_date", "date_lo", "date_hi", "date_basis", "iso", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
                "location", "location_ar", "latitude", "longitude", "geo_precision", "fatalities")
 _ROWS_AT_ONCE = 5000
 
@@ -60,54 +60,67 @@ class Unit:
         self.mentions: list[tuple[int, dict[str, Any]]] = []  # (ref, row without event_id)
         self.stones: list[dict[str, Any]] = []
         self._next_temp = -1
+        self.kin_events: dict[int, set[int]] = {}  # report -> the events it tells (reports read as kin)
         self._order = 1 << 40  # members added here sort after every stored mention
 
     # -- reading ------------------------------------------------------------------------------
 
-    def load(self, records: Iterable[Mapping[str, Any]], extra_ids: Iterable[int] = ()) -> None:
-        """Read every live canonical event the ``records`` could merge with, plus ``extra_ids``.
+    def load(self, records: Iterable[Mapping[str, Any]], extra_ids: Iterable[int] = (),
+              kin_reports: Iterable[int] = ()) -> None:
+        """Read every live canonical event the ``records`` could merge with, plus ``extra_ids`` and the
+        events told by ``kin_reports`` (reports sharing wording with the batch's).
 
         A batch of reports from the same few days (a feed, an archive in order), or any batch while
         the store is small, reads those days whole (a query per run of days). A batch scattered over
         many busy days would read far more than it needs that way, so then each record reads only its
         own neighbourhood, the pre-filter dedup's rules imply (country, dates within ``max_days``,
-        compatible sub-event types, nearby / same name / admin1).
+        compatible sub-event types, nearby / same name / admin1). An undated record stands for the days
+        of its window, and undated events are read by their windows.
         """
         sql = self.store.sql
         keys = [EventKey.from_row(0, r) for r in records]
-        dated = [k for k in keys if k.event_date is not None]
-        names = sorted({k.location for k in keys if k.event_date is None and k.location})
+        spans = [(k, _span(k)) for k in keys]
+        placed = [(k, span) for k, span in spans if span is not None]
         stamps: dict[int, Stamp] = {}
 
         def read(statement: Any, params: dict[str, Any]) -> None:
             stamps.update((ref, (updated, n)) for ref, updated, n in self.conn.execute(statement, params))
 
-        if dated:
-            isos = {k.iso for k in dated}
-            days = _days_around({k.event_date for k in dated}, self.rules.max_days)
+        if placed:
+            isos = {k.iso for k, _span in placed}
+            md = self.rules.max_days
+            days = _days_between([span for _k, span in placed], md)
             if len(days) <= _DAYS_AT_ONCE or len(days) * self.store.density(self.conn) <= _ROWS_AT_ONCE:
                 # one read for every day the batch touches, however scattered (a list of days, so the
                 # statement is compiled once, not once per shape of the batch)
                 statement = sql.window_or_no_iso if None in isos else sql.window
                 read(statement, {"isos": sorted(i for i in isos if i is not None), "days": days})
+                first = min(span[0] for _k, span in placed) - timedelta(days=md)
+                last = max(span[1] for _k, span in placed) + timedelta(days=md)
+                statement = sql.undated_or_no_iso if None in isos else sql.undated
+                read(statement, {"isos": sorted(i for i in isos if i is not None), "lo": first.isoformat(),
+                                 "hi": last.isoformat()})
             else:
-                for key in dated:
-                    read(*self._near(key))
-        if names:
-            read(sql.undated_named, {"names": names})
-        wanted = sorted(set(extra_ids) - set(self.rows))
-        if wanted:
-            read(sql.live_by_ids, {"ids": wanted})
+                for key, span in placed:
+                    read(*self._near(key, span))
+        wanted = set(extra_ids)
+        kin = sorted(set(kin_reports))
+        for lo in range(0, len(kin), 1000):
+            for report_id, event_id in self.conn.execute(sql.events_of_reports, {"r": kin[lo:lo + 1000]}):
+                self.kin_events.setdefault(report_id, set()).add(event_id)
+                wanted.add(event_id)
+        wanted_ids = sorted(wanted - set(self.rows))
+        if wanted_ids:
+            read(sql.live_by_ids, {"ids": wanted_ids})
         self._take(stamps)
 
-    def _near(self, key: EventKey) -> tuple[Any, dict[str, Any]]:
+    def _near(self, key: EventKey, span: tuple[Any, Any]) -> tuple[Any, dict[str, Any]]:
         """The statement and parameters for the canonical events ``key`` could be (a superset of what
-        ``dedup.compare`` accepts)."""
+        ``dedup.compare`` accepts); ``span``: its date, or its window."""
         rules, sql = self.rules, self.store.sql
-        assert key.event_date is not None
         params: dict[str, Any] = {
-            "iso": key.iso, "lo": (key.event_date - timedelta(days=rules.max_days)).isoformat(),
-            "hi": (key.event_date + timedelta(days=rules.max_days)).isoformat(),
+            "iso": key.iso, "lo": (span[0] - timedelta(days=rules.max_days)).isoformat(),
+            "hi": (span[1] + timedelta(days=rules.max_days)).isoformat(),
             "subs": sorted(rules.compatible_sub_event_types(key.sub_event_type)),
             "loc": key.location or "", "a1": key.admin1 or ""}
         if key.latitude is not None and key.longitude is not None and (key.geo_precision or 1) < 3:
@@ -184,14 +197,19 @@ class Unit:
         return previous
 
     def link(self, report_id: int, article: Article, found: Sequence[dict[str, Any]],
-             previous: Mapping[int, str | None], why_dropped: str) -> tuple[int, int, int, tuple[str, ...]]:
+             previous: Mapping[int, str | None], why_dropped: str,
+             kin_reports: Sequence[int] = ()) -> tuple[int, int, int, tuple[str, ...]]:
         """Attach a report's events (their records, ``repository.mention_record``) to canonical events, new or
-        matched (see ``Store.add_reports``)."""
+        matched (see ``Store.add_reports``). The events of ``kin_reports`` (reports sharing its wording,
+        read by ``load``) are candidates whatever their dates."""
         new = merged = 0
         ids: list[str] = []
         touched: set[int] = set()
+        kin_set = set(kin_reports)
+        kin = frozenset(ref for r in kin_reports for ref in self.kin_events.get(r, ()))
+        kin |= {ref for ref, row in self.mentions if row["report_id"] in kin_set}
         for record in found:
-            key = EventKey.from_row(0, record, [report_id])
+            key = EventKey.from_row(0, record, [report_id], kin=kin)
             match = None
             if previous:  # the events this report fed before come first, so their ids survive
                 match = self.index.match(key, among=previous)
@@ -240,6 +258,7 @@ class Unit:
         prefix = prefix if prefix.isalpha() and prefix.isupper() and len(prefix) <= 4 else "EVT"
         public = self.store._next_id(self.conn, prefix)
         values = derive([member], is_generic=self.rules.is_generic_actor)
+        values.update(_window(values, [member]))
         ref = self._next_temp
         self._next_temp -= 1
         self.rows[ref] = {"id": ref, "event_id": public, **values, "merge_reason": None, "pinned": None,
@@ -252,7 +271,9 @@ class Unit:
 
     def _refresh(self, ref: int, action: str, detail: str, reason: str | None = None) -> None:
         row = self.rows[ref]
-        values = derive(self.members(ref), is_generic=self.rules.is_generic_actor, pinned=row["pinned"] or None)
+        members = self.members(ref)
+        values = derive(members, is_generic=self.rules.is_generic_actor, pinned=row["pinned"] or None)
+        values.update(_window(values, members))
         before = {k: row[k] for k in values if row[k] != values[k]}
         after = {k: values[k] for k in before}
         row.update(values, updated_at=self.now, merge_reason=reason or row["merge_reason"])
@@ -277,13 +298,13 @@ class Unit:
         conn = self.conn
         ids: dict[int, int] = {}
         if self.created:
-            fields = ("event_id", *EVENT_FIELD_NAMES, "n_reports", "merge_reason", "pinned", "created_at",
-                      "updated_at", "deleted")
+            fields = ("event_id", *EVENT_FIELD_NAMES, "date_lo", "date_hi", "date_basis", "n_reports", "merge_reason", "pinned",
+                      "created_at", "updated_at", "deleted")
             ids = dict(zip(self.created, self.store.allocate_ids(conn, "events", len(self.created))))
             self.store.insert_many(conn, events, [{"id": ids[ref], **{k: self.rows[ref][k] for k in fields}}
                                                   for ref in self.created])
         if self.dirty:
-            fields = (*EVENT_FIELD_NAMES, "n_reports", "merge_reason", "updated_at", "deleted")
+            fields = (*EVENT_FIELD_NAMES, "date_lo", "date_hi", "date_basis", "n_reports", "merge_reason", "updated_at", "deleted")
             self.store.update_events(conn, [{"id": ref, **{k: self.rows[ref][k] for k in fields}}
                                             for ref in sorted(self.dirty)])
         if self.mentions:
@@ -305,7 +326,37 @@ class Unit:
         self.created, self.dirty, self.mentions, self.stones = [], set(), [], []
 
 
-def _days_around(days: Iterable[Any], max_days: int) -> list[str]:
-    """Every ISO date within ``max_days`` of one of ``days``, in order."""
-    near = {day + timedelta(days=d) for day in days for d in range(-max_days, max_days + 1)}
+def _days_between(spans: Iterable[tuple[date, date]], max_days: int) -> list[str]:
+    """Every ISO date within ``max_days`` of one of ``spans`` (a date, or a window), in order."""
+    near = {lo + timedelta(days=d) for lo, hi in spans for d in range(-max_days, (hi - lo).days + max_days + 1)}
     return [day.isoformat() for day in sorted(near)]
+
+
+def _span(key: EventKey) -> tuple[date, date] | None:
+    """The days ``key`` may be on: its date, else its window (None: neither)."""
+    if key.event_date is not None:
+        return key.event_date, key.event_date
+    return key.window
+
+
+def dated(record: dict[str, Any], published: date | None, ingested: float, rules: Any) -> dict[str, Any]:
+    """Give an undated event's record the window of its report: the ``rules.undated_window_days`` up to
+    its publication day, or up to the (UTC) day it was ingested when the feed gave none."""
+    if record.get("event_date") is None:
+        day = published or datetime.fromtimestamp(ingested, tz=timezone.utc).date()
+        record["date_lo"] = (day - timedelta(days=rules.undated_window_days)).isoformat()
+        record["date_hi"] = day.isoformat()
+        record["date_basis"] = "published" if published else "ingested"
+    return record
+
+
+def _window(values: Mapping[str, Any], members: Sequence[Member]) -> dict[str, str | None]:
+    """A canonical event's window: none when it has a date, else the hull of its members' windows."""
+    if values.get("event_date"):
+        return {"date_lo": None, "date_hi": None, "date_basis": None}
+    los = [m.record.get("date_lo") for m in members if m.record.get("date_lo")]
+    his = [m.record.get("date_hi") for m in members if m.record.get("date_hi")]
+    # one report with a publication date dates the event better than any number read on some day
+    basis = "published" if any(m.record.get("date_basis") == "published" for m in members) else \
+        "ingested" if los else None
+    return {"date_lo": min(los) if los else None, "date_hi": max(his) if his else None, "date_basis": basis}

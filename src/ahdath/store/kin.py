@@ -1,0 +1,115 @@
+"""Kin reports: two reports that share most of their wording tell one story.
+
+Outlets republish wire stories and rewrite one agency's text, so the same incident reaches
+the store in near-identical words, often one copy dated and the other not. Shared wording is
+then better evidence that their events are one incident than a date one of them lacks (see
+``dedup.yaml``, ``kin_containment``).
+
+A report's *sketch* is a sample of the hashes of its word 4-grams, taken after the
+project's normalizer folds spelling variants: the hashes divisible by ``_SAMPLE``. Sampling
+by value (not by position) keeps the same 4-grams in every copy, so the share of one
+sketch's hashes found in the other estimates the share of wording the two reports have in
+common (containment, over the shorter report), and a store finds kin by looking up a few
+dozen hashes in an index rather than by reading texts.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+
+from ahdath.text.normalize import norm
+
+_WORDS = re.compile(r"\w+")
+_GRAM = 4  # four words: long enough that set phrases of news prose are rarely whole 4-grams of two stories
+_SAMPLE = 4  # keep a quarter of the 4-grams: a 60-word brief still has a dozen
+MIN_SKETCH = 6  # a shorter sketch says too little to call two reports kin
+_MASK = (1 << 63) - 1  # hashes fit a signed 64-bit column
+
+
+def sketch(text: str) -> list[int]:
+    """The sorted, distinct sampled hashes of ``text``'s word 4-grams."""
+    words = _WORDS.findall(norm(text))
+    out: set[int] = set()
+    for i in range(len(words) - _GRAM + 1):
+        gram = " ".join(words[i:i + _GRAM]).encode("utf-8")
+        h = int.from_bytes(hashlib.blake2b(gram, digest_size=8).digest(), "big") & _MASK
+        if h % _SAMPLE == 0:
+            out.add(h)
+    return sorted(out)
+
+
+def containment(a: Sequence[int] | frozenset[int], b: Sequence[int] | frozenset[int]) -> float:
+    """Share of the smaller sketch found in the other (0 when either is too short to judge)."""
+    if len(a) < MIN_SKETCH or len(b) < MIN_SKETCH:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    big = large if isinstance(large, (set, frozenset)) else frozenset(large)
+    return sum(1 for h in small if h in big) / len(small)
+
+
+def kin_of(own: Sequence[int], others: Mapping[int, Sequence[int]], threshold: float) -> list[int]:
+    """The keys of ``others`` whose sketch shares at least ``threshold`` of wording with ``own``, in order."""
+    mine = frozenset(own)
+    return sorted(k for k, theirs in others.items() if containment(mine, theirs) >= threshold)
+
+
+def hashes_of(sketches: Iterable[Sequence[int]]) -> list[int]:
+    """Every hash of ``sketches``, distinct and sorted (for one lookup of a whole batch)."""
+    return sorted({h for s in sketches for h in s})
+
+
+def find_kin(conn: Any, sketches: Mapping[int, Sequence[int]], threshold: float) -> dict[int, list[int]]:
+    """For each report of ``sketches`` (report id -> its sketch), the reports stored or in
+    ``sketches`` that share at least ``threshold`` of its wording (itself left out)."""
+    from ahdath.store.schema import report_sketches
+
+    shared: dict[int, dict[int, int]] = {rid: {} for rid in sketches}  # report -> other -> hashes in common
+    owners: dict[int, list[int]] = {}
+    for rid, sk in sketches.items():
+        for h in sk:
+            owners.setdefault(h, []).append(rid)
+    hashes = sorted(owners)
+    stored: set[int] = set()
+    for lo in range(0, len(hashes), 1000):
+        rows = conn.execute(select(report_sketches.c.report_id, report_sketches.c.hash)
+                            .where(report_sketches.c.hash.in_(hashes[lo:lo + 1000])))
+        for other, h in rows:
+            if other in sketches:
+                continue  # a report of this batch (a changed one's old sketch): compared below
+            stored.add(other)
+            for rid in owners[h]:
+                shared[rid][other] = shared[rid].get(other, 0) + 1
+    sizes: dict[int, int] = {rid: len(sk) for rid, sk in sketches.items()}
+    wanted = sorted(stored)
+    for lo in range(0, len(wanted), 1000):
+        rows = conn.execute(select(report_sketches.c.report_id, func.count())
+                            .where(report_sketches.c.report_id.in_(wanted[lo:lo + 1000]))
+                            .group_by(report_sketches.c.report_id))
+        sizes.update((other, int(n)) for other, n in rows)
+    for h, rids in owners.items():  # within the batch
+        for a in rids:
+            for b in rids:
+                if a != b:
+                    shared[a][b] = shared[a].get(b, 0) + 1
+    out: dict[int, list[int]] = {}
+    for rid, others in shared.items():
+        mine = sizes[rid]
+        out[rid] = sorted(o for o, n in others.items()
+                          if min(mine, sizes.get(o, 0)) >= MIN_SKETCH and n / min(mine, sizes[o]) >= threshold)
+    return out
+
+
+def save_sketches(conn: Any, sketches: Mapping[int, Sequence[int]]) -> None:
+    """Store the sketches of these reports, replacing any they had (a changed report)."""
+    from ahdath.store.schema import report_sketches
+
+    ids = sorted(sketches)
+    for lo in range(0, len(ids), 1000):
+        conn.execute(delete(report_sketches).where(report_sketches.c.report_id.in_(ids[lo:lo + 1000])))
+    rows = [{"report_id": rid, "hash": h} for rid in ids for h in sketches[rid]]
+    if rows:
+        conn.execute(insert(report_sketches), rows)

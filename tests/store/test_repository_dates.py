@@ -1,0 +1,140 @@
+"""Dates the store merges by: an undated report's window, kin reports that share their wording, and a
+second outlet of one wire text. Every case on SQLite and PostgreSQL (``db_url``)."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from ahdath.store import Store
+from ahdath.store.schema import events, reports
+
+from factory import article, event
+
+UNKNOWN = "Unidentified Armed Group (Syria)"
+DAY = 86_400.0
+# A wire story of our own, and a copy an outlet edited a little (another opening, a changed word).
+WIRE = ("أفاد ناشطون محليون بأن طائرات حربية شنت صباح اليوم سلسلة غارات على الأحياء السكنية في مدينة معرة النعمان "
+        "بريف إدلب الجنوبي، ما أسفر عن مقتل خمسة مدنيين بينهم امرأتان وطفل وإصابة أكثر من عشرة آخرين بجروح "
+        "متفاوتة، نقل بعضهم إلى مشاف ميدانية في المنطقة. وقال عناصر من الدفاع المدني إن فرقهم عملت لساعات على "
+        "انتشال العالقين من تحت أنقاض مبنى من أربعة طوابق دمرته الغارات بالكامل، فيما شهدت المدينة حركة نزوح "
+        "نحو القرى المجاورة خوفا من تجدد القصف خلال الليل.")
+COPY = ("معرة النعمان - مراسلنا: " + WIRE.replace("سلسلة غارات", "عدة غارات").replace("خوفا من", "خشية"))
+OTHER = ("قال مسؤولون في المجلس المحلي لمدينة معرة النعمان إن حملة لترميم المدارس المتضررة ستبدأ الشهر المقبل "
+         "بتمويل من منظمات إغاثية، وإن الأعمال تشمل إصلاح النوافذ والأبواب وتأهيل دورات المياه وتجهيز الصفوف "
+         "بمقاعد جديدة قبل بداية العام الدراسي، بالتنسيق مع مديرية التربية وفرق هندسية من أبناء المدينة.")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    with Store.open(db_url, actor="test") as s:
+        yield s
+
+
+class _Clock:
+    """``time.time`` moved to a chosen instant: the store dates an undated report by its ingest day."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = time.time()
+        monkeypatch.setattr(time, "time", lambda: self.now)
+
+
+def live(store: Store) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(events).where(events.c.deleted.is_(False))
+                                              .order_by(events.c.id)).mappings()]
+
+
+def undated(n: int, **fields: Any) -> Any:
+    return event(n, event_date=None, year=None, **fields)
+
+
+def test_repository_second_outlet_of_one_wire_text_is_kept(store: Store) -> None:
+    a = article("a", WIRE, url="https://outlet-a.example/1", source="Outlet A")
+    b = article("b", WIRE, url="https://outlet-b.example/9", source="Outlet B")
+    first, second = store.add_reports([(a, [event(1, source="Outlet A")]), (b, [event(2, source="Outlet B")])])
+    assert (first.status, second.status) == ("new", "new")
+    rows = live(store)
+    assert len(rows) == 1 and rows[0]["n_reports"] == 2
+    assert "Outlet A" in rows[0]["source"] and "Outlet B" in rows[0]["source"]
+    # the same report again from the same outlet is still unchanged
+    assert store.add_reports([(b, [event(2, source="Outlet B")])])[0].status == "unchanged"
+
+
+def test_repository_undated_reports_far_apart_in_ingest_time_never_merge(store: Store,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = _Clock(monkeypatch)
+    store.add_reports([(article("a", published=None), [undated(1)])])
+    clock.now += 40 * DAY
+    store.add_reports([(article("b", published=None), [undated(2)])])
+    assert len(live(store)) == 2
+
+
+def test_repository_undated_reports_read_the_same_day_merge_when_all_else_agrees(store: Store) -> None:
+    store.add_reports([(article("a", published=None), [undated(1)]), (article("b", published=None), [undated(2)])])
+    rows = live(store)
+    assert len(rows) == 1 and rows[0]["n_reports"] == 2
+    assert rows[0]["date_basis"] == "ingested" and rows[0]["date_lo"] < rows[0]["date_hi"]
+
+
+def test_repository_undated_reports_read_the_same_day_stay_apart_on_a_generic_attacker(store: Store) -> None:
+    # an archive ingested at once: one ingest day says nothing of when either incident was
+    store.add_reports([(article("a", published=None), [undated(1, actor1=UNKNOWN)]),
+                       (article("b", published=None), [undated(2, actor1=UNKNOWN)])])
+    assert len(live(store)) == 2
+
+
+@pytest.mark.parametrize("published, merged", [(date(2024, 3, 12), True), (date(2024, 3, 14), True),
+                                               (date(2024, 3, 15), True), (date(2024, 3, 20), False),
+                                               (date(2024, 3, 10), False)])
+def test_repository_undated_event_merges_within_its_publication_window(store: Store, published: date,
+                                                                       merged: bool) -> None:
+    # the dated report: a strike on 12 March; the undated one: the same strike, attacker not named
+    store.add_reports([(article("a", url="https://a.example/1"), [event(1)]),
+                       (article("b", published=published, url="https://b.example/2"),
+                        [undated(2, actor1=UNKNOWN)])])
+    rows = live(store)
+    assert len(rows) == (1 if merged else 2)
+    if merged:
+        assert rows[0]["event_date"] == "2024-03-12" and rows[0]["date_lo"] is None
+
+
+def test_repository_kin_reports_merge_whatever_their_dates(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = _Clock(monkeypatch)
+    store.add_reports([(article("a", WIRE, url="https://a.example/1"), [event(1)])])
+    clock.now += 300 * DAY  # the copy reaches the store much later, with no date of its own
+    outcome, = store.add_reports([(article("b", COPY, url="https://b.example/2", published=None),
+                                   [undated(2, actor1=UNKNOWN)])])
+    assert outcome.events_merged == 1
+    rows = live(store)
+    assert len(rows) == 1 and "share their wording" in rows[0]["merge_reason"]
+
+
+def test_repository_unrelated_report_of_the_same_town_is_not_kin(store: Store,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = _Clock(monkeypatch)
+    store.add_reports([(article("a", WIRE, url="https://a.example/1"), [event(1)])])
+    clock.now += 300 * DAY
+    store.add_reports([(article("b", OTHER, url="https://b.example/2", published=None),
+                        [undated(2, actor1=UNKNOWN)])])
+    assert len(live(store)) == 2
+
+
+def test_repository_kin_in_one_batch_and_after_reextract(store: Store) -> None:
+    store.add_reports([(article("a", WIRE, url="https://a.example/1"), [event(1)]),
+                       (article("b", COPY, url="https://b.example/2", published=None), [undated(2, actor1=UNKNOWN)])])
+    before = live(store)
+    assert len(before) == 1
+
+    def extract(a: Any) -> list:
+        return [event(1)] if a.id == "a" else [undated(2, actor1=UNKNOWN)]
+
+    store.reextract(extract)
+    after = live(store)
+    assert [r["event_id"] for r in after] == [r["event_id"] for r in before] and after[0]["n_reports"] == 2
+    with store.engine.connect() as conn:
+        assert all(r.ingested_at > 0 for r in conn.execute(select(reports.c.ingested_at)))
