@@ -165,10 +165,22 @@ def test_events_remote_violence_roles(assemble, text: str, agent: str, target: s
     assert (_key(c.actor1), _key(c.actor2)) == (agent, target)
 
 
-def test_events_protesters_killed_by_a_named_force_is_excessive_force(assemble) -> None:
-    (c,) = assemble("قتل أربعة أشخاص وجرح العشرات على أيدي قوات الأمن السورية في مظاهرات اندلعت أمس في مدينة درعا.")
-    assert (c.sub_event_type, _key(c.actor1), _key(c.actor2)) == \
-        ("Excessive force against protesters", "PROTESTERS", "SYR_REGIME")
+@pytest.mark.parametrize(("text", "force"), [
+    ("قتل ثلاثة أشخاص وأصيب آخرون على أيدي قوات الأمن السورية خلال مظاهرة خرجت ظهر اليوم في مدينة حمص.",
+     "Police Forces of Syria (2000-2024)"),
+    ("فتحت قوات الأمن السورية النار على مظاهرة في بلدة نوى، ما أدى إلى مقتل شابين من المتظاهرين.",
+     "Police Forces of Syria (2000-2024)"),
+    ("لقي خمسة محتجين حتفهم برصاص الشرطة السورية أثناء تفريق اعتصام في مدينة جاسم.",
+     "Police Forces of Syria (2000-2024)"),
+    ("قتل متظاهر برصاص مسلحين مجهولين خلال وقفة احتجاجية في مدينة السويداء.", "Unidentified Armed Group (Syria)"),
+], ids=["killed-at-hands-of", "opened-fire-on", "shot-dispersing-sit-in", "unknown-gunmen"])
+def test_events_protesters_killed_by_a_force_is_excessive_force_by_that_force(pipeline, text: str,
+                                                                             force: str) -> None:
+    """ACLED's excessive force: the force that used it is actor1, the demonstrators actor2 (as for
+    an attack); in a protest with intervention the demonstrators stay actor1."""
+    (e,) = pipeline.extract_text(text, published="2021-05-05")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Excessive force against protesters", force,
+                                                      "Protesters (Syria)")
 
 
 def test_events_people_killed_by_shelling_are_civilians(assemble) -> None:

@@ -467,6 +467,10 @@ class EventAssembler:
                 sub, event_type = "Excessive force against protesters", "Protests"
             elif sub == "Peaceful protest":
                 a2 = None
+            if sub == "Excessive force against protesters":
+                # ACLED: the force that used it is the side acting, the demonstrators its target
+                force = a2 if a2 is not None and a2.key not in _NON_COMBATANT else self._implied_role("UNKNOWN")
+                a1, a2 = force, a1
         elif sub in ("Violent demonstration", "Mob violence"):
             if a1 is None or a1.key not in ("RIOTERS", "PROTESTERS"):
                 a1 = self._implied_role("RIOTERS")
