@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         from ahdath.extras import require_extra
 
         require_extra("parquet")  # before the database is opened
-    store = open_store(args)
+    store = open_store(args, access="read")
     try:
         if args.deleted:
             return _write_deleted(list_tombstones(store.engine), fmt, args.output)
