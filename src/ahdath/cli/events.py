@@ -42,7 +42,7 @@ def run_events(args: argparse.Namespace) -> int:
     from ahdath.export.writers import write_table
     from ahdath.store import iter_events
 
-    store = open_store(args)
+    store = open_store(args, access="read")
     try:
         rows = iter_events(store.engine, event_filter(args))  # type: ignore[arg-type]
         if args.limit > 0:
@@ -60,7 +60,7 @@ def _when(ts: float | None) -> str:
 def run_show(args: argparse.Namespace) -> int:
     from ahdath.store import event_detail
 
-    store = open_store(args)
+    store = open_store(args, access="read")
     try:
         detail = event_detail(store.engine, args.event_id)
     finally:

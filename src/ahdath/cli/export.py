@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -69,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         from ahdath.extras import require_extra
 
         require_extra("parquet")  # before the database is opened
-    store = open_store(args)
+    store = open_store(args, access="read")
     try:
         if args.deleted:
             return _write_deleted(list_tombstones(store.engine), fmt, args.output)
@@ -105,6 +104,8 @@ def _open(path: str | None) -> IO[str]:
 
 
 def _write_deleted(stones: list[dict], fmt: str, path: str | None) -> int:
+    from ahdath.export import csv_cell, csv_line
+
     if fmt not in ("acled-csv", "jsonl"):
         raise UsageError("--deleted writes acled-csv or jsonl")
     out = _open(path)
@@ -113,10 +114,10 @@ def _write_deleted(stones: list[dict], fmt: str, path: str | None) -> int:
             for s in stones:
                 out.write(json.dumps({**s, "at": int(s["at"])}, ensure_ascii=False) + "\n")
         else:
-            w = csv.writer(out, lineterminator="\n")
-            w.writerow(["event_id_cnty", "deleted_timestamp", "reason", "merged_into"])
+            out.write(csv_line(["event_id_cnty", "deleted_timestamp", "reason", "merged_into"]))
             for s in stones:
-                w.writerow([s["event_id"], int(s["at"]), s["reason"], s["merged_into"] or ""])
+                out.write(csv_line([csv_cell(s["event_id"]), str(int(s["at"])), csv_cell(s["reason"]),
+                                    csv_cell(s["merged_into"] or "")]))
     finally:
         if out is not sys.stdout:
             out.close()

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator, TextIO
 
-from ahdath.cli.common import add_db_option
-from ahdath.errors import GazetteerError, StoreUnavailableError, UsageError
+from ahdath.cli.common import add_db_option, open_store
+from ahdath.errors import GazetteerError, UsageError
 from ahdath.geo import Gazetteer
 from ahdath.geo.importers import FORMATS, describe, import_file
 from ahdath.geo.records import PlaceRecord
@@ -110,22 +110,7 @@ def _lookup(args: argparse.Namespace) -> int:
 
 def _open_existing(args: argparse.Namespace) -> Any:
     """The store, only if it exists: a read command must not leave an empty database behind a typo."""
-    from ahdath.store import Store, resolve_url
-    from ahdath.store.migrate import current_revision, ensure_current
-
-    db = resolve_url(args.db)
-    if db.path is not None and not db.path.is_file():
-        hint = "run ahdath ingest first, or give --db" if db.is_default else "check --db"
-        raise StoreUnavailableError(f"{db.display()}: no database there ({hint})")
-    store = Store.open(db.url, migrate=False)
-    try:
-        if current_revision(store.engine) is None:
-            raise StoreUnavailableError(f"{db.display()}: not an ahdath database (no schema)")
-        ensure_current(store.engine)  # an older store is brought up to date, as every command does
-    except BaseException:
-        store.close()
-        raise
-    return store
+    return open_store(args, access="read")
 
 
 def _unresolved(args: argparse.Namespace) -> int:

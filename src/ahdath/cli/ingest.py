@@ -50,7 +50,7 @@ def run_reextract(args: argparse.Namespace) -> int:
     from ahdath.cli.progress import Progress
     from ahdath.store.workers import extract_one
 
-    store = open_store(args)
+    store = open_store(args, access="write")
     try:
         pipeline, boilerplate = make_pipeline(args)
         progress = Progress(sys.stderr, None, label="reextract ")
@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--batch must be at least 1")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    store = open_store(args)
+    store = open_store(args, access="create")
     try:
         pipeline, boilerplate = make_pipeline(args)
         progress = Progress(sys.stderr, None if args.quiet or "-" in paths else _count_reports(paths),

@@ -55,7 +55,7 @@ def run_edit(args: argparse.Namespace) -> int:
     values = _assignments(args.assignments)
     if not values and not args.unset:
         raise UsageError("nothing to change: give FIELD=VALUE or --unset FIELD")
-    with open_store(args) as store:
+    with open_store(args, access="write") as store:
         edit_event(store, args.event_id, values, unpin=tuple(args.unset), note=args.note)
     print(f"ahdath: {args.event_id} updated", file=sys.stderr)
     return 0
@@ -64,7 +64,7 @@ def run_edit(args: argparse.Namespace) -> int:
 def run_delete(args: argparse.Namespace) -> int:
     from ahdath.store import delete_event
 
-    with open_store(args) as store:
+    with open_store(args, access="write") as store:
         delete_event(store, args.event_id, reason=args.reason)
     print(f"ahdath: {args.event_id} deleted", file=sys.stderr)
     return 0
@@ -73,7 +73,7 @@ def run_delete(args: argparse.Namespace) -> int:
 def run_merge(args: argparse.Namespace) -> int:
     from ahdath.store import merge_events
 
-    with open_store(args) as store:
+    with open_store(args, access="write") as store:
         merge_events(store, args.keep, args.other, reason=args.reason)
     print(f"ahdath: {args.other} merged into {args.keep}", file=sys.stderr)
     return 0
@@ -82,7 +82,7 @@ def run_merge(args: argparse.Namespace) -> int:
 def run_split(args: argparse.Namespace) -> int:
     from ahdath.store import split_event
 
-    with open_store(args) as store:
+    with open_store(args, access="write") as store:
         new = split_event(store, args.event_id, args.reports, reason=args.reason)
     print(f"ahdath: {', '.join(args.reports)} moved from {args.event_id} to the new event {new}", file=sys.stderr)
     print(new)

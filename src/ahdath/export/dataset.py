@@ -6,23 +6,23 @@ Rows are plain dicts (``ahdath.store.iter_events``): every ACLED field plus
 """
 from __future__ import annotations
 
-import csv
 import json
 import math
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Mapping, TextIO
 
 from ahdath.errors import UsageError
-from ahdath.export.writers import ACLED_COLUMNS, cell
+from ahdath.export.writers import ACLED_COLUMNS, csv_cell, csv_line
 
 DATASET_FORMATS: tuple[str, ...] = ("acled-csv", "jsonl", "geojson", "parquet")
 _EXTRA = ("location_ar", "source_url", "confidence", "n_reports", "merge_reason")
 
 
 def acled_dataset_row(row: Mapping[str, Any]) -> dict[str, str]:
-    out = {name: cell(row.get(name)) for name in ACLED_COLUMNS}
-    out["event_id_cnty"] = str(row["event_id"])
-    out["location"] = row.get("location") or row.get("location_ar") or ""
+    """One ACLED CSV row, text that a spreadsheet would run as a formula escaped (``csv_cell``)."""
+    out = {name: csv_cell(row.get(name)) for name in ACLED_COLUMNS}
+    out["event_id_cnty"] = csv_cell(str(row["event_id"]))
+    out["location"] = csv_cell(row.get("location") or row.get("location_ar") or "")
     out["source_scale"] = ""  # ACLED codes it from each outlet's reach, which reports do not state
     out["timestamp"] = str(int(row.get("timestamp") or 0))
     return out
@@ -43,10 +43,10 @@ def write_dataset_text(rows: Iterable[Mapping[str, Any]], fmt: str, out: TextIO)
     """Stream ``rows`` as ``fmt``; returns (written, left out for lack of a point)."""
     n = skipped = 0
     if fmt == "acled-csv":
-        writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+        out.write(csv_line(ACLED_COLUMNS))
         for row in rows:
-            writer.writerow(acled_dataset_row(row))
+            cells = acled_dataset_row(row)
+            out.write(csv_line(cells[name] for name in ACLED_COLUMNS))
             n += 1
     elif fmt == "jsonl":
         for row in rows:

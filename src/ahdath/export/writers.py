@@ -7,6 +7,7 @@ to size its columns.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import unicodedata
@@ -23,6 +24,9 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 )
 FORMATS: tuple[str, ...] = ("table", "jsonl", "csv", "geojson")
+# What makes a spreadsheet read a cell as a formula (OWASP "CSV Injection"): a report's `source`
+# or an editor's note starting with "=" would otherwise run when the CSV is opened.
+FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: Any) -> str:
@@ -33,22 +37,44 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def csv_cell(value: Any) -> str:
+    """``cell`` for a CSV file: text starting like a formula gets a leading ``'``, which spreadsheets
+    take as "this is text" and do not show. Numbers are never escaped: a longitude of -3.5 or a count
+    stays a number. Whether to escape follows the value's type, not the column's, so text is escaped
+    whichever column holds it."""
+    text = cell(value)
+    if isinstance(value, str) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def csv_line(cells: Iterable[str]) -> str:
+    """One CSV record ending in "\\n", a cell holding a carriage return quoted. Python's csv module
+    (before 3.12) quotes only the characters of its line terminator, so with "\\n" a bare CR was left
+    unquoted and split the row for every reader; writing with "\\r\\n" quotes both, then the record's
+    own ending is put back to "\\n"."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(cells)
+    return buf.getvalue()[:-2] + "\n"
+
+
 def acled_row(event: Event, timestamp: int | None) -> dict[str, str]:
-    """One ACLED CSV row: our fields renamed where ACLED names differ, missing ones empty."""
-    row = {name: cell(getattr(event, name, None)) for name in ACLED_COLUMNS}
-    row["event_id_cnty"] = event.event_id
-    row["location"] = event.location or event.location_ar or ""
+    """One ACLED CSV row: our fields renamed where ACLED names differ, missing ones empty, text that a
+    spreadsheet would run as a formula escaped (``csv_cell``)."""
+    row = {name: csv_cell(getattr(event, name, None)) for name in ACLED_COLUMNS}
+    row["event_id_cnty"] = csv_cell(event.event_id)
+    row["location"] = csv_cell(event.location or event.location_ar or "")
     row["source_scale"] = ""  # ACLED codes it from the outlet's reach, which a report does not say
     row["timestamp"] = "" if timestamp is None else str(timestamp)
     return row
 
 
 def _write_csv(events: Iterable[Event], out: TextIO, timestamp: int | None) -> int:
-    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    out.write(csv_line(ACLED_COLUMNS))
     n = 0
     for event in events:
-        writer.writerow(acled_row(event, timestamp))
+        row = acled_row(event, timestamp)
+        out.write(csv_line(row[name] for name in ACLED_COLUMNS))
         n += 1
     return n
 

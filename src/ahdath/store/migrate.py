@@ -1,20 +1,23 @@
-"""Schema migrations (Alembic): named revisions, each in its own transaction.
+"""Schema migrations (Alembic): named revisions, applied in one transaction.
 
-``upgrade`` brings a database to the newest revision this ahdath knows; the
-store calls it itself when it opens a database that is behind, so the first
-command on a new database needs no separate step. A database *ahead* of this
-ahdath (made by a newer version) is refused rather than misread.
+``upgrade`` brings a database to the newest revision this ahdath knows; a
+command that writes calls it itself when it opens a database that is behind,
+so the first ingest into a new database needs no separate step. A command that
+only reads never migrates: an older schema is refused with a request to run
+``ahdath db upgrade`` (``check_readable``). A database *ahead* of this ahdath
+(made by a newer version) is refused rather than misread.
 
-Two processes opening a new database at once must not both create its tables:
-on SQLite the migration runs in one ``BEGIN IMMEDIATE`` transaction, on
-PostgreSQL under a session advisory lock. Alembic keeps its running context in
+Two processes opening a new database at once must not both create its tables.
+The whole upgrade is one transaction that first takes the database's own write
+lock (SQLite ``BEGIN IMMEDIATE``; on PostgreSQL a transaction-scoped advisory
+lock), then reads the revision again: the second process waits, then finds the
+work done. Nothing is left beside the database (no lock file), and a failed
+upgrade leaves the schema as it was. Alembic keeps its running context in
 module globals, so within one process migrations also take a thread lock.
 """
 from __future__ import annotations
 
-import contextlib
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,67 +62,44 @@ def upgrade(engine: Any, revision: str = "head") -> tuple[str | None, str]:
     before = _checked_revision(engine)
     if before == head_revision() and revision == "head":
         return before, before  # the usual case: no lock taken
-    with _ALEMBIC, _schema_lock(engine):
-        before = _checked_revision(engine)  # another process may have migrated while we waited
-        if before == head_revision() and revision == "head":
-            return before, before
-        try:
-            with engine.connect() as conn:
-                from alembic import command
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
+    with _ALEMBIC, engine.connect() as conn:
+        try:
+            with conn.begin():  # SQLite: BEGIN IMMEDIATE, the write lock until the commit
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+                # another process may have migrated while we waited for the lock
+                before = _known(MigrationContext.configure(conn).get_current_revision())
+                if before == head_revision() and revision == "head":
+                    return before, before
+                # the connection is in a transaction already, so alembic runs every revision in it
                 command.upgrade(_config(conn), revision)
-                conn.commit()
+        except SchemaError:
+            raise
         except Exception as exc:  # noqa: BLE001 - a failed migration is rolled back; say which
             raise SchemaError(f"migration failed: {type(exc).__name__}: {exc}".splitlines()[0]) from None
     return before, current_revision(engine) or ""
 
 
 def _checked_revision(engine: Any) -> str | None:
-    before = current_revision(engine)
-    if before is not None and before not in known_revisions():
-        raise SchemaError(f"database schema {before!r} is newer than this ahdath knows; upgrade ahdath")
-    return before
+    return _known(current_revision(engine))
 
 
-@contextlib.contextmanager
-def _schema_lock(engine: Any) -> Iterator[None]:
-    """Serialise migrations between processes: a PostgreSQL advisory lock, or for SQLite a lock on a
-    file beside the database (each migration is its own transaction, so without it a second process
-    could start on a revision the first is about to apply)."""
-    if engine.dialect.name == "sqlite":
-        with _file_lock(engine):
-            yield
-        return
-    if engine.dialect.name != "postgresql":
-        yield
-        return
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f"SELECT pg_advisory_lock({_PG_MIGRATION_LOCK})")
-        conn.commit()  # a session lock outlives the transaction; the session must not sit idle in one
-        try:
-            yield
-        finally:
-            conn.rollback()
-            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_PG_MIGRATION_LOCK})")
-            conn.commit()
+def _known(revision: str | None) -> str | None:
+    if revision is not None and revision not in known_revisions():
+        raise SchemaError(f"database schema {revision!r} is newer than this ahdath knows; upgrade ahdath")
+    return revision
 
 
-@contextlib.contextmanager
-def _file_lock(engine: Any) -> Iterator[None]:
-    database = engine.url.database
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: SQLite's own locking still keeps each migration whole
-        fcntl = None  # type: ignore[assignment]
-    if not database or fcntl is None:
-        yield
-        return
-    with open(f"{database}.migrate-lock", "a+b") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def check_readable(revision: str | None) -> None:
+    """A read needs the schema this ahdath reads; an older one is not migrated by a read (which may
+    run on a read-only copy, and must not change a store its owner has not chosen to upgrade)."""
+    head = head_revision()
+    if _known(revision) != head:
+        raise SchemaError(f"database schema {revision!r} is older than this ahdath's ({head!r}); "
+                          "run `ahdath db upgrade` to bring it up to date")
 
 
 def ensure_current(engine: Any) -> bool:

@@ -30,9 +30,10 @@ from ahdath.errors import StoreError
 from ahdath.model import Article, Event
 from ahdath.store.cache import MemberCache, RowCache
 from ahdath.store.canonical import Member, derive
-from ahdath.store.db import (DatabaseURL, describe, is_database_error, json_dumps, make_engine, read_connection, resolve_url,
+from ahdath.store.db import (DatabaseURL, is_database_error, json_dumps, read_connection, resolve_url,
                              write_error)
 from ahdath.store.dedup import DedupRules
+from ahdath.store.opening import Access
 from ahdath.store.schema import (
     changes,
     events,
@@ -99,28 +100,30 @@ class Store:
 
     @classmethod
     def open(cls, url: str | None = None, *, actor: str | None = None, migrate: bool = True,
-             rules: DedupRules | None = None) -> "Store":
-        """Connect, and bring the schema up to date unless ``migrate`` is False."""
+             rules: DedupRules | None = None, access: Access = "create", adopt: bool = False) -> "Store":
+        """Connect as ``access`` allows (``ahdath.store.opening``): ``read`` neither creates, migrates
+        nor writes, and needs the newest schema; ``write`` needs a store and migrates it unless
+        ``migrate`` is False; ``create`` also makes one in a missing file or an empty database.
+        ``adopt`` lets a writer add ahdath's tables to a database that holds another program's."""
         from ahdath.store import migrate as migrations
+        from ahdath.store.opening import named, open_engine, unavailable
 
         db = resolve_url(url)
-        engine = make_engine(db)
         try:
-            if migrate:
+            engine, contents = open_engine(db, access, adopt=adopt)
+        except StoreError as err:
+            raise named(err, db)
+        try:
+            if access == "read":
+                migrations.check_readable(contents.revision)
+            elif migrate:
                 migrations.ensure_current(engine)
-        except StoreError:
+        except StoreError as err:
             engine.dispose()
-            raise
+            raise named(err, db)
         except Exception as exc:  # noqa: BLE001 - unreachable server, bad credentials, locked file
             engine.dispose()
-            from ahdath.errors import StoreUnavailableError
-
-            why = describe(exc)
-            if db.path is not None and db.path.exists() and not (
-                    os.access(db.path, os.W_OK) and os.access(db.path.parent, os.W_OK)):
-                # SQLite says "unable to open database file" when it cannot write its WAL beside the file
-                why = f"the database is read-only (SQLite needs to write the file and its folder; {why})"
-            raise StoreUnavailableError(f"cannot open the database: {why}", source=db.display()) from None
+            raise unavailable(db, exc) from None
         return cls(engine, db, actor=actor, rules=rules)
 
     def close(self) -> None:
