@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ahdath.ingest import InputFailure, read_inputs
 from ahdath.ingest.compressed import MAX_RATIO, compression
@@ -45,6 +47,7 @@ else:
     COMPRESS["zstd"] = zstandard.ZstdCompressor().compress
     COMPRESS["zstd by hand"] = _zstd
 
+SHORT = "قصفت قوات النظام بلدة كفرنبل في ريف إدلب الجنوبي صباح اليوم، ما أدى إلى مقتل ثلاثة مدنيين."
 STRAY = {"gzip": "bzip2", "bzip2": "xz", "xz": "gzip", "zstd": "gzip", "zstd by hand": "xz"}
 EXT = {"gzip": ".gz", "bzip2": ".bz2", "xz": ".xz"}
 
@@ -280,3 +283,22 @@ def test_compressed_zstd_frames_one_after_another(tmp_path: Path, report: str) -
     assert _ids(list(read_inputs([str(f)]))) == ["a0", "a1", "b0", "b1"]
     f.write_bytes(_zstd(_jsonl(report, 2, "a")) + b"not zstd")
     assert _ids(list(read_inputs([str(f)]))) == ["a0", "a1", (str(f), "E105")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(list(COMPRESS)), st.sampled_from(["r.jsonl", "r.txt", "r.html", "r"]),
+       st.binary(max_size=300), st.integers(min_value=0, max_value=400), st.binary(max_size=40))
+def test_compressed_any_damage_gives_reports_or_coded_failures(codec: str, name: str, payload: bytes, cut: int,
+                                                               junk: bytes) -> None:
+    """Whatever follows a compressed stream's first bytes, reading gives reports or coded failures
+    naming the input, never an exception."""
+    import tempfile
+
+    packed = COMPRESS[codec](_jsonl(SHORT, 2) + payload)
+    data = packed[:10] + junk + packed[10 + cut:] if junk else packed[: max(10, len(packed) - cut)]
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / name
+        f.write_bytes(data)
+        items = list(read_inputs([str(f)], max_bytes=100_000))
+    assert items and all(isinstance(i, Article) or (isinstance(i, InputFailure) and i.error.code.startswith("E1")
+                                                    and i.source.startswith(str(f))) for i in items)

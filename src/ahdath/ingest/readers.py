@@ -449,6 +449,9 @@ def _held_back(items: Iterator[Article | InputFailure]) -> Iterator[Article | In
         if held:
             exc.message += f"; the {len(held)} unreadable lines before it were taken as part of the damage"
         raise
+    except AhdathError:  # a bomb, a disk error: the lines that failed before it are failures of their own
+        yield from held
+        raise
     yield from held
 
 
