@@ -302,3 +302,12 @@ def test_compressed_any_damage_gives_reports_or_coded_failures(codec: str, name:
         items = list(read_inputs([str(f)], max_bytes=100_000))
     assert items and all(isinstance(i, Article) or (isinstance(i, InputFailure) and i.error.code.startswith("E1")
                                                     and i.source.startswith(str(f))) for i in items)
+
+
+def test_compressed_failed_lines_before_a_bomb_are_still_named(tmp_path: Path) -> None:
+    """Only damage stands for the failed lines before it; a bomb is no reason to hide them."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    parts = [packer.compress(b"{broken\n")] + [packer.compress(b"\n" * (1 << 20)) for _ in range(64)]
+    f = tmp_path / "batch.jsonl.gz"
+    f.write_bytes(b"".join(parts) + packer.flush())
+    assert _ids(list(read_inputs([str(f)], max_bytes=1_000_000))) == [(f"{f}:1", "E105"), (str(f), "E104")]
