@@ -2,7 +2,11 @@
 time, and hostile input (repeated trigger words, megabyte lines, deep markup) read in bounded time."""
 from __future__ import annotations
 
+import codecs
+import gzip
+import io
 import json
+import lzma
 import random
 import time
 from pathlib import Path
@@ -11,7 +15,9 @@ import pytest
 
 from ahdath.cli.main import main
 from ahdath.errors import InputTooLargeError, ReportTimeoutError, UsageError
+from ahdath.ingest import InputFailure, read_inputs
 from ahdath.ingest.html import html_to_text
+from ahdath.limits import MAX_BYTES
 from ahdath.model import Article
 from ahdath.pipeline import Options, Pipeline
 from ahdath.text.sentences import MAX_SENTENCE, section_spans, sentence_spans
@@ -93,6 +99,88 @@ def test_limits_max_bytes_counts_utf8_bytes_alike_for_files_jsonl_and_stdin(tmp_
     else:
         assert code == 0 and not failed
         assert len({json.loads(line)["article_id"] for line in captured.out.splitlines()}) == 3
+
+
+PAGE = f"<html><head><title>قصف على كفرنبل</title></head><body><nav>الرئيسية</nav><p>{REPORT}</p></body></html>"
+PAGE_1256 = PAGE.replace("<head>", '<head><meta charset="windows-1256">')
+
+
+def _record(**fields: str) -> bytes:
+    return json.dumps({"id": "j", **fields}, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+# every kind of input: its name ("-": stdin), its bytes, and what the limit counts (in UTF-8)
+KINDS: dict[str, tuple[str, bytes, str]] = {
+    "text file": ("r.txt", REPORT.encode("utf-8"), REPORT),
+    "text file with a BOM": ("r.txt", codecs.BOM_UTF8 + REPORT.encode("utf-8"), REPORT),
+    "cp1256 file (a byte a letter, two in UTF-8)": ("r.txt", REPORT.encode("cp1256"), REPORT),
+    "UTF-16 file": ("r.txt", REPORT.encode("utf-16"), REPORT),
+    "UTF-32 file (four bytes a character)": ("r.txt", REPORT.encode("utf-32"), REPORT),
+    "file of unknown kind": ("r.data", REPORT.encode("utf-8"), REPORT),
+    "HTML page: its markup": ("p.html", PAGE.encode("utf-8"), PAGE),
+    "HTML page in cp1256": ("p.html", PAGE_1256.encode("cp1256"), PAGE_1256),
+    "jsonl record's text": ("r.jsonl", _record(text=REPORT), REPORT),
+    "jsonl record's html": ("r.jsonl", _record(html=PAGE), PAGE),
+    "gzip text file": ("r.txt.gz", gzip.compress(REPORT.encode("utf-8")), REPORT),
+    "xz jsonl": ("r.jsonl.xz", lzma.compress(_record(text=REPORT)), REPORT),
+    "stdin": ("-", REPORT.encode("utf-8"), REPORT),
+    "stdin in UTF-16": ("-", REPORT.encode("utf-16"), REPORT),
+    "stdin page, gzip": ("-", gzip.compress(PAGE.encode("utf-8")), PAGE),
+    "stdin jsonl, gzip": ("-", gzip.compress(_record(text=REPORT)), REPORT),
+}
+
+
+@pytest.mark.parametrize("over", [False, True])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_limits_one_limit_in_utf8_bytes_for_every_input_kind(tmp_path: Path, kind: str, over: bool) -> None:
+    """``--max-bytes`` counts a report as given, decoded, decompressed and written in UTF-8: a
+    report of exactly the limit is read, one byte more is E104 naming it, whatever the input."""
+    name, data, counted = KINDS[kind]
+    size = len(counted.encode("utf-8"))
+    stdin = io.BytesIO(data) if name == "-" else None
+    if stdin is None:
+        (tmp_path / name).write_bytes(data)
+    path = name if name == "-" else str(tmp_path / name)
+    [item] = list(read_inputs([path], stdin=stdin, max_bytes=size - 1 if over else size))
+    if not over:
+        assert isinstance(item, Article), str(getattr(item, "error", ""))
+        return
+    assert isinstance(item, InputFailure) and item.error.code == "E104"
+    assert item.source == path + (":1" if ".jsonl" in name or "jsonl" in kind else "")
+    assert str(item.error).startswith(f"{item.source}: [E104] report of ")
+    assert str(item.error).endswith(f"is over the limit of {size - 1} bytes (--max-bytes)")
+
+
+class _Stream(io.BytesIO):
+    """Stdin of ``size`` bytes of reports, counting what was read of it."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.taken = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        out = super().read(size)
+        self.taken += len(out)
+        return out
+
+
+def test_limits_default_refuses_reports_of_tens_and_hundreds_of_megabytes(tmp_path: Path) -> None:
+    assert MAX_BYTES == 10_000_000 and Options().max_report_bytes == MAX_BYTES
+    archive = tmp_path / "archive.txt"
+    with archive.open("wb") as f:
+        f.truncate(300_000_000)  # a sparse file: its size is known unread
+    [failure] = list(read_inputs([str(archive)]))
+    assert str(failure.error) == (f"{archive}: [E104] report of 300000000 bytes is over the limit of "
+                                  "10000000 bytes (--max-bytes)")
+    tens = ((REPORT + "\n") * (20_000_000 // len(REPORT.encode()))).encode("utf-8")
+    stdin = _Stream(tens)
+    [failure] = list(read_inputs(["-"], stdin=stdin))
+    assert str(failure.error) == "-: [E104] report of more than 10000000 bytes is over the limit of 10000000 bytes " \
+                                 "(--max-bytes)"
+    assert stdin.taken <= MAX_BYTES + 4  # refused without reading the rest
+    (tmp_path / "feed.txt.gz").write_bytes(gzip.compress(tens, 1))
+    [failure] = list(read_inputs([str(tmp_path / "feed.txt.gz")]))
+    assert failure.error.code == "E104" and failure.source == str(tmp_path / "feed.txt.gz")
 
 
 # -- the time budget ----------------------------------------------------------------------------

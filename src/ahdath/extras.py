@@ -2,8 +2,9 @@
 
 ``pip install ahdath`` brings what extraction and the SQLite store need. PostgreSQL
 (``ahdath[postgres]``: psycopg), Parquet export (``ahdath[parquet]``: pyarrow) and
-trafilatura's HTML main text (``ahdath[html]``) are extras; ``ahdath[all]`` is all
-of them. A feature whose extra is missing fails with ``MissingExtraError`` (E510)
+trafilatura's HTML main text (``ahdath[html]``) are extras; ``ahdath[all]`` is those
+three. Reading zstd-compressed input needs ``ahdath[zstd]`` (zstandard); gzip, bzip2 and xz
+need nothing more. A feature whose extra is missing fails with ``MissingExtraError`` (E510)
 naming the extra, never with an ImportError traceback.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "postgres": ("psycopg", "a PostgreSQL database"),
     "parquet": ("pyarrow", "Parquet export"),
     "html": ("trafilatura", "trafilatura's HTML main text"),
+    "zstd": ("zstandard", "zstd-compressed input"),
 }
 
 

@@ -29,9 +29,8 @@ from ahdath.extract.status_model import StatusModel
 from ahdath.extract.trace import Decision
 from ahdath.frozen import evolve
 from ahdath.geo import Gazetteer
-from ahdath.ingest.readers import MAX_BYTES
 from ahdath.lexicon import LexiconSet, load_lexicons
-from ahdath.limits import SECTION_CHARS, TIME_BUDGET
+from ahdath.limits import MAX_BYTES, SECTION_CHARS, TIME_BUDGET
 from ahdath.model import Article, Event, Evidence, Span
 from ahdath.resolve.fatalities import DEATH_WORDS, FatalityCounter
 from ahdath.resolve.places import (

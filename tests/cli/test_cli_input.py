@@ -1,8 +1,10 @@
 """Reading inputs from the command line: stdin sniffed, --input-format, legacy encodings, one line per failure."""
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +119,66 @@ def test_cli_input_format_must_be_known(command: str, capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit) as info:
         main([command, "x.txt", "--input-format", "xml"])
     assert info.value.code == 2 and "--input-format" in capsys.readouterr().err
+
+
+def _gzip_named(data: bytes, name: str) -> bytes:
+    """Gzip as the gzip tool writes it, the file's name in the header (so no NUL among the first bytes)."""
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename=name, mode="wb", fileobj=buf, mtime=0) as f:
+        f.write(data)
+    return buf.getvalue()
+
+
+def _shuffled_reports(n: int) -> bytes:
+    rng = random.Random(11)
+    words = (LATAMNEH + " " + KAFRANBEL).split()
+    return "".join(json.dumps({"id": f"f{i}", "text": " ".join(rng.sample(words, len(words))),
+                               "published": "2019-06-04"}, ensure_ascii=False) + "\n"
+                   for i in range(n)).encode("utf-8")
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_cli_input_bad_compressed_file_is_one_line_and_the_others_are_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture, command: str) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    records = JSONL.encode("utf-8")
+    (folder / "a.jsonl.gz").write_bytes(gzip.compress(records))
+    (folder / "b.jsonl").write_bytes(_gzip_named(records.replace(b'"lat"', b'"b-lat"').replace(b'"kaf"', b'"b-kaf"'),
+                                                 "b.jsonl"))  # gzip bytes under a plain name
+    whole = gzip.compress((LATAMNEH + "\n").encode("utf-8") * 50)
+    (folder / "c.txt.gz").write_bytes(whole[: len(whole) // 2])  # truncated
+    packed = _gzip_named(_shuffled_reports(150), "f.jsonl")
+    mid = len(packed) * 2 // 3
+    (folder / "f.jsonl.gz").write_bytes(packed[:mid] + bytes(b ^ 0x5A for b in packed[mid:mid + 64])
+                                        + packed[mid + 64:])  # corrupt: deflate decodes garbage up to the CRC
+    (folder / "g.txt.bz2").write_bytes(b"BZh91AY&SY" + bytes(range(256)) * 4)  # corrupt from the start
+    argv = [command, str(folder), "--published", "2019-06-04"]
+    argv += ["-f", "jsonl"] if command == "extract" else ["-q", "--db", f"sqlite:///{tmp_path}/e.sqlite"]
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    failed = sorted(line for line in err.splitlines() if line.startswith("ahdath: ") and "[E" in line)
+    assert [line.split(": [")[0] for line in failed] == [
+        f"ahdath: {folder / name}" for name in ("c.txt.gz", "f.jsonl.gz", "g.txt.bz2")]
+    assert all("[E105]" in line for line in failed), failed
+    assert "Traceback" not in err
+    if command == "extract":
+        ids = {e["article_id"] for e in _events(out)}
+        assert {"lat", "kaf", "b-lat", "b-kaf"} <= ids and "f0" in ids
+    else:
+        [summary] = [line for line in err.splitlines() if line.startswith("ahdath: reports: ")]
+        new = int(summary.split("reports: ")[1].split(" new")[0])
+        assert new > 4 + 50 and "3 failed" in summary  # a, b and the reports of f before its damage
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_cli_input_compressed_stdin(tmp_path: Path, command: str) -> None:
+    args = ["-f", "jsonl"] if command == "extract" else ["-q", "--db", f"sqlite:///{tmp_path}/e.sqlite"]
+    proc = subprocess.run([*_ahdath(), command, "-", *args], input=_gzip_named(JSONL.encode("utf-8"), "x.jsonl"),
+                          capture_output=True, timeout=180)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 0, err
+    if command == "extract":
+        assert {e["article_id"] for e in _events(proc.stdout.decode("utf-8"))} == {"lat", "kaf"}
+    else:
+        assert "reports: 2 new, 0 unchanged, 0 failed" in err

@@ -78,8 +78,8 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                         "JSON lines when every line is a JSON object with 'text', HTML when it looks like a page, "
                         "else plain text)")
     p.add_argument("--max-bytes", type=parse_size, default=MAX_BYTES, metavar="N",
-                   help=f"refuse a report larger than N bytes: a file's or stdin's bytes as read, a jsonl "
-                        f"record's text (or html) in UTF-8 (default {MAX_BYTES})")
+                   help=f"refuse a report larger than N bytes of UTF-8, decoded and decompressed: a file's or "
+                        f"stdin's content (a page's markup), a jsonl record's text (or html) (default {MAX_BYTES})")
     p.add_argument("--time-budget", type=parse_seconds, default=TIME_BUDGET, metavar="SECONDS",
                    help=f"give up a report not read within this time (default {TIME_BUDGET:g})")
 

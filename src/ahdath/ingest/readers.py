@@ -10,12 +10,21 @@ other extension (JSON lines when every line is a JSON object with ``text`` or
 ``html``, HTML when it looks like markup, else plain text); ``text``, ``html``
 and ``jsonl`` read every input that way. Input that looks like JSON but is not
 JSON lines of reports fails (E105) rather than being read as one text.
+
+Compressed inputs (gzip, bzip2, xz, zstd) are told by their first bytes and decompressed as they are
+read (``ahdath.ingest.compressed``); a compression suffix is set aside from the name, so
+``reports.jsonl.gz`` is JSON lines whose reports are named ``reports-N``.
+
+The size limit (``max_bytes``) counts a report in UTF-8 bytes, decoded and decompressed: a file's or
+stdin's whole content (an HTML page's markup, which is what is held and parsed), or a JSON-lines
+record's ``text`` (or ``html``). No more of an input is read than that limit can need.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,11 +42,12 @@ from ahdath.errors import (
     UsageError,
 )
 from ahdath.ingest.clean import Boilerplate, clean, packaged_boilerplate
+from ahdath.ingest.compressed import COMPRESSED_EXT, HEAD_BYTES, DamagedError, opened, read_up_to
 from ahdath.ingest.decode import decode_bytes
 from ahdath.ingest.html import declared_charset, html_to_text, parse_published
+from ahdath.limits import MAX_BYTES
 from ahdath.model import Article
 
-MAX_BYTES = 50 * 1024 * 1024  # hard cap per report; reports of a few MB are processed
 TEXT_EXT = frozenset({".txt", ".text"})
 HTML_EXT = frozenset({".html", ".htm", ".xhtml"})
 JSONL_EXT = frozenset({".jsonl", ".ndjson"})
@@ -113,17 +123,6 @@ def _from_html(ctx: _Context, source: str, html: str, article_id: str, **given: 
                     site=given.get("site") or info["site"])
 
 
-def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputTooLargeError(_too_large(str(size), max_bytes), source=source)
-        with path.open("rb") as f:
-            return f.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), source=source) from None
-
-
 def _too_large(size: str, max_bytes: int) -> str:
     """The one message of a report over ``--max-bytes``, whichever way it came in."""
     return f"report of {size} bytes is over the limit of {max_bytes} bytes (--max-bytes)"
@@ -192,9 +191,9 @@ def _numbered_lines(f: IO[Any], source: str, limit: int, head: bytes | str = b""
     (a cp1256 line among UTF-8 ones) and refused past ``limit`` bytes without holding it.
     Lines end at LF only: U+2028 and the like may stand inside a JSON string.
     """
-    first: Any = head or f.read(4)  # bytes, or str for a text stream: the same code reads both
-    if isinstance(first, bytes) and (b"\x00" in first[:4] or first.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        data = first + f.read(limit + 1)
+    first: Any = head or read_up_to(f, 4)  # bytes, or str for a text stream: the same code reads both
+    if isinstance(first, bytes) and _wide(first):
+        data = first + read_up_to(f, limit + 1 - len(first))
         if len(data) > limit:
             raise InputTooLargeError(f"a UTF-16/32 jsonl input is read whole: over the limit of {limit} bytes",
                                      source=source)
@@ -277,15 +276,6 @@ def _read_jsonl_lines(ctx: _Context, lines: Iterable[tuple[int, str | InputFailu
         yield InputFailure(source, EmptyInputError("empty input (no report lines)", source=source))
 
 
-def _read_jsonl(ctx: _Context, path: Path, source: str) -> Iterator[Article | InputFailure]:
-    try:
-        f = path.open("rb")
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), source=source) from None
-    with f:
-        yield from _read_jsonl_lines(ctx, _numbered_lines(f, source, _line_limit(ctx.max_bytes)), source, path.stem)
-
-
 def _is_report_line(line: str) -> bool:
     """A JSON object with a ``text`` or ``html`` string: one report of a jsonl stream."""
     try:
@@ -318,8 +308,16 @@ def sniff_format(head: str, *, complete: bool = True, source: str = "-") -> str:
     return "text"
 
 
-def _file_format(ctx: _Context, path: Path) -> str:
-    ext = path.suffix.lower()
+def _name_and_ext(path: Path) -> tuple[str, str]:
+    """A report file's name and (lower-case) extension, a compression suffix set aside:
+    ``reports.jsonl.gz`` is ``reports``, ``.jsonl``."""
+    stem, ext = os.path.splitext(path.name)
+    if ext.lower() in COMPRESSED_EXT:
+        stem, ext = os.path.splitext(stem)
+    return stem, ext.lower()
+
+
+def _file_format(ctx: _Context, ext: str) -> str:
     if ctx.input_format != "auto":
         return ctx.input_format
     if ext in JSONL_EXT:
@@ -330,26 +328,28 @@ def _file_format(ctx: _Context, path: Path) -> str:
 
 
 def _read_file(ctx: _Context, path: Path, source: str) -> Iterator[Article | InputFailure]:
-    kind = _file_format(ctx, path)
-    if kind == "jsonl":
-        yield from _read_jsonl(ctx, path, source)
-        return
-    data = _read_bytes(path, source, ctx.max_bytes)
-    yield from _read_whole(ctx, data, source, path.stem, kind)
+    name, ext = _name_and_ext(path)
+    try:
+        f = path.open("rb")
+        st = os.fstat(f.fileno())
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), source=source) from None
+    with f:
+        try:
+            yield from _read_stream(ctx, f, source, name, _file_format(ctx, ext),
+                                    size=st.st_size if stat.S_ISREG(st.st_mode) else None)
+        except OSError as exc:  # the disk failed mid-read
+            raise InputError(exc.strerror or str(exc), source=source) from None
 
 
 def _read_whole(ctx: _Context, data: bytes, source: str, article_id: str, kind: str,
-                ) -> Iterator[Article | InputFailure]:
-    """One input held in memory, read as ``kind`` (``auto``: sniffed)."""
+                ) -> Iterator[Article]:
+    """One report held in memory, read as ``kind`` (``html`` or ``text``)."""
+    text = decode_bytes(data, source, declared=declared_charset(data) if kind == "html" else None)
+    size = _utf8_size(text, ctx.max_bytes)  # a legacy code page grows in UTF-8 (cp1256: 1 byte to 2)
+    if size > ctx.max_bytes:
+        raise InputTooLargeError(_too_large(str(size), ctx.max_bytes), source=source)
     if kind == "html":
-        yield _from_html(ctx, source, decode_bytes(data, source, declared=declared_charset(data)), article_id)
-        return
-    text = decode_bytes(data, source)
-    if kind == "auto":
-        kind = sniff_format(text, source=source)
-    if kind == "jsonl":
-        yield from _read_jsonl_lines(ctx, enumerate(split_lines(text), 1), source, article_id)
-    elif kind == "html":
         yield _from_html(ctx, source, text, article_id)
     else:
         yield _article(ctx, source, text, article_id=article_id)
@@ -360,61 +360,104 @@ def _walk(root: Path) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(Path(dirpath, f) for f in filenames
-                     if not f.startswith(".") and Path(f).suffix.lower() in REPORT_EXT)
+                     if not f.startswith(".") and _name_and_ext(Path(f))[1] in REPORT_EXT)
     return sorted(found)
 
 
-def _read_up_to(raw: IO[Any], size: int) -> Any:
-    """``size`` bytes (or characters) of ``raw``, fewer only at its end: a pipe may hand out less a read."""
-    first = raw.read(size)
-    if not first or len(first) >= size:
-        return first
-    parts = [first]
-    got = len(first)
-    while got < size:
-        more = raw.read(size - got)
-        if not more:
-            break
-        parts.append(more)
-        got += len(more)
-    return first[:0].join(parts)
+def _wide(head: bytes) -> bool:
+    """UTF-16 or UTF-32, by a byte-order mark or a NUL among the first bytes: decoded whole."""
+    return b"\x00" in head[:4] or head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def _rest(raw: IO[Any], head: Any, source: str, max_bytes: int, size: int | None) -> bytes:
+    """A whole report: ``head`` and the rest of ``raw``, no more read than the limit can need.
+
+    UTF-8 and the 8-bit code pages give at least one byte of UTF-8 for each byte read (a BOM aside),
+    so a longer input is refused unread; UTF-16/32 may give one for four. ``size``: the file's size.
+    """
+    if isinstance(head, str):  # a text stream without a buffer (a StringIO): a character is a byte or more
+        text = head + read_up_to(raw, max_bytes + 1 - len(head))
+        if len(text) > max_bytes:
+            raise InputTooLargeError(_too_large(f"more than {max_bytes}", max_bytes), source=source)
+        return text.encode("utf-8", errors="surrogatepass")
+    if len(head) < 4:
+        head += read_up_to(raw, 4 - len(head))
+    cap = 4 * max_bytes + 4 if _wide(head) else max_bytes + 3
+    if size is not None and size > cap:
+        raise InputTooLargeError(_too_large(str(size), max_bytes), source=source)
+    data: bytes = head + read_up_to(raw, cap + 1 - len(head))
+    if len(data) > cap:
+        raise InputTooLargeError(_too_large(f"more than {max_bytes}", max_bytes), source=source)
+    return data
+
+
+def _read_stream(ctx: _Context, raw: IO[Any], source: str, name: str, kind: str, *,
+                 size: int | None = None) -> Iterator[Article | InputFailure]:
+    """One input (a file, stdin) from its stream, decompressed where its first bytes say so.
+
+    ``auto`` is sniffed on the first megabyte: JSON lines are then read one at a time (any number of
+    reports, each under the size limit), any other input whole. ``size``: a plain file's size.
+    """
+    head = read_up_to(raw, HEAD_BYTES)
+    compressed = False
+    if isinstance(head, bytes):
+        content, head = opened(raw, head, source, max_bytes=ctx.max_bytes)
+        if content is not raw:
+            raw, size, compressed = content, None, True
+    if kind == "auto":
+        want = min(SNIFF_BYTES, ctx.max_bytes + 1)
+        head += read_up_to(raw, want - len(head))
+        complete = len(head) < want
+        if isinstance(head, bytes):
+            if not head.strip():
+                raise EmptyInputError("empty input", source=source)
+            if _wide(head):  # UTF-16/32 is sniffed decoded, so whole
+                head, complete = _rest(raw, head, source, ctx.max_bytes, size), True
+                sample = decode_bytes(head, source)
+            else:
+                sample = head.decode("utf-8", errors="replace")
+        else:
+            sample = head
+        kind = sniff_format(sample, complete=complete, source=source)
+    if kind == "jsonl":
+        items = _read_jsonl_lines(ctx, _numbered_lines(raw, source, _line_limit(ctx.max_bytes), head), source, name)
+        yield from _held_back(items) if compressed else items
+        return
+    yield from _read_whole(ctx, _rest(raw, head, source, ctx.max_bytes, size), source, name, kind)
+
+
+_HELD = 10_000  # failed lines held back at most: a bound on memory, however long the garbage
+
+
+def _held_back(items: Iterator[Article | InputFailure]) -> Iterator[Article | InputFailure]:
+    """The reports of compressed JSON lines, each failed line held back until a good report follows.
+
+    Corrupt data decompresses to garbage until the format's check fails (gzip checks only at its
+    end), and every garbage line would be a failure of its own: where the data turns out damaged,
+    the one line naming the damage stands for the failed lines held back.
+    """
+    held: list[InputFailure] = []
+    try:
+        for item in items:
+            if isinstance(item, InputFailure) and len(held) < _HELD:
+                held.append(item)
+                continue
+            yield from held
+            held.clear()
+            yield item
+    except DamagedError as exc:
+        if held:
+            exc.message += f"; the {len(held)} unreadable lines before it were taken as part of the damage"
+        raise
+    except AhdathError:  # a bomb, a disk error: the lines that failed before it are failures of their own
+        yield from held
+        raise
+    yield from held
 
 
 def _read_stdin(ctx: _Context, stream: TextIO | BinaryIO) -> Iterator[Article | InputFailure]:
-    """Stdin, sniffed on its first megabyte: JSON lines are then read one at a time (any number of
-    reports, each under the size limit), any other input whole."""
     raw: IO[Any] = getattr(stream, "buffer", None) or stream
-    want = min(SNIFF_BYTES, ctx.max_bytes + 1)
-    head = _read_up_to(raw, want)
-    complete = len(head) < want
-    kind = ctx.input_format
-    if kind == "auto":
-        if isinstance(head, bytes):
-            if not head.strip():
-                raise EmptyInputError("empty input", source="-")
-            wide = b"\x00" in head[:4] or head.startswith((b"\xff\xfe", b"\xfe\xff"))
-            if wide and not complete:  # UTF-16/32 is sniffed decoded, so whole
-                head += _read_up_to(raw, ctx.max_bytes + 1 - len(head))
-                if len(head) > ctx.max_bytes:
-                    raise InputTooLargeError(f"over the limit of {ctx.max_bytes} bytes", source="-")
-                complete = True
-            sample = decode_bytes(head, "-") if wide else head.decode("utf-8", errors="replace")
-        else:
-            sample = head
-        kind = sniff_format(sample, complete=complete, source="-")
-    if kind == "jsonl":
-        yield from _read_jsonl_lines(ctx, _numbered_lines(raw, "-", _line_limit(ctx.max_bytes), head), "-", "stdin")
-        return
-    rest = _read_up_to(raw, ctx.max_bytes + 1 - len(head)) if not complete else head[:0]
-    data = head + rest
-    # bytes as read; a text stream without a buffer (a StringIO) counts its text in UTF-8
-    size = len(data) if isinstance(data, bytes) else _utf8_size(data, ctx.max_bytes)
-    if size > ctx.max_bytes:
-        raise InputTooLargeError(_too_large(str(size) if complete or rest else f"more than {ctx.max_bytes}",
-                                            ctx.max_bytes), source="-")
-    if isinstance(data, str):
-        data = data.encode("utf-8", errors="surrogatepass")
-    yield from _read_whole(ctx, data, "-", "stdin", kind)
+    yield from _read_stream(ctx, raw, "-", "stdin", ctx.input_format)
 
 
 def _guard(source: str, items: Iterator[Article | InputFailure]) -> Iterator[Article | InputFailure]:
@@ -433,11 +476,13 @@ def read_inputs(paths: Sequence[str], *, stdin: TextIO | BinaryIO | None = None,
                 default_published: date | None = None, max_bytes: int = MAX_BYTES,
                 boilerplate: Boilerplate | None = None, input_format: str = "auto",
                 ) -> Iterator[Article | InputFailure]:
-    """Articles from ``paths`` in order (folders recursively, sorted; ``-`` is ``stdin``).
+    """Articles from ``paths`` in order (folders recursively, sorted; ``-`` is ``stdin``), each
+    decompressed where its first bytes say it is compressed.
 
     ``default_published`` fills in reports that carry no date of their own;
     ``boilerplate`` defaults to the packaged lexicon; ``input_format`` is one of
-    ``INPUT_FORMATS`` (``auto``: by extension, stdin and other files sniffed).
+    ``INPUT_FORMATS`` (``auto``: by extension, stdin and other files sniffed); ``max_bytes`` limits
+    each report, in UTF-8 bytes (see the module's docstring).
     """
     if input_format not in INPUT_FORMATS:
         raise UsageError(f"unknown input format {input_format!r} (choose from {', '.join(INPUT_FORMATS)})")
@@ -454,7 +499,8 @@ def read_inputs(paths: Sequence[str], *, stdin: TextIO | BinaryIO | None = None,
             files = _walk(path)
             if not files:
                 yield InputFailure(arg, EmptyInputError(
-                    f"no report files ({', '.join(sorted(REPORT_EXT))}) in this folder", source=arg))
+                    f"no report files ({', '.join(sorted(REPORT_EXT))}, or those with "
+                    f"{', '.join(sorted(COMPRESSED_EXT))} added) in this folder", source=arg))
             for f in files:
                 yield from _guard(str(f), _read_file(ctx, f, str(f)))
         elif not path.exists():
