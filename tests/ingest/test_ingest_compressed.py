@@ -162,12 +162,15 @@ def _incompressible(report: str, n: int) -> bytes:
                               ensure_ascii=False) + "\n" for i in range(n)).encode("utf-8")
 
 
-@pytest.mark.parametrize("codec", list(COMPRESS))
-@pytest.mark.parametrize("how", ["truncated", "corrupt"])
+# zstd written as raw blocks carries no checksum: changed bytes are read as they are, so only its
+# truncation can be told (the other codecs check every stream)
+_DAMAGE = [(codec, how) for how in ("truncated", "corrupt") for codec in COMPRESS
+           if not (how == "corrupt" and codec == "zstd by hand")]
+
+
+@pytest.mark.parametrize(("codec", "how"), _DAMAGE)
 def test_compressed_damage_is_one_failure_after_the_records_before_it(tmp_path: Path, report: str, codec: str,
                                                                       how: str) -> None:
-    if how == "corrupt" and codec == "zstd by hand":
-        pytest.skip("raw blocks carry no checksum: changed bytes are read as they are")
     data = _incompressible(report, 2000)
     f = tmp_path / "batch.jsonl.gz"
     f.write_bytes(_damaged(codec, data, how))
