@@ -107,16 +107,18 @@ def tmpfs(where: Path, size: str) -> Iterator[Path]:
 
 
 class _FailAt:
-    """Runs ``action`` once, at the ``n``-th write of rows (mid-ingest: after some batches committed)."""
+    """Runs ``action`` once, at the ``n``-th batch's write of its reports (mid-ingest: after some
+    batches committed; the first write of a batch, so the batch has begun but written nothing)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, n: int, action: Any) -> None:
         self.calls, self.n, self.action = 0, n, action
         original = Store.insert_many
 
         def insert_many(store: Store, conn: Any, table: Any, rows: Any) -> None:
-            self.calls += 1
-            if self.calls == self.n:
-                self.action(conn)
+            if table is reports:
+                self.calls += 1
+                if self.calls == self.n:
+                    self.action(conn)
             original(store, conn, table, rows)
 
         monkeypatch.setattr(Store, "insert_many", insert_many)
@@ -235,7 +237,7 @@ def _terminate(conn: Any) -> None:
 def test_faults_postgresql_connection_lost_mid_ingest(new_postgres_db: Any, corpus: list, pipeline: Pipeline,
                                                       clean: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     url = new_postgres_db()
-    _FailAt(monkeypatch, 5, _terminate)  # the third batch's first write
+    _FailAt(monkeypatch, 3, _terminate)
     with pytest.raises(StoreError) as info:
         ingest(url, corpus, pipeline)
     monkeypatch.undo()
@@ -260,7 +262,7 @@ def test_faults_postgresql_restarted_mid_ingest(postgres_server: Any, new_postgr
         restarts.append(1.0)
         postgres_server.restart()
 
-    _FailAt(monkeypatch, 5, restart)
+    _FailAt(monkeypatch, 3, restart)
     with pytest.raises(StoreError) as info:
         ingest(url, corpus, pipeline)
     monkeypatch.undo()

@@ -14,12 +14,12 @@ dozen hashes in an index rather than by reading texts.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from zlib import crc32
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 
 from ahdath.text.normalize import norm
 
@@ -28,17 +28,20 @@ _GRAM = 4  # four words: long enough that set phrases of news prose are rarely w
 _SAMPLE = 4  # keep a quarter of the 4-grams: a 60-word brief still has a dozen
 MIN_SKETCH = 6  # a shorter sketch says too little to call two reports kin
 _MASK = (1 << 63) - 1  # hashes fit a signed 64-bit column
+_P = 1_000_003  # the 4-gram polynomial's base
+_MIX = 0x9E3779B97F4A7C15  # an odd 64-bit multiplier (Fibonacci hashing) spreads the polynomial's bits
 
 
 def sketch(text: str) -> list[int]:
     """The sorted, distinct sampled hashes of ``text``'s word 4-grams."""
-    words = _WORDS.findall(norm(text))
+    # each word hashed once (CRC-32, the same in every process), each 4-gram a polynomial of its four
+    # words' hashes mixed by a multiplication: a tenth of the cost of hashing every 4-gram's bytes
+    hs = [crc32(w.encode("utf-8", "surrogatepass")) for w in _WORDS.findall(norm(text))]
     out: set[int] = set()
-    for i in range(len(words) - _GRAM + 1):
-        gram = " ".join(words[i:i + _GRAM]).encode("utf-8")
-        h = int.from_bytes(hashlib.blake2b(gram, digest_size=8).digest(), "big") & _MASK
-        if h % _SAMPLE == 0:
-            out.add(h)
+    for i in range(len(hs) - _GRAM + 1):
+        g = ((((hs[i] * _P + hs[i + 1]) * _P + hs[i + 2]) * _P + hs[i + 3]) * _MIX) & _MASK
+        if g % _SAMPLE == 0:
+            out.add(g)
     return sorted(out)
 
 
@@ -103,13 +106,15 @@ def find_kin(conn: Any, sketches: Mapping[int, Sequence[int]], threshold: float)
     return out
 
 
-def save_sketches(conn: Any, sketches: Mapping[int, Sequence[int]]) -> None:
-    """Store the sketches of these reports, replacing any they had (a changed report)."""
+def sketch_rows(sketches: Mapping[int, Sequence[int]]) -> list[dict[str, int]]:
+    """The ``report_sketches`` rows of these reports, in report order."""
+    return [{"report_id": rid, "hash": h} for rid in sorted(sketches) for h in sketches[rid]]
+
+
+def forget_sketches(conn: Any, report_ids: Sequence[int]) -> None:
+    """Delete the sketches of these reports (changed reports, before their new sketch is written)."""
     from ahdath.store.schema import report_sketches
 
-    ids = sorted(sketches)
+    ids = sorted(report_ids)
     for lo in range(0, len(ids), 1000):
         conn.execute(delete(report_sketches).where(report_sketches.c.report_id.in_(ids[lo:lo + 1000])))
-    rows = [{"report_id": rid, "hash": h} for rid in ids for h in sketches[rid]]
-    if rows:
-        conn.execute(insert(report_sketches), rows)

@@ -39,10 +39,11 @@ from ahdath.store.schema import (
     events,
     id_counters,
     mentions,
+    report_sketches,
     reports,
     tombstones,
 )
-from ahdath.store.kin import find_kin, save_sketches, sketch
+from ahdath.store.kin import find_kin, forget_sketches, sketch, sketch_rows
 from ahdath.store.unit import Unit, dated
 
 _PG_LOCK = 0x61686474  # "ahdt": one advisory lock for all store writers
@@ -209,7 +210,8 @@ class Store:
                     for (a, _found), digest, st in zip(items, digests, status)]
             sketches = {rid: sketch(a.reference) for (a, _found), rid in zip(items, rids) if rid is not None}
             kin = find_kin(conn, sketches, self.rules.kin_containment)
-            save_sketches(conn, sketches)
+            forget_sketches(conn, [rid for rid, st in zip(rids, status) if st == "changed"])
+            self.insert_many(conn, report_sketches, sketch_rows(sketches))
             # each event's record is built once: the candidate read, the match and the mention all use it
             records = [[dated(mention_record(e), a.published, now, self.rules) for e in found]
                        if st != "unchanged" else [] for (a, found), st in zip(items, status)]
