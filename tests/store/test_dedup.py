@@ -119,6 +119,15 @@ CASES = [
      "the reports share their wording"),
     ("kin reports, months apart, still one story", key(1, kin=frozenset({2})),
      undated(2, DAY + timedelta(days=90), DAY + timedelta(days=93), "ingested"), True, "share their wording"),
+    ("army and police of one state", key(1, actor1=REGIME), key(2, actor1="Police Forces of Syria (2000-2024)"),
+     True, f"actor1 are forces of one state ({REGIME} and Police Forces of Syria (2000-2024))"),
+    ("forces of one country in two periods", key(1, actor1=REGIME),
+     key(2, actor1="Police Forces of Syria (2024-)"), False, "actor1 differs"),
+    ("forces of two states", key(1, actor1=REGIME), key(2, actor1="Military Forces of Turkey (2016-)"), False,
+     "actor1 differs"),
+    ("ingest window, army and police of one state", key(1, actor1=REGIME),
+     undated(2, DAY, DAY + timedelta(days=3), "ingested", actor1="Police Forces of Syria (2000-2024)"), True,
+     "dated by the day it was read"),
     ("other country never", key(1), key(2, iso=368), False, "different countries (iso 760 and 368)"),
     ("air strike is not shelling", key(1), key(2, sub_event_type="Shelling/artillery/missile attack"), False,
      "sub-event types differ (Air/drone strike and Shelling/artillery/missile attack)"),
@@ -311,13 +320,17 @@ def test_dedup_yaml_loads_from_a_path(tmp_path: Path) -> None:
 # small domains, so that random keys often are the same event and ties and chains occur
 SUBS = ["Armed clash", "Armed clash", "Attack", "Non-state actor overtakes territory", "Air/drone strike",
         "Shelling/artillery/missile attack"]
-ACTORS = [None, "A", "A", "B", UNKNOWN]
+ACTORS = [None, "A", "A", "B", UNKNOWN, "Military Forces of Syria (2000-2024)", "Police Forces of Syria (2000-2024)"]
 
 
 def _fields() -> dict[str, st.SearchStrategy[object]]:
     return {
         "iso": st.sampled_from([760, 760, 760, 368, None]),
         "event_date": st.one_of(st.none(), st.integers(0, 2).map(lambda d: DAY + timedelta(days=d))),
+        # an undated key's window (ignored on a dated key), counted back from a publication or ingest day
+        "window": st.one_of(st.none(), st.integers(-2, 6).map(lambda d: (DAY + timedelta(days=d),
+                                                                         DAY + timedelta(days=d + 3)))),
+        "window_basis": st.sampled_from(["published", "ingested"]),
         "time_precision": st.sampled_from([1, 1, 2]),
         "sub_event_type": st.sampled_from(SUBS),
         "actor1": st.sampled_from(ACTORS), "actor2": st.sampled_from(ACTORS),
@@ -428,3 +441,18 @@ def test_dedup_index_grid_edges(rules: DedupRules, a: tuple[float, float], b: tu
     index = DedupIndex(rules)
     index.add(key(1, location=None, admin1=None, latitude=a[0], longitude=a[1]))
     assert index.match(key(2, location=None, admin1=None, latitude=b[0], longitude=b[1])) is not None
+
+
+@pytest.mark.parametrize(("field", "value", "problem"), [
+    ("state_forces", ["Military Forces of Syria"], "state_forces must be a list of names, each holding {state} once"),
+    ("undated_window_days", 40, "undated_window_days must be an integer from 0 to 31, got 40"),
+    ("kin_containment", 0, "kin_containment must be a number above 0 and at most 1, got 0"),
+])
+def test_dedup_yaml_checks_windows_kin_and_state_forces(tmp_path: Path, field: str, value: object,
+                                                        problem: str) -> None:
+    data = yaml.safe_load(data_path().read_text(encoding="utf-8"))
+    data[field] = value
+    path = tmp_path / "dedup.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(StoreError, match=re.escape(problem)):
+        DedupRules.from_data(path)

@@ -197,7 +197,9 @@ def _close(a: _Prepared, b: _Prepared, rules: DedupRules) -> bool:
     """Same sub-event type, precise places that are one place, the same named (not generic) actor1."""
     if a.key.sub_event_type != b.key.sub_event_type or not (a.precise and b.precise):
         return False
-    if a.generic1 or a.actor1 != b.actor1:
+    if a.generic1 or b.generic1:
+        return False
+    if a.actor1 != b.actor1 and (rules.state_of(a.key.actor1) or "-") != rules.state_of(b.key.actor1):
         return False
     if a.place and a.place == b.place:
         return True
@@ -294,6 +296,9 @@ def _actors(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str, 
         g, named = (ka, kb) if a.generic1 else (kb, ka)
         what = f"actor1 {g.actor1} is generic" if g.actor1 else "actor1 unknown on one side"
         return f["generic_actor"] * factor2, f"{what} and fits {named.actor1}{tail}", ""
+    state = rules.state_of(ka.actor1)
+    if state is not None and state == rules.state_of(kb.actor1):
+        return f["same_state"] * factor2, f"actor1 are forces of one state ({ka.actor1} and {kb.actor1}){tail}", ""
     # two named attackers: the same unit only as a battle told from each side
     if ka.event_type in rules.unordered_actor_types and kb.event_type in rules.unordered_actor_types:
         cross1 = a.actor1 == b.actor2

@@ -22,9 +22,9 @@ from ahdath.text.normalize import norm
 
 SCORE_PARTS = ("type", "date", "place", "actors", "fatalities")
 SCORE_FACTORS = ("compatible_type", "coarse_place", "named_place", "swapped_actors", "generic_actor",
-                 "unknown_actors", "actor2_differs", "approximate_date", "undated", "kin_date")
+                 "unknown_actors", "actor2_differs", "approximate_date", "undated", "kin_date", "same_state")
 _FIELDS = ("provenance", "max_days", "max_km", "undated_window_days", "kin_containment", "sub_event_types",
-           "compatible_sub_event_types", "unordered_actor_types", "generic_actors", "score")
+           "compatible_sub_event_types", "unordered_actor_types", "generic_actors", "state_forces", "score")
 MAX_WINDOW_DAYS = 31  # an undated event is filed under each day of its window: a month at most
 # grid cells span twice max_km, so the circle around a point touches about 4 cells, not 9: fewer
 # lookups, and at conflict-event densities the bigger cells rarely hold more candidates
@@ -56,6 +56,7 @@ class DedupRules:
     partners: Mapping[str, frozenset[str]]  # sub-event type -> compatible sub-event types (itself excluded)
     unordered_actor_types: frozenset[str]
     generic_actor: re.Pattern[str]  # matches folded generic actor names
+    state_forces: tuple[re.Pattern[str], ...]  # folded names of a state's forces; group "state" is the state
     weights: Mapping[str, float]
     factors: Mapping[str, float]
     provenance: str
@@ -89,6 +90,9 @@ class DedupRules:
             partners.setdefault(b, set()).add(a)
         alternatives = [re.escape(_fold(t)).replace(re.escape("{country}"), r"[^()]+") for t in data["generic_actors"]]
         generic = re.compile("(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)")
+        # one pattern a name: a group name may occur once in a pattern, and each names the state
+        state_forces = tuple(re.compile(re.escape(_fold(t)).replace(re.escape("{state}"), "(?P<state>.+)"))
+                             for t in data["state_forces"])
         score = data["score"]
         return cls(max_days=int(data["max_days"]), max_km=float(data["max_km"]),
                    undated_window_days=int(data["undated_window_days"]),
@@ -96,6 +100,7 @@ class DedupRules:
                    event_type_of=MappingProxyType(event_type_of),
                    partners=MappingProxyType({k: frozenset(v) for k, v in partners.items()}),
                    unordered_actor_types=frozenset(data["unordered_actor_types"]), generic_actor=generic,
+                   state_forces=state_forces,
                    weights=MappingProxyType({k: float(score["weights"][k]) for k in SCORE_PARTS}),
                    factors=MappingProxyType({k: float(score[k]) for k in SCORE_FACTORS}),
                    provenance=data["provenance"], source=source)
@@ -111,6 +116,15 @@ class DedupRules:
             if et == event_type:
                 out.update(self.event_type_of.get(p, et) for p in self.partners.get(sub, ()))
         return frozenset(out)
+
+    def state_of(self, name: str | None) -> str | None:
+        """The state whose forces ``name`` names ("syria (2000-2024)"), else None."""
+        folded = _fold(name)
+        for pattern in self.state_forces if folded else ():
+            m = pattern.fullmatch(folded)
+            if m:
+                return m.group("state")
+        return None
 
     def is_generic_actor(self, name: str | None) -> bool:
         """Empty, or a name that says the actor is not known (agrees with any actor)."""
@@ -190,6 +204,10 @@ def _problems(data: Any) -> list[str]:
         else:
             out += [f"generic_actors: '{g}' has a placeholder other than {{country}}"
                     for g in generic if re.search(r"\{(?!country\})", g)]
+    forces = data.get("state_forces")
+    if "state_forces" in data:
+        if not isinstance(forces, list) or not all(isinstance(g, str) and g.count("{state}") == 1 for g in forces):
+            out.append(f"state_forces must be a list of names, each holding {{state}} once, got {forces!r}")
     if "score" in data:
         out += _score_problems(data["score"])
     return out
