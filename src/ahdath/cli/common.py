@@ -117,6 +117,13 @@ def add_db_option(p: argparse.ArgumentParser) -> None:
                    help="who is making the changes, for the change log (default: $AHDATH_USER or your login)")
 
 
+def add_lock_timeout_option(p: argparse.ArgumentParser) -> None:
+    """``--lock-timeout``, for commands that write the store."""
+    p.add_argument("--lock-timeout", type=parse_seconds, default=None, metavar="SECONDS",
+                   help="how long a write waits for another writer to finish before giving up with E605, "
+                        "which names the holder (default: $AHDATH_LOCK_TIMEOUT, else 60)")
+
+
 def open_store(args: argparse.Namespace) -> Any:
     """Open (and if needed create and migrate) the store; announce a new default database."""
     from ahdath.store import Store, resolve_url
@@ -124,7 +131,9 @@ def open_store(args: argparse.Namespace) -> Any:
     db = resolve_url(args.db)
     fresh = db.is_default and db.path is not None and not db.path.exists()
     store = Store.open(db.url if not db.is_default else None,
-                       actor=getattr(args, "user", None) or os.environ.get("AHDATH_USER") or None)
+                       actor=getattr(args, "user", None) or os.environ.get("AHDATH_USER") or None,
+                       lock_timeout=getattr(args, "lock_timeout", None),
+                       application=f"ahdath {getattr(args, 'command', None) or ''}".strip())
     if fresh:
         print(f"ahdath: created database {db.display()} (use --db or AHDATH_DB for another)", file=sys.stderr)
     return store
