@@ -143,7 +143,7 @@ def test_processes_ingest_stopped_mid_run_leaves_no_worker(db_url: str, corpus: 
     assert _database_handles(proc.pid, db_url), "the check of the workers would not see the parent's connections"
 
     proc.send_signal(how)
-    _out, err = proc.communicate(timeout=60)
+    proc.wait(timeout=60)  # not its output yet: a worker left behind would hold its pipes open
     deadline = time.monotonic() + GONE_WITHIN
     while any(_alive(pid, started) for pid, started in workers.items()) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -152,6 +152,7 @@ def test_processes_ingest_stopped_mid_run_leaves_no_worker(db_url: str, corpus: 
         os.kill(pid, signal.SIGKILL)
     assert left == [], f"workers left {GONE_WITHIN} s after their parent ended"
     assert handles == {pid: [] for pid in workers}, "workers held the parent's database connections"
+    _out, err = proc.communicate(timeout=60)
     if how == signal.SIGTERM:
         assert proc.returncode == 128 + signal.SIGTERM, err
         lines = err.strip().splitlines()
