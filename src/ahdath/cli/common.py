@@ -120,6 +120,13 @@ def add_db_option(p: argparse.ArgumentParser) -> None:
                    help="who is making the changes, for the change log (default: $AHDATH_USER or your login)")
 
 
+def add_lock_timeout_option(p: argparse.ArgumentParser) -> None:
+    """``--lock-timeout``, for commands that write the store."""
+    p.add_argument("--lock-timeout", type=parse_seconds, default=None, metavar="SECONDS",
+                   help="how long a write waits for another writer to finish before giving up with E605, "
+                        "which names the holder (default: $AHDATH_LOCK_TIMEOUT, else 60)")
+
+
 def open_store(args: argparse.Namespace, *, access: Access, adopt: bool = False) -> Any:
     """Open the store as the command's ``access`` allows (``ahdath.store.opening``): ``read`` and
     ``write`` never create one, so a mistyped --db is an error; ``create`` announces a new default one."""
@@ -129,7 +136,8 @@ def open_store(args: argparse.Namespace, *, access: Access, adopt: bool = False)
     fresh = access == "create" and db.is_default and db.path is not None and not db.path.exists()
     store = Store.open(db.url if not db.is_default else None,
                        actor=getattr(args, "user", None) or os.environ.get("AHDATH_USER") or None,
-                       access=access, adopt=adopt)
+                       access=access, adopt=adopt, lock_timeout=getattr(args, "lock_timeout", None),
+                       application=f"ahdath {getattr(args, 'command', None) or ''}".strip())
     if fresh:
         print(f"ahdath: created database {db.display()} (use --db or AHDATH_DB for another)", file=sys.stderr)
     return store

@@ -2,18 +2,82 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import os
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from ahdath.cli.common import (add_db_option, add_reading_options, fail_line, input_paths, make_pipeline,
-                               open_store, pipeline_options)
+from ahdath.cli.common import (add_db_option, add_lock_timeout_option, add_reading_options, fail_line, input_paths,
+                               make_pipeline, open_store, pipeline_options)
 from ahdath.errors import AhdathError, UsageError
 from ahdath.ingest.clean import clean
 from ahdath.model import Article
 
 EXIT_OK, EXIT_PARTIAL = 0, 1
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM while a command writes the store. A ``KeyboardInterrupt``, so that no
+    ``except Exception`` holds it up and the PostgreSQL driver cancels a statement in flight;
+    on its way out the transaction in flight rolls back and the extraction workers are killed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[list[int]]:
+    """SIGINT and SIGTERM raise ``Stopped`` in the main thread; a second one, while the first is
+    being cleaned up after, exits at once (the database rolls back what a dead client left).
+    Yields the signals received: a library's clean-up may replace ``Stopped`` with an error of its
+    own (a driver interrupted mid-statement), and the signal is still what ended the command."""
+    raised: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield raised  # signal handlers can only be set from the main thread
+        return
+
+    def stop(signum: int, _frame: Any) -> None:
+        if raised:
+            print(f"ahdath: stopped at once by a second {signal.Signals(signum).name}", file=sys.stderr, flush=True)
+            os._exit(128 + signum)
+        raised.append(signum)
+        # a connection interrupted mid-statement cannot be reset when the pool takes it back: the
+        # pool says so with a traceback, where the one line printed at the end says what happened
+        logging.getLogger("sqlalchemy.pool").disabled = True
+        raise Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in _STOP_SIGNALS}
+    try:
+        yield raised
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _until_stopped(command: str, run: Callable[[list[int]], int]) -> int:
+    """``run(done)`` with SIGINT and SIGTERM turned into one line and exit status 128 + signal;
+    ``run`` keeps ``done[0]``, the reports stored so far, for that line."""
+    done = [0]
+    raised: list[int] = []
+    try:
+        with _stopped_by_signals() as raised:
+            return run(done)
+    except BaseException:
+        if not raised:
+            raise
+    signum = raised[0]
+    print(f"ahdath: {command} stopped by {signal.Signals(signum).name} after {done[0]} reports: the batch "
+          "in flight was rolled back and nothing of it stored; run the same command again to finish",
+          file=sys.stderr, flush=True)
+    return 128 + signum
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,6 +92,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="reports per transaction (default 50; a crash redoes at most one batch)")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="extraction processes (default 1); the store is written by one process")
+    add_lock_timeout_option(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     p.set_defaults(run=run)
 
@@ -41,11 +106,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r.add_argument("--gazetteer", action="append", default=[], metavar="PATH",
                    help="extra gazetteer layer: a .jsonl file or a folder of them, such as a team's "
                         "`gazetteer add --into` folder (repeatable)")
+    add_lock_timeout_option(r)
     r.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     r.set_defaults(run=run_reextract)
 
 
 def run_reextract(args: argparse.Namespace) -> int:
+    return _until_stopped("reextract", lambda done: _reextract(args, done))
+
+
+def _reextract(args: argparse.Namespace, done: list[int]) -> int:
     from ahdath import __version__
     from ahdath.cli.progress import Progress
     from ahdath.store.workers import extract_one
@@ -56,7 +126,6 @@ def run_reextract(args: argparse.Namespace) -> int:
         progress = Progress(sys.stderr, None, label="reextract ")
         progress.enabled = progress.enabled and not args.quiet
         failed: list[str] = []
-        done = [0]
 
         def extract(article: Article) -> list:
             # a report is stored as given; the engine reads it cleaned, as when it was ingested, and
@@ -73,8 +142,10 @@ def run_reextract(args: argparse.Namespace) -> int:
             done[0] += 1
             progress.update(done[0])
 
-        outcomes = store.reextract(extract, version=__version__, on_report=tick)
-        progress.close()
+        try:
+            outcomes = store.reextract(extract, version=__version__, on_report=tick)
+        finally:
+            progress.close()
     finally:
         store.close()
     new = sum(o.events_new for o in outcomes)
@@ -108,6 +179,10 @@ def _count_reports(paths: list[str]) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    return _until_stopped("ingest", lambda done: _ingest(args, done))
+
+
+def _ingest(args: argparse.Namespace, done: list[int]) -> int:
     from ahdath import __version__
     from ahdath.cli.progress import Progress
     from ahdath.ingest import read_inputs
@@ -131,16 +206,21 @@ def run(args: argparse.Namespace) -> int:
             progress.close()
             fail_line(source, error)  # type: ignore[arg-type]
 
+        def on_report(s: Any) -> None:
+            done[0] = s.reports
+            progress.update(s.reports, f"{s.events_new} events new, {s.events_merged} merged")
+
         items = read_inputs(paths, stdin=stdin, default_published=args.published, max_bytes=args.max_bytes,
                             boilerplate=boilerplate, input_format=args.input_format)
-        summary = ingest_articles(
-            items, store, pipeline,
-            options=IngestOptions(batch_size=args.batch, max_bytes=args.max_bytes,
-                                  default_published=args.published, extractor_version=__version__,
-                                  jobs=args.jobs, pipeline_options=pipeline_options(args)),
-            on_report=lambda s: progress.update(s.reports, f"{s.events_new} events new, {s.events_merged} merged"),
-            on_failure=on_failure)
-        progress.close()
+        try:
+            summary = ingest_articles(
+                items, store, pipeline,
+                options=IngestOptions(batch_size=args.batch, max_bytes=args.max_bytes,
+                                      default_published=args.published, extractor_version=__version__,
+                                      jobs=args.jobs, pipeline_options=pipeline_options(args)),
+                on_report=on_report, on_failure=on_failure)
+        finally:
+            progress.close()
     finally:
         store.close()
     print(f"ahdath: {summary.line()}", file=sys.stderr)

@@ -4,11 +4,13 @@ The URL comes from ``--db``, then ``$AHDATH_DB``, then a SQLite file in the
 user's data directory. SQLite runs in WAL mode with ``BEGIN IMMEDIATE`` write
 transactions, so two ingests into one file queue instead of failing or
 interleaving; PostgreSQL serialises store writes with a transaction-scoped
-advisory lock (see ``Store``), so both backends give the same guarantees.
+advisory lock (see ``Store``), so both backends give the same guarantees. A
+writer waits for the lock at most the engine's lock timeout (``locks``).
 """
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +19,16 @@ from typing import Any
 import orjson
 
 from ahdath.errors import StoreUnavailableError, StoreWriteError
+from ahdath.store import locks
 
 ENV_VAR = "AHDATH_DB"
 SQLITE_BUSY_MS = 60_000
 # Execution option marking a connection that only reads: on SQLite its transactions start
 # deferred, so a reader neither waits for an ingest batch nor needs write access to the file.
 READ_ONLY = "ahdath_read_only"
+# SQLite waits for the write lock inside one C call, deaf to signals: in slices of this many ms,
+# Ctrl-C or SIGTERM ends a long wait at once instead of when the timeout runs out
+_BEGIN_SLICE_MS = 200
 
 
 def json_dumps(value: Any) -> str:
@@ -127,10 +133,16 @@ def _wal(cur: Any) -> None:
             time.sleep(0.02)
 
 
-def make_engine(db: DatabaseURL) -> Any:
-    """A SQLAlchemy engine set up for the store's concurrency rules."""
+def make_engine(db: DatabaseURL, *, lock_timeout: float = locks.DEFAULT_SECONDS,
+                application: str = "ahdath") -> Any:
+    """A SQLAlchemy engine set up for the store's concurrency rules: a write transaction waits at
+    most ``lock_timeout`` seconds for the write lock; PostgreSQL sessions are named ``application``
+    plus this process's pid (``pg_stat_activity.application_name``), so that a writer kept waiting
+    can be told who holds the lock."""
     from sqlalchemy import create_engine, event
 
+    options = {locks.TIMEOUT_OPTION: lock_timeout}
+    busy_ms = locks.milliseconds(lock_timeout)
     if db.backend == "sqlite":
         assert db.path is not None
         try:
@@ -138,14 +150,14 @@ def make_engine(db: DatabaseURL) -> Any:
         except OSError as exc:
             raise StoreUnavailableError(f"{db.path.parent}: cannot create the database folder "
                                         f"({exc.strerror or exc})") from None
-        engine = create_engine(db.url, connect_args={"timeout": SQLITE_BUSY_MS / 1000},
+        engine = create_engine(db.url, connect_args={"timeout": busy_ms / 1000}, execution_options=options,
                                json_serializer=json_dumps, json_deserializer=json_loads)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
             cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+            cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             _wal(cur)
             cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, never corrupt
             cur.execute("PRAGMA foreign_keys=ON")
@@ -159,7 +171,7 @@ def make_engine(db: DatabaseURL) -> Any:
                 return
             # take the write lock at the start: a read-then-write transaction cannot then be
             # overtaken by another writer between its check and its insert
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(conn, busy_ms)
 
         return engine
     if db.url.startswith("postgresql+psycopg:"):
@@ -167,9 +179,32 @@ def make_engine(db: DatabaseURL) -> Any:
 
         require_extra("postgres", source=db.display())
     try:
-        return create_engine(db.url, pool_pre_ping=True, json_serializer=json_dumps, json_deserializer=json_loads)
+        from sqlalchemy.engine import make_url
+
+        named = "application_name" in make_url(db.url).query  # the URL's own name wins
+        connect_args = {} if named else {"application_name": f"{application} (pid {os.getpid()})"[:63]}
+        return create_engine(db.url, pool_pre_ping=True, connect_args=connect_args, execution_options=options,
+                             json_serializer=json_dumps, json_deserializer=json_loads)
     except Exception as exc:  # noqa: BLE001 - a bad URL or a missing driver
         raise StoreUnavailableError(f"{db.display()}: {exc}") from None
+
+
+def _begin_immediate(conn: Any, timeout_ms: int) -> None:
+    """``BEGIN IMMEDIATE``, waiting up to ``timeout_ms`` for the writer before us, a slice at a time
+    (``_BEGIN_SLICE_MS``); a wait that runs out raises SQLite's "database is locked"."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    try:
+        while True:
+            left = round((deadline - time.monotonic()) * 1000)
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={max(1, min(_BEGIN_SLICE_MS, left))}")
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except Exception as exc:
+                if not locks.is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={timeout_ms}")
 
 
 def read_connection(engine: Any) -> Any:

@@ -7,6 +7,7 @@ next run redoes it (stored reports are skipped, so nothing is duplicated).
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator, TextIO
@@ -125,8 +126,12 @@ def ingest_articles(items: Iterable[Article | InputFailure], store: Store, pipel
         yield fresh(pending)
 
     if options.jobs > 1:
-        for results in extract_parallel(chunks(), options.pipeline_options, options.jobs, pipeline):
-            store_results(results)
+        # closed on the way out, whatever ends the loop: the workers are stopped before the error
+        # (or the interrupt) goes on, and none of them holds the store's connections meanwhile
+        with contextlib.closing(extract_parallel(chunks(), options.pipeline_options, options.jobs, pipeline,
+                                                 engines=(store.engine,))) as extracted:
+            for results in extracted:
+                store_results(results)
     else:
         for chunk in chunks():
             store_results((article, extract_one(pipeline, article)) for article in chunk)

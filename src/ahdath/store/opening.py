@@ -66,11 +66,12 @@ class Contents:
         return len(self.revisions) == 1 and bool(_OUR_REVISION.match(self.revisions[0]))
 
 
-def open_engine(db: DatabaseURL, access: Access, *, adopt: bool = False) -> tuple[Any, Contents]:
+def open_engine(db: DatabaseURL, access: Access, *, adopt: bool = False, **engine_options: Any) -> tuple[Any, Contents]:
     """An engine for ``db`` once it is known that ``access`` may use it, and what it holds.
 
     ``read`` gives a read-only engine; ``write`` and ``create`` the store's usual one. Raises
     ``NoSuchStoreError``, ``ForeignDatabaseError`` or ``StoreUnavailableError``, naming ``db``.
+    ``engine_options`` (the lock timeout, the application name) go to ``db.make_engine``.
     """
     if access not in ACCESS:
         raise ValueError(f"access must be one of {ACCESS}, not {access!r}")
@@ -80,7 +81,7 @@ def open_engine(db: DatabaseURL, access: Access, *, adopt: bool = False) -> tupl
         if not db.path.exists():
             if access != "create":
                 raise NoSuchStoreError(_missing(db, "no database there"), source=db.display())
-            return make_engine(db), Contents(frozenset())
+            return make_engine(db, **engine_options), Contents(frozenset())
     reader = read_engine(db)
     try:
         contents = probe(reader)
@@ -93,7 +94,7 @@ def open_engine(db: DatabaseURL, access: Access, *, adopt: bool = False) -> tupl
     if access == "read":
         return reader, contents
     reader.dispose()
-    return make_engine(db), contents
+    return make_engine(db, **engine_options), contents
 
 
 def check(db: DatabaseURL, contents: Contents, *, access: Access, adopt: bool = False) -> None:

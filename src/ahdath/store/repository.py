@@ -10,7 +10,8 @@ Write rules (the same on SQLite and PostgreSQL):
   their ids survive; an event left with no report is tombstoned.
 - Writers are serialised (SQLite ``BEGIN IMMEDIATE``; PostgreSQL a
   transaction-scoped advisory lock), so two ingests at once cannot both create
-  the same canonical event or the same id.
+  the same canonical event or the same id. A writer waits for the lock at most
+  the lock timeout, then fails with E605 naming the holder (``locks``).
 - ``event_id`` is the country prefix plus a number from ``id_counters``; it is
   given once and never changes.
 """
@@ -28,6 +29,7 @@ from sqlalchemy import JSON, and_, bindparam, delete, func, insert, or_, select,
 
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
+from ahdath.store import locks
 from ahdath.store.cache import MemberCache, RowCache
 from ahdath.store.canonical import Member, derive
 from ahdath.store.db import (DatabaseURL, is_database_error, json_dumps, read_connection, resolve_url,
@@ -101,17 +103,21 @@ class Store:
 
     @classmethod
     def open(cls, url: str | None = None, *, actor: str | None = None, migrate: bool = True,
-             rules: DedupRules | None = None, access: Access = "create", adopt: bool = False) -> "Store":
+             rules: DedupRules | None = None, access: Access = "create", adopt: bool = False,
+             lock_timeout: float | None = None, application: str = "ahdath") -> "Store":
         """Connect as ``access`` allows (``ahdath.store.opening``): ``read`` neither creates, migrates
         nor writes, and needs the newest schema; ``write`` needs a store and migrates it unless
         ``migrate`` is False; ``create`` also makes one in a missing file or an empty database.
-        ``adopt`` lets a writer add ahdath's tables to a database that holds another program's."""
+        ``adopt`` lets a writer add ahdath's tables to a database that holds another program's.
+        ``lock_timeout``: seconds a write waits for another writer (default ``$AHDATH_LOCK_TIMEOUT``,
+        else 60); ``application``: how the connections name themselves to PostgreSQL."""
         from ahdath.store import migrate as migrations
         from ahdath.store.opening import named, open_engine, unavailable
 
         db = resolve_url(url)
         try:
-            engine, contents = open_engine(db, access, adopt=adopt)
+            engine, contents = open_engine(db, access, adopt=adopt, application=application,
+                                           lock_timeout=locks.resolve_timeout(lock_timeout))
         except StoreError as err:
             raise named(err, db)
         try:
@@ -140,9 +146,19 @@ class Store:
 
     def _begin(self) -> Any:
         conn = self.engine.connect()
-        tx = conn.begin()
-        if self.db.backend == "postgresql":
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
+        try:
+            tx = conn.begin()  # SQLite: BEGIN IMMEDIATE, which waits for the lock (``db.make_engine``)
+            if self.db.backend == "postgresql":
+                # bounds the wait for the lock below and for any lock the transaction meets later
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = {locks.milliseconds(locks.timeout_of(conn))}")
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
+        except BaseException as exc:
+            seconds = locks.timeout_of(conn)
+            # rolled back, so it holds nothing while the holder is looked up (see ``_Tx.__exit__``)
+            _close(conn, drop=not isinstance(exc, Exception))
+            if locks.is_lock_timeout(exc):
+                raise locks.timeout_error(self.db, self.engine, seconds, _PG_LOCK) from None
+            raise
         return conn, tx
 
     def transaction(self) -> "_Tx":
@@ -514,11 +530,12 @@ class _Tx:
         # a database that fails (read-only, full, corrupt, its server gone) fails the whole
         # transaction: nothing of the batch stays, and the error names the database in one line
         failed: BaseException | None = exc if exc is not None and is_database_error(exc) else None
+        # an interrupt (Ctrl-C, SIGTERM: not an ``Exception``) can stop the driver mid-statement,
+        # where the connection cannot be talked to any more: it is dropped instead, and the database
+        # rolls back the transaction of a connection that ends
+        interrupted = exc is not None and not isinstance(exc, Exception)
         try:
-            if exc_type is not None:
-                for name in ("changes", "counters"):
-                    self.conn.info.pop(f"ahdath_{name}", None)
-            if exc_type is None:
+            if exc is None:
                 try:
                     self.store.flush(self.conn)
                     counters = self.conn.info.pop("ahdath_counters", None)
@@ -530,14 +547,19 @@ class _Tx:
                         raise
                     failed = err
                     self._rollback()
-            else:
+                except BaseException:
+                    interrupted = True
+                    raise
+            elif not interrupted:
+                if not self.conn.invalidated:  # else its info went with its DBAPI connection
+                    for name in ("changes", "counters"):
+                        self.conn.info.pop(f"ahdath_{name}", None)
                 self._rollback()
         finally:
-            try:
-                self.conn.close()
-            except Exception as err:  # noqa: BLE001 - a connection already lost cannot be closed cleanly
-                if not is_database_error(err):
-                    raise
+            seconds = locks.timeout_of(self.conn)
+            _close(self.conn, drop=interrupted)
+        if failed is not None and locks.is_lock_timeout(failed):  # a lock met mid-transaction
+            raise locks.timeout_error(self.store.db, self.store.engine, seconds, _PG_LOCK) from None
         if failed is not None:
             raise write_error(self.store.db, failed) from failed
 
@@ -547,3 +569,15 @@ class _Tx:
         except Exception as err:  # noqa: BLE001 - the server gone: the server rolls it back itself
             if not is_database_error(err):
                 raise
+
+
+def _close(conn: Any, *, drop: bool = False) -> None:
+    """Close a connection (rolling back what it holds), unless it is already lost; ``drop``: end it
+    without a word to the database (see ``_Tx.__exit__``)."""
+    try:
+        if drop:
+            conn.invalidate()
+        conn.close()
+    except Exception as err:  # noqa: BLE001 - a connection already lost cannot be closed cleanly
+        if not is_database_error(err):
+            raise
