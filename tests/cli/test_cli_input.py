@@ -182,3 +182,19 @@ def test_cli_input_compressed_stdin(tmp_path: Path, command: str) -> None:
         assert {e["article_id"] for e in _events(proc.stdout.decode("utf-8"))} == {"lat", "kaf"}
     else:
         assert "reports: 2 new, 0 unchanged, 0 failed" in err
+
+
+def test_cli_input_progress_total_counts_reports_and_gives_up_on_compressed(tmp_path: Path) -> None:
+    """The ingest bar's total: lines of JSON lines, one per other report; unknown (None) once a file is
+    compressed, told by its bytes, not its name (decompressing it twice would double the work)."""
+    import gzip
+    import json
+
+    from ahdath.cli.ingest import _count_reports
+
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps({"id": str(i), "text": "نص"}) + "\n" for i in range(3)),
+                                      encoding="utf-8")
+    (tmp_path / "b.txt").write_text("نص التقرير", encoding="utf-8")
+    assert _count_reports([str(tmp_path)]) == 4
+    (tmp_path / "c.jsonl").write_bytes(gzip.compress(b'{"id": "1", "text": "x"}\n' * 5))
+    assert _count_reports([str(tmp_path)]) is None and _count_reports([str(tmp_path / "a.jsonl")]) == 3

@@ -157,23 +157,30 @@ def _reextract(args: argparse.Namespace, done: list[int]) -> int:
 
 
 def _count_reports(paths: list[str]) -> int | None:
-    """How many reports the paths hold, for the progress bar (None when it cannot be known cheaply)."""
+    """How many reports the paths hold, for the progress bar (None when it cannot be known cheaply:
+    a compressed file, whose lines are known only by decompressing it)."""
     from ahdath.ingest import REPORT_EXT
+    from ahdath.ingest.compressed import COMPRESSED_EXT, HEAD_BYTES, compression
 
     total = 0
     for arg in paths:
         path = Path(arg)
         files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
         for f in files:
-            if f.suffix.lower() not in REPORT_EXT and path.is_dir():
+            suffixes = [x.lower() for x in f.suffixes[-2:]]
+            ext = suffixes[0] if len(suffixes) == 2 and suffixes[1] in COMPRESSED_EXT else f.suffix.lower()
+            if ext not in REPORT_EXT and path.is_dir():
                 continue
-            if f.suffix.lower() in (".jsonl", ".ndjson"):
-                try:
-                    with open(f, "rb") as fh:
+            try:
+                with open(f, "rb") as fh:
+                    if compression(fh.read(HEAD_BYTES)) is not None:
+                        return None  # by content, not name: gzip bytes in a file named .jsonl too
+                    if ext in (".jsonl", ".ndjson"):
+                        fh.seek(0)
                         total += sum(1 for line in fh if line.strip())
-                except OSError:
-                    total += 1
-            else:
+                    else:
+                        total += 1
+            except OSError:
                 total += 1
     return total
 
