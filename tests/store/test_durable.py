@@ -169,6 +169,19 @@ def test_durable_reextract_of_an_unchanged_store_changes_nothing(store: Store) -
         assert dump(store) == before
 
 
+def test_durable_changed_report_joins_an_event_this_process_has_cached(store: Store) -> None:
+    # found by the property test: the cached members of an event (numbered by position) were taken for
+    # stored mentions of the changed report and left out, so the event lost a report
+    url = "https://outlet-a.example/1"
+    clash = dict(sub_event_type="Armed clash", event_type="Battles", actor1="Military Forces of Syria (2000-2024)")
+    _ingest(store, {"a": [event(1)], "b": [event(2)]}, {"a": url})
+    store.add_reports([(article("a", "النسخة الثانية", url=url), [event(3)])])
+    _ingest(store, {"c": [event(4, **clash)], "d": [event(5, **clash)]})  # SYR2, its members now cached
+    store.add_reports([(article("a", "النسخة الثالثة", url=url), [event(6), event(7, **clash)])])
+    rows = _events(store)
+    assert (rows["SYR1"]["n_reports"], rows["SYR2"]["n_reports"]) == (2, 3)
+
+
 def test_durable_merge_keeps_the_pins_of_the_event_merged_away(store: Store) -> None:
     _ingest(store, {"a": [event(1, fatalities=5)], "b": [event(2, town="saraqib", fatalities=7)]})
     edit_event(store, "SYR1", {"admin2": "kept's own"})

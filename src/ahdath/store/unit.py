@@ -158,17 +158,18 @@ class Unit:
         self.index.add(EventKey.from_row(ref, row, self.batch_reports.get(ref, ())))
 
     def members(self, ref: int) -> list[Member]:
-        """Stored members (read once; less the stored mentions of reports being linked again) then those
-        this batch added."""
+        """Stored members (read once) then those this batch added."""
         if ref > 0 and ref not in self.loaded:
             stamp = self.stamps.get(ref)
             cached = self.store.member_cache.get(ref, stamp) if stamp else None
-            self.db_members[ref] = cached if cached is not None else self.store.members(self.conn, ref)
+            if cached is None:
+                # the stored mentions of reports being linked again are not members: those the reports
+                # take again come back among the new ones (``forget_report`` has such events read here,
+                # never from the cache, whose orders are positions, not mention ids)
+                cached = [m for m in self.store.members(self.conn, ref) if m.order not in self.dropped]
+            self.db_members[ref] = cached
             self.loaded.add(ref)
-        stored = self.db_members.get(ref, [])
-        if self.dropped:
-            stored = [m for m in stored if m.order not in self.dropped]
-        return stored + [m for _r, m in self.new_members.get(ref, ())]
+        return self.db_members.get(ref, []) + [m for _r, m in self.new_members.get(ref, ())]
 
     # -- reports ------------------------------------------------------------------------------
 
@@ -401,8 +402,9 @@ class Unit:
         for ref in self.loaded | set(self.created):
             row = self.rows[ref]
             if not row["deleted"]:
+                # in mention order (a mention rewritten in place keeps its early place)
                 self.store.member_cache.put(ids.get(ref, ref), (row["updated_at"], row["n_reports"]),
-                                            self.members(ref))
+                                            sorted(self.members(ref), key=lambda m: m.order))
         self.created, self.dirty, self.mentions, self.stones = [], set(), [], []
         self.mention_updates, self.dropped, self.relinked = {}, set(), set()
 
