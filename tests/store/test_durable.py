@@ -169,6 +169,22 @@ def test_durable_reextract_of_an_unchanged_store_changes_nothing(store: Store) -
         assert dump(store) == before
 
 
+@pytest.mark.parametrize("deleted", [False, True], ids=["merged", "merged-then-deleted"])
+def test_durable_report_told_twice_in_one_event_keeps_both_through_a_change(store: Store, deleted: bool) -> None:
+    # found by the property test: a reviewer merged two events of one report; when the report changed
+    # the day of one of them, the report rule (one report never feeds an event twice) kept it from its
+    # own former mention, and it became a new live event
+    url = "https://outlet-a.example/1"
+    _ingest(store, {"a": [event(1), event(2, event_date="2024-03-16")]}, {"a": url})
+    merge_events(store, "SYR1", "SYR2", reason="one strike, misdated by the outlet")
+    if deleted:
+        delete_event(store, "SYR1", reason="not a strike")
+    store.add_reports([(article("a", "نص معدل", url=url), [event(3), event(4, event_date="2024-03-17")])])
+    assert live_ids(store) == (set() if deleted else {"SYR1"}) and _counter(store) == 2
+    targets = mention_targets(store)
+    assert targets[("a", "SYR-0000000003")] == targets[("a", "SYR-0000000004")] == ("SYR1", deleted)
+
+
 def test_durable_changed_report_joins_an_event_this_process_has_cached(store: Store) -> None:
     # found by the property test: the cached members of an event (numbered by position) were taken for
     # stored mentions of the changed report and left out, so the event lost a report

@@ -302,13 +302,15 @@ class Unit:
         targets: list[tuple[Prior | None, int]] = []
         keys: list[EventKey] = []
         for p in free.values():
-            if report_id not in self.batch_reports.get(p.ref, ()) and p.ref in self.rows:
-                targets.append((p, p.ref))
-                keys.append(EventKey.from_row(len(keys) + 1, p.record))
+            targets.append((p, p.ref))
+            keys.append(EventKey.from_row(len(keys) + 1, p.record))
+        # an event still holding a mention of this report not taken yet may take one more of its records
+        # (a reviewer's merge can leave a report twice in one event); others only by the report rule
+        held = {p.ref for p in free.values()}
         for ref in previous:
-            if ref in self.rows:
-                targets.append((None, ref))
-                keys.append(EventKey.from_row(len(keys) + 1, self.rows[ref], self.batch_reports.get(ref, ())))
+            reports = self.batch_reports.get(ref, set())
+            targets.append((None, ref))
+            keys.append(EventKey.from_row(len(keys) + 1, self.rows[ref], reports - {report_id} if ref in held else reports))
         best = best_match(key, keys, self.rules)
         if best is None:
             return None, None
