@@ -217,18 +217,34 @@ REPORTS = [
 ]
 
 
-def test_durable_cli_delete_then_reextract(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+@pytest.fixture
+def cli_db(tmp_path: Path) -> str:
+    """Two reports ingested through the CLI, the real engine reading them."""
     db = f"sqlite:///{tmp_path}/events.sqlite"
     path = tmp_path / "reports.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in REPORTS), encoding="utf-8")
     assert main(["ingest", "-q", str(path), "--db", db]) == 0
-    with Store.open(db) as s:
+    return db
+
+
+def test_durable_cli_delete_then_reextract(cli_db: str, capsys: pytest.CaptureFixture) -> None:
+    with Store.open(cli_db) as s:
         ids = sorted(live_ids(s))
     assert len(ids) == 2
-    assert main(["delete", ids[0], "--reason", "not in the area", "--db", db]) == 0
+    assert main(["delete", ids[0], "--reason", "not in the area", "--db", cli_db]) == 0
     capsys.readouterr()
-    assert main(["reextract", "-q", "--db", db]) == 0
+    assert main(["reextract", "-q", "--db", cli_db]) == 0
     err = capsys.readouterr().err
     assert "events: 0 new" in err and "1 still deleted" in err
-    with Store.open(db) as s:
+    with Store.open(cli_db) as s:
         assert live_ids(s) == {ids[1]}
+
+
+def test_durable_cli_unset_date_gives_the_year_back(cli_db: str) -> None:
+    with Store.open(cli_db) as s:
+        first = _events(s)[min(live_ids(s))]
+    assert main(["edit", first["event_id"], "event_date=2023-12-30", "--db", cli_db]) == 0
+    assert main(["edit", first["event_id"], "--unset", "event_date", "--db", cli_db]) == 0
+    with Store.open(cli_db) as s:
+        row = _events(s)[first["event_id"]]
+    assert (row["event_date"], row["year"]) == (first["event_date"], first["year"]) == ("2024-03-12", 2024)
