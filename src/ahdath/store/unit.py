@@ -234,28 +234,19 @@ class Unit:
         claims = _identify(found, priors)
         claimed = {c.order for c in claims if c is not None}
         free = {p.order: p for p in priors if p.order not in claimed}  # prior mentions no record has taken yet
-        for record, prior in zip(found, claims):
+        for record, claim in zip(found, claims):
             key = EventKey.from_row(0, record, [report_id])
-            mention = {"report_id": report_id, "local_id": record["event_id"], "record": record, "added_at": self.now}
-            match = None
-            if prior is None and previous:
-                prior, ref = self._match_previous(key, report_id, free, previous)
-                match = (ref, None) if ref is not None else None
-            elif prior is not None:
-                match = (prior.ref, None)
+            prior, ref, reason = self._target(key, report_id, claim, free, previous)
             if prior is not None:
                 free.pop(prior.order, None)
-            if match is None:
-                found_live = self.index.match(key)
-                match = (found_live[0].ref, found_live[1].reason) if found_live is not None else None
             order = prior.order if prior is not None else self._next_order()
             member = Member(record, article.source, article.url, order)
-            if match is None:
+            mention = {"report_id": report_id, "local_id": record["event_id"], "record": record, "added_at": self.now}
+            if ref is None:
                 ref = self._create(record, member, article, report_id)
                 mention["merge_reason"] = None
                 new += 1
             else:
-                ref, reason = match
                 again = reason is None  # the same report's same event, extracted anew
                 mention["merge_reason"] = (prior.merge_reason if prior is not None else previous[ref]) \
                     if again else reason
@@ -265,7 +256,7 @@ class Unit:
                 else:
                     merged += 1
                     if again:
-                        # re-derived once the report is whole (below): an event the report told twice
+                        # re-derived once the report is whole (below): an event the report tells twice
                         # would otherwise be logged with half its reports
                         again_refs[ref] = None
                     else:
@@ -280,7 +271,6 @@ class Unit:
             if not self.rows[ref]["deleted"]:
                 ids.append(self.rows[ref]["event_id"])
         for ref in again_refs:
-            # nothing else in this report can match it (one report never feeds an event twice by the rules)
             self._refresh(ref, "update", f"report {article.id} extracted again", quiet=True)
             self._reindex(ref)
         removed = 0
@@ -293,6 +283,19 @@ class Unit:
                 self._tombstone(ref, why_dropped)
                 removed += 1
         return Linked(new, merged, removed, deleted, tuple(ids))
+
+    def _target(self, key: EventKey, report_id: int, claim: Prior | None, free: Mapping[int, Prior],
+                previous: Mapping[int, str | None]) -> tuple[Prior | None, int | None, str | None]:
+        """Where a record goes: ``(prior, event, reason)``, the prior mention it rewrites (if any), the event
+        (None: a new one) and the dedup verdict's reason (None when it is the report's own event again)."""
+        if claim is not None:
+            return claim, claim.ref, None
+        if previous:
+            prior, ref = self._match_previous(key, report_id, free, previous)
+            if ref is not None:
+                return prior, ref, None
+        found = self.index.match(key)
+        return (None, None, None) if found is None else (None, found[0].ref, found[1].reason)
 
     def _match_previous(self, key: EventKey, report_id: int, free: Mapping[int, Prior],
                         previous: Mapping[int, str | None]) -> tuple[Prior | None, int | None]:
@@ -310,7 +313,8 @@ class Unit:
         for ref in previous:
             reports = self.batch_reports.get(ref, set())
             targets.append((None, ref))
-            keys.append(EventKey.from_row(len(keys) + 1, self.rows[ref], reports - {report_id} if ref in held else reports))
+            keys.append(EventKey.from_row(len(keys) + 1, self.rows[ref],
+                                          reports - {report_id} if ref in held else reports))
         best = best_match(key, keys, self.rules)
         if best is None:
             return None, None
