@@ -347,7 +347,6 @@ def _run(new_url: Callable[[], str], examples: int) -> Counter[str]:
 def test_durable_property_sqlite(tmp_path: Path) -> None:
     made = iter(range(10**9))
     seen = _run(lambda: f"sqlite:///{tmp_path}/store{next(made)}.sqlite", 25)
-    print(dict(seen))
     # the runs tried every decision the invariants are about
     assert not [what for what in WHAT_RUNS_DO if not seen[what]], seen
 
