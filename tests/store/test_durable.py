@@ -185,6 +185,18 @@ def test_durable_report_told_twice_in_one_event_keeps_both_through_a_change(stor
     assert targets[("a", "SYR-0000000003")] == targets[("a", "SYR-0000000004")] == ("SYR1", deleted)
 
 
+def test_durable_two_versions_of_a_url_in_one_batch_leave_no_event_without_a_report(store: Store) -> None:
+    # found by the property test: the event the first version created was filed under report 0, so the
+    # second version could not take it back and it stayed live with no report behind it
+    url = "https://outlet-a.example/1"
+    _ingest(store, {"a": [event(1)]}, {"a": url})
+    store.add_reports([(article("a", "النسخة الثانية", url=url), [event(2, town="tafas")]),
+                       (article("a", "النسخة الثالثة", url=url), [event(3, town="saraqib")])])
+    rows = _events(store)
+    assert {k: (r["location"], r["n_reports"]) for k, r in rows.items()} == {"SYR3": ("Saraqab", 1)}
+    assert mention_targets(store) == {("a", "SYR-0000000003"): ("SYR3", False)}
+
+
 def test_durable_changed_report_joins_an_event_this_process_has_cached(store: Store) -> None:
     # found by the property test: the cached members of an event (numbered by position) were taken for
     # stored mentions of the changed report and left out, so the event lost a report
