@@ -7,10 +7,11 @@ the interaction from the inter codes) follows it, and unpinning the field gives
 all of it back to the reports. Deleting or merging leaves a tombstone so
 downstream copies can drop the row; nothing is renumbered. Merging keeps the
 pins of both events (the survivor's win). A deleted event stays deleted: a
-re-extracted or changed report behind it is recorded against its tombstone. Splitting moves
-some reports to a new event (a new id); the old event keeps its id, its pins
-and the other reports. A report re-extracted later stays with the event it was
-split into, since re-extraction matches a report's own events first.
+re-extracted or changed report behind it is recorded against its tombstone.
+Splitting moves some reports to a new event (a new id); the old event keeps its
+id, its pins and the other reports. A report re-extracted later stays with the
+event it was split (or merged) into, since re-extraction matches a report's own
+mentions first (``unit.Unit.link``).
 """
 from __future__ import annotations
 
