@@ -99,7 +99,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r = subparsers.add_parser(
         "reextract", help="extract every stored report again (after a lexicon or engine change)",
         description="Run extraction again over the reports in the database and update their events; "
-                    "event ids stay, events no report supports any more are tombstoned.")
+                    "event ids and corrections stay, events a reviewer deleted stay deleted, and events "
+                    "no report supports any more are tombstoned.")
     add_db_option(r)
     r.add_argument("--lexicon", action="append", default=[], metavar="DIR",
                    help="extra lexicon folder layered over the packaged one (repeatable)")
@@ -151,8 +152,11 @@ def _reextract(args: argparse.Namespace, done: list[int]) -> int:
     new = sum(o.events_new for o in outcomes)
     kept = sum(o.events_merged for o in outcomes)
     removed = sum(o.events_removed for o in outcomes)
+    deleted = sum(o.events_deleted for o in outcomes)
+    # events a reviewer deleted are read again too, and stay deleted: said, so the count adds up
+    still = f", {deleted} still deleted" if deleted else ""
     print(f"ahdath: reports: {len(outcomes)} re-extracted, {len(failed)} failed; events: {new} new, "
-          f"{kept} kept or merged, {removed} withdrawn", file=sys.stderr)
+          f"{kept} kept or merged, {removed} withdrawn{still}", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
 
 

@@ -13,7 +13,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.add_argument("event_id", metavar="EVENT_ID")
     e.add_argument("assignments", nargs="*", metavar="FIELD=VALUE", help="e.g. fatalities=3 admin2=Maarrat")
     e.add_argument("--unset", action="append", default=[], metavar="FIELD",
-                   help="drop a correction: the field follows the reports again")
+                   help="drop a correction: the field, and what derives from it (the year of a date, the "
+                        "types of a sub-event type, the interaction of inter codes), follows the reports again")
     e.add_argument("--note", default=None, help="why, for the change log")
     add_db_option(e)
     e.set_defaults(run=run_edit)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from ahdath.lexicon.schema import DISORDER_TYPE, SUB_TO_TYPE
+from ahdath.resolve.actors import interaction
 from ahdath.store.schema import EVENT_FIELD_NAMES
 
 _PLACE = ("iso", "region", "country", "admin1", "admin2", "admin3", "location", "location_ar", "latitude",
@@ -90,7 +92,7 @@ def _derive_one(m: Member, pinned: Mapping[str, Any] | None) -> dict[str, Any]:
     n_sources = len(out["source"].split("; ")) if out["source"] else 0
     out["notes"] = _notes(out["notes"] or "", n_sources, [toll] if toll > 0 else [])
     if pinned:
-        out.update({k: v for k, v in pinned.items() if k in EVENT_FIELD_NAMES})
+        _pin(out, pinned)
     out["n_reports"] = 1
     return out
 
@@ -151,9 +153,25 @@ def _derive_many(members: Sequence[Member], is_generic: Callable[[str | None], b
     for k in EVENT_FIELD_NAMES:
         out.setdefault(k, None)
     if pinned:
-        out.update({k: v for k, v in pinned.items() if k in EVENT_FIELD_NAMES})
+        _pin(out, pinned)
     out["n_reports"] = len(ms)
     return out
+
+
+def _pin(out: dict[str, Any], pinned: Mapping[str, Any]) -> None:
+    """Apply a reviewer's pins, and make what ACLED derives from a pinned field follow it.
+
+    Only the pin itself is stored, never what follows from it, so unpinning a field gives every
+    field derived from it back to the reports; a field pinned in its own right stays as pinned."""
+    out.update({k: v for k, v in pinned.items() if k in EVENT_FIELD_NAMES})
+    if pinned.get("event_date") and "year" not in pinned:
+        out["year"] = int(str(pinned["event_date"])[:4])
+    if "sub_event_type" in pinned and "event_type" not in pinned:
+        out["event_type"] = SUB_TO_TYPE.get(out["sub_event_type"], out["event_type"])
+    if ("sub_event_type" in pinned or "event_type" in pinned) and "disorder_type" not in pinned:
+        out["disorder_type"] = DISORDER_TYPE.get(out["event_type"], out["disorder_type"])
+    if ("inter1" in pinned or "inter2" in pinned) and "interaction" not in pinned:
+        out["interaction"] = interaction(out["inter1"], out["inter2"])
 
 
 def _notes(base: str, n_sources: int, tolls: list[int]) -> str:

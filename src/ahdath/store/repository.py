@@ -5,9 +5,12 @@ Write rules (the same on SQLite and PostgreSQL):
 - One transaction per batch of reports. A process killed mid-batch leaves the
   batch rolled back; running the ingest again redoes exactly that batch.
 - A report already stored (same content hash) changes nothing. A report at a
-  known url with new content replaces the old version: its events are
-  re-extracted and matched first against the events the old version fed, so
-  their ids survive; an event left with no report is tombstoned.
+  known url with new content replaces the old version, and ``reextract`` reads
+  every report again: the report's events are matched first against its own
+  mentions (the extractor's local id, else sub-event type, date, place and
+  actor1), then by the dedup rules against the events it fed before, so their
+  ids and pins survive; an event left with no report is tombstoned. A report's
+  event matched to an event a reviewer deleted stays on its tombstone.
 - Writers are serialised (SQLite ``BEGIN IMMEDIATE``; PostgreSQL a
   transaction-scoped advisory lock), so two ingests at once cannot both create
   the same canonical event or the same id. A writer waits for the lock at most
@@ -46,7 +49,7 @@ from ahdath.store.schema import (
     tombstones,
 )
 from ahdath.store.kin import find_kin, forget_sketches, sketch, sketch_rows
-from ahdath.store.unit import Unit, dated
+from ahdath.store.unit import Linked, Prior, Unit, dated
 
 _PG_LOCK = 0x61686474  # "ahdt": one advisory lock for all store writers
 
@@ -61,6 +64,11 @@ class ReportOutcome:
     events_merged: int = 0
     events_removed: int = 0
     event_ids: tuple[str, ...] = ()
+    events_deleted: int = 0  # events of the report a reviewer deleted: kept on their tombstones, not published
+
+
+def _outcome(article_id: str, status: str, linked: Linked) -> ReportOutcome:
+    return ReportOutcome(article_id, status, linked.new, linked.merged, linked.removed, linked.ids, linked.deleted)
 
 
 def content_hash(article: Article) -> str:
@@ -237,14 +245,14 @@ class Store:
                 if report_id is None:
                     outcomes.append(ReportOutcome(article.id, "unchanged"))
                     continue
-                previous: dict[int, str | None] = {}
+                previous: list[Prior] = []
                 if st == "changed":
                     conn.execute(update(reports).where(reports.c.id == report_id).values(
                         **_report_row(article, found, digest, now, extractor_version)))
                     previous = unit.forget_report(report_id)
                 why = f"report {article.id} changed and no longer reports this event"
-                new, merged, removed, ids = unit.link(report_id, article, recs, previous, why, kin[report_id])
-                outcomes.append(ReportOutcome(article.id, st, new, merged, removed, ids))
+                outcomes.append(_outcome(article.id, st, unit.link(report_id, article, recs, previous, why,
+                                                                   kin[report_id])))
             unit.commit()
             return outcomes
 
@@ -278,10 +286,10 @@ class Store:
                 for report_id, article, found in work:
                     previous = unit.forget_report(report_id)
                     why = f"report {article.id} re-extracted and no longer reports this event"
-                    new, merged, removed, ids = unit.link(report_id, article, found, previous, why, kin[report_id])
+                    outcome = _outcome(article.id, "reextracted",
+                                       unit.link(report_id, article, found, previous, why, kin[report_id]))
                     conn.execute(update(reports).where(reports.c.id == report_id).values(
                         extracted_at=now, extractor_version=version, n_events=len(found)))
-                    outcome = ReportOutcome(article.id, "reextracted", new, merged, removed, ids)
                     outcomes.append(outcome)
                     if on_report:
                         on_report(outcome)
@@ -319,22 +327,27 @@ class Store:
                                 else row[c] for c in columns])
 
     def update_events(self, conn: Any, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Update canonical events in bulk: each row holds ``id`` and the columns to set (the same
-        keys in every row). PostgreSQL gets every row in one JSON parameter and applies them with one
-        ``UPDATE ... FROM json_to_recordset``, where an executemany would have the server plan and
-        run one UPDATE per row (and a temporary table would not survive a transaction-mode pooler);
-        elsewhere an executemany."""
+        """Update canonical events in bulk (see ``update_rows``)."""
+        self.update_rows(conn, events, self.sql.update_event, rows)
+
+    def update_rows(self, conn: Any, table: Any, statement: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Update rows of ``table`` in bulk: each row holds ``id`` and the columns to set (the same
+        keys in every row); ``statement`` is the table's ``UPDATE ... WHERE id = :b_id``. PostgreSQL
+        gets every row in one JSON parameter and applies them with one ``UPDATE ... FROM
+        json_to_recordset``, where an executemany would have the server plan and run one UPDATE per
+        row (and a temporary table would not survive a transaction-mode pooler); elsewhere an
+        executemany."""
         if not rows:
             return
         columns = [c for c in rows[0] if c != "id"]
         if self.db.backend != "postgresql":
-            conn.execute(self.sql.update_event, [{"b_id": row["id"], **{c: row[c] for c in columns}} for row in rows])
+            conn.execute(statement, [{"b_id": row["id"], **{c: row[c] for c in columns}} for row in rows])
             return
-        types = {c.name: c.type.compile(dialect=conn.dialect) for c in events.columns}
+        types = {c.name: c.type.compile(dialect=conn.dialect) for c in table.columns}
         spec = ", ".join(f"{c} {types[c]}" for c in ("id", *columns))  # names and types from our schema
         sets = ", ".join(f"{c} = u.{c}" for c in columns)
-        conn.exec_driver_sql(f"UPDATE events SET {sets} FROM json_to_recordset(%(rows)s::json) AS u({spec}) "
-                             "WHERE events.id = u.id", {"rows": json_dumps(rows)})
+        conn.exec_driver_sql(f"UPDATE {table.name} SET {sets} FROM json_to_recordset(%(rows)s::json) AS u({spec}) "
+                             f"WHERE {table.name}.id = u.id", {"rows": json_dumps(rows)})
 
     def allocate_ids(self, conn: Any, table: str, n: int) -> list[int]:
         """``n`` new primary keys for ``table``, so rows can be inserted with one executemany and no
@@ -477,8 +490,10 @@ class _Statements:
                 reports.c.url.in_(bindparam("u", expanding=True))))
         self.reports_by_hash = select(reports.c.content_hash).where(
             reports.c.content_hash.in_(bindparam("h", expanding=True)))
-        self.mentions_of_report = (select(mentions.c.event_id, mentions.c.merge_reason)
+        self.mentions_of_report = (select(mentions.c.id, mentions.c.event_id, mentions.c.local_id, mentions.c.record,
+                                          mentions.c.merge_reason)
                                    .where(mentions.c.report_id == bindparam("r")).order_by(mentions.c.id))
+        self.update_mention = update(mentions).where(mentions.c.id == bindparam("b_id"))
         self.set_counter = update(id_counters).where(id_counters.c.prefix == bindparam("p"))
         self.public_id = select(events.c.event_id).where(events.c.id == bindparam("i"))
         self.event_by_id = select(events).where(events.c.id == bindparam("i"))

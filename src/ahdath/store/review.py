@@ -1,11 +1,17 @@
 """A reviewer's changes: correct a field, delete an event, merge two events, split one.
 
 A corrected field is *pinned*: later reports still add sources to the event,
-but never overwrite what a person set. Deleting or merging leaves a tombstone
-so downstream copies can drop the row; nothing is renumbered. Splitting moves
-some reports to a new event (a new id); the old event keeps its id, its pins
-and the other reports. A report re-extracted later stays with the event it was
-split into, since re-extraction matches a report's own events first.
+but never overwrite what a person set; what ACLED derives from a pinned field
+(the year from the date, the event and disorder types from the sub-event type,
+the interaction from the inter codes) follows it, and unpinning the field gives
+all of it back to the reports. Deleting or merging leaves a tombstone so
+downstream copies can drop the row; nothing is renumbered. Merging keeps the
+pins of both events (the survivor's win). A deleted event stays deleted: a
+re-extracted or changed report behind it is recorded against its tombstone.
+Splitting moves some reports to a new event (a new id); the old event keeps its
+id, its pins and the other reports. A report re-extracted later stays with the
+event it was split (or merged) into, since re-extraction matches a report's own
+mentions first (``unit.Unit.link``).
 """
 from __future__ import annotations
 
@@ -64,11 +70,15 @@ def edit_event(store: Store, event_id: str, values: Mapping[str, Any], *, unpin:
     with store.transaction() as conn:
         row = _live(conn, event_id)
         pinned = dict(row["pinned"] or {})
+        if "event_date" in typed or "event_date" in unpin:
+            # ahdath used to pin the year beside an edited date; the year now follows a pinned date
+            # (``canonical._pin``), so a year pin that only echoed the old date goes with it
+            old = pinned.get("event_date")
+            if old and "year" not in typed and pinned.get("year") == int(str(old)[:4]):
+                pinned.pop("year", None)
         pinned.update(typed)
         for name in unpin:
             pinned.pop(name, None)
-        if "event_date" in typed and typed["event_date"]:
-            pinned["year"] = int(typed["event_date"][:4])
         conn.execute(update(events).where(events.c.id == row["id"]).values(pinned=pinned or None))
         what = ", ".join([f"{k}={v}" for k, v in typed.items()] + [f"{k} unpinned" for k in unpin])
         store.refresh(conn, row["id"], now, action="edit", detail=what + (f" ({note})" if note else ""),
@@ -95,8 +105,16 @@ def merge_events(store: Store, keep_id: str, other_id: str, *, actor: str | None
         keep, other = _live(conn, keep_id), _live(conn, other_id)
         conn.execute(update(mentions).where(mentions.c.event_id == other["id"]).values(event_id=keep["id"]))
         why = reason.strip() if reason and reason.strip() else "merged by a reviewer"
-        store.refresh(conn, keep["id"], now, action="merge", detail=f"{other_id} merged in: {why}", reason=why,
-                      actor=actor)
+        # a correction made on either event is a fact about the one incident: the survivor keeps its own
+        # pins and takes over those it lacks
+        pinned = dict(keep["pinned"] or {})
+        taken = {k: v for k, v in (other["pinned"] or {}).items() if k not in pinned}
+        detail = f"{other_id} merged in: {why}"
+        if taken:
+            pinned.update(taken)
+            conn.execute(update(events).where(events.c.id == keep["id"]).values(pinned=pinned))
+            detail += "; pins taken over: " + ", ".join(f"{k}={v} from {other_id}" for k, v in sorted(taken.items()))
+        store.refresh(conn, keep["id"], now, action="merge", detail=detail, reason=why, actor=actor)
         store.tombstone(conn, other["id"], now, "merged", keep_id, why, actor)
         return dict(conn.execute(select(events).where(events.c.id == keep["id"])).mappings().one())
 

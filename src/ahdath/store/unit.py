@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, insert
 
 from ahdath.model import Article
 from ahdath.store.cache import Stamp
 from ahdath.store.canonical import Member, derive
-from ahdath.store.dedup import DedupIndex, EventKey
+from ahdath.store.dedup import DedupIndex, EventKey, best_match
 from ahdath.store.schema import EVENT_FIELD_NAMES, events, mentions, tombstones
 
 if TYPE_CHECKING:
@@ -36,8 +37,9 @@ if TYPE_CHECKING:
 # _ROWS_AT_ONCE rows; otherwise each event reads its own neighbourhood
 _DAYS_AT_ONCE = 7
 # the canonical fields ``EventKey.from_row`` reads
-_KEY_FIELDS = ("event_date", "date_lo", "date_hi", "date_basis", "iso", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
-               "location", "location_ar", "latitude", "longitude", "geo_precision", "fatalities")
+_KEY_FIELDS = ("event_date", "date_lo", "date_hi", "date_basis", "iso", "time_precision", "event_type",
+               "sub_event_type", "actor1", "actor2", "admin1", "location", "location_ar", "latitude", "longitude",
+               "geo_precision", "fatalities")
 _ROWS_AT_ONCE = 5000
 
 
@@ -57,7 +59,10 @@ class Unit:
         self.keyed: dict[int, tuple[Any, ...]] = {}  # ref -> its ``_KEY_FIELDS`` when last filed in ``index``
         self.dirty: set[int] = set()
         self.created: list[int] = []
-        self.mentions: list[tuple[int, dict[str, Any]]] = []  # (ref, row without event_id)
+        self.mentions: list[tuple[int, dict[str, Any], int]] = []  # (ref, row without event_id, member order)
+        self.mention_updates: dict[int, tuple[int, dict[str, Any]]] = {}  # stored mention id -> (ref, its new row)
+        self.dropped: set[int] = set()  # stored mentions of the reports linked again: rewritten or deleted
+        self.relinked: set[int] = set()  # reports whose stored mentions are in ``dropped``
         self.stones: list[dict[str, Any]] = []
         self._next_temp = -1
         self.kin_events: dict[int, set[int]] = {}  # report -> the events it tells (reports read as kin)
@@ -171,22 +176,50 @@ class Unit:
         if ref > 0 and ref not in self.loaded:
             stamp = self.stamps.get(ref)
             cached = self.store.member_cache.get(ref, stamp) if stamp else None
-            self.db_members[ref] = cached if cached is not None else self.store.members(self.conn, ref)
+            if cached is None:
+                # the stored mentions of reports being linked again are not members: those the reports
+                # take again come back among the new ones (``forget_report`` has such events read here,
+                # never from the cache, whose orders are positions, not mention ids)
+                cached = [m for m in self.store.members(self.conn, ref) if m.order not in self.dropped]
+            self.db_members[ref] = cached
             self.loaded.add(ref)
         return self.db_members.get(ref, []) + [m for _r, m in self.new_members.get(ref, ())]
 
     # -- reports ------------------------------------------------------------------------------
 
-    def forget_report(self, report_id: int) -> dict[int, str | None]:
-        """Detach a report (changed or re-extracted) from its events; returns them with its merge reasons."""
-        previous = {m.event_id: m.merge_reason
-                    for m in self.conn.execute(self.store.sql.mentions_of_report, {"r": report_id})}
-        self.conn.execute(delete(mentions).where(mentions.c.report_id == report_id))
-        for ref, row in [(ref, row) for ref, row in self.mentions if row["report_id"] == report_id]:
-            previous.setdefault(ref, row["merge_reason"])
-        self.mentions = [(ref, row) for ref, row in self.mentions if row["report_id"] != report_id]
-        self.load((), previous)
-        for ref in previous:
+    def forget_report(self, report_id: int) -> list[Prior]:
+        """Detach a report (changed or re-extracted) from its events; returns its mentions as they were.
+
+        The stored mentions stay in the database until ``commit``: one the report's new events take
+        again is rewritten in place, so it keeps its id, and with it its place among its event's reports
+        (the first report seen breaks ties in ``canonical.derive``); the others are deleted then."""
+        if report_id in self.relinked:  # linked before in this batch (two versions of a url): what that decided
+            priors = [Prior(mid, ref, row["local_id"], row["record"], row["merge_reason"], mid)
+                      for mid, (ref, row) in self.mention_updates.items() if row["report_id"] == report_id]
+            priors += [Prior(None, ref, row["local_id"], row["record"], row["merge_reason"], order)
+                       for ref, row, order in self.mentions if row["report_id"] == report_id]
+            priors.sort(key=lambda p: p.order)
+            for p in priors:
+                if p.mention_id is not None:
+                    del self.mention_updates[p.mention_id]
+            self.mentions = [m for m in self.mentions if m[1]["report_id"] != report_id]
+        else:
+            self.relinked.add(report_id)
+            priors = [Prior(m.id, m.event_id, m.local_id, m.record, m.merge_reason, m.id)
+                      for m in self.conn.execute(self.store.sql.mentions_of_report, {"r": report_id})]
+            self.dropped.update(p.order for p in priors)
+        refs = sorted({p.ref for p in priors})
+        self.load((), refs)
+        # the events a reviewer deleted (or that lost every report) are read too: a report's event that
+        # is one of them stays on its tombstone
+        gone = [ref for ref in refs if ref not in self.rows]
+        if gone:
+            result = self.conn.execute(self.store.sql.events_by_ids, {"ids": gone})
+            names = tuple(result.keys())
+            for values in result:
+                row = dict(zip(names, values))
+                self.rows[row["id"]] = row
+        for ref in refs:
             self.loaded.discard(ref)  # its stored members changed
             self.db_members.pop(ref, None)
             self.stamps.pop(ref, None)
@@ -194,47 +227,71 @@ class Unit:
             self.batch_reports[ref].discard(report_id)
             if ref in self.rows:
                 self._reindex(ref)
-        return previous
+        return priors
 
     def link(self, report_id: int, article: Article, found: Sequence[dict[str, Any]],
-             previous: Mapping[int, str | None], why_dropped: str,
-             kin_reports: Sequence[int] = ()) -> tuple[int, int, int, tuple[str, ...]]:
+             priors: Sequence[Prior], why_dropped: str, kin_reports: Sequence[int] = ()) -> Linked:
         """Attach a report's events (their records, ``repository.mention_record``) to canonical events, new or
-        matched (see ``Store.add_reports``). The events of ``kin_reports`` (reports sharing its wording,
-        read by ``load``) are candidates whatever their dates."""
-        new = merged = 0
+        matched (see ``Store.add_reports``); ``priors``: the report's mentions before (``forget_report``).
+
+        A record is first the report's own event again: the prior mention it is by identity
+        (``_identify``), else the best of its prior mentions and the events they point at by the dedup
+        rules; only then any live event by the dedup rules, or a new one. An event it is again keeps its id
+        and pins, and one a reviewer deleted takes the record on its tombstone and publishes nothing. The
+        events of ``kin_reports`` (reports sharing its wording, read by ``load``) are candidates whatever
+        their dates."""
+        new = merged = deleted = 0
         ids: list[str] = []
         touched: set[int] = set()
+        again_refs: dict[int, None] = {}  # insertion-ordered set
+        previous: dict[int, str | None] = {}
+        for p in priors:
+            previous.setdefault(p.ref, p.merge_reason)
         kin_set = set(kin_reports)
         kin = frozenset(ref for r in kin_reports for ref in self.kin_events.get(r, ()))
-        kin |= {ref for ref, row in self.mentions if row["report_id"] in kin_set}
-        for record in found:
+        kin |= {ref for ref, row, _order in self.mentions if row["report_id"] in kin_set}
+        claims = _identify(found, priors)
+        claimed = {c.order for c in claims if c is not None}
+        free = {p.order: p for p in priors if p.order not in claimed}  # prior mentions no record has taken yet
+        for record, claim in zip(found, claims):
             key = EventKey.from_row(0, record, [report_id], kin=kin)
-            match = None
-            if previous:  # the events this report fed before come first, so their ids survive
-                match = self.index.match(key, among=previous)
-            match = match or self.index.match(key)
-            member = Member(record, article.source, article.url, self._next_order())
+            prior, ref, reason = self._target(key, report_id, claim, free, previous)
+            if prior is not None:
+                free.pop(prior.order, None)
+            order = prior.order if prior is not None else self._next_order()
+            member = Member(record, article.source, article.url, order)
             mention = {"report_id": report_id, "local_id": record["event_id"], "record": record, "added_at": self.now}
-            if match is None:
-                ref = self._create(record, member, article)
+            if ref is None:
+                ref = self._create(record, member, article, report_id)
                 mention["merge_reason"] = None
                 new += 1
             else:
-                ref, reason = match[0].ref, match[1].reason
-                again = ref in previous  # the same report's same event, extracted anew
-                mention["merge_reason"] = previous[ref] if again else reason
+                again = reason is None  # the same report's same event, extracted anew
+                mention["merge_reason"] = (prior.merge_reason if prior is not None else previous[ref]) \
+                    if again else reason
                 self.new_members[ref].append((report_id, member))
-                if again:
-                    self._refresh(ref, "update", f"report {article.id} extracted again")
+                if self.rows[ref]["deleted"]:
+                    deleted += 1  # recorded against its tombstone; the event stays as the reviewer left it
                 else:
-                    self._refresh(ref, "merge", f"report {article.id} merged in: {reason}", reason)
-                merged += 1
-            self.mentions.append((ref, mention))
+                    merged += 1
+                    if again:
+                        # re-derived once the report is whole (below): an event the report tells twice
+                        # would otherwise be logged with half its reports
+                        again_refs[ref] = None
+                    else:
+                        self._refresh(ref, "merge", f"report {article.id} merged in: {reason}", reason)
+            if prior is not None and prior.mention_id is not None:
+                self.mention_updates[prior.mention_id] = (ref, mention)
+            else:
+                self.mentions.append((ref, mention, order))
             self.batch_reports[ref].add(report_id)
             self._reindex(ref)
             touched.add(ref)
-            ids.append(self.rows[ref]["event_id"])
+            if not self.rows[ref]["deleted"]:
+                ids.append(self.rows[ref]["event_id"])
+        for ref in again_refs:
+            self._refresh(ref, "update", f"report {article.id} extracted again", quiet=True)
+            self._reindex(ref)
         removed = 0
         for ref in previous:
             if ref in touched or ref not in self.rows or self.rows[ref]["deleted"]:
@@ -244,7 +301,46 @@ class Unit:
             else:
                 self._tombstone(ref, why_dropped)
                 removed += 1
-        return new, merged, removed, tuple(ids)
+        return Linked(new, merged, removed, deleted, tuple(ids))
+
+    def _target(self, key: EventKey, report_id: int, claim: Prior | None, free: Mapping[int, Prior],
+                previous: Mapping[int, str | None]) -> tuple[Prior | None, int | None, str | None]:
+        """Where a record goes: ``(prior, event, reason)``, the prior mention it rewrites (if any), the event
+        (None: a new one) and the dedup verdict's reason (None when it is the report's own event again)."""
+        if claim is not None:
+            return claim, claim.ref, None
+        if previous:
+            prior, ref = self._match_previous(key, report_id, free, previous)
+            if ref is not None:
+                return prior, ref, None
+        found = self.index.match(key)
+        return (None, None, None) if found is None else (None, found[0].ref, found[1].reason)
+
+    def _match_previous(self, key: EventKey, report_id: int, free: Mapping[int, Prior],
+                        previous: Mapping[int, str | None]) -> tuple[Prior | None, int | None]:
+        """The event this report fed before that ``key`` is, by the dedup rules: compared with what the
+        report said of it before (its prior mentions not yet taken) and with the event as it stands (live,
+        or a tombstone). Returns the prior mention to rewrite (if any) and the event."""
+        targets: list[tuple[Prior | None, int]] = []
+        keys: list[EventKey] = []
+        for p in free.values():
+            targets.append((p, p.ref))
+            keys.append(EventKey.from_row(len(keys) + 1, p.record))
+        # an event still holding a mention of this report not taken yet may take one more of its records
+        # (a reviewer's merge can leave a report twice in one event); others only by the report rule
+        held = {p.ref for p in free.values()}
+        for ref in previous:
+            reports = self.batch_reports.get(ref, set())
+            targets.append((None, ref))
+            keys.append(EventKey.from_row(len(keys) + 1, self.rows[ref],
+                                          reports - {report_id} if ref in held else reports))
+        best = best_match(key, keys, self.rules)
+        if best is None:
+            return None, None
+        prior, ref = targets[best[0].ref - 1]
+        if prior is None:  # the event itself matched: the report's mention of it, if still free, is rewritten
+            prior = next((p for p in free.values() if p.ref == ref), None)
+        return prior, ref
 
     # -- canonical events ---------------------------------------------------------------------
 
@@ -252,7 +348,7 @@ class Unit:
         self._order += 1
         return self._order
 
-    def _create(self, record: Mapping[str, Any], member: Member, article: Article) -> int:
+    def _create(self, record: Mapping[str, Any], member: Member, article: Article, report_id: int) -> int:
         local = str(record.get("event_id") or "")
         prefix = local.split("-", 1)[0] if "-" in local else ""
         prefix = prefix if prefix.isalpha() and prefix.isupper() and len(prefix) <= 4 else "EVT"
@@ -263,23 +359,27 @@ class Unit:
         self._next_temp -= 1
         self.rows[ref] = {"id": ref, "event_id": public, **values, "merge_reason": None, "pinned": None,
                           "created_at": self.now, "updated_at": self.now, "deleted": False}
-        self.new_members[ref].append((0, member))
+        self.new_members[ref].append((report_id, member))
         self.created.append(ref)
         self.store.log(self.conn, public, self.now, "create", f"from report {article.id}", None,
                        {k: v for k, v in values.items() if v not in (None, "")})
         return ref
 
-    def _refresh(self, ref: int, action: str, detail: str, reason: str | None = None) -> None:
+    def _refresh(self, ref: int, action: str, detail: str, reason: str | None = None, *, quiet: bool = False) -> None:
+        """Re-derive an event from its members; ``quiet``: log it only when a field changed (a report read
+        again that says what it said is no change to the event)."""
         row = self.rows[ref]
         members = self.members(ref)
         values = derive(members, is_generic=self.rules.is_generic_actor, pinned=row["pinned"] or None)
         values.update(_window(values, members))
         before = {k: row[k] for k in values if row[k] != values[k]}
         after = {k: values[k] for k in before}
+        # the stamp moves even when no field does: the members changed, and caches key on it
         row.update(values, updated_at=self.now, merge_reason=reason or row["merge_reason"])
         if ref > 0:
             self.dirty.add(ref)
-        self.store.log(self.conn, row["event_id"], self.now, action, detail, before or None, after or None)
+        if before or not quiet:
+            self.store.log(self.conn, row["event_id"], self.now, action, detail, before or None, after or None)
 
     def _tombstone(self, ref: int, detail: str) -> None:
         row = self.rows[ref]
@@ -298,18 +398,28 @@ class Unit:
         conn = self.conn
         ids: dict[int, int] = {}
         if self.created:
-            fields = ("event_id", *EVENT_FIELD_NAMES, "date_lo", "date_hi", "date_basis", "n_reports", "merge_reason", "pinned",
-                      "created_at", "updated_at", "deleted")
+            fields = ("event_id", *EVENT_FIELD_NAMES, "date_lo", "date_hi", "date_basis", "n_reports", "merge_reason",
+                      "pinned", "created_at", "updated_at", "deleted")
             ids = dict(zip(self.created, self.store.allocate_ids(conn, "events", len(self.created))))
             self.store.insert_many(conn, events, [{"id": ids[ref], **{k: self.rows[ref][k] for k in fields}}
                                                   for ref in self.created])
         if self.dirty:
-            fields = (*EVENT_FIELD_NAMES, "date_lo", "date_hi", "date_basis", "n_reports", "merge_reason", "updated_at", "deleted")
+            fields = (*EVENT_FIELD_NAMES, "date_lo", "date_hi", "date_basis", "n_reports", "merge_reason", "updated_at",
+                      "deleted")
             self.store.update_events(conn, [{"id": ref, **{k: self.rows[ref][k] for k in fields}}
                                             for ref in sorted(self.dirty)])
+        gone = sorted(self.dropped - self.mention_updates.keys())
+        for lo in range(0, len(gone), 1000):
+            conn.execute(delete(mentions).where(mentions.c.id.in_(gone[lo:lo + 1000])))
+        if self.mention_updates:
+            self.store.update_rows(conn, mentions, self.store.sql.update_mention, [
+                {"id": mid, "event_id": ids.get(ref, ref), "local_id": row["local_id"], "record": row["record"],
+                 "merge_reason": row["merge_reason"]}
+                for mid, (ref, row) in sorted(self.mention_updates.items())])
         if self.mentions:
-            self.store.insert_many(conn, mentions,
-                                   [{**row, "event_id": ids.get(ref, ref)} for ref, row in self.mentions])
+            # in member order, so the ids the rows get keep each event's reports in the order ``derive`` saw
+            self.store.insert_many(conn, mentions, [{**row, "event_id": ids.get(ref, ref)}
+                                                    for ref, row, _o in sorted(self.mentions, key=lambda m: m[2])])
         if self.stones:
             conn.execute(delete(tombstones).where(tombstones.c.event_id.in_([s["event_id"] for s in self.stones])))
             conn.execute(insert(tombstones), self.stones)
@@ -321,9 +431,67 @@ class Unit:
         for ref in self.loaded | set(self.created):
             row = self.rows[ref]
             if not row["deleted"]:
+                # in mention order (a mention rewritten in place keeps its early place)
                 self.store.member_cache.put(ids.get(ref, ref), (row["updated_at"], row["n_reports"]),
-                                            self.members(ref))
+                                            sorted(self.members(ref), key=lambda m: m.order))
         self.created, self.dirty, self.mentions, self.stones = [], set(), [], []
+        self.mention_updates, self.dropped, self.relinked = {}, set(), set()
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """One of a report's mentions as it stood before the report is linked again."""
+
+    mention_id: int | None  # its stored row; None for a row this batch has not written yet
+    ref: int  # the event it points at (live, or a tombstone)
+    local_id: str  # the extractor's id for the event within its report
+    record: Mapping[str, Any]
+    merge_reason: str | None
+    order: int  # its place among its event's reports (the stored row's id)
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """What linking one report's events did."""
+
+    new: int
+    merged: int  # matched a live event (the report's own again, or another report's)
+    removed: int  # events tombstoned since the report no longer tells them
+    deleted: int  # matched an event a reviewer deleted: kept on its tombstone
+    ids: tuple[str, ...]  # the live events the report now feeds
+
+
+def _identity(record: Mapping[str, Any]) -> tuple[Any, ...]:
+    # what one report cannot tell twice: its extractor merges what shares these (one unit of ACLED's)
+    return (record.get("sub_event_type") or None, record.get("event_date") or None,
+            record.get("location") or record.get("location_ar") or None, record.get("actor1") or None)
+
+
+def _identify(found: Sequence[Mapping[str, Any]], priors: Sequence[Prior]) -> list[Prior | None]:
+    """For each record, the prior mention of its report that it is by identity, or None: the same local
+    id (an extractor that reads the same words the same way), else the same sub-event type, date, place
+    name and actor1. Unlike the dedup rules these need no place, so an event placed nowhere keeps its id."""
+    claims: list[Prior | None] = [None] * len(found)
+    if not priors:
+        return claims
+    taken: set[int] = set()
+    by_local: tuple[Callable[[Prior], Any], Callable[[Mapping[str, Any]], Any]] = (
+        lambda p: p.local_id, lambda r: str(r.get("event_id") or ""))
+    by_unit: tuple[Callable[[Prior], Any], Callable[[Mapping[str, Any]], Any]] = (
+        lambda p: _identity(p.record), _identity)
+    for of_prior, of_record in (by_local, by_unit):
+        waiting: dict[Any, list[int]] = {}
+        for n, p in enumerate(priors):
+            if n not in taken:
+                waiting.setdefault(of_prior(p), []).append(n)
+        for i, record in enumerate(found):
+            if claims[i] is None:
+                queue = waiting.get(of_record(record))
+                if queue:
+                    n = queue.pop(0)
+                    taken.add(n)
+                    claims[i] = priors[n]
+    return claims
 
 
 def _days_between(spans: Iterable[tuple[date, date]], max_days: int) -> list[str]:
