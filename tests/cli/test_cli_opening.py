@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from mounts import read_only_mount
 
 from ahdath.cli.main import main
 from ahdath.store.db import make_engine, resolve_url
@@ -190,22 +191,8 @@ def _shared_folder() -> Iterator[Path]:
 @contextlib.contextmanager
 def _read_only(folder: Path, how: str) -> Iterator[None]:
     if how == "mount":  # root writes through file modes: a read-only mount stops it
-        if os.geteuid() != 0 or not shutil.which("mount"):
-            pytest.skip("needs root to mount a read-only tmpfs (the chmod cases cover other users)")
-        keep = folder.with_name("keep")
-        shutil.move(str(folder), str(keep))
-        folder.mkdir()
-        result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", str(folder)],
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
-        try:
-            for f in keep.iterdir():
-                shutil.copy(f, folder / f.name)
-            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        with read_only_mount(folder, folder.with_name("keep")):
             yield
-        finally:
-            subprocess.run(["umount", "-l", str(folder)], capture_output=True)
         return
     for f in folder.iterdir():
         f.chmod(0o444)

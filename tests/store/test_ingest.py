@@ -57,7 +57,8 @@ def test_ingest_twice_changes_nothing(db_url: str, corpus: tuple[Path, int], ref
     assert _snapshot(db_url) == reference
 
 
-def _count_reports(db_url: str) -> int:
+def count_reports(db_url: str) -> int:
+    """Reports stored (0 before the schema exists)."""
     engine = create_engine(db_url)
     try:
         with engine.connect() as conn:
@@ -72,14 +73,14 @@ def test_ingest_killed_midway_loses_and_duplicates_nothing(db_url: str, corpus: 
                                                            reference: tuple) -> None:
     proc = _ingest(db_url, corpus[0], "--batch", "5")
     deadline = time.monotonic() + 120
-    while _count_reports(db_url) < 20:
+    while count_reports(db_url) < 20:
         assert proc.poll() is None, "ingest finished before it could be killed: make the corpus bigger"
         assert time.monotonic() < deadline
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
-    stored = _count_reports(db_url)
+    stored = count_reports(db_url)
     assert 20 <= stored < corpus[1]
     proc = _ingest(db_url, corpus[0])
     _out, err = proc.communicate(timeout=300)

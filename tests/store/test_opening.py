@@ -21,6 +21,7 @@ from ahdath.store.migrate import current_revision, head_revision, upgrade
 from ahdath.store.opening import ACCESS, sqlite_read_uri
 from ahdath.store.schema import metadata
 
+from mounts import read_only_mount
 from factory import article, event
 
 OURS = set(metadata.tables) | {"alembic_version"}
@@ -195,26 +196,6 @@ def test_opening_read_leaves_the_sqlite_folder_as_it_was(tmp_path: Path) -> None
 
 
 # -- read-only files and folders -------------------------------------------------------------------
-
-@contextlib.contextmanager
-def read_only_mount(folder: Path, keep: Path) -> Iterator[None]:
-    """``folder``'s files on a tmpfs mounted read-only at ``folder`` (root only; skips otherwise)."""
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("needs root to mount a read-only tmpfs (the chmod tests cover a non-root user)")
-    shutil.move(str(folder), str(keep))
-    folder.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
-    try:
-        for f in keep.iterdir():
-            shutil.copy(f, folder / f.name)
-        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
-        yield
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
-
 
 def test_opening_read_only_mount_is_readable(tmp_path: Path) -> None:
     folder = tmp_path / "ro"

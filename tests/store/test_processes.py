@@ -19,6 +19,7 @@ from ahdath.store.schema import reports
 
 from synthetic import write_reports
 from test_faults import dump
+from test_ingest import count_reports as _count
 
 AHDATH = [sys.executable, "-m", "ahdath"]
 BATCH = 20
@@ -85,17 +86,6 @@ def _database_handles(pid: int, url: str) -> list[str]:
                                  and parsed.get_backend_name() == "sqlite"):
             held.append(target)
     return held
-
-
-def _count(url: str) -> int:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(reports)).scalar_one())
-    except Exception:  # noqa: BLE001 - the schema may not exist yet
-        return 0
-    finally:
-        engine.dispose()
 
 
 def _whole_batches(url: str) -> int:
