@@ -116,3 +116,30 @@ def test_ingest_parallel_extraction_gives_the_same_dataset(tmp_path: Path, corpu
     _out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
     assert _snapshot(url) == reference
+
+
+def test_ingest_summary_counts_events_kept_deleted(tmp_path: Path) -> None:
+    """A changed report that tells again an incident a reviewer deleted says so in the summary line."""
+    import json
+
+    from ahdath.pipeline import Options, Pipeline
+    from ahdath.store import IngestOptions, ingest_paths
+    from ahdath.store.review import delete_event
+
+    first = ("قصفت المدفعية التركية صباح اليوم قرية تل تمر بريف الحسكة الشمالي الغربي، ما أدى إلى مقتل "
+             "مدنيين اثنين وإصابة ثلاثة آخرين، بحسب مصادر محلية.")
+    line = {"id": "r1", "url": "https://outlet.example/tal-tamr", "published": "2023-06-01"}
+    path = tmp_path / "reports.jsonl"
+    url = f"sqlite:///{tmp_path}/store.sqlite"
+    pipeline = Pipeline.from_options(Options())
+    with Store.open(url, actor="test") as store:
+        path.write_text(json.dumps({**line, "text": first}, ensure_ascii=False) + "\n", encoding="utf-8")
+        ingest_paths([str(path)], store, pipeline, options=IngestOptions())
+        (live,) = list(iter_events(store.engine, EventFilter()))
+        delete_event(store, live["event_id"], reason="not an incident of this dataset")
+        changed = first + " وأكدت المصادر أن القصف استمر ساعة كاملة."
+        path.write_text(json.dumps({**line, "text": changed}, ensure_ascii=False) + "\n", encoding="utf-8")
+        result = ingest_paths([str(path)], store, pipeline, options=IngestOptions())
+        assert result.reports_changed == 1 and result.events_deleted == 1 and result.events_new == 0
+        assert result.line().endswith(", 1 still deleted")
+        assert list(iter_events(store.engine, EventFilter())) == []

@@ -40,6 +40,7 @@ class IngestSummary:
     events_new: int = 0
     events_merged: int = 0
     events_removed: int = 0
+    events_deleted: int = 0  # events a changed report told again that a reviewer had deleted: kept deleted
     failures: tuple[tuple[str, AhdathError], ...] = field(default=())
 
     @property
@@ -50,15 +51,16 @@ class IngestSummary:
         """The summary line printed at the end of ``ahdath ingest``."""
         changed = f", {self.reports_changed} changed" if self.reports_changed else ""
         removed = f", {self.events_removed} withdrawn" if self.events_removed else ""
+        still = f", {self.events_deleted} still deleted" if self.events_deleted else ""
         return (f"reports: {self.reports_new} new{changed}, {self.reports_unchanged} unchanged, "
                 f"{self.reports_failed} failed; events: {self.events_new} new, {self.events_merged} merged"
-                f"{removed}")
+                f"{removed}{still}")
 
 
 class _Tally:
     def __init__(self) -> None:
         self.counts = dict.fromkeys(("reports_new", "reports_changed", "reports_unchanged", "reports_failed",
-                                     "events_new", "events_merged", "events_removed"), 0)
+                                     "events_new", "events_merged", "events_removed", "events_deleted"), 0)
         self.failures: list[tuple[str, AhdathError]] = []
 
     def add(self, outcome: ReportOutcome) -> None:
@@ -66,6 +68,7 @@ class _Tally:
         self.counts["events_new"] += outcome.events_new
         self.counts["events_merged"] += outcome.events_merged
         self.counts["events_removed"] += outcome.events_removed
+        self.counts["events_deleted"] += outcome.events_deleted
 
     def fail(self, source: str, error: AhdathError) -> None:
         self.counts["reports_failed"] += 1
