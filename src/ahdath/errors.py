@@ -136,3 +136,10 @@ class ForeignDatabaseError(StoreError):
     ``ahdath db upgrade --adopt`` is given."""
 
     code = "E607"
+
+
+class WorkerError(AhdathError):
+    """A process doing the work of a command ended while it had work (killed by the system, out of
+    memory). What was committed before stays; running the command again completes it."""
+
+    code = "E700"

@@ -191,3 +191,27 @@ def test_processes_orphaned_worker_watches_its_parent(tmp_path: Path) -> None:
     if alive:
         os.kill(child, signal.SIGKILL)
     assert not alive, "the orphan outlived its parent"
+
+
+def test_processes_worker_killed_from_outside_is_one_line(tmp_path: Path, corpus: tuple[Path, int]) -> None:
+    """A worker the system kills (out of memory) ends the ingest with one coded line, no traceback; what
+    was stored stays whole and the next run completes it."""
+    url = f"sqlite:///{tmp_path}/store.sqlite"
+    proc = _ingest(url, corpus[0])
+    deadline = time.monotonic() + 300
+    workers: dict[int, str] = {}
+    while _count(url) < BATCH or len(workers) < 2:
+        assert proc.poll() is None, "ingest finished before a worker could be killed: make the corpus bigger"
+        assert time.monotonic() < deadline, "ingest stored nothing in 300 s"
+        workers = _children(proc.pid)
+        time.sleep(0.02)
+    os.kill(min(workers), signal.SIGKILL)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert "[E700]" in lines[0] and "killed by SIGKILL" in lines[0], err
+    stored = _whole_batches(url)
+    again = _ingest(url, corpus[0])
+    _out, err = again.communicate(timeout=600)
+    assert again.returncode == 0 and f"{stored} unchanged" in err, err

@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from ahdath.errors import AhdathError, InputError
+from ahdath.errors import AhdathError, InputError, WorkerError
 from ahdath.model import Article, Event
 
 # One pipeline per worker process, set once by ``_init`` or ``_adopt`` when the worker starts
@@ -152,8 +152,9 @@ def _extract_chunk(articles: Sequence[Article]) -> list[Any]:
     return [_portable(extract_one(_WORKER_PIPELINE, a)) for a in articles]
 
 
-class WorkerDiedError(RuntimeError):
-    """An extraction worker ended while it had work (killed by the system, out of memory)."""
+class WorkerDiedError(WorkerError):
+    """An extraction worker ended while it had work (killed by the system, out of memory): one
+    coded line (E700), and the batches stored before it stay."""
 
 
 def _serve(tasks: Any, link: Any, guard: _Guard, init: Callable[..., None], args: tuple[Any, ...]) -> None:
@@ -208,7 +209,8 @@ class _Workers:
         process.join(REAP_SECONDS)
         code = process.exitcode
         how = f"killed by {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit status {code}"
-        return WorkerDiedError(f"extraction worker {process.pid} ended unexpectedly ({how})")
+        return WorkerDiedError(f"extraction worker {process.pid} ended unexpectedly ({how}); the reports stored "
+                               "before it are kept, run the command again to finish")
 
     def close(self) -> None:
         """Let the workers finish and end; kill any that does not."""
