@@ -171,3 +171,22 @@ def test_locks_timeout_refuses_a_bad_environment_value(bad: str) -> None:
     with pytest.raises(UsageError) as info:
         resolve_timeout(None, environ={ENV_VAR: bad})
     assert str(info.value).startswith(f"{ENV_VAR}: [E500] ") and repr(bad) in str(info.value)
+
+
+def test_locks_migration_wait_is_bounded_and_names_the_holder(new_postgres_db: object) -> None:
+    """A process stuck mid-migration holds the migration lock: a second first-open gives up with
+    E605 naming it, not waiting for ever."""
+    import psycopg
+
+    url = new_postgres_db()  # type: ignore[operator]
+    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(libpq, autocommit=True) as stuck:
+        pid = stuck.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
+        stuck.execute("SELECT pg_advisory_lock(%s)", (0x6168646D,))
+        started = time.monotonic()
+        with pytest.raises(StoreLockTimeoutError) as info:
+            Store.open(url, lock_timeout=0.5)
+        assert time.monotonic() - started < 0.5 + SLACK
+    text = str(info.value)
+    assert "\n" not in text and "[E605]" in text and f"pid {pid}" in text, text
+    Store.open(url).close()  # the lock released, the store opens (and migrates)

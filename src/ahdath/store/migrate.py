@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ahdath.errors import SchemaError
+from ahdath.store import locks
 from ahdath.store.db import read_connection
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -69,6 +70,8 @@ def upgrade(engine: Any, revision: str = "head") -> tuple[str | None, str]:
         try:
             with conn.begin():  # SQLite: BEGIN IMMEDIATE, the write lock until the commit
                 if conn.dialect.name == "postgresql":
+                    # bounded like every writer's wait (``locks``): a stuck migrating process is named
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {locks.milliseconds(locks.timeout_of(conn))}")
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
                 # another process may have migrated while we waited for the lock
                 before = _known(MigrationContext.configure(conn).get_current_revision())
@@ -79,6 +82,11 @@ def upgrade(engine: Any, revision: str = "head") -> tuple[str | None, str]:
         except SchemaError:
             raise
         except Exception as exc:  # noqa: BLE001 - a failed migration is rolled back; say which
+            if locks.is_lock_timeout(exc):
+                from ahdath.store.db import resolve_url
+
+                db = resolve_url(engine.url.render_as_string(hide_password=False), environ={})
+                raise locks.timeout_error(db, engine, locks.timeout_of(conn), _PG_MIGRATION_LOCK) from None
             raise SchemaError(f"migration failed: {type(exc).__name__}: {exc}".splitlines()[0]) from None
     return before, current_revision(engine) or ""
 
