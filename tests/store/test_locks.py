@@ -190,3 +190,20 @@ def test_locks_migration_wait_is_bounded_and_names_the_holder(new_postgres_db: o
     text = str(info.value)
     assert "\n" not in text and "[E605]" in text and f"pid {pid}" in text, text
     Store.open(url).close()  # the lock released, the store opens (and migrates)
+
+
+@pytest.mark.parametrize("argv", [["edit", "SYR1", "fatalities=3"], ["delete", "SYR1", "--reason", "not one"],
+                                  ["db", "upgrade"]], ids=["edit", "delete", "db-upgrade"])
+def test_locks_review_and_db_commands_take_the_lock_timeout(db_url: str, holder: tuple, argv: list[str]) -> None:
+    """Every writing command gives up after ``--lock-timeout`` with one line naming the holder."""
+    _proc, holder_pid = holder
+    started = time.monotonic()
+    run = subprocess.run([*AHDATH, *argv, "--db", db_url, "--lock-timeout", "0.5"], capture_output=True, text=True,
+                         timeout=120)
+    if argv[0] == "db":
+        # the schema is current: an upgrade has nothing to wait for and must not wait
+        assert run.returncode == 0, run.stderr
+        return
+    assert time.monotonic() - started < 0.5 + SLACK + 5  # a fresh process: its start-up too
+    assert run.returncode == 1, run.stderr
+    _one_line(run.stderr, db_url, holder_pid)

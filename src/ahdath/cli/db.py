@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from ahdath.cli.common import add_db_option
+from ahdath.cli.common import add_db_option, add_lock_timeout_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     help="add ahdath's tables to a database that already holds another program's tables "
                          "(refused without it, and nothing is written)")
     add_db_option(up)
+    add_lock_timeout_option(up)
     up.set_defaults(run=run_upgrade)
     st = sub.add_parser("status", help="schema revision and counts (reads only: never creates the database)")
     add_db_option(st)
@@ -28,11 +29,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _open(args: argparse.Namespace, access: str, *, adopt: bool = False) -> tuple[Any, Any, Any]:
     from ahdath.errors import StoreError
     from ahdath.store.db import resolve_url
+    from ahdath.store import locks
     from ahdath.store.opening import named, open_engine
 
     db = resolve_url(args.db)
     try:
-        engine, contents = open_engine(db, access, adopt=adopt)  # type: ignore[arg-type]
+        engine, contents = open_engine(db, access, adopt=adopt,  # type: ignore[arg-type]
+                                       lock_timeout=locks.resolve_timeout(getattr(args, "lock_timeout", None)),
+                                       application="ahdath db")
     except StoreError as err:
         raise named(err, db)
     return db, engine, contents

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ahdath.cli.common import add_db_option, open_store
+from ahdath.cli.common import add_db_option, add_lock_timeout_option, open_store
 from ahdath.errors import UsageError
 
 
@@ -17,12 +17,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "types of a sub-event type, the interaction of inter codes), follows the reports again")
     e.add_argument("--note", default=None, help="why, for the change log")
     add_db_option(e)
+    add_lock_timeout_option(e)
     e.set_defaults(run=run_edit)
 
     d = subparsers.add_parser("delete", help="withdraw an event (it leaves a tombstone)")
     d.add_argument("event_id", metavar="EVENT_ID")
     d.add_argument("--reason", required=True, help="why, for the change log and the tombstone")
     add_db_option(d)
+    add_lock_timeout_option(d)
     d.set_defaults(run=run_delete)
 
     m = subparsers.add_parser("merge", help="fold one event into another (the second leaves a tombstone)")
@@ -30,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     m.add_argument("other", metavar="OTHER_ID")
     m.add_argument("--reason", default=None, help="why, for the change log")
     add_db_option(m)
+    add_lock_timeout_option(m)
     m.set_defaults(run=run_merge)
 
     sp = subparsers.add_parser("split", help="move reports out of an event into a new one (a wrong merge undone)")
@@ -37,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sp.add_argument("reports", nargs="+", metavar="REPORT_ID", help="the reports to move, as `ahdath show` lists them")
     sp.add_argument("--reason", default=None, help="why, for the change log")
     add_db_option(sp)
+    add_lock_timeout_option(sp)
     sp.set_defaults(run=run_split)
 
 
