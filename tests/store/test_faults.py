@@ -77,6 +77,13 @@ def whole_batches(url: str) -> None:
     assert len(d["reports"]) % BATCH == 0
 
 
+def completes(url: str, corpus: list, pipeline: Pipeline, clean: dict) -> None:
+    """After a fault: only whole batches were kept, and the next run gives exactly a clean run's data."""
+    whole_batches(url)
+    ingest(url, corpus, pipeline)
+    assert dump(url) == clean
+
+
 def one_line(err: StoreError, names: str, *words: str) -> None:
     text = str(err)
     assert "\n" not in text and names in text and text.count("[E6") == 1, text
@@ -171,9 +178,7 @@ def test_faults_full_disk(tmp_path: Path, corpus: list, pipeline: Pipeline, clea
             ingest(url, corpus, pipeline)
         one_line(info.value, str(fs / "store.sqlite"), "disk is full")
         filler.unlink()
-        whole_batches(url)
-        ingest(url, corpus, pipeline)
-        assert dump(url) == clean
+        completes(url, corpus, pipeline, clean)
 
 
 def test_faults_full_database_page_limit(tmp_path: Path, corpus: list, pipeline: Pipeline, clean: dict,
@@ -200,9 +205,7 @@ def test_faults_full_database_page_limit(tmp_path: Path, corpus: list, pipeline:
         ingest(url, corpus, pipeline)
     one_line(info.value, str(tmp_path / "store.sqlite"), "disk is full")
     monkeypatch.undo()
-    whole_batches(url)
-    ingest(url, corpus, pipeline)
-    assert dump(url) == clean
+    completes(url, corpus, pipeline, clean)
 
 
 def test_faults_corrupt_sqlite_file(tmp_path: Path, corpus: list, pipeline: Pipeline, clean: dict) -> None:
@@ -242,10 +245,8 @@ def test_faults_postgresql_connection_lost_mid_ingest(new_postgres_db: Any, corp
         ingest(url, corpus, pipeline)
     monkeypatch.undo()
     one_line(info.value, url.split("@")[-1], "connection to the database server was lost")
-    whole_batches(url)
     assert 0 < len(dump(url)["reports"]) < len(clean["reports"])
-    ingest(url, corpus, pipeline)
-    assert dump(url) == clean
+    completes(url, corpus, pipeline, clean)
 
 
 def test_faults_postgresql_restarted_mid_ingest(postgres_server: Any, new_postgres_db: Any, corpus: list,
@@ -268,7 +269,5 @@ def test_faults_postgresql_restarted_mid_ingest(postgres_server: Any, new_postgr
     monkeypatch.undo()
     assert restarts == [1.0]
     one_line(info.value, url.split("@")[-1], "connection to the database server was lost")
-    whole_batches(url)
     assert 0 < len(dump(url)["reports"]) < len(clean["reports"])
-    ingest(url, corpus, pipeline)
-    assert dump(url) == clean
+    completes(url, corpus, pipeline, clean)

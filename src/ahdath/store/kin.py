@@ -15,7 +15,7 @@ dozen hashes in an index rather than by reading texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from zlib import crc32
 
@@ -52,17 +52,6 @@ def containment(a: Sequence[int] | frozenset[int], b: Sequence[int] | frozenset[
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     big = large if isinstance(large, (set, frozenset)) else frozenset(large)
     return sum(1 for h in small if h in big) / len(small)
-
-
-def kin_of(own: Sequence[int], others: Mapping[int, Sequence[int]], threshold: float) -> list[int]:
-    """The keys of ``others`` whose sketch shares at least ``threshold`` of wording with ``own``, in order."""
-    mine = frozenset(own)
-    return sorted(k for k, theirs in others.items() if containment(mine, theirs) >= threshold)
-
-
-def hashes_of(sketches: Iterable[Sequence[int]]) -> list[int]:
-    """Every hash of ``sketches``, distinct and sorted (for one lookup of a whole batch)."""
-    return sorted({h for s in sketches for h in s})
 
 
 def find_kin(conn: Any, sketches: Mapping[int, Sequence[int]], threshold: float) -> dict[int, list[int]]:
