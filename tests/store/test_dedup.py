@@ -115,6 +115,19 @@ CASES = [
     ("ingest window, coarse place", key(1), undated(2, DAY, DAY + timedelta(days=3), "ingested",
                                                     location="Deir ez-Zor countryside", geo_precision=3),
      False, "meet only through the day"),
+    ("archive read later, every field agrees", key(1),
+     undated(2, DAY + timedelta(days=400), DAY + timedelta(days=403), "ingested"), True,
+     "may tell of an earlier day (2016-05-14); sub-event type, place, actors and toll agree"),
+    ("archive read later, another toll", key(1),
+     undated(2, DAY + timedelta(days=400), DAY + timedelta(days=403), "ingested", fatalities=3), False,
+     "are 400 days apart"),
+    ("archive read later, a nearby village", key(1),
+     undated(2, DAY + timedelta(days=400), DAY + timedelta(days=403), "ingested", location="Al-Quriyah",
+             latitude=near[0], longitude=near[1]), False, "are 400 days apart"),
+    ("archive read before the dated day", key(1),
+     undated(2, DAY - timedelta(days=403), DAY - timedelta(days=400), "ingested"), False, "are 400 days apart"),
+    ("published window far from the date is no archive", key(1),
+     undated(2, DAY + timedelta(days=400), DAY + timedelta(days=403), "published"), False, "are 400 days apart"),
     ("kin reports stand for a missing date", key(1), undated(2, None, None, None, kin=frozenset({1})), True,
      "the reports share their wording"),
     ("kin reports, months apart, still one story", key(1, kin=frozenset({2})),
@@ -216,6 +229,21 @@ def test_dedup_index_match_and_cluster(rules: DedupRules) -> None:
             key(5, report_refs=frozenset({3}))]
     # 3 shares report 1 with the first cluster, so it starts its own; 5 then joins the best, the first
     assert index.cluster(keys) == [[1, 2, 5], [3], [4]]
+
+
+def test_dedup_index_archive_rule_needs_one_earlier_day(rules: DedupRules) -> None:
+    late = DAY + timedelta(days=400)
+    archive = undated(9, late, late + timedelta(days=3), "ingested")
+    index = DedupIndex(rules)
+    index.add(key(1))
+    found = index.match(archive)
+    assert found is not None and found[0].ref == 1
+    # the same strike on a second day: the archive report may tell of either
+    index.add(key(2, event_date=DAY + timedelta(days=30)))
+    assert index.match(archive) is None
+    # a dated report finds the archive event filed before it, whatever the days between
+    assert index.cluster([archive, key(1)]) == [[9, 1]]
+    assert index.cluster([key(1), key(2, event_date=DAY + timedelta(days=30)), archive]) == [[1], [2], [9]]
 
 
 def test_dedup_index_update_reports_changes_only_the_same_report_rule(rules: DedupRules) -> None:

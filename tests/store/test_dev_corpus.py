@@ -15,9 +15,9 @@ from ahdath.store import IngestOptions, Store, ingest_paths
 from ahdath.store.schema import reports
 
 GOLD = Path(__file__).parent / "data" / "same_incident_pairs.yaml"
-# floors under the figures measured (benchmarks/merges.py): 6 of the 12 same-incident pairs share an event
+# floors under the figures measured (benchmarks/merges.py): 8 of the 11 same-incident pairs share an event
 # and no pair of different incidents does; the ceiling on wrong merges is 3
-MIN_RECALL = 0.5
+MIN_RECALL = 0.7
 MAX_WRONG = 0
 
 
@@ -35,7 +35,7 @@ def score(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> PairSco
 
 
 def test_dev_corpus_same_incident_pairs_share_an_event(score: PairScore) -> None:
-    assert score.same == 12
+    assert score.same == 11
     assert score.recall >= MIN_RECALL, score.missed
 
 

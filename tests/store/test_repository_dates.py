@@ -138,3 +138,61 @@ def test_repository_kin_in_one_batch_and_after_reextract(store: Store) -> None:
     assert [r["event_id"] for r in after] == [r["event_id"] for r in before] and after[0]["n_reports"] == 2
     with store.engine.connect() as conn:
         assert all(r.ingested_at > 0 for r in conn.execute(select(reports.c.ingested_at)))
+
+
+# -- the archive rule: a report read with no feed date may tell of an earlier dated event ------------
+
+def _archive(n: int, **fields: Any) -> tuple[Any, list[Any]]:
+    """An undated report with no publication date (an archive page), telling event ``n``."""
+    return article(f"archive{n}", published=None, url=f"https://archive.example/{n}"), [undated(n, **fields)]
+
+
+def _dated(n: int, day: date, **fields: Any) -> tuple[Any, list[Any]]:
+    return (article(f"dated{n}", published=day, url=f"https://dated.example/{n}"),
+            [event(n, event_date=day.isoformat(), year=day.year, **fields)])
+
+
+@pytest.mark.parametrize("archive_first", [False, True])
+def test_repository_archive_report_meets_its_one_earlier_dated_event(store: Store, archive_first: bool) -> None:
+    items = [_dated(1, date(2024, 3, 12)), _archive(2)]
+    for item in (items[::-1] if archive_first else items):
+        store.add_reports([item])
+    rows = live(store)
+    assert len(rows) == 1 and rows[0]["n_reports"] == 2
+    assert rows[0]["event_date"] == "2024-03-12"
+
+
+@pytest.mark.parametrize("change", [{"fatalities": 2}, {"actor2": "Military Forces of Syria (2000-2024)"},
+                                    {"actor1": UNKNOWN}, {"sub_event_type": "Shelling/artillery/missile attack",
+                                                          "event_type": "Explosions/Remote violence"},
+                                    {"town": "saraqib"}])
+def test_repository_archive_report_needs_every_other_field_to_agree(store: Store, change: dict[str, Any]) -> None:
+    store.add_reports([_dated(1, date(2024, 3, 12))])
+    store.add_reports([_archive(2, **change)])
+    assert len(live(store)) == 2
+
+
+def test_repository_archive_report_stays_apart_when_two_earlier_days_fit(store: Store) -> None:
+    # the same town struck by the same air force with the same toll on two days: nothing says which one
+    store.add_reports([_dated(1, date(2024, 3, 12)), _dated(2, date(2024, 5, 2))])
+    store.add_reports([_archive(3)])
+    rows = live(store)
+    assert len(rows) == 3 and all(r["n_reports"] == 1 for r in rows)
+
+
+def test_repository_archive_report_never_tells_of_a_later_day(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = _Clock(monkeypatch)
+    clock.now = time.mktime((2024, 1, 20, 12, 0, 0, 0, 0, 0))  # read in January, before the March strike
+    store.add_reports([_archive(1)])
+    clock.now += 90 * DAY
+    store.add_reports([_dated(2, date(2024, 3, 12))])
+    assert len(live(store)) == 2
+
+
+def test_repository_archive_reports_read_far_apart_still_never_merge_each_other(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = _Clock(monkeypatch)
+    store.add_reports([_archive(1)])
+    clock.now += 40 * DAY
+    store.add_reports([_archive(2)])
+    assert len(live(store)) == 2

@@ -106,6 +106,7 @@ class _Prepared:
     actor2: str
     generic1: bool
     generic2: bool
+    weak: bool  # undated, its window counted back from the day the store read its report (no feed date)
 
 
 def _prepare(key: EventKey, rules: DedupRules) -> _Prepared:
@@ -119,7 +120,8 @@ def _prepare(key: EventKey, rules: DedupRules) -> _Prepared:
                      approx=key.time_precision > 1, place=_fold_place(key.location), admin1=_fold(key.admin1),
                      precise=has_xy and key.geo_precision != COARSE_PRECISION, lat=lat, lon=lon,
                      coslat=math.cos(math.radians(lat)), actor1=_fold(key.actor1), actor2=_fold(key.actor2),
-                     generic1=rules.is_generic_actor(key.actor1), generic2=rules.is_generic_actor(key.actor2))
+                     generic1=rules.is_generic_actor(key.actor1), generic2=rules.is_generic_actor(key.actor2),
+                     weak=day is None and key.window_basis != "published")
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -178,8 +180,12 @@ def _undated(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str,
     gap = max(a.lo - b.hi, b.lo - a.hi, 0)
     span = " and ".join(_span(p) for p in (a, b))
     if gap > rules.max_days:
+        if _archived(a, b, rules):
+            return rules.factors["archived"], (f"an undated report read on {_span(_weak_side(a, b))[-10:]} "
+                                               f"may tell of an earlier day ({_span(_dated_side(a, b))}); "
+                                               "sub-event type, place, actors and toll agree"), ""
         return 0.0, "", f"dates {span} are {gap} days apart (more than {rules.max_days})"
-    if _weak(a) or _weak(b):
+    if a.weak or b.weak:
         # the day a store read a report says little of when the incident was: ask for the rest to agree
         # closely (the same sub-event type, precise places that match, the same named attacker)
         if not _close(a, b, rules):
@@ -189,8 +195,29 @@ def _undated(a: _Prepared, b: _Prepared, rules: DedupRules) -> tuple[float, str,
     return rules.factors["undated"], f"dates {span} meet (an undated report dated by its publication)", ""
 
 
-def _weak(p: _Prepared) -> bool:
-    return p.day is None and p.key.window_basis != "published"
+def _weak_side(a: _Prepared, b: _Prepared) -> _Prepared:
+    return a if a.weak else b
+
+
+def _dated_side(a: _Prepared, b: _Prepared) -> _Prepared:
+    return b if a.weak else a
+
+
+def _archived(a: _Prepared, b: _Prepared, rules: DedupRules) -> bool:
+    """Whether an undated event read from a feed with no dates (``weak``) may be a dated one from before
+    its window: an archive read today tells of any earlier day, never of a later one. Only the same
+    named place (the name is what ``Unit.load`` reads such candidates by), the same sub-event type, the
+    same named attacker, the same actor2 and the same toll stand for the date; ``_best`` also refuses it
+    when more than one earlier day fits."""
+    if a.weak == b.weak:
+        return False  # two undated reports read far apart in time never meet; two dated ones have dates
+    weak, dated = _weak_side(a, b), _dated_side(a, b)
+    assert weak.lo is not None and dated.hi is not None
+    if dated.hi > weak.lo:  # later than the window, or within max_days of it (the window rule decides)
+        return False
+    # with no date to go by, every other field of the unit must agree: the victims and the toll too
+    return (bool(weak.place) and weak.place == dated.place and a.actor2 == b.actor2
+            and a.key.fatalities == b.key.fatalities and _close(a, b, rules))
 
 
 def _close(a: _Prepared, b: _Prepared, rules: DedupRules) -> bool:
@@ -326,15 +353,33 @@ def compare(a: EventKey, b: EventKey, rules: DedupRules) -> Verdict:
 def _best(p: _Prepared, candidates: Sequence[_Prepared], rules: DedupRules) -> int | None:
     """Position of the best candidate that is the same event as ``p``, if any."""
     # strictly greater: on a tie the earliest candidate wins, so results do not depend on the index layout
-    best: int | None = None
-    best_score = -1.0
+    matches: list[tuple[float, int, bool]] = []  # (score, position, met only through the archive rule)
+    archive_days: set[int] = set()  # the days of the dated events an undated archive report reaches
     for n, c in enumerate(candidates):
         if c.key.ref == p.key.ref:
             continue
         same, score, _ = _judge(p, c, rules, explain=False)
-        if same and score > best_score:
+        if same:
+            reach = p.weak and _reaches(p, c, rules)
+            if reach:
+                assert c.lo is not None
+                archive_days.add(c.lo)
+            matches.append((score, n, reach))
+    # a village that saw this act on more than one earlier day: nothing says which one the report tells
+    ambiguous = len(archive_days) > 1
+    best: int | None = None
+    best_score = -1.0
+    for score, n, reach in matches:
+        if score > best_score and not (reach and ambiguous):
             best, best_score = n, score
     return best
+
+
+def _reaches(p: _Prepared, c: _Prepared, rules: DedupRules) -> bool:
+    """Whether ``p`` and ``c`` meet only through ``_archived`` (dates further apart than ``max_days``)."""
+    if p.lo is None or p.hi is None or c.lo is None or c.hi is None or (p.day is not None and c.day is not None):
+        return False
+    return max(p.lo - c.hi, c.lo - p.hi, 0) > rules.max_days and _archived(p, c, rules)
 
 
 def _explained(p: _Prepared, c: _Prepared, rules: DedupRules) -> tuple[EventKey, Verdict]:
@@ -362,7 +407,8 @@ class DedupIndex:
     of keys on other days and places.
     """
 
-    __slots__ = ("_buckets", "_dead", "_entries", "_near", "_row_deg", "_rows", "_seq_of", "rules")
+    __slots__ = ("_buckets", "_dead", "_entries", "_near", "_open", "_placed", "_row_deg", "_rows", "_seq_of",
+                 "rules")
 
     def __init__(self, rules: DedupRules) -> None:
         self.rules = rules
@@ -372,6 +418,10 @@ class DedupIndex:
         # (iso, day, sub-event type) -> place bucket -> entries (an undated key under each day of its window)
         self._buckets: dict[tuple[Any, ...], dict[tuple[str, Any], list[int]]] = {}
         self._near: dict[tuple[float, float], list[tuple[int, int]]] = {}  # (lat, lon) -> _cells_around
+        # (iso, sub-event type, place name) -> entries, for the archive rule (``_archived``), which reads
+        # no day: the undated events of reports read with no feed date, and the dated events
+        self._open: dict[tuple[Any, str, str], list[int]] = {}
+        self._placed: dict[tuple[Any, str, str], list[int]] = {}
         self._row_deg = _CELL_SPAN * math.degrees(rules.max_km / EARTH_KM)
         self._rows = max(1, math.ceil(180.0 / self._row_deg))
 
@@ -432,6 +482,10 @@ class DedupIndex:
                         hit = places.get(look)
                         if hit:
                             found.update(hit)
+        if p.precise and p.place:
+            far = (self._placed if p.weak else self._open).get((k.iso, k.sub_event_type, p.place))
+            if far:
+                found.update(far)
         return sorted(found)
 
     def _around(self, lat: float, lon: float) -> list[tuple[int, int]]:
@@ -448,6 +502,9 @@ class DedupIndex:
         self._entries.append(p)
         if p.lo is None or p.hi is None:  # no date, no window: found only through kin
             return
+        if p.precise and p.place:
+            far = self._open if p.weak else self._placed
+            far.setdefault((p.key.iso, p.key.sub_event_type, p.place), []).append(seq)
         files: list[tuple[str, Any]] = [("g", self._cell(p.lat, p.lon))] if p.precise else []
         if p.place:
             files.append(("n", p.place))

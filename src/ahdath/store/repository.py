@@ -480,6 +480,25 @@ class _Statements:
                    events.c.date_lo <= bindparam("hi"))
         self.undated = stamps.where(*windows, isos)
         self.undated_or_no_iso = stamps.where(*windows, or_(isos, no_iso))
+        # the archive rule (``dedup._archived``): candidates by place name, whatever their day.
+        # Dated events of the names an undated batch record gives, by (place, sub-event type, actor1)
+        # groups on one day only: a group on several days can never be reached (``dedup._best``).
+        named = (events.c.iso.in_(bindparam("isos", expanding=True)),
+                 events.c.sub_event_type.in_(bindparam("subs", expanding=True)),
+                 events.c.location.in_(bindparam("names", expanding=True)), events.c.geo_precision < 3)
+        day = func.coalesce(events.c.event_date, events.c.date_lo)
+        dated = or_(events.c.event_date.is_not(None), events.c.date_basis == "published")
+        groups = (select(events.c.location, events.c.sub_event_type, events.c.actor1)
+                  .where(live, dated, *named)
+                  .group_by(events.c.location, events.c.sub_event_type, events.c.actor1)
+                  .having(func.count(func.distinct(day)) == 1).subquery())
+        self.archived_dated = stamps.where(live, dated, *named).join(groups, and_(
+            groups.c.location == events.c.location, groups.c.sub_event_type == events.c.sub_event_type,
+            groups.c.actor1 == events.c.actor1))
+        # undated events of reports read with no feed date, at the names a dated batch record gives,
+        # read on or after its day (a report never tells of a later day than the one it was read)
+        self.archived_undated = stamps.where(live, events.c.event_date.is_(None), events.c.date_basis == "ingested",
+                                             events.c.date_hi >= bindparam("lo"), *named)
         # the events kin reports tell (deleted ones too: ``live_by_ids`` then reads only the live)
         self.events_of_reports = (select(mentions.c.report_id, mentions.c.event_id).distinct()
                                   .where(mentions.c.report_id.in_(bindparam("r", expanding=True))))

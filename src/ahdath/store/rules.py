@@ -22,7 +22,8 @@ from ahdath.text.normalize import norm
 
 SCORE_PARTS = ("type", "date", "place", "actors", "fatalities")
 SCORE_FACTORS = ("compatible_type", "coarse_place", "named_place", "swapped_actors", "generic_actor",
-                 "unknown_actors", "actor2_differs", "approximate_date", "undated", "kin_date", "same_state")
+                 "unknown_actors", "actor2_differs", "approximate_date", "undated", "kin_date", "same_state",
+                 "archived")
 _FIELDS = ("provenance", "max_days", "max_km", "undated_window_days", "kin_containment", "sub_event_types",
            "compatible_sub_event_types", "unordered_actor_types", "generic_actors", "state_forces", "score")
 MAX_WINDOW_DAYS = 31  # an undated event is filed under each day of its window: a month at most

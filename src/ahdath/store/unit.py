@@ -108,6 +108,7 @@ class Unit:
             else:
                 for key, span in placed:
                     read(*self._near(key, span))
+        self._archived(placed, read)
         wanted = set(extra_ids)
         kin = sorted(set(kin_reports))
         for lo in range(0, len(kin), 1000):
@@ -118,6 +119,33 @@ class Unit:
         if wanted_ids:
             read(sql.live_by_ids, {"ids": wanted_ids})
         self._take(stamps)
+
+    def _archived(self, placed: Sequence[tuple[EventKey, tuple[date, date]]],
+                  read: Callable[[Any, dict[str, Any]], None]) -> None:
+        """Read the candidates of the archive rule (``dedup._archived``), which no day bounds: for the
+        undated records of reports read with no feed date, the dated events of their places; for the
+        dated records, the undated events of their places read since. Only precise, named places."""
+        weak: dict[tuple[Any, str], set[str]] = defaultdict(set)
+        firm: dict[tuple[Any, str], set[str]] = defaultdict(set)
+        first: date | None = None
+        for key, span in placed:
+            if key.iso is None or not key.location or key.latitude is None or (key.geo_precision or 1) >= 3:
+                continue
+            if key.event_date is None and key.window_basis != "published":
+                weak[(key.iso, key.sub_event_type)].add(key.location)
+            else:
+                firm[(key.iso, key.sub_event_type)].add(key.location)
+                first = span[0] if first is None else min(first, span[0])
+        sql = self.store.sql
+        for groups, statement, extra in ((weak, sql.archived_dated, {}),
+                                         (firm, sql.archived_undated, {"lo": first.isoformat() if first else ""})):
+            if not groups:
+                continue
+            isos = sorted({iso for iso, _sub in groups})
+            subs = sorted({sub for _iso, sub in groups})
+            names = sorted(set().union(*groups.values()))
+            for lo in range(0, len(names), 1000):
+                read(statement, {"isos": isos, "subs": subs, "names": names[lo:lo + 1000], **extra})
 
     def _near(self, key: EventKey, span: tuple[Any, Any]) -> tuple[Any, dict[str, Any]]:
         """The statement and parameters for the canonical events ``key`` could be (a superset of what
