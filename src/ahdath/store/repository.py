@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
-from sqlalchemy import JSON, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import JSON, and_, bindparam, delete, func, insert, or_, select, union_all, update
 
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
@@ -449,11 +449,6 @@ class _Statements:
 
     def __init__(self) -> None:
         live = events.c.deleted.is_(False)
-        # a dated event within the days, or an undated one whose window meets them
-        meets = or_(events.c.event_date.between(bindparam("lo"), bindparam("hi")),
-                    and_(events.c.event_date.is_(None), events.c.date_hi >= bindparam("lo"),
-                         events.c.date_lo <= bindparam("hi")))
-        window = (meets, events.c.sub_event_type.in_(bindparam("subs", expanding=True)))
         same_name = or_(events.c.location == bindparam("loc"), events.c.location_ar == bindparam("loc"))
         # a precise key: nearby points, same-named places, and coarse events (compared in Python)
         near = or_(and_(events.c.latitude.between(bindparam("lat0"), bindparam("lat1")),
@@ -466,10 +461,21 @@ class _Statements:
         # Rows are taken in id order whatever read found them: ties between equal matches go to the
         # event filed first in the dedup index, so the oldest.
         stamps = select(events.c.id, events.c.updated_at, events.c.n_reports)
-        self.candidates_near = stamps.where(live, iso, *window, near)
-        self.candidates_near_no_iso = stamps.where(live, no_iso, *window, near)
-        self.candidates_coarse = stamps.where(live, iso, *window, coarse)
-        self.candidates_coarse_no_iso = stamps.where(live, no_iso, *window, coarse)
+        # dated and undated candidates are read apart (UNION ALL): an OR of the two would keep SQLite
+        # from using the date in its (iso, sub-event type, date) index, reading a country's every event
+        # of the type (50 ms a record at 100,000 events) where each half reads only the days it needs
+        subs = events.c.sub_event_type.in_(bindparam("subs", expanding=True))
+        on_days = (events.c.event_date.between(bindparam("lo"), bindparam("hi")), subs)
+        in_window = (events.c.event_date.is_(None), events.c.date_hi >= bindparam("lo"),
+                     events.c.date_lo <= bindparam("hi"), subs)
+
+        def either(*cond: Any) -> Any:
+            return union_all(stamps.where(live, *on_days, *cond), stamps.where(live, *in_window, *cond))
+
+        self.candidates_near = either(iso, near)
+        self.candidates_near_no_iso = either(no_iso, near)
+        self.candidates_coarse = either(iso, coarse)
+        self.candidates_coarse_no_iso = either(no_iso, coarse)
         # a batch's read of whole days: live events of its countries on the days it touches
         days = (live, events.c.event_date.in_(bindparam("days", expanding=True)))
         isos = events.c.iso.in_(bindparam("isos", expanding=True))
