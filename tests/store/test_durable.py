@@ -112,6 +112,22 @@ def test_durable_ids_and_pins_survive_reextract_without_a_place(store: Store, wh
     assert set(_events(store)) == set(before) and _events(store)["SYR1"]["fatalities"] == 2
 
 
+@pytest.mark.parametrize("where", [{}, NOWHERE], ids=["placed", "placeless"])
+@pytest.mark.parametrize("now", [dict(event_date="2024-05-02", year=2024), dict(event_date=None, year=None)],
+                         ids=["another-day", "undated"])
+def test_durable_id_survives_reextract_that_reads_another_date(store: Store, where: dict, now: dict) -> None:
+    found = {"a": [event(1, **where), event(2, town="tafas")]}
+    _ingest(store, found)
+    edit_event(store, "SYR1", {"admin2": "checked by hand"})
+    # a newer engine reads the report's day otherwise (another local id, another date)
+    found["a"] = [event(7, **where, **now), event(2, town="tafas")]
+    outcomes = store.reextract(lambda a: found[a.id])
+    assert sum(o.events_new for o in outcomes) == 0 and list_tombstones(store.engine) == []
+    after = _events(store)
+    assert set(after) == {"SYR1", "SYR2"} and after["SYR1"]["admin2"] == "checked by hand"
+    assert after["SYR1"]["event_date"] == now["event_date"]
+
+
 @pytest.mark.parametrize(("field", "value", "follows"), [
     ("event_date", "2023-12-30", {"year": 2023}),
     ("sub_event_type", "Peaceful protest", {"event_type": "Protests", "disorder_type": "Demonstrations"}),

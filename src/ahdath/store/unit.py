@@ -489,16 +489,17 @@ class Linked:
     ids: tuple[str, ...]  # the live events the report now feeds
 
 
-def _identity(record: Mapping[str, Any]) -> tuple[Any, ...]:
+def _identity(record: Mapping[str, Any], *, dated: bool = True) -> tuple[Any, ...]:
     # what one report cannot tell twice: its extractor merges what shares these (one unit of ACLED's)
-    return (record.get("sub_event_type") or None, record.get("event_date") or None,
+    return (record.get("sub_event_type") or None, (record.get("event_date") or None) if dated else "",
             record.get("location") or record.get("location_ar") or None, record.get("actor1") or None)
 
 
 def _identify(found: Sequence[Mapping[str, Any]], priors: Sequence[Prior]) -> list[Prior | None]:
     """For each record, the prior mention of its report that it is by identity, or None: the same local
     id (an extractor that reads the same words the same way), else the same sub-event type, date, place
-    name and actor1. Unlike the dedup rules these need no place, so an event placed nowhere keeps its id."""
+    name and actor1, else all of those but the date. Unlike the dedup rules these need no place, so an
+    event placed nowhere keeps its id, and none needs its date to stay."""
     claims: list[Prior | None] = [None] * len(found)
     if not priors:
         return claims
@@ -507,7 +508,12 @@ def _identify(found: Sequence[Mapping[str, Any]], priors: Sequence[Prior]) -> li
         lambda p: p.local_id, lambda r: str(r.get("event_id") or ""))
     by_unit: tuple[Callable[[Prior], Any], Callable[[Mapping[str, Any]], Any]] = (
         lambda p: _identity(p.record), _identity)
-    for of_prior, of_record in (by_local, by_unit):
+    # last, the same act at the same place by the same side on another day: an engine that now reads
+    # the report's date otherwise (a weekday resolved, a background year no longer taken) tells the same
+    # mention, and the reviewer's id and pins belong to it
+    by_act: tuple[Callable[[Prior], Any], Callable[[Mapping[str, Any]], Any]] = (
+        lambda p: _identity(p.record, dated=False), lambda r: _identity(r, dated=False))
+    for of_prior, of_record in (by_local, by_unit, by_act):
         waiting: dict[Any, list[int]] = {}
         for n, p in enumerate(priors):
             if n not in taken:
