@@ -44,12 +44,15 @@ def _refuse(status: int, code: str, message: str) -> HTTPException:
 def find_user(ctx: WebContext, name: str) -> Any:
     """The user called ``name`` if it exists and is not disabled (looked up on every request, so a
     disabled user is out at once, whatever cookie it holds)."""
-    from ahdath.store.users import list_users
+    from sqlalchemy import select
 
-    for user in list_users(ctx.engine):
-        if user.name == name and not getattr(user, "disabled", False):
-            return user
-    return None
+    from ahdath.store.db import read_connection
+    from ahdath.store.schema import users
+    from ahdath.store.users import User
+
+    with read_connection(ctx.engine) as conn:
+        row = conn.execute(select(users.c.name, users.c.role, users.c.disabled).where(users.c.name == name)).first()
+    return User(row.name, row.role) if row is not None and not row.disabled else None
 
 
 def viewer(request: Request, ctx: Annotated[WebContext, Depends(context)]) -> Viewer:
