@@ -257,14 +257,20 @@ class Store:
             return outcomes
 
     def reextract(self, extract: Callable[[Article], Sequence[Event]], *, version: str = "", batch_size: int = 50,
-                  on_report: Callable[[ReportOutcome], None] | None = None) -> list[ReportOutcome]:
+                  on_report: Callable[[ReportOutcome], None] | None = None,
+                  only: Sequence[int] | None = None) -> list[ReportOutcome]:
         """Extract every stored report again (after a lexicon or engine change) and update its events.
 
         Each report's new events are matched first against the events it fed before, so ids survive;
         events no report supports any more are tombstoned. Extraction runs outside the transactions.
+        ``only``: the reports (their row ids) to read again, where a change concerns a few (a place
+        added to the gazetteer).
         """
         with read_connection(self.engine) as conn:
             report_ids = [r.id for r in conn.execute(select(reports.c.id).order_by(reports.c.id))]
+        if only is not None:
+            wanted = set(only)
+            report_ids = [r for r in report_ids if r in wanted]
         outcomes: list[ReportOutcome] = []
         for lo in range(0, len(report_ids), batch_size):
             with read_connection(self.engine) as conn:
