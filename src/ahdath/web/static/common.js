@@ -280,13 +280,17 @@ export function reportCard(report, {selectable = false} = {}) {
 export function fieldsBody(event, {disagreements = {}, status = "machine", pinned = [], editable = false} = {}) {
   const rows = [];
   const unreviewed = status === "machine" || status === "machine_updated";
+  if (unreviewed) {
+    rows.push(el("tr", {class: "unreviewed-note"}, el("td", {colspan: "2"},
+      status === "machine_updated" ? "Re-extraction changed this event: its machine values (in italics) are unreviewed."
+        : "Machine values (in italics) are unreviewed until accepted.")));
+  }
   for (const f of SHOWN_FIELDS) {
     if (!(f in event)) continue;
     const isPinned = pinned.includes(f);
     const valueCell = el("td", {dir: "auto", class: isPinned ? "value pinned" : unreviewed ? "value unreviewed" : "value"},
       show(event[f]));
     if (isPinned) valueCell.append(el("span", {class: "tag", title: "set by hand"}, "pinned"));
-    else if (unreviewed) valueCell.append(el("span", {class: "tag", title: "machine value, not yet accepted"}, "unreviewed"));
     const others = disagreements[f];
     if (Array.isArray(others) && others.length > 1) {
       valueCell.append(el("ul", {class: "disagree", title: "the reports disagree"},

@@ -14,7 +14,8 @@ async function main() {
   const error = params.get("error");
   if (error) {
     const box = document.getElementById("login-error");
-    box.textContent = error;
+    const said = {bad_login: "Wrong name or password.", rate_limited: "Too many failed logins: wait a few minutes."};
+    box.textContent = said[error] || error;
     box.classList.remove("hidden");
   }
   form.elements.name.focus();
