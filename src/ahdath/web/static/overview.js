@@ -1,0 +1,220 @@
+// The overview: map, table and chart over one filter kept in the page's URL (a filtered view is a
+// link; back and forward restore it).
+import {api, badge, config, el, initHeader, showError, show} from "./common.js";
+import {colourOf, currentBounds, mapLayout, mapTraces, PRECISION_LABEL, TYPE_COLOURS} from "./mapview.js";
+
+const FILTER_KEYS = ["since", "until", "type", "sub_type", "actor", "country", "admin1", "bbox", "status",
+  "conf_min", "conf_max", "tag", "q"];
+const PAGE_KEYS = ["sort", "order", "page"];
+const PER_PAGE = 50;
+const form = document.getElementById("filters");
+let outlinesPromise = null;
+let loadSeq = 0;
+
+function stateFromURL() {
+  const params = new URLSearchParams(window.location.search);
+  const state = {};
+  for (const k of [...FILTER_KEYS, ...PAGE_KEYS]) {
+    const v = params.get(k);
+    if (v !== null && v !== "") state[k] = v;
+  }
+  return state;
+}
+
+function fillForm(state) {
+  for (const k of [...FILTER_KEYS, ...PAGE_KEYS]) {
+    const input = form.elements[k];
+    if (input) input.value = state[k] || "";
+  }
+  fillSubTypes(state.type || "", state.sub_type || "");
+}
+
+function formState() {
+  const state = {};
+  for (const k of [...FILTER_KEYS, ...PAGE_KEYS]) {
+    const input = form.elements[k];
+    const v = input ? String(input.value).trim() : "";
+    if (v !== "") state[k] = v;
+  }
+  return state;
+}
+
+function fillSubTypes(type, selected) {
+  const sel = form.elements.sub_type;
+  const subs = type ? config.event_types[type] || [] : Object.values(config.event_types).flat();
+  sel.replaceChildren(el("option", {value: ""}, "any"), ...subs.map((s) => el("option", {value: s}, s)));
+  sel.value = subs.includes(selected) ? selected : "";
+}
+
+function go(dirty, {replace = false} = {}) {
+  const state = Object.fromEntries(Object.entries(dirty).filter(([, v]) => v !== undefined && v !== null && v !== ""));
+  const qs = new URLSearchParams(state).toString();
+  const url = qs ? `/?${qs}` : "/";
+  if (url !== window.location.pathname + window.location.search) {
+    window.history[replace ? "replaceState" : "pushState"](state, "", url);
+  }
+  fillForm(state);
+  load(state);
+}
+
+function filtersOf(state) {
+  const f = {};
+  for (const k of FILTER_KEYS) if (state[k]) f[k] = state[k];
+  return f;
+}
+
+// -- table ------------------------------------------------------------------------------------------
+
+function eventRow(e) {
+  const place = [e.location || e.location_ar, e.admin1].filter(Boolean).join(", ");
+  const precision = e.geo_precision >= 2 ? ` (${PRECISION_LABEL[e.geo_precision]})` : "";
+  return el("tr", {dataset: {eventId: e.event_id}},
+    el("td", {}, el("a", {href: `/events/${encodeURIComponent(e.event_id)}`}, e.event_id)),
+    el("td", {}, show(e.event_date)),
+    el("td", {}, el("span", {class: "swatch", dataset: {type: e.event_type || ""}}), show(e.sub_event_type)),
+    el("td", {dir: "auto"}, [e.actor1, e.actor2].filter(Boolean).join(" vs ") || "—"),
+    el("td", {dir: "auto"}, (place || "—") + precision),
+    el("td", {class: "num"}, show(e.fatalities)),
+    el("td", {class: "num"}, typeof e.confidence === "number" ? e.confidence.toFixed(2) : "—"),
+    el("td", {}, badge(el("span"), e.status)),
+    el("td", {class: "tags"}, (Array.isArray(e.tags) ? e.tags : String(e.tags || "").split(";")).filter(Boolean).join(", ")));
+}
+
+function renderTable(data, state) {
+  const tbody = document.querySelector("#events tbody");
+  tbody.replaceChildren(...data.events.map(eventRow));
+  const page = data.page || 1;
+  const pages = Math.max(1, Math.ceil(data.total / (data.per_page || PER_PAGE)));
+  document.getElementById("count").textContent = `${data.total} event${data.total === 1 ? "" : "s"}`;
+  document.getElementById("page-info").textContent = `page ${page} of ${pages}`;
+  document.getElementById("prev-page").disabled = page <= 1;
+  document.getElementById("next-page").disabled = page >= pages;
+  for (const th of document.querySelectorAll("#events th[data-sort]")) {
+    const on = (state.sort || "event_date") === th.dataset.sort;
+    th.setAttribute("aria-sort", on ? ((state.order || "desc") === "asc" ? "ascending" : "descending") : "none");
+  }
+  for (const sw of tbody.querySelectorAll(".swatch")) sw.style.backgroundColor = colourOf(sw.dataset.type);
+}
+
+// -- chart and map ----------------------------------------------------------------------------------
+
+function renderChart(stats) {
+  const byType = new Map();
+  for (const row of stats.per_day || []) {
+    if (!byType.has(row.event_type)) byType.set(row.event_type, {x: [], y: []});
+    byType.get(row.event_type).x.push(row.date);
+    byType.get(row.event_type).y.push(row.n);
+  }
+  const traces = [...byType.keys()].sort().map((t) => ({type: "bar", name: t, x: byType.get(t).x, y: byType.get(t).y,
+    marker: {color: colourOf(t)}}));
+  window.Plotly.react("chart", traces, {
+    barmode: "stack", margin: {l: 40, r: 10, t: 10, b: 40}, height: 260, xaxis: {type: "date"},
+    yaxis: {title: {text: "events"}, rangemode: "tozero"}, legend: {orientation: "h", y: -0.25},
+  }, {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"]});
+}
+
+function renderLegend(points) {
+  const counts = {};
+  let approx = 0;
+  for (const p of points) { counts[p[3]] = (counts[p[3]] || 0) + 1; if (p[4] >= 2) approx += 1; }
+  const legend = document.getElementById("legend");
+  legend.replaceChildren(...Object.keys(TYPE_COLOURS).filter((t) => counts[t]).map((t) => {
+    const sw = el("span", {class: "swatch"});
+    sw.style.backgroundColor = colourOf(t);
+    return el("span", {class: "legend-item"}, sw, `${t} (${counts[t]})`);
+  }), approx ? el("span", {class: "legend-item approx"}, `circles: ${approx} approximate places (district or governorate)`) : "");
+}
+
+function outlines() {
+  if (!outlinesPromise) {
+    outlinesPromise = fetch(config.outlines).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  }
+  return outlinesPromise;
+}
+
+async function renderMap(points) {
+  const box = document.getElementById("map");
+  const layout = mapLayout(points, {tileUrl: config.tile_url, outlines: await outlines(),
+    width: box.clientWidth || 800, height: box.clientHeight || 480});
+  await window.Plotly.react(box, mapTraces(points), layout, {displaylogo: false, responsive: true, scrollZoom: true});
+  box.dataset.points = String(points.length);
+  renderLegend(points);
+  if (!box.dataset.wired) {
+    box.dataset.wired = "1";
+    box.on("plotly_click", (ev) => {
+      const id = ev && ev.points && ev.points[0] && ev.points[0].customdata;
+      if (typeof id === "string") window.location.assign(`/events/${encodeURIComponent(id)}`);
+    });
+  }
+}
+
+// -- loading ----------------------------------------------------------------------------------------
+
+async function load(state) {
+  const seq = ++loadSeq;
+  const filters = filtersOf(state);
+  const exportQuery = new URLSearchParams(filters).toString();
+  document.getElementById("export-csv").setAttribute("href", `/api/export?format=acled-csv${exportQuery ? `&${exportQuery}` : ""}`);
+  document.getElementById("export-geojson").setAttribute("href", `/api/export?format=geojson${exportQuery ? `&${exportQuery}` : ""}`);
+  document.body.dataset.loading = "1";
+  try {
+    const [events, points, stats] = await Promise.all([
+      api("/api/events", {query: {...filters, sort: state.sort, order: state.order, page: state.page, per_page: PER_PAGE}}),
+      api("/api/map", {query: filters}),
+      api("/api/stats", {query: filters}),
+    ]);
+    if (seq !== loadSeq) return; // a newer filter was applied meanwhile
+    renderTable(events, state);
+    await renderMap(points.points || []);
+    renderChart(stats);
+  } catch (err) {
+    showError(err);
+  } finally {
+    if (seq === loadSeq) delete document.body.dataset.loading;
+    document.body.dataset.loaded = String(seq);
+  }
+}
+
+function main() {
+  initHeader();
+  document.getElementById("actor-names").replaceChildren(...config.actors.map((a) => el("option", {value: a})));
+  const typeSel = form.elements.type;
+  typeSel.append(...Object.keys(config.event_types).map((t) => el("option", {value: t}, t)));
+  typeSel.addEventListener("change", () => fillSubTypes(typeSel.value, form.elements.sub_type.value));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const state = formState();
+    delete state.page;
+    go(state);
+  });
+  document.getElementById("clear-filters").addEventListener("click", () => go({}));
+  document.getElementById("use-view").addEventListener("click", () => {
+    const bbox = currentBounds(document.getElementById("map"));
+    if (bbox) go({...formState(), bbox, page: undefined});
+  });
+  document.querySelector("#events thead").addEventListener("click", (e) => {
+    const th = e.target.closest("th[data-sort]");
+    if (!th) return;
+    const state = stateFromURL();
+    const same = (state.sort || "event_date") === th.dataset.sort;
+    const order = same && (state.order || "desc") === "desc" ? "asc" : "desc";
+    go({...state, sort: th.dataset.sort, order, page: undefined});
+  });
+  const turn = (delta) => {
+    const state = stateFromURL();
+    const page = Math.max(1, Number(state.page || 1) + delta);
+    go({...state, page: String(page)});
+  };
+  document.getElementById("prev-page").addEventListener("click", () => turn(-1));
+  document.getElementById("next-page").addEventListener("click", () => turn(1));
+  window.addEventListener("popstate", () => {
+    const state = stateFromURL();
+    fillForm(state);
+    load(state);
+  });
+  const state = stateFromURL();
+  fillForm(state);
+  load(state);
+}
+
+main();
