@@ -83,14 +83,23 @@ def test_web_api_extract_with_another_default_country(site: Site) -> None:
 
 def test_web_api_extract_does_not_hold_the_other_requests(site: Site) -> None:
     """Extraction runs in its worker pool: while long texts are read, other requests are answered."""
-    long_text = (STRIKE + "\n") * 400
+    if not site.db_url.startswith("sqlite"):
+        pytest.skip("extraction does not touch the store: one backend is enough")
+    long_text = (STRIKE + "\n") * 3000  # about 400 kB: seconds of work
+
+    def timed(body: dict) -> tuple[int, float]:
+        t = time.perf_counter()
+        status = c.post("/api/extract", json=body).status_code
+        return status, time.perf_counter() - t
+
     with site.client() as c, concurrent.futures.ThreadPoolExecutor(2) as pool:
         c.post("/api/extract", json={"text": STRIKE})  # the pipeline is loaded
-        busy = [pool.submit(c.post, "/api/extract", json={"text": long_text}) for _ in range(2)]
-        time.sleep(0.05)
+        busy = [pool.submit(timed, {"text": long_text}) for _ in range(2)]
+        time.sleep(0.2)
         t0 = time.perf_counter()
         assert c.get("/api/me").status_code == 200
         quick = time.perf_counter() - t0
         slow = [f.result() for f in busy]
-    assert all(r.status_code == 200 for r in slow)
-    assert quick < 0.5, quick
+    assert [status for status, _t in slow] == [200, 200]
+    # answered while the extractions ran, not after them (the threads share the GIL, so not at once)
+    assert quick < min(seconds for _s, seconds in slow) / 2, (quick, slow)
