@@ -21,6 +21,11 @@ SCRIPT_REPORT = {"id": "x-1", "url": "https://outlet-x.example/news/1", "publish
                  "source": "Outlet X", "title": "<b>غارة</b> على سراقب",
                  "text": "قتل ثلاثة مدنيين، يوم الخميس، جراء غارة جوية روسية على مدينة سراقب في ريف إدلب الشرقي. "
                          "<script>alert('x')</script> وقال ناشطون إن الطائرات استهدفت سوقا شعبيا."}
+# a village no gazetteer knows: its event is placed at the governorate and tagged unresolved_place
+UNRESOLVED_REPORT = {"id": "u-1", "url": "https://outlet-u.example/news/1", "published": "2024-03-15",
+                     "source": "Outlet U", "title": "قصف على قرية في ريف إدلب",
+                     "text": "قصفت قوات النظام بالمدفعية قرية تل المشاحير في ريف إدلب الجنوبي، ما أدى إلى مقتل "
+                             "مدنيين اثنين."}
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -82,8 +87,8 @@ class Site:
 def seed(db_url: str, tmp: Path) -> None:
     """The strike reports of the store tests plus one report with markup, ingested as a user would."""
     reports = tmp / "reports.jsonl"
-    reports.write_text(STRIKES.read_text(encoding="utf-8") + json.dumps(SCRIPT_REPORT, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
+    extra = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (SCRIPT_REPORT, UNRESOLVED_REPORT))
+    reports.write_text(STRIKES.read_text(encoding="utf-8") + extra, encoding="utf-8")
     assert main(["ingest", "-q", str(reports), "--db", db_url]) == 0
 
 

@@ -212,7 +212,14 @@ def add_place_route(ctx: Ctx, who: Admin, body: NewPlaceBody) -> dict[str, Any]:
     pipeline = ctx.reload_pipeline()
     naming = reports_naming(ctx.engine, body.name)
     with ctx.write_lock:
-        outcomes = ctx.store.reextract(pipeline.extract_article, version=__version__, only=naming) if naming else []
+        # re-extraction logs its changes as the store's actor: the admin's name for this one (the lock
+        # keeps every other writer of this process out meanwhile; readers never look at it)
+        kept, ctx.store.actor = ctx.store.actor, str(who.name)
+        try:
+            outcomes = ctx.store.reextract(pipeline.extract_article, version=__version__, only=naming) \
+                if naming else []
+        finally:
+            ctx.store.actor = kept
     changed = sorted({e for o in outcomes for e in o.event_ids})
     return {"place": record.id, "replaced": replaced, "file": target.name, "reports": len(naming),
             "events": changed}
