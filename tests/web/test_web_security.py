@@ -120,3 +120,40 @@ def test_web_security_tile_origin_in_the_csp(url: str, origin: str) -> None:
 def test_web_security_tile_url_that_would_bend_the_csp_is_refused(url: str) -> None:
     with pytest.raises(UsageError):
         WebSettings(tile_url=url)
+
+
+@pytest.mark.parametrize("path", ["/api/events/SYR1%00", "/api/events?q=a%00b", "/api/reports/%00",
+                                  "/api/events?actor=%00"])
+def test_web_security_nul_in_the_url_is_400(site: Site, path: str) -> None:
+    with site.client() as c:
+        r = c.get(path)
+    assert r.status_code == 400 and error_of(r)["code"] == "bad_request"
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("patch", "/api/events/SYR1", b'{"values": {"notes": "a\\u0000b"}}'),
+    ("patch", "/api/events/SYR1", b'{"values": {"notes": "\\ud800"}}'),
+    ("patch", "/api/events/SYR1", b'{"values": {"latitude": NaN}}'),
+    ("post", "/api/events/SYR1/flag", b'{"note": "x\\u0000"}'),
+    ("post", "/api/merge", b'{"keep": "SYR1\\u0000", "other": "SYR2"}'),
+])
+def test_web_security_text_a_database_cannot_keep_is_422(site: Site, method: str, path: str, body: bytes) -> None:
+    with site.as_user("coder1") as c:
+        r = c.request(method, path, content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text
+    error_of(r)
+
+
+@pytest.mark.parametrize("values", [{"fatalities": 10**12}, {"fatalities": "99999999999"}, {"iso": -(10**10)},
+                                    {"confidence": "1e400"}])
+def test_web_security_numbers_out_of_the_columns_range_are_400(site: Site, values: dict) -> None:
+    with site.as_user("coder1") as c:
+        r = c.patch("/api/events/SYR1", json={"values": values})
+    assert r.status_code == 400, r.text
+
+
+def test_web_security_login_with_nul_in_the_name_is_a_failed_login(site: Site) -> None:
+    with site.client() as c:
+        csrf = c.get("/api/me").json()["csrf"]
+        r = c.post("/login", data={"name": "coder1\x00", "password": "whatever-long", "csrf": csrf})
+    assert r.status_code == 401 and error_of(r)["code"] == "bad_login"
