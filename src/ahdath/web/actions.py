@@ -102,7 +102,7 @@ async def logout(request: Request, ctx: Ctx, who: AnyViewer) -> Response:
 def accept(ctx: Ctx, who: Editor, event_id: str, body: Note | None = None) -> dict[str, Any]:
     from ahdath.store.workflow import accept as store_accept
 
-    _write(ctx, store_accept, event_id, actor=who.name)
+    _write(ctx, store_accept, event_id, actor=who.name, note=body.note if body else None)
     return event_json(ctx.engine, event_id)
 
 
@@ -110,7 +110,7 @@ def accept(ctx: Ctx, who: Editor, event_id: str, body: Note | None = None) -> di
 def final(ctx: Ctx, who: Editor, event_id: str, body: Note | None = None) -> dict[str, Any]:
     from ahdath.store.workflow import finalize
 
-    _write(ctx, finalize, event_id, actor=who.name)
+    _write(ctx, finalize, event_id, actor=who.name, note=body.note if body else None)
     return event_json(ctx.engine, event_id)
 
 
