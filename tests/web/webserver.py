@@ -26,6 +26,11 @@ UNRESOLVED_REPORT = {"id": "u-1", "url": "https://outlet-u.example/news/1", "pub
                      "source": "Outlet U", "title": "قصف على قرية في ريف إدلب",
                      "text": "قصفت قوات النظام بالمدفعية قرية تل المشاحير في ريف إدلب الجنوبي، ما أدى إلى مقتل "
                              "مدنيين اثنين."}
+# a clash in Aleppo: another event type and governorate for the filters
+CLASH_REPORT = {"id": "c-1", "url": "https://outlet-c.example/news/1", "published": "2024-03-16",
+                "source": "Outlet C", "title": "اشتباكات في ريف حلب",
+                "text": "اندلعت اشتباكات عنيفة، يوم السبت، بين قوات النظام وفصائل المعارضة في محيط بلدة عندان بريف "
+                        "حلب الشمالي، ما أدى إلى مقتل أربعة عناصر من الطرفين."}
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -87,7 +92,7 @@ class Site:
 def seed(db_url: str, tmp: Path) -> None:
     """The strike reports of the store tests plus one report with markup, ingested as a user would."""
     reports = tmp / "reports.jsonl"
-    extra = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (SCRIPT_REPORT, UNRESOLVED_REPORT))
+    extra = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (SCRIPT_REPORT, UNRESOLVED_REPORT, CLASH_REPORT))
     reports.write_text(STRIKES.read_text(encoding="utf-8") + extra, encoding="utf-8")
     assert main(["ingest", "-q", str(reports), "--db", db_url]) == 0
 
