@@ -97,3 +97,38 @@ def test_web_actions_gazetteer_admin_only_and_reextracts_the_reports_naming_it(f
         assert admin.get("/api/events/SYR1").json()["history"] == others
         r = admin.post("/api/gazetteer", json={**place, "admin1": "Atlantis"})
         assert r.status_code == 400 and error_of(r)["code"] == "E500"
+
+
+@pytest.mark.parametrize("action, body, status", [("accept", {}, "reviewed"), ("final", {}, "final"),
+                                                  ("flag", {"note": "two tolls"}, "flagged")])
+def test_web_actions_status_workflow(fresh_site: Site, action: str, body: dict, status: str) -> None:
+    with fresh_site.as_user("coder1") as c:
+        assert c.get("/api/events/SYR3").json()["status"] == "machine"
+        r = c.post(f"/api/events/SYR3/{action}", json=body)
+        assert r.status_code == 200, r.text
+        after = r.json()
+        assert after["status"] == status and after["event"]["status"] == status
+        assert after["history"][-1]["user"] == "coder1"
+        assert "SYR3" in {e["event_id"] for e in c.get(f"/api/events?status={status}").json()["events"]}
+
+
+def test_web_actions_reject_needs_a_reason_and_deletes(fresh_site: Site) -> None:
+    with fresh_site.as_user("coder1") as c:
+        r = c.post("/api/events/SYR3/reject", json={})
+        assert r.status_code == 422 and "why" in error_of(r)["message"]
+        r = c.post("/api/events/SYR3/reject", json={"note": "not political violence"})
+        assert r.status_code == 200, r.text
+        assert r.json()["event"] is None and r.json()["tombstone"]["reason"] == "deleted"
+        assert "SYR3" not in {e["event_id"] for e in c.get("/api/events").json()["events"]}
+        again = c.post("/api/events/SYR3/accept", json={})
+        assert again.status_code == 404 and error_of(again)["code"] == "E603"
+
+
+def test_web_actions_dismissed_pair_is_not_suggested_again(fresh_site: Site) -> None:
+    with fresh_site.as_user("coder1") as c:
+        r = c.post("/api/suggestions/dismiss", json={"a": "SYR4", "b": "SYR2"})
+        assert r.status_code == 200, r.text
+        assert r.json() == {"dismissed": ["SYR2", "SYR4"]}
+        pairs = {frozenset((s["a"], s["b"])) for s in c.get("/api/suggestions").json()["suggestions"]}
+        assert frozenset(("SYR2", "SYR4")) not in pairs
+        assert c.post("/api/suggestions/dismiss", json={"a": "SYR4", "b": "SYR4"}).status_code == 422
