@@ -74,6 +74,7 @@ def build_store(path: Path, n_events: int, seed: int = 20261205) -> None:
     from sqlalchemy import insert
 
     from ahdath.store import Store
+    from ahdath.store.browse import report_search_text
     from ahdath.store.schema import changes, events, id_counters, mentions, reports
 
     rng = random.Random(seed)
@@ -145,7 +146,8 @@ def build_store(path: Path, n_events: int, seed: int = 20261205) -> None:
             rep_rows.append({"id": report_id, "article_id": f"bench-{n}-{k + 1}", "url": url,
                              "content_hash": hashlib.sha256(url.encode()).hexdigest(), "source": outlet,
                              "title": f"{sub} في {village}", "published": day.isoformat(), "text": text,
-                             "extracted_at": now, "extractor_version": "bench", "n_events": 1, "ingested_at": now})
+                             "extracted_at": now, "extractor_version": "bench", "n_events": 1, "ingested_at": now,
+                             "search": report_search_text(f"{sub} في {village}", text)})
             record = {"article_id": f"bench-{n}-{k + 1}", "event_id": f"SYR-{report_id:010d}", **common,
                       "fatalities": told, "source": outlet, "source_url": url, "notes": "",
                       "evidence": {"text": lead, "start": 0, "end": len(lead), "spans": spans}}
