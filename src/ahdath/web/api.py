@@ -60,21 +60,34 @@ def map_data(ctx: Ctx, _who: Reader, flt: FilterDep) -> Response:
     a point at precision 2 or 3 is drawn as a circle of ``radius_km``, not as an exact pin."""
     from ahdath.store.browse import map_points
 
-    radius = RADIUS_KM
-    points = [[event_id, lat, lon, event_type, precision or 1, radius.get(precision or 1, 50.0),
-               f"{location or ''} ({day or 'undated'})"]
-              for event_id, lat, lon, event_type, _sub, precision, location, day, _fatalities
-              in map_points(ctx.engine, flt.browse(limit=1))]
-    return json_response({"points": points})
+    def make() -> bytes:
+        radius = RADIUS_KM
+        points = [[event_id, lat, lon, event_type, precision or 1, radius.get(precision or 1, 50.0),
+                   f"{location or ''} ({day or 'undated'})"]
+                  for event_id, lat, lon, event_type, _sub, precision, location, day, _fatalities
+                  in map_points(ctx.engine, flt.browse(limit=1))]
+        return _dumps({"points": points})
+
+    return _cached(ctx, ("map", flt), make)
 
 
 @router.get("/stats", summary="counts per day and type, per type, per governorate")
 def stats(ctx: Ctx, _who: Reader, flt: FilterDep) -> Response:
     from ahdath.store.browse import stats as store_stats
 
-    s = store_stats(ctx.engine, flt.browse(limit=1))
-    return json_response({"total": s.total, "per_day": [{"date": d, "event_type": t, "n": n} for d, t, n in s.per_day],
-                          "per_type": dict(s.per_type), "per_admin1": dict(s.per_admin1)})
+    def make() -> bytes:
+        s = store_stats(ctx.engine, flt.browse(limit=1))
+        return _dumps({"total": s.total, "per_day": [{"date": d, "event_type": t, "n": n} for d, t, n in s.per_day],
+                       "per_type": dict(s.per_type), "per_admin1": dict(s.per_admin1)})
+
+    return _cached(ctx, ("stats", flt), make)
+
+
+def _cached(ctx: Any, key: tuple[Any, ...], make: Any) -> Response:
+    from ahdath.web.cache import data_version
+
+    body = ctx.cache.get_or_make((*key, data_version(ctx.engine)), make)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/queue", summary="events to review, riskiest first")
@@ -159,7 +172,11 @@ def _extract(ctx: Any, body: ExtractBody) -> list[dict[str, Any]]:
 def json_response(payload: Any) -> Response:
     """JSON by orjson, straight: FastAPI's own path walks every value through ``jsonable_encoder``
     first, which for the map's 100,000 points costs over a second. NaN and infinity become null."""
-    return Response(orjson.dumps(payload, default=str, option=orjson.OPT_NON_STR_KEYS), media_type="application/json")
+    return Response(_dumps(payload), media_type="application/json")
+
+
+def _dumps(payload: Any) -> bytes:
+    return orjson.dumps(payload, default=str, option=orjson.OPT_NON_STR_KEYS)
 
 
 # -- one event ------------------------------------------------------------------------------------
