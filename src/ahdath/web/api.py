@@ -48,16 +48,28 @@ def list_events(ctx: Ctx, _who: Reader, flt: FilterDep,
                 per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
     from ahdath.store.browse import browse_events
 
-    result = browse_events(ctx.engine, flt.browse(sort=sort, descending=order == "desc",
-                                                   offset=(page - 1) * per_page, limit=per_page))
-    return json_response({"total": result.total, "page": page, "per_page": per_page,
-                          "events": [_clean(r) for r in result.rows]})
+    def make() -> bytes:
+        result = browse_events(ctx.engine, flt.browse(sort=sort, descending=order == "desc",
+                                                       offset=(page - 1) * per_page, limit=per_page))
+        return _dumps({"total": result.total, "page": page, "per_page": per_page,
+                       "events": [_clean(r) for r in result.rows]})
+
+    return Response(_cached(ctx, ("events", flt, sort, order, page, per_page), make), media_type="application/json")
 
 
 @router.get("/map", summary="every matching event as a compact map point")
 def map_data(ctx: Ctx, _who: Reader, flt: FilterDep) -> Response:
     """``points``: ``[event_id, latitude, longitude, event_type, geo_precision, radius_km, label]``;
     a point at precision 2 or 3 is drawn as a circle of ``radius_km``, not as an exact pin."""
+    return Response(map_bytes(ctx, flt), media_type="application/json")
+
+
+@router.get("/stats", summary="counts per day and type, per type, per governorate")
+def stats(ctx: Ctx, _who: Reader, flt: FilterDep) -> Response:
+    return Response(stats_bytes(ctx, flt), media_type="application/json")
+
+
+def map_bytes(ctx: Any, flt: Filters) -> bytes:
     from ahdath.store.browse import map_points
 
     def make() -> bytes:
@@ -71,8 +83,7 @@ def map_data(ctx: Ctx, _who: Reader, flt: FilterDep) -> Response:
     return _cached(ctx, ("map", flt), make)
 
 
-@router.get("/stats", summary="counts per day and type, per type, per governorate")
-def stats(ctx: Ctx, _who: Reader, flt: FilterDep) -> Response:
+def stats_bytes(ctx: Any, flt: Filters) -> bytes:
     from ahdath.store.browse import stats as store_stats
 
     def make() -> bytes:
@@ -83,11 +94,21 @@ def stats(ctx: Ctx, _who: Reader, flt: FilterDep) -> Response:
     return _cached(ctx, ("stats", flt), make)
 
 
-def _cached(ctx: Any, key: tuple[Any, ...], make: Any) -> Response:
+def _cached(ctx: Any, key: tuple[Any, ...], make: Any) -> bytes:
     from ahdath.web.cache import data_version
 
-    body = ctx.cache.get_or_make((*key, data_version(ctx.engine)), make)
-    return Response(body, media_type="application/json")
+    return bytes(ctx.cache.get_or_make((*key, data_version(ctx.engine)), make))
+
+
+def prefill(ctx: Any) -> None:
+    """The overview's unfiltered map and stats, made when the server starts (in a thread): the first
+    analyst to open the page finds them ready."""
+    try:
+        for make in (map_bytes, stats_bytes):
+            make(ctx, Filters())
+        list_events(ctx, None, Filters())  # type: ignore[arg-type]  (the overview's first page)
+    except Exception:  # noqa: BLE001 - only a head start: the request will make it (and say what fails)
+        return
 
 
 @router.get("/queue", summary="events to review, riskiest first")
