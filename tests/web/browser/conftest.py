@@ -30,8 +30,6 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
          "--disable-sync", "--no-first-run"]
 CODER = ("coder1", "a long coder password")
 ADMIN = ("admin1", "a long admin password")
-# nothing listens on the discard port of loopback: tile requests fail at once
-DEAD_TILES = "http://127.0.0.1:9/{z}/{x}/{y}.png"
 
 
 def _require() -> bool:
@@ -74,6 +72,12 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def dead_tiles() -> str:
+    """A tile server nobody runs: a loopback port just found free, so every tile is refused at once."""
+    return f"http://127.0.0.1:{_free_port()}/{{z}}/{{x}}/{{y}}.png"
+
+
+@pytest.fixture(scope="session")
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = os.environ.get("AHDATH_ARTIFACTS")
     out = Path(env) / "browser" if env else tmp_path_factory.mktemp("screenshots")
@@ -85,6 +89,7 @@ def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class Served:
     url: str
     db: Path
+    tiles: str
 
 
 def _free_port() -> int:
@@ -94,7 +99,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(seeded_db: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
+def served(seeded_db: Path, dead_tiles: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
     """A fresh copy of the seeded store behind a real uvicorn on 127.0.0.1, in a thread of this process.
     A test marked ``@pytest.mark.settings(public_read=False)`` gets those WebSettings fields."""
     import uvicorn
@@ -106,7 +111,7 @@ def served(seeded_db: Path, tmp_path: Path, request: pytest.FixtureRequest) -> I
     shutil.copy(seeded_db, db)
     marker = request.node.get_closest_marker("settings")
     extra = dict(marker.kwargs) if marker else {}
-    extra.setdefault("tile_url", DEAD_TILES)
+    extra.setdefault("tile_url", dead_tiles)
     settings = WebSettings(db_url=f"sqlite:///{db}", gazetteer_dir=tmp_path / "gazetteer", **extra)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
@@ -119,18 +124,22 @@ def served(seeded_db: Path, tmp_path: Path, request: pytest.FixtureRequest) -> I
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.02)
     try:
-        yield Served(f"http://127.0.0.1:{port}", db)
+        yield Served(f"http://127.0.0.1:{port}", db, settings.tile_url)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
 
 
 class Problems(list[str]):
-    """Console errors and CSP violations a page reported (tile and favicon failures excepted)."""
+    """Console errors, page errors and CSP violations a page reported, but for the tiles the tests
+    make fail on purpose."""
+
+    def __init__(self, tiles: str) -> None:
+        super().__init__()
+        self.tiles = tiles.split("{")[0]
 
     def relevant(self) -> list[str]:
-        return [p for p in self if "127.0.0.1:9/" not in p and "ERR_CONNECTION_REFUSED" not in p
-                and "Failed to load resource" not in p]
+        return [p for p in self if self.tiles not in p and "ERR_CONNECTION_REFUSED" not in p]
 
 
 @pytest.fixture
@@ -139,7 +148,7 @@ def page(chromium: Any, served: Served, artifacts: Path, request: pytest.Fixture
                                    base_url=served.url)
     context.set_default_timeout(10_000)
     pg = context.new_page()
-    problems = Problems()
+    problems = Problems(served.tiles)
     pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     pg.problems = problems
@@ -152,6 +161,25 @@ def page(chromium: Any, served: Served, artifacts: Path, request: pytest.Fixture
             context.close()
 
 
+def wait_js(page: Any, expression: str, timeout: float = 10.0) -> Any:
+    """Polls a JavaScript expression until it is truthy. Playwright's ``wait_for_function`` evaluates its
+    predicate with eval() inside the page, which the app's CSP (no 'unsafe-eval') rightly refuses;
+    ``page.evaluate`` goes through the debugger protocol instead."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = page.evaluate(expression)
+        except Error:  # the page is still navigating, or the element is not there yet
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}\nproblems: {getattr(page, 'problems', [])}")
+        time.sleep(0.05)
+
+
 def shot(page: Any, artifacts: Path, name: str) -> Path:
     path = artifacts / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
@@ -159,13 +187,16 @@ def shot(page: Any, artifacts: Path, name: str) -> Path:
 
 
 def login(page: Any, who: tuple[str, str] = CODER, then: str = "/") -> None:
-    page.goto(f"/login?next={then}")
+    from urllib.parse import quote, urlsplit
+
+    page.goto(f"/login?next={quote(then, safe='')}")
     page.fill("input[name=name]", who[0])
     page.fill("input[name=password]", who[1])
     # the form's csrf field is filled from /api/me once the script has run
-    page.wait_for_function("document.querySelector('#login-form input[name=csrf]').value.length > 0")
+    wait_js(page, "document.querySelector('#login-form input[name=csrf]').value.length > 0")
     page.click("#login-form button[type=submit]")
-    page.wait_for_url(f"**{then}")
+    page.wait_for_url(lambda url: urlsplit(url).path == urlsplit(then).path)
+    wait_js(page, "document.getElementById('who').textContent.includes('(')")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import login, shot
+from conftest import wait_js, login, shot
 from reports import SCRIPT_TEXT
 
 

@@ -53,6 +53,8 @@ function render(d) {
   if (ev && tags.split(";").includes("unresolved_place")) {
     const q = new URLSearchParams({name: ev.location_ar || ev.location || "", country: ev.country || "",
       admin1: ev.admin1 || "", event: ev.event_id || eventId});
+    // where the engine put it instead (its district or governorate): the map opens there
+    if (typeof ev.latitude === "number" && typeof ev.longitude === "number") q.set("near", `${ev.latitude},${ev.longitude}`);
     document.getElementById("fix-place-link").setAttribute("href", `/places/new?${q}`);
     fix.classList.remove("hidden");
   } else {
@@ -112,6 +114,7 @@ async function main() {
   wireSpanClicks(document.getElementById("reports"), document.getElementById("span-popover"),
     (reportId) => ((detail && detail.reports) || []).find((r) => String(r.report_id) === reportId)?.values || {});
   await load();
+  document.body.dataset.ready = "1";
 }
 
 main();

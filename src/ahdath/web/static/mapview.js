@@ -66,13 +66,17 @@ export function framing(points, width, height) {
   if (!points.length) return {center: {lat: 34.8, lon: 38.5}, zoom: 5};
   let [w, s, e, n] = [180, 90, -180, -90];
   for (const p of points) {
-    w = Math.min(w, p[2]); e = Math.max(e, p[2]); s = Math.min(s, p[1]); n = Math.max(n, p[1]);
+    // an approximate place counts with its whole circle
+    const dLat = (p[5] || 0) / 111.2;
+    const dLon = dLat / Math.max(0.2, Math.cos((p[1] * Math.PI) / 180));
+    w = Math.min(w, p[2] - dLon); e = Math.max(e, p[2] + dLon); s = Math.min(s, p[1] - dLat); n = Math.max(n, p[1] + dLat);
   }
-  const lonSpan = Math.max(e - w, 0.05) * 1.3;
-  const latSpan = Math.max(n - s, 0.05) * 1.3;
+  const lonSpan = Math.max(e - w, 0.5) * 1.15;
+  const latSpan = Math.max(n - s, 0.5) * 1.15;
+  // web mercator: 256 px show 360 degrees of longitude at zoom 0 (latitude roughly alike at these latitudes)
   const zx = Math.log2((360 * width) / (256 * lonSpan));
-  const zy = Math.log2((180 * height) / (256 * latSpan));
-  return {center: {lat: (s + n) / 2, lon: (w + e) / 2}, zoom: Math.max(1, Math.min(12, Math.min(zx, zy)))};
+  const zy = Math.log2((360 * height) / (256 * latSpan * 1.25));
+  return {center: {lat: (s + n) / 2, lon: (w + e) / 2}, zoom: Math.max(1, Math.min(10, Math.min(zx, zy)))};
 }
 
 // points: [[event_id, lat, lon, event_type, geo_precision, radius_km, label], ...]
@@ -119,12 +123,28 @@ export function mapTraces(points) {
   return traces;
 }
 
-export function mapLayout(points, {tileUrl, outlines, width, height, view}) {
+// `revision`: the view the user panned to is kept until it changes (a new filter frames anew)
+export function mapLayout(points, {tileUrl, outlines, width, height, view, revision = "keep"}) {
   const frame = view || framing(points, width, height);
   return {
     map: {style: baseStyle(tileUrl), center: frame.center, zoom: frame.zoom, layers: outlineLayers(outlines)},
-    margin: {l: 0, r: 0, t: 0, b: 0}, showlegend: false, dragmode: "pan", uirevision: "keep",
+    margin: {l: 0, r: 0, t: 0, b: 0}, showlegend: false, dragmode: "pan", uirevision: revision,
   };
+}
+
+// Plotly.react on a map, kept going when the tile server fails: plotly.js rejects its promise on
+// the first map error (a tile that did not load), though MapLibre draws everything else on. The
+// page then says the tiles are missing instead of losing the markers. Resolves to true when the
+// tiles failed.
+export async function plotMap(box, traces, layout, config) {
+  try {
+    await window.Plotly.react(box, traces, layout, config);
+    return false;
+  } catch (err) {
+    if (!err || err.message !== "Map error.") throw err;
+    box.dataset.tiles = "failed";
+    return true;
+  }
 }
 
 // the map's current box as west,south,east,north (for "limit to map view")

@@ -1,7 +1,7 @@
 // The overview: map, table and chart over one filter kept in the page's URL (a filtered view is a
 // link; back and forward restore it).
 import {api, badge, config, el, initHeader, showError, show} from "./common.js";
-import {colourOf, currentBounds, mapLayout, mapTraces, PRECISION_LABEL, TYPE_COLOURS} from "./mapview.js";
+import {colourOf, currentBounds, mapLayout, mapTraces, plotMap, PRECISION_LABEL, TYPE_COLOURS} from "./mapview.js";
 
 const FILTER_KEYS = ["since", "until", "type", "sub_type", "actor", "country", "admin1", "bbox", "status",
   "conf_min", "conf_max", "tag", "q"];
@@ -132,11 +132,15 @@ function outlines() {
   return outlinesPromise;
 }
 
-async function renderMap(points) {
+async function renderMap(points, filters) {
   const box = document.getElementById("map");
   const layout = mapLayout(points, {tileUrl: config.tile_url, outlines: await outlines(),
-    width: box.clientWidth || 800, height: box.clientHeight || 480});
-  await window.Plotly.react(box, mapTraces(points), layout, {displaylogo: false, responsive: true, scrollZoom: true});
+    width: box.clientWidth || 800, height: box.clientHeight || 480,
+    revision: new URLSearchParams(filters).toString() || "all"});
+  const noTiles = await plotMap(box, mapTraces(points), layout, {displaylogo: false, responsive: true, scrollZoom: true});
+  document.getElementById("tile-credit").textContent = noTiles || !config.tile_url
+    ? "The tile server could not be reached: the map shows the shipped outlines only."
+    : config.tile_url.includes("openstreetmap.org") ? "Tiles © OpenStreetMap contributors." : "";
   box.dataset.points = String(points.length);
   renderLegend(points);
   if (!box.dataset.wired) {
@@ -165,7 +169,7 @@ async function load(state) {
     ]);
     if (seq !== loadSeq) return; // a newer filter was applied meanwhile
     renderTable(events, state);
-    await renderMap(points.points || []);
+    await renderMap(points.points || [], filters);
     renderChart(stats);
   } catch (err) {
     showError(err);
