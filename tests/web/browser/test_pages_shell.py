@@ -86,3 +86,13 @@ def test_pages_shell_serves_the_outlines(served: Served) -> None:
 def test_pages_shell_assets_are_served(served: Served, asset: str) -> None:
     r = httpx.get(served.url + asset)
     assert r.status_code == 200 and len(r.content) > 100
+
+
+@pytest.mark.parametrize("path", ["/", "/events/SYR1", "/queue", "/merge", "/places/new", "/login"])
+def test_pages_run_under_the_csp_without_violations(page, path: str) -> None:
+    """Each page's scripts, plotly.js and MapLibre included, run under the app's CSP: no violation,
+    no script error (the tiles, failing on purpose, excepted)."""
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert not page.problems.relevant(), page.problems

@@ -75,11 +75,11 @@ async function load() {
   }
 }
 
-async function act(action) {
+async function act(action, field) {
   if (!detail || !detail.event) return;
   try {
     if (action === "edit") {
-      if (await editField(detail.event)) { notice("saved"); await load(); }
+      if (await editField(detail.event, {field})) { notice("saved"); await load(); }
       return;
     }
     let note;
@@ -103,6 +103,13 @@ async function main() {
     actions.addEventListener("click", (e) => {
       const b = e.target.closest("button[data-action]");
       if (b) act(b.dataset.action);
+    });
+    // a double click on a field's value edits that field
+    document.getElementById("fields").addEventListener("dblclick", (e) => {
+      const row = e.target.closest("tr[data-field]");
+      if (row && document.getElementById("edit-field").querySelector(`option[value="${row.dataset.field}"]`)) {
+        act("edit", row.dataset.field);
+      }
     });
     document.addEventListener("keydown", (e) => {
       if (e.target.closest("input, textarea, select, dialog") || e.ctrlKey || e.metaKey || e.altKey) return;
