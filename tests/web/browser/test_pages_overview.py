@@ -34,8 +34,8 @@ def wait_loaded(page: Any) -> None:
 def test_pages_overview_map_table_chart_follow_one_filter(page: Any, artifacts: Path) -> None:
     page.goto("/")
     wait_loaded(page)
-    assert page.locator("#events tbody tr").count() == 6
-    assert page.locator("#map").get_attribute("data-points") == "6"
+    assert page.locator("#events tbody tr").count() == 5
+    assert page.locator("#map").get_attribute("data-points") == "5"
     drawn = page.evaluate(RENDERED)
     # the tiles are a closed port: what shows is ours, markers and circles over the outlines
     assert drawn["traces"] > 0 and drawn["outlines"] > 0, drawn
@@ -58,7 +58,7 @@ def test_pages_overview_map_table_chart_follow_one_filter(page: Any, artifacts: 
     page.go_back()
     wait_js(page, "new URLSearchParams(location.search).get('type') === null")
     wait_loaded(page)
-    assert page.locator("#events tbody tr").count() == 6
+    assert page.locator("#events tbody tr").count() == 5
     assert page.locator("#filters select[name=type]").input_value() == ""
     page.go_forward()
     wait_loaded(page)
@@ -97,5 +97,5 @@ def test_pages_overview_login_to_read_refuses_anonymous(page: Any, artifacts: Pa
     assert status == 401
     login(page, then="/")
     wait_loaded(page)
-    assert page.locator("#events tbody tr").count() == 6
+    assert page.locator("#events tbody tr").count() == 5
     shot(page, artifacts, "overview-after-login")

@@ -15,6 +15,12 @@ export const TYPE_COLOURS = {
 const OTHER_COLOUR = "#34495e";
 export const PRECISION_LABEL = {2: "approximate (district)", 3: "approximate (governorate)"};
 
+// plotly.js reads a few HTML tags in hover text (<b>, <a href>, <br>): what comes from the store is
+// given as entities, so a place named "<a href=...>" shows as those characters
+export function plain(value) {
+  return String(value ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 export function colourOf(type) {
   return TYPE_COLOURS[type] || OTHER_COLOUR;
 }
@@ -35,7 +41,18 @@ export function circleRing(lat, lon, km, steps = 40) {
   return ring;
 }
 
+// One style object per tile setting, handed to plotly every time: plotly.js compares the style it
+// holds with the new one as JSON and calls setStyle when they differ, and MapLibre amends the object
+// it was given, so a fresh object at each update would reload the style and lose the outline layers
+// ("source ... not found").
+const styles = new Map();
+
 function baseStyle(tileUrl) {
+  if (!styles.has(tileUrl)) styles.set(tileUrl, makeStyle(tileUrl));
+  return styles.get(tileUrl);
+}
+
+function makeStyle(tileUrl) {
   const style = {
     version: 8,
     sources: {},
@@ -51,8 +68,15 @@ function baseStyle(tileUrl) {
   return style;
 }
 
+const outlineCache = new WeakMap();
+
 function outlineLayers(outlines) {
   if (!outlines || !Array.isArray(outlines.features)) return [];
+  if (!outlineCache.has(outlines)) outlineCache.set(outlines, makeOutlineLayers(outlines));
+  return outlineCache.get(outlines);
+}
+
+function makeOutlineLayers(outlines) {
   const looks = {coast: ["#5d6d7e", 1.2], country: ["#2c3e50", 1.4], admin1: ["#95a5a6", 0.7]};
   return outlines.features.map((f) => {
     const [colour, width] = looks[f.properties && f.properties.kind] || ["#95a5a6", 0.7];
@@ -80,45 +104,43 @@ export function framing(points, width, height) {
 }
 
 // points: [[event_id, lat, lon, event_type, geo_precision, radius_km, label], ...]
+// The same traces (by uid) come back at every update, empty where a filter leaves a type out:
+// plotly.js fails to take a clustered trace off a map ("source cannot be removed while layer ...
+// is using it"), so none is ever taken off.
 export function mapTraces(points) {
-  const byType = new Map();
+  const types = [...Object.keys(TYPE_COLOURS), "other"];
+  const byType = new Map(types.map((t) => [t, {exact: [], coarse: []}]));
   for (const p of points) {
-    if (!byType.has(p[3])) byType.set(p[3], {exact: [], coarse: []});
-    byType.get(p[3])[(p[4] || 1) >= 2 && p[5] > 0 ? "coarse" : "exact"].push(p);
+    const bucket = byType.get(p[3] in TYPE_COLOURS ? p[3] : "other");
+    bucket[(p[4] || 1) >= 2 && p[5] > 0 ? "coarse" : "exact"].push(p);
   }
   const traces = [];
-  const types = [...byType.keys()].sort();
   // circles first, so the markers are drawn over them
   for (const type of types) {
     const {coarse} = byType.get(type);
-    if (!coarse.length) continue;
     const lat = [];
     const lon = [];
     for (const p of coarse) {
       for (const [x, y] of circleRing(p[1], p[2], p[5])) { lon.push(x); lat.push(y); }
       lon.push(null); lat.push(null);
     }
-    traces.push({type: "scattermap", mode: "lines", fill: "toself", lat, lon, name: `${type}: approximate area`,
-      legendgroup: type, showlegend: false, hoverinfo: "skip", line: {color: colourOf(type), width: 1},
-      fillcolor: `${colourOf(type)}22`, meta: {kind: "area", type}});
+    traces.push({type: "scattermap", uid: `area-${type}`, mode: "lines", fill: "toself", lat, lon,
+      name: `${type}: approximate area`, legendgroup: type, showlegend: false, hoverinfo: "skip",
+      line: {color: colourOf(type), width: 1}, fillcolor: `${colourOf(type)}22`, meta: {kind: "area", type}});
   }
   for (const type of types) {
     const {exact, coarse} = byType.get(type);
-    if (exact.length) {
-      traces.push({type: "scattermap", mode: "markers", name: type, legendgroup: type,
-        lat: exact.map((p) => p[1]), lon: exact.map((p) => p[2]), customdata: exact.map((p) => p[0]),
-        hovertext: exact.map((p) => `${p[0]} · ${type}\n${p[6]}`), hoverinfo: "text",
-        marker: {size: 9, color: colourOf(type), opacity: 0.9},
-        cluster: {enabled: true, color: colourOf(type), opacity: 0.75, maxzoom: 11, size: [14, 20, 26], step: [10, 100]},
-        meta: {kind: "exact", type}});
-    }
-    if (coarse.length) {
-      traces.push({type: "scattermap", mode: "markers", name: `${type} (approximate)`, legendgroup: type,
-        lat: coarse.map((p) => p[1]), lon: coarse.map((p) => p[2]), customdata: coarse.map((p) => p[0]),
-        hovertext: coarse.map((p) => `${p[0]} · ${type}\n${PRECISION_LABEL[p[4]] || "approximate"}: ${p[6]}`),
-        hoverinfo: "text", marker: {size: 7, color: colourOf(type), opacity: 0.45},
-        meta: {kind: "approximate", type}});
-    }
+    traces.push({type: "scattermap", uid: `exact-${type}`, mode: "markers", name: type, legendgroup: type,
+      lat: exact.map((p) => p[1]), lon: exact.map((p) => p[2]), customdata: exact.map((p) => p[0]),
+      hovertext: exact.map((p) => `${plain(p[0])} · ${plain(p[3])}<br>${plain(p[6])}`), hoverinfo: "text",
+      marker: {size: 9, color: colourOf(type), opacity: 0.9},
+      cluster: {enabled: true, color: colourOf(type), opacity: 0.75, maxzoom: 11, size: [14, 20, 26], step: [10, 100]},
+      meta: {kind: "exact", type}});
+    traces.push({type: "scattermap", uid: `approx-${type}`, mode: "markers", name: `${type} (approximate)`,
+      legendgroup: type, lat: coarse.map((p) => p[1]), lon: coarse.map((p) => p[2]),
+      customdata: coarse.map((p) => p[0]),
+      hovertext: coarse.map((p) => `${plain(p[0])} · ${plain(p[3])}<br>${PRECISION_LABEL[p[4]] || "approximate"}: ${plain(p[6])}`),
+      hoverinfo: "text", marker: {size: 7, color: colourOf(type), opacity: 0.45}, meta: {kind: "approximate", type}});
   }
   return traces;
 }
@@ -131,6 +153,31 @@ export function mapLayout(points, {tileUrl, outlines, width, height, view, revis
     margin: {l: 0, r: 0, t: 0, b: 0}, showlegend: false, dragmode: "pan", uirevision: revision,
   };
 }
+
+// Whether the tile server answers: one tile of zoom 0, fetched opaque (no-cors) within a few
+// seconds. plotly.js turns every tile MapLibre fails to load into a rejected promise and leaves
+// the map half-updated after it, so a server that does not answer is left out of the style and
+// the map draws the shipped outlines alone. Asked once per page.
+let tilesProbe = null;
+
+export function tilesReachable(tileUrl) {
+  if (!tileUrl) return Promise.resolve(false);
+  if (!tilesProbe) {
+    const url = tileUrl.replace("{z}", "0").replace("{x}", "0").replace("{y}", "0").replace("{s}", "a");
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 4000);
+    tilesProbe = fetch(url, {mode: "no-cors", cache: "force-cache", credentials: "omit", signal: abort.signal})
+      .then(() => true, () => false)
+      .finally(() => clearTimeout(timer));
+  }
+  return tilesProbe;
+}
+
+// a tile server that fails later (the connection drops) still rejects plotly's promises, where no
+// one waits for them: that is not a fault of the page
+window.addEventListener("unhandledrejection", (e) => {
+  if (e.reason && e.reason.message === "Map error.") e.preventDefault();
+});
 
 // Plotly.react on a map, kept going when the tile server fails: plotly.js rejects its promise on
 // the first map error (a tile that did not load), though MapLibre draws everything else on. The

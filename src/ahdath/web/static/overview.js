@@ -1,7 +1,9 @@
 // The overview: map, table and chart over one filter kept in the page's URL (a filtered view is a
 // link; back and forward restore it).
 import {api, badge, config, el, initHeader, showError, show} from "./common.js";
-import {colourOf, currentBounds, mapLayout, mapTraces, plotMap, PRECISION_LABEL, TYPE_COLOURS} from "./mapview.js";
+import {
+  colourOf, currentBounds, mapLayout, mapTraces, plotMap, PRECISION_LABEL, tilesReachable, TYPE_COLOURS,
+} from "./mapview.js";
 
 const FILTER_KEYS = ["since", "until", "type", "sub_type", "actor", "country", "admin1", "bbox", "status",
   "conf_min", "conf_max", "tag", "q"];
@@ -134,12 +136,13 @@ function outlines() {
 
 async function renderMap(points, filters) {
   const box = document.getElementById("map");
-  const layout = mapLayout(points, {tileUrl: config.tile_url, outlines: await outlines(),
+  const tiles = await tilesReachable(config.tile_url);
+  const layout = mapLayout(points, {tileUrl: tiles ? config.tile_url : "", outlines: await outlines(),
     width: box.clientWidth || 800, height: box.clientHeight || 480,
     revision: new URLSearchParams(filters).toString() || "all"});
   const noTiles = await plotMap(box, mapTraces(points), layout, {displaylogo: false, responsive: true, scrollZoom: true});
-  document.getElementById("tile-credit").textContent = noTiles || !config.tile_url
-    ? "The tile server could not be reached: the map shows the shipped outlines only."
+  document.getElementById("tile-credit").textContent = noTiles || !tiles
+    ? (config.tile_url ? "The tile server could not be reached: the map shows the shipped outlines only." : "")
     : config.tile_url.includes("openstreetmap.org") ? "Tiles © OpenStreetMap contributors." : "";
   box.dataset.points = String(points.length);
   renderLegend(points);

@@ -2,7 +2,7 @@
 // on the map or typed, admin levels, source), and the reports that named it are extracted again.
 import {api, canEdit, config, el, initHeader, notice, showError} from "./common.js";
 import {COUNTRY_BOXES} from "./edit.js";
-import {mapLayout, plotMap} from "./mapview.js";
+import {mapLayout, plotMap, tilesReachable} from "./mapview.js";
 
 const form = document.getElementById("place-form");
 const error = document.getElementById("place-error");
@@ -35,7 +35,8 @@ async function drawMap(lat, lon) {
   const outlines = await outlinesPromise;
   const here = Number.isFinite(lat) && Number.isFinite(lon) ? [[null, lat, lon]] : [];
   const around = here.length ? {lat, lon} : near();
-  const layout = mapLayout(here, {tileUrl: config.tile_url, outlines, width: box.clientWidth || 500,
+  const tileUrl = (await tilesReachable(config.tile_url)) ? config.tile_url : "";
+  const layout = mapLayout(here, {tileUrl, outlines, width: box.clientWidth || 500,
     height: box.clientHeight || 400, view: around ? {center: around, zoom: 8} : null});
   await plotMap(box, [{type: "scattermap", mode: "markers", lat: here.map((p) => p[1]), lon: here.map((p) => p[2]),
     marker: {size: 12, color: "#c0392b"}, hoverinfo: "skip"}], layout, {displaylogo: false, scrollZoom: true});
