@@ -95,11 +95,13 @@ export function framing(points, width, height) {
     const dLon = dLat / Math.max(0.2, Math.cos((p[1] * Math.PI) / 180));
     w = Math.min(w, p[2] - dLon); e = Math.max(e, p[2] + dLon); s = Math.min(s, p[1] - dLat); n = Math.max(n, p[1] + dLat);
   }
+  // web mercator as MapLibre counts it: at zoom z the world is 512 * 2^z px wide, 360 degrees of longitude or 2 pi of
+  // mercator y; the box is given 15 % to spare
+  const merc = (lat) => Math.log(Math.tan(Math.PI / 4 + (Math.max(-85, Math.min(85, lat)) * Math.PI) / 360));
   const lonSpan = Math.max(e - w, 0.5) * 1.15;
-  const latSpan = Math.max(n - s, 0.5) * 1.15;
-  // web mercator: 256 px show 360 degrees of longitude at zoom 0 (latitude roughly alike at these latitudes)
-  const zx = Math.log2((360 * width) / (256 * lonSpan));
-  const zy = Math.log2((360 * height) / (256 * latSpan * 1.25));
+  const ySpan = Math.max(merc(n) - merc(s), 0.01) * 1.15;
+  const zx = Math.log2((360 * width) / (512 * lonSpan));
+  const zy = Math.log2((2 * Math.PI * height) / (512 * ySpan));
   return {center: {lat: (s + n) / 2, lon: (w + e) / 2}, zoom: Math.max(1, Math.min(10, Math.min(zx, zy)))};
 }
 

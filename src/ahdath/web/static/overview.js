@@ -68,14 +68,17 @@ function filtersOf(state) {
 // -- table ------------------------------------------------------------------------------------------
 
 function eventRow(e) {
-  const place = [e.location || e.location_ar, e.admin1].filter(Boolean).join(", ");
-  const precision = e.geo_precision >= 2 ? ` (${PRECISION_LABEL[e.geo_precision]})` : "";
+  // each name isolated (<bdi>): an Arabic place name must not reorder the English around it
+  const name = e.location || e.location_ar;
+  const place = [name ? el("bdi", {}, name) : null, name && e.admin1 && e.admin1 !== name ? ", " : null,
+    e.admin1 && e.admin1 !== name ? el("bdi", {}, e.admin1) : null].filter(Boolean);
+  const precision = e.geo_precision >= 2 ? el("span", {class: "approx"}, ` ${PRECISION_LABEL[e.geo_precision]}`) : null;
   return el("tr", {dataset: {eventId: e.event_id}},
     el("td", {}, el("a", {href: `/events/${encodeURIComponent(e.event_id)}`}, e.event_id)),
     el("td", {}, show(e.event_date)),
     el("td", {}, el("span", {class: "swatch", dataset: {type: e.event_type || ""}}), show(e.sub_event_type)),
-    el("td", {dir: "auto"}, [e.actor1, e.actor2].filter(Boolean).join(" vs ") || "—"),
-    el("td", {dir: "auto"}, (place || "—") + precision),
+    el("td", {}, [e.actor1, e.actor2].filter(Boolean).join(" vs ") || "—"),
+    el("td", {}, place.length ? place : "—", precision),
     el("td", {class: "num"}, show(e.fatalities)),
     el("td", {class: "num"}, typeof e.confidence === "number" ? e.confidence.toFixed(2) : "—"),
     el("td", {}, badge(el("span"), e.status)),
