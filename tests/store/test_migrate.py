@@ -234,7 +234,7 @@ def test_migrate_0004_gives_stored_events_the_machine_status(engine: Any, db_url
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO reports (id, article_id, url, content_hash, source, title, published, text, "
                           "extracted_at, extractor_version, n_events, ingested_at) VALUES (1, 'r1', NULL, 'h1', "
-                          "'Outlet', NULL, '2024-03-12', 'نص', :s, '', 1, :s)"), {"s": stamp})
+                          "'Outlet', 'Title', '2024-03-12', 'قُتِلَ طفلٌ في إدلب', :s, '', 1, :s)"), {"s": stamp})
         for n in (1, 2):
             conn.execute(text("INSERT INTO events (id, event_id, event_date, n_reports, created_at, updated_at, "
                               "deleted, iso, sub_event_type, admin1) VALUES (:n, :e, '2024-03-12', 1, :s, :s, :f, "
@@ -251,6 +251,8 @@ def test_migrate_0004_gives_stored_events_the_machine_status(engine: Any, db_url
         rows = conn.execute(text("SELECT event_id, status, status_note, admin1 FROM events ORDER BY id")).all()
         assert conn.execute(text("SELECT count(*) FROM mentions")).scalar_one() == 1
         assert conn.execute(text("SELECT count(*) FROM users")).scalar_one() == 0
+        # the stored report is searchable: folded like a search (harakat gone, hamza seat folded)
+        assert conn.execute(text("SELECT search FROM reports")).scalar_one() == "title قتل طفل في ادلب"
     assert [tuple(r) for r in rows] == [("SYR1", "machine", None, "Idleb"), ("SYR2", "machine", None, "Idleb")]
     with Store.open(db_url) as store, store.transaction() as conn:
         conn.execute(text("INSERT INTO events (id, event_id, n_reports, created_at, updated_at, deleted) "

@@ -33,6 +33,7 @@ from sqlalchemy import JSON, and_, bindparam, delete, func, insert, or_, select,
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
 from ahdath.store import locks
+from ahdath.store.browse import report_search_text
 from ahdath.store.cache import MemberCache, RowCache
 from ahdath.store.canonical import Member, derive
 from ahdath.store.db import (DatabaseURL, is_database_error, json_dumps, read_connection, resolve_url,
@@ -440,7 +441,7 @@ def _report_row(article: Article, found: Sequence[Event], digest: str, now: floa
             "title": article.title, "published": article.published.isoformat() if article.published else None,
             # the report as given (what the evidence offsets index); ``reextract`` cleans it again
             "text": article.reference, "extracted_at": now, "extractor_version": version, "n_events": len(found),
-            "ingested_at": now}
+            "ingested_at": now, "search": report_search_text(article.title, article.reference)}
 
 
 def _pending(conn: Any, name: str) -> list[Any]:

@@ -42,6 +42,8 @@ reports = Table(
     # when the report first reached the store (``extracted_at`` moves with every re-extraction): the
     # day an undated report's events are dated by when it carries no publication date
     Column("ingested_at", Float, nullable=False, server_default=text("0")),
+    # title and text folded for free-text search (``browse.report_search_text``)
+    Column("search", Text),
 )
 
 # The ACLED fields a canonical event carries (types for the events table).

@@ -14,13 +14,16 @@ from sqlalchemy import Text, cast, select
 
 from ahdath.errors import GazetteerError, UsageError
 from ahdath.store.db import read_connection
-from ahdath.store.schema import events, mentions, reports
+from ahdath.store.schema import EVENT_FIELDS, events, mentions, reports
 from ahdath.web.api import event_json
 from ahdath.web.auth import (CLIENT_COOKIE, SESSION_COOKIE, client_address, csrf_ok, csrf_token, sign_session)
 from ahdath.web.deps import Admin, AnyViewer, Ctx, Editor
 from ahdath.web.schemas import ERRORS, Dismiss, Edit, Merge, NewPlaceBody, Note, Split
 
 router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]
+_INTEGERS = frozenset(name for name, typ in EVENT_FIELDS if typ.__name__ == "Integer")
+_FLOATS = frozenset(name for name, typ in EVENT_FIELDS if typ.__name__ == "Float")
+_INT_MAX = 2**31 - 1
 
 
 def _write(ctx: Any, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -50,6 +53,8 @@ def login(request: Request, ctx: Ctx, who: AnyViewer, name: Annotated[str, Form(
     if not csrf_ok(ctx.secret, who.client, who.session, csrf):
         raise HTTPException(403, {"code": "csrf", "message": "missing or wrong csrf field (GET /api/me gives it)"})
     address = client_address(request.scope)
+    if "\x00" in name or "\x00" in password or not name.isprintable():
+        name = "\ufffd"  # no account is called that; the attempt still counts against the address
     wait = ctx.limiter.retry_after(name, address)
     if wait > 0:
         if html:
@@ -97,7 +102,7 @@ async def logout(request: Request, ctx: Ctx, who: AnyViewer) -> Response:
 def accept(ctx: Ctx, who: Editor, event_id: str, body: Note | None = None) -> dict[str, Any]:
     from ahdath.store.workflow import accept as store_accept
 
-    _write(ctx, store_accept, event_id, actor=who.name)
+    _write(ctx, store_accept, event_id, actor=who.name, note=body.note if body else None)
     return event_json(ctx.engine, event_id)
 
 
@@ -105,7 +110,7 @@ def accept(ctx: Ctx, who: Editor, event_id: str, body: Note | None = None) -> di
 def final(ctx: Ctx, who: Editor, event_id: str, body: Note | None = None) -> dict[str, Any]:
     from ahdath.store.workflow import finalize
 
-    _write(ctx, finalize, event_id, actor=who.name)
+    _write(ctx, finalize, event_id, actor=who.name, note=body.note if body else None)
     return event_json(ctx.engine, event_id)
 
 
@@ -152,6 +157,20 @@ def check_edit(values: dict[str, Any]) -> None:
         raise UsageError(f"event_type: {typ!r} is not an ACLED event type ({', '.join(EVENT_TYPES)})")
     if sub and typ and SUB_TO_TYPE[str(sub)] != typ:
         raise UsageError(f"sub_event_type {sub!r} belongs to {SUB_TO_TYPE[str(sub)]!r}, not {typ!r}")
+    for name, raw in values.items():
+        # the columns are 32-bit integers on PostgreSQL: a larger number would fail in the database
+        if name in _INTEGERS and isinstance(raw, (int, float)) and not -_INT_MAX <= raw <= _INT_MAX:
+            raise UsageError(f"{name}: {raw} is out of range")
+        if name in _INTEGERS and isinstance(raw, str) and raw.strip().lstrip("+-").isdigit() and \
+                abs(int(raw)) > _INT_MAX:
+            raise UsageError(f"{name}: {raw} is out of range")
+        if name in _FLOATS and raw not in (None, ""):
+            try:
+                finite = math.isfinite(float(raw))  # type: ignore[arg-type]
+            except (TypeError, ValueError, OverflowError):
+                continue  # edit_event says what is wrong with it
+            if not finite:
+                raise UsageError(f"{name}: {raw!r} is not a finite number")
     for name, bound in (("latitude", 90.0), ("longitude", 180.0)):
         value = values.get(name)
         if value in (None, ""):
@@ -212,7 +231,14 @@ def add_place_route(ctx: Ctx, who: Admin, body: NewPlaceBody) -> dict[str, Any]:
     pipeline = ctx.reload_pipeline()
     naming = reports_naming(ctx.engine, body.name)
     with ctx.write_lock:
-        outcomes = ctx.store.reextract(pipeline.extract_article, version=__version__, only=naming) if naming else []
+        # re-extraction logs its changes as the store's actor: the admin's name for this one (the lock
+        # keeps every other writer of this process out meanwhile; readers never look at it)
+        kept, ctx.store.actor = ctx.store.actor, str(who.name)
+        try:
+            outcomes = ctx.store.reextract(pipeline.extract_article, version=__version__, only=naming) \
+                if naming else []
+        finally:
+            ctx.store.actor = kept
     changed = sorted({e for o in outcomes for e in o.event_ids})
     return {"place": record.id, "replaced": replaced, "file": target.name, "reports": len(naming),
             "events": changed}

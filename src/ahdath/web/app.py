@@ -127,16 +127,13 @@ def create_app(settings: WebSettings, *, store: Any = None) -> FastAPI:
 
 
 def _mount_pages(app: FastAPI) -> None:
-    """web_ui's pages and static files, where that part is installed."""
+    """The pages (``web.pages``) and their static files."""
     from fastapi.staticfiles import StaticFiles
 
-    if importlib.util.find_spec("ahdath.web.pages") is not None:
-        from ahdath.web import pages
+    from ahdath.web import pages
 
-        app.include_router(pages.router)
-    static = Path(__file__).resolve().parent / "static"
-    if static.is_dir():
-        app.mount("/static", StaticFiles(directory=static), name="static")
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 
 
 def api_index(schema: dict[str, Any]) -> str:

@@ -83,7 +83,9 @@ class WebContext:
     def _load_pipeline(self) -> Any:
         from ahdath.pipeline import Options, Pipeline
 
-        extra = (self.settings.gazetteer_dir,) if self.settings.gazetteer_dir else ()
+        folder = self.settings.gazetteer_dir
+        # the folder appears with the first place added (``/api/gazetteer``), which reloads the pipeline
+        extra = (folder,) if folder is not None and folder.is_dir() else ()
         return Pipeline.from_options(Options(gazetteer_paths=extra,
                                              max_report_bytes=self.settings.extract_max_bytes,
                                              time_budget=self.settings.extract_time_budget))

@@ -7,15 +7,32 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import HTTPException, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 STATUSES = ("machine", "reviewed", "final", "machine_updated", "flagged")
 TAGS = ("unresolved_place", "precision3", "one_source", "low_confidence", "disagreement", "machine_updated")
 SORTS = ("event_date", "fatalities", "confidence", "updated_at", "event_id", "risk")
 MAX_PAGE_SIZE = 500
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-EventId = Annotated[str, Field(min_length=1, max_length=32)]
+
+
+def storable(value: str) -> str:
+    """Text a database can keep: PostgreSQL refuses NUL characters and neither backend can encode a
+    lone surrogate (JSON's "\\ud800"); refused here as a 422 rather than failing in the driver."""
+    if "\x00" in value:
+        raise ValueError("NUL characters are not allowed")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode text (a lone surrogate)") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(storable)]
+Name = Annotated[Text, Field(min_length=1, max_length=200)]
+EventId = Annotated[Text, Field(min_length=1, max_length=32)]
+Note_ = Annotated[Text | None, Field(max_length=2000)]
+FieldName = Annotated[Text, Field(max_length=64)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,29 +114,29 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Note(_Body):
-    note: Annotated[str | None, Field(max_length=2000)] = None
+    note: Note_ = None
 
 
 class Edit(_Body):
-    values: dict[Annotated[str, Field(max_length=64)], str | int | float | None] = Field(
+    values: dict[FieldName, Annotated[Text, Field(max_length=2000)] | int | float | None] = Field(
         default_factory=dict, max_length=64)
-    unset: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=64)
-    note: Annotated[str | None, Field(max_length=2000)] = None
+    unset: list[FieldName] = Field(default_factory=list, max_length=64)
+    note: Note_ = None
 
 
 class Merge(_Body):
     keep: EventId
     other: EventId
-    note: Annotated[str | None, Field(max_length=2000)] = None
+    note: Note_ = None
 
 
 class Split(_Body):
-    report_ids: list[Annotated[str, Field(min_length=1, max_length=255)]] = Field(min_length=1, max_length=500)
-    note: Annotated[str | None, Field(max_length=2000)] = None
+    report_ids: list[Annotated[Text, Field(min_length=1, max_length=255)]] = Field(min_length=1, max_length=500)
+    note: Note_ = None
 
 
 class Dismiss(_Body):
@@ -131,18 +148,18 @@ class NewPlaceBody(_Body):
     name: Name
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
-    admin1: Annotated[str, Field(min_length=1, max_length=100)]
-    admin2: Annotated[str | None, Field(max_length=100)] = None
-    admin3: Annotated[str | None, Field(max_length=100)] = None
-    country: Annotated[str, Field(min_length=1, max_length=100)] = "Syria"
-    source: Annotated[str, Field(min_length=1, max_length=500)]
-    name_en: Annotated[str | None, Field(max_length=200)] = None
+    admin1: Annotated[Text, Field(min_length=1, max_length=100)]
+    admin2: Annotated[Text | None, Field(max_length=100)] = None
+    admin3: Annotated[Text | None, Field(max_length=100)] = None
+    country: Annotated[Text, Field(min_length=1, max_length=100)] = "Syria"
+    source: Annotated[Text, Field(min_length=1, max_length=500)]
+    name_en: Annotated[Text | None, Field(max_length=200)] = None
 
 
 class ExtractBody(_Body):
-    text: Annotated[str, Field(min_length=1)]
+    text: Annotated[Text, Field(min_length=1)]
     published: dt.date | None = None
-    country: Annotated[str | None, Field(max_length=100)] = None
+    country: Annotated[Text | None, Field(max_length=100)] = None
 
 
 class ErrorDetail(BaseModel):

@@ -82,6 +82,11 @@ class Guard:
                 message = {**message, "headers": headers}
             await send(message)
 
+        raw = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogatepass")
+        if _has_nul(raw) or _has_nul(scope.get("query_string", b"")):
+            # no parameter may carry NUL: PostgreSQL refuses it in text, which would be a 500
+            await _refuse(send_guarded, 400, "bad_request", "NUL characters are not allowed in the URL")
+            return
         for key, value in scope.get("headers", []):
             if key == b"content-length":
                 if not value.isdigit():
@@ -104,6 +109,10 @@ class Guard:
             return message
 
         await self.app(scope, receive_bounded, send_guarded)
+
+
+def _has_nul(raw: bytes) -> bool:
+    return b"\x00" in raw or b"%00" in raw.lower()
 
 
 async def _refuse(send: Send, status: int, code: str, message: str) -> None:

@@ -2,6 +2,7 @@
 duplicate suggestions, the store's own settings, and indexes for the browser's filters.
 
 - ``events.status`` (``machine`` for every event already stored) and ``events.status_note``.
+- ``reports.search``: title and text folded for free-text search, filled for stored reports.
 - ``users``, ``api_tokens``, ``dismissed_pairs``, ``settings`` (see ``schema``).
 - indexes on ``event_date``, ``(event_type, event_date)``, ``admin1`` and ``status``: the existing
   ones all start with ``iso``, which a filter by date or type alone cannot use.
@@ -20,6 +21,7 @@ down_revision = "0003_dates_and_kin"
 branch_labels = None
 depends_on = None
 
+_BATCH = 500
 _INDEXES = (("ix_events_date", ["event_date"]), ("ix_events_type_date", ["event_type", "event_date"]),
             ("ix_events_admin1", ["admin1"]), ("ix_events_status", ["status"]))
 
@@ -28,6 +30,7 @@ def upgrade() -> None:
     # plain ADD COLUMNs (see 0003): a NOT NULL column with a server default fills the rows already there
     op.add_column("events", sa.Column("status", sa.String(16), nullable=False, server_default="machine"))
     op.add_column("events", sa.Column("status_note", sa.Text))
+    op.add_column("reports", sa.Column("search", sa.Text))
     for name, columns in _INDEXES:
         op.create_index(name, "events", columns)
     op.create_table(
@@ -63,6 +66,20 @@ def upgrade() -> None:
         sa.Column("key", sa.String(64), primary_key=True),
         sa.Column("value", sa.Text, nullable=False),
     )
+    _fill_search(op.get_bind())
+
+
+def _fill_search(conn: sa.engine.Connection) -> None:
+    from ahdath.store.browse import report_search_text
+
+    reports = sa.table("reports", sa.column("id", sa.Integer), sa.column("title", sa.Text),
+                       sa.column("text", sa.Text), sa.column("search", sa.Text))
+    ids = [r.id for r in conn.execute(sa.select(reports.c.id).order_by(reports.c.id))]
+    for lo in range(0, len(ids), _BATCH):
+        rows = conn.execute(sa.select(reports.c.id, reports.c.title, reports.c.text)
+                            .where(reports.c.id.in_(ids[lo:lo + _BATCH]))).all()
+        conn.execute(sa.update(reports).where(reports.c.id == sa.bindparam("b_id")),
+                     [{"b_id": r.id, "search": report_search_text(r.title, r.text)} for r in rows])
 
 
 def downgrade() -> None:
@@ -73,3 +90,5 @@ def downgrade() -> None:
     with op.batch_alter_table("events") as batch:
         batch.drop_column("status_note")
         batch.drop_column("status")
+    # not batch mode: SQLite's copy of the reports table would cascade to every mention
+    op.drop_column("reports", "search")
