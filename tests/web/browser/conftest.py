@@ -16,20 +16,18 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import reports as seed_reports  # noqa: E402
+import ui_seed  # noqa: E402
+from pagekit import ADMIN, CODER, Problems, Served  # noqa: E402
 
 CHROMIUM = os.environ.get("AHDATH_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"]
-CODER = ("coder1", "a long coder password")
-ADMIN = ("admin1", "a long admin password")
 
 
 def _require() -> bool:
@@ -63,7 +61,7 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("seed")
     db = folder / "seed.db"
-    src = seed_reports.write(folder / "reports.jsonl")
+    src = ui_seed.write(folder / "reports.jsonl")
     assert main(["ingest", "--db", str(db), str(src)]) == 0
     with Store.open(f"sqlite:///{db}") as store:
         add_user(store, CODER[0], "coder", CODER[1])
@@ -83,13 +81,6 @@ def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = Path(env) / "browser" if env else tmp_path_factory.mktemp("screenshots")
     out.mkdir(parents=True, exist_ok=True)
     return out
-
-
-@dataclass(frozen=True)
-class Served:
-    url: str
-    db: Path
-    tiles: str
 
 
 def _free_port() -> int:
@@ -130,18 +121,6 @@ def served(seeded_db: Path, dead_tiles: str, tmp_path: Path, request: pytest.Fix
         thread.join(timeout=10)
 
 
-class Problems(list[str]):
-    """Console errors, page errors and CSP violations a page reported, but for the tiles the tests
-    make fail on purpose."""
-
-    def __init__(self, tiles: str) -> None:
-        super().__init__()
-        self.tiles = tiles.split("{")[0]
-
-    def relevant(self) -> list[str]:
-        return [p for p in self if self.tiles not in p and "ERR_CONNECTION_REFUSED" not in p]
-
-
 @pytest.fixture
 def page(chromium: Any, served: Served, artifacts: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
     context = chromium.new_context(viewport={"width": 1400, "height": 950}, locale="en-GB",
@@ -159,44 +138,6 @@ def page(chromium: Any, served: Served, artifacts: Path, request: pytest.Fixture
             pg.screenshot(path=str(artifacts / f"{request.node.name}-end.png"), full_page=True)
         finally:
             context.close()
-
-
-def wait_js(page: Any, expression: str, timeout: float = 10.0) -> Any:
-    """Polls a JavaScript expression until it is truthy. Playwright's ``wait_for_function`` evaluates its
-    predicate with eval() inside the page, which the app's CSP (no 'unsafe-eval') rightly refuses;
-    ``page.evaluate`` goes through the debugger protocol instead."""
-    from playwright.sync_api import Error
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = page.evaluate(expression)
-        except Error:  # the page is still navigating, or the element is not there yet
-            value = None
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout} s: {expression}\nproblems: {getattr(page, 'problems', [])}")
-        time.sleep(0.05)
-
-
-def shot(page: Any, artifacts: Path, name: str) -> Path:
-    path = artifacts / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def login(page: Any, who: tuple[str, str] = CODER, then: str = "/") -> None:
-    from urllib.parse import quote, urlsplit
-
-    page.goto(f"/login?next={quote(then, safe='')}")
-    page.fill("input[name=name]", who[0])
-    page.fill("input[name=password]", who[1])
-    # the form's csrf field is filled from /api/me once the script has run
-    wait_js(page, "document.querySelector('#login-form input[name=csrf]').value.length > 0")
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(lambda url: urlsplit(url).path == urlsplit(then).path)
-    wait_js(page, "document.getElementById('who').textContent.includes('(')")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import wait_js, login, shot
+from pagekit import login, shot, wait_js
 
 # what MapLibre has drawn: features of our traces (markers, circles) and of the outline layers
 RENDERED = """() => {

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import wait_js, ADMIN, login, shot
+from pagekit import ADMIN, login, shot, wait_js
 
 
 def api(page: Any, path: str) -> Any:

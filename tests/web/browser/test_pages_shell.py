@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import httpx
 import pytest
 
-from conftest import Served
+from pagekit import Served
 
 PAGES = ["/", "/events/SYR1", "/queue", "/merge", "/places/new?name=%3Cb%3Ex%3C/b%3E", "/login"]
 
