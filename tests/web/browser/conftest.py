@@ -75,6 +75,50 @@ def dead_tiles() -> str:
     return f"http://127.0.0.1:{_free_port()}/{{z}}/{{x}}/{{y}}.png"
 
 
+def _png(width: int = 256, height: int = 256, rgb: tuple[int, int, int] = (170, 211, 223)) -> bytes:
+    """A plain PNG tile, made here (no image library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">2I5B", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture(scope="session")
+def live_tiles() -> Iterator[tuple[str, list[str]]]:
+    """A tile server on loopback answering every tile with one colour; yields its URL template and the
+    paths it was asked for."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    tile = _png()
+    asked: list[str] = []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("content-type", "image/png")
+            self.send_header("content-length", str(len(tile)))
+            self.send_header("access-control-allow-origin", "*")
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{{z}}/{{x}}/{{y}}.png", asked
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = os.environ.get("AHDATH_ARTIFACTS")
@@ -92,7 +136,8 @@ def _free_port() -> int:
 @pytest.fixture
 def served(seeded_db: Path, dead_tiles: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
     """A fresh copy of the seeded store behind a real uvicorn on 127.0.0.1, in a thread of this process.
-    A test marked ``@pytest.mark.settings(public_read=False)`` gets those WebSettings fields."""
+    A test marked ``@pytest.mark.settings(public_read=False)`` gets those WebSettings fields;
+    ``tile_url="live"`` stands for the ``live_tiles`` server."""
     import uvicorn
 
     from ahdath.web.app import create_app
@@ -103,6 +148,8 @@ def served(seeded_db: Path, dead_tiles: str, tmp_path: Path, request: pytest.Fix
     marker = request.node.get_closest_marker("settings")
     extra = dict(marker.kwargs) if marker else {}
     extra.setdefault("tile_url", dead_tiles)
+    if extra["tile_url"] == "live":
+        extra["tile_url"] = request.getfixturevalue("live_tiles")[0]
     settings = WebSettings(db_url=f"sqlite:///{db}", gazetteer_dir=tmp_path / "gazetteer", **extra)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",

@@ -99,3 +99,19 @@ def test_pages_overview_login_to_read_refuses_anonymous(page: Any, artifacts: Pa
     wait_loaded(page)
     assert page.locator("#events tbody tr").count() == 5
     shot(page, artifacts, "overview-after-login")
+
+
+@pytest.mark.settings(tile_url="live")
+def test_pages_overview_draws_tiles_when_the_server_answers(page: Any, live_tiles: tuple[str, list[str]],
+                                                            artifacts: Path) -> None:
+    asked = live_tiles[1]
+    before = len(asked)
+    page.goto("/")
+    wait_loaded(page)
+    sources = page.evaluate("() => Object.keys(document.getElementById('map')._fullLayout.map._subplot.map.getStyle().sources)")
+    assert "tiles" in sources
+    assert len(asked) > before and all(p.endswith(".png") for p in asked[before:])
+    assert "could not be reached" not in page.locator("#tile-credit").inner_text()
+    assert page.evaluate(RENDERED)["traces"] > 0
+    assert not page.problems.relevant(), page.problems
+    shot(page, artifacts, "overview-with-tiles")
