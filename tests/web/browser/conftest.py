@@ -11,6 +11,7 @@ folder). Without chromium the tests are skipped, unless ``AHDATH_REQUIRE_BROWSER
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import sys
@@ -182,7 +183,8 @@ def page(chromium: Any, served: Served, artifacts: Path, request: pytest.Fixture
         yield pg
     finally:
         try:
-            pg.screenshot(path=str(artifacts / f"{request.node.name}-end.png"), full_page=True)
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+            pg.screenshot(path=str(artifacts / f"{name}-end.png"), full_page=True)
         finally:
             context.close()
 
