@@ -34,8 +34,8 @@ def wait_loaded(page: Any) -> None:
 def test_pages_overview_map_table_chart_follow_one_filter(page: Any, artifacts: Path) -> None:
     page.goto("/")
     wait_loaded(page)
-    assert page.locator("#events tbody tr").count() == 5
-    assert page.locator("#map").get_attribute("data-points") == "5"
+    assert page.locator("#events tbody tr").count() == 6
+    assert page.locator("#map").get_attribute("data-points") == "6"
     drawn = page.evaluate(RENDERED)
     # the tiles are a closed port: what shows is ours, markers and circles over the outlines
     assert drawn["traces"] > 0 and drawn["outlines"] > 0, drawn
@@ -58,7 +58,7 @@ def test_pages_overview_map_table_chart_follow_one_filter(page: Any, artifacts: 
     page.go_back()
     wait_js(page, "new URLSearchParams(location.search).get('type') === null")
     wait_loaded(page)
-    assert page.locator("#events tbody tr").count() == 5
+    assert page.locator("#events tbody tr").count() == 6
     assert page.locator("#filters select[name=type]").input_value() == ""
     page.go_forward()
     wait_loaded(page)
@@ -71,7 +71,7 @@ def test_pages_overview_link_opens_filtered_and_sorted(page: Any) -> None:
     page.goto("/?type=Explosions%2FRemote+violence&sort=fatalities&order=asc")
     wait_loaded(page)
     deaths = [int(t) for t in page.locator("#events tbody tr td:nth-child(6)").all_inner_texts()]
-    assert len(deaths) == 3 and deaths == sorted(deaths)
+    assert len(deaths) == 4 and deaths == sorted(deaths)
     assert page.locator("th[data-sort=fatalities]").get_attribute("aria-sort") == "ascending"
     page.click("th[data-sort=fatalities]")
     page.wait_for_url("**order=desc**")
@@ -97,7 +97,7 @@ def test_pages_overview_login_to_read_refuses_anonymous(page: Any, artifacts: Pa
     assert status == 401
     login(page, then="/")
     wait_loaded(page)
-    assert page.locator("#events tbody tr").count() == 5
+    assert page.locator("#events tbody tr").count() == 6
     shot(page, artifacts, "overview-after-login")
 
 

@@ -140,6 +140,32 @@ def test_pages_merge_grid_adopt_split_and_merge_back(page: Any, artifacts: Path)
     assert not page.problems.relevant(), page.problems
 
 
+@pytest.mark.parametrize("key", ["d", "m"])
+def test_pages_merge_suggestion_dismissed_or_merged_with_one_key(page: Any, key: str, artifacts: Path) -> None:
+    login(page, then="/merge")
+    wait_js(page, "document.body.dataset.ready === '1'")
+    first, later = event_of(page, "strike-a"), event_of(page, "strike-later")
+    row = page.locator("#suggestions tr[data-a][data-b]").first
+    keep = row.get_attribute("data-a")
+    assert {keep, row.get_attribute("data-b")} == {first, later}
+    # the rule that keeps them apart, and the score
+    assert row.locator("td").nth(2).inner_text() == "date"
+    assert 0.5 <= float(row.locator("td").nth(3).inner_text()) < 1
+    shot(page, artifacts, "merge-suggestions")
+    page.keyboard.press(key)
+    wait_js(page, "!document.querySelector('#suggestions tr[data-a]')")
+    pairs = api(page, "/api/suggestions")["suggestions"]
+    assert not [p for p in pairs if {p["a"], p["b"]} == {first, later}]
+    if key == "m":  # merged into the first of the pair: it has all three reports
+        assert len(api(page, f"/api/events/{keep}")["reports"]) == 3
+        assert event_of(page, "strike-later") == event_of(page, "strike-a") == keep
+    else:  # dismissed: both stay, and the store remembers
+        assert api(page, f"/api/events/{later}")["event"] is not None
+        page.reload()
+        wait_js(page, "document.body.dataset.ready === '1'")
+        assert page.locator("#suggestions tr[data-a]").count() == 0
+
+
 def test_pages_merge_anonymous_sees_no_controls(page: Any) -> None:
     page.goto("/login")
     strike = event_of(page, "strike-a")
