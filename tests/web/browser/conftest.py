@@ -10,6 +10,7 @@ folder). Without chromium the tests are skipped, unless ``AHDATH_REQUIRE_BROWSER
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -134,24 +135,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def served(seeded_db: Path, dead_tiles: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
-    """A fresh copy of the seeded store behind a real uvicorn on 127.0.0.1, in a thread of this process.
-    A test marked ``@pytest.mark.settings(public_read=False)`` gets those WebSettings fields;
-    ``tile_url="live"`` stands for the ``live_tiles`` server."""
+@contextlib.contextmanager
+def _serve(seeded_db: Path, folder: Path, **fields: Any) -> Iterator[Served]:
+    """A copy of the seeded store behind a real uvicorn on 127.0.0.1, in a thread of this process."""
     import uvicorn
 
     from ahdath.web.app import create_app
     from ahdath.web.settings import WebSettings
 
-    db = tmp_path / "store.db"
+    db = folder / "store.db"
     shutil.copy(seeded_db, db)
-    marker = request.node.get_closest_marker("settings")
-    extra = dict(marker.kwargs) if marker else {}
-    extra.setdefault("tile_url", dead_tiles)
-    if extra["tile_url"] == "live":
-        extra["tile_url"] = request.getfixturevalue("live_tiles")[0]
-    settings = WebSettings(db_url=f"sqlite:///{db}", gazetteer_dir=tmp_path / "gazetteer", **extra)
+    settings = WebSettings(db_url=f"sqlite:///{db}", gazetteer_dir=folder / "gazetteer", **fields)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="on"))
@@ -167,6 +161,28 @@ def served(seeded_db: Path, dead_tiles: str, tmp_path: Path, request: pytest.Fix
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def served(seeded_db: Path, dead_tiles: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
+    """A fresh copy of the seeded store served for this test alone (it may write).
+    A test marked ``@pytest.mark.settings(public_read=False)`` gets those WebSettings fields;
+    ``tile_url="live"`` stands for the ``live_tiles`` server."""
+    marker = request.node.get_closest_marker("settings")
+    extra = dict(marker.kwargs) if marker else {}
+    extra.setdefault("tile_url", dead_tiles)
+    if extra["tile_url"] == "live":
+        extra["tile_url"] = request.getfixturevalue("live_tiles")[0]
+    with _serve(seeded_db, tmp_path, **extra) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def served_readonly(seeded_db: Path, dead_tiles: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One server for a module whose tests only read (they override ``served`` with it): a server
+    start and a store copy saved per test."""
+    with _serve(seeded_db, tmp_path_factory.mktemp("readonly"), tile_url=dead_tiles) as site:
+        yield site
 
 
 @pytest.fixture
