@@ -4,6 +4,7 @@ table, map and chart follow, back and forward; a store that needs a login to rea
 the login page."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,16 @@ def test_pages_overview_map_table_chart_follow_one_filter(page: Any, artifacts: 
     assert page.locator("#map").get_attribute("data-points") == "1"
     assert page.locator("#chart .bars path").count() == 1
     shot(page, artifacts, "overview-protests")
+
+    # clicking the one marker opens its event
+    x, y = page.evaluate("""() => { const gd = document.getElementById('map');
+      const m = gd._fullLayout.map._subplot.map; const t = gd.data.find((d) => d.lat.length && d.mode === 'markers');
+      const p = m.project([t.lon[0], t.lat[0]]); const r = gd.getBoundingClientRect();
+      return [r.left + p.x, r.top + p.y]; }""")
+    page.mouse.click(x, y)
+    page.wait_for_url("**/events/*")
+    page.go_back()
+    wait_loaded(page)
 
     # a filtered view is a link, and back goes back
     page.go_back()
@@ -115,3 +126,17 @@ def test_pages_overview_draws_tiles_when_the_server_answers(page: Any, live_tile
     assert page.evaluate(RENDERED)["traces"] > 0
     assert not page.problems.relevant(), page.problems
     shot(page, artifacts, "overview-with-tiles")
+
+
+def test_pages_overview_map_survives_a_full_replot(page: Any) -> None:
+    """plotly.js puts trace uids into CSS selectors when it replots from scratch (a new config, a
+    resize to nothing): a uid holding "/" or a space ("Explosions/Remote violence") threw there."""
+    page.goto("/")
+    wait_loaded(page)
+    uids = page.evaluate("document.getElementById('map').data.map((t) => t.uid)")
+    assert uids and all(re.fullmatch(r"[A-Za-z0-9-]+", u) for u in uids), uids
+    error = page.evaluate("""() => { const gd = document.getElementById('map');
+      return Plotly.react(gd, gd.data, gd.layout, {displaylogo: false, scrollZoom: false, responsive: false})
+        .then(() => null, (e) => String(e)).catch((e) => String(e)); }""")
+    assert error in (None, "Error: Map error."), error
+    assert not [p for p in page.problems.relevant() if "not a valid selector" in p], page.problems

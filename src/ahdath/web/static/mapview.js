@@ -14,11 +14,19 @@ export const TYPE_COLOURS = {
 };
 const OTHER_COLOUR = "#34495e";
 export const PRECISION_LABEL = {2: "approximate (district)", 3: "approximate (governorate)"};
+// past this many approximate places the circles (41 points each) would cost the browser more than
+// they tell: the places stay faint points, labelled approximate, until a filter narrows them
+export const MAX_CIRCLES = 2000;
 
 // plotly.js reads a few HTML tags in hover text (<b>, <a href>, <br>): what comes from the store is
 // given as entities, so a place named "<a href=...>" shows as those characters
 export function plain(value) {
   return String(value ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+// trace uids end up in CSS selectors inside plotly.js (".cbarea-" + uid): letters, digits and dashes only
+function slug(type) {
+  return type.replace(/[^A-Za-z0-9]+/g, "-");
 }
 
 export function colourOf(type) {
@@ -117,34 +125,51 @@ export function mapTraces(points) {
     bucket[(p[4] || 1) >= 2 && p[5] > 0 ? "coarse" : "exact"].push(p);
   }
   const traces = [];
+  const nCoarse = types.reduce((n, t) => n + byType.get(t).coarse.length, 0);
+  const drawCircles = nCoarse <= MAX_CIRCLES;
   // circles first, so the markers are drawn over them
   for (const type of types) {
     const {coarse} = byType.get(type);
     const lat = [];
     const lon = [];
-    for (const p of coarse) {
+    for (const p of drawCircles ? coarse : []) {
       for (const [x, y] of circleRing(p[1], p[2], p[5])) { lon.push(x); lat.push(y); }
       lon.push(null); lat.push(null);
     }
-    traces.push({type: "scattermap", uid: `area-${type}`, mode: "lines", fill: "toself", lat, lon,
+    traces.push({type: "scattermap", uid: `area-${slug(type)}`, mode: "lines", fill: "toself", lat, lon,
       name: `${type}: approximate area`, legendgroup: type, showlegend: false, hoverinfo: "skip",
       line: {color: colourOf(type), width: 1}, fillcolor: `${colourOf(type)}22`, meta: {kind: "area", type}});
   }
+  // nothing per point but the coordinates: a label or a customdata value for each of 100,000 points
+  // costs the browser seconds. The hover says the type and precision (the trace's); the ids stay in
+  // meta.ids, where a click finds the point's event by its index (eventAt).
   for (const type of types) {
     const {exact, coarse} = byType.get(type);
-    traces.push({type: "scattermap", uid: `exact-${type}`, mode: "markers", name: type, legendgroup: type,
-      lat: exact.map((p) => p[1]), lon: exact.map((p) => p[2]), customdata: exact.map((p) => p[0]),
-      hovertext: exact.map((p) => `${plain(p[0])} · ${plain(p[3])}<br>${plain(p[6])}`), hoverinfo: "text",
+    const name = plain(type);
+    traces.push({type: "scattermap", uid: `exact-${slug(type)}`, mode: "markers", name: type, legendgroup: type,
+      lat: exact.map((p) => p[1]), lon: exact.map((p) => p[2]),
+      hovertemplate: `${name}<br>click to open<extra></extra>`,
       marker: {size: 9, color: colourOf(type), opacity: 0.9},
       cluster: {enabled: true, color: colourOf(type), opacity: 0.75, maxzoom: 11, size: [14, 20, 26], step: [10, 100]},
-      meta: {kind: "exact", type}});
-    traces.push({type: "scattermap", uid: `approx-${type}`, mode: "markers", name: `${type} (approximate)`,
-      legendgroup: type, lat: coarse.map((p) => p[1]), lon: coarse.map((p) => p[2]),
-      customdata: coarse.map((p) => p[0]),
-      hovertext: coarse.map((p) => `${plain(p[0])} · ${plain(p[3])}<br>${PRECISION_LABEL[p[4]] || "approximate"}: ${plain(p[6])}`),
-      hoverinfo: "text", marker: {size: 7, color: colourOf(type), opacity: 0.45}, meta: {kind: "approximate", type}});
+      meta: {kind: "exact", type, ids: exact.map((p) => p[0])}});
+    for (const precision of [2, 3]) {
+      const some = coarse.filter((p) => p[4] === precision || (precision === 3 && p[4] > 3));
+      traces.push({type: "scattermap", uid: `approx${precision}-${slug(type)}`, mode: "markers",
+        name: `${type} (${PRECISION_LABEL[precision]})`, legendgroup: type,
+        lat: some.map((p) => p[1]), lon: some.map((p) => p[2]),
+        hovertemplate: `${name}<br>${PRECISION_LABEL[precision]}: a circle of ${some.length ? some[0][5] : 0} km<extra></extra>`,
+        marker: {size: 7, color: colourOf(type), opacity: 0.45},
+        meta: {kind: "approximate", precision, type, ids: some.map((p) => p[0])}});
+    }
   }
   return traces;
+}
+
+// the event id of a clicked point (plotly's click event), or null (a cluster, a circle)
+export function eventAt(point) {
+  const ids = point && point.data && point.data.meta && point.data.meta.ids;
+  const i = point && point.pointNumber;
+  return ids && Number.isInteger(i) && typeof ids[i] === "string" ? ids[i] : null;
 }
 
 // `revision`: the view the user panned to is kept until it changes (a new filter frames anew)

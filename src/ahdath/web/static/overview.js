@@ -2,7 +2,7 @@
 // link; back and forward restore it).
 import {api, badge, config, el, initHeader, showError, show} from "./common.js";
 import {
-  colourOf, currentBounds, mapLayout, mapTraces, plotMap, PRECISION_LABEL, tilesReachable, TYPE_COLOURS,
+  colourOf, currentBounds, eventAt, mapLayout, mapTraces, MAX_CIRCLES, plotMap, PRECISION_LABEL, tilesReachable, TYPE_COLOURS,
 } from "./mapview.js";
 
 const FILTER_KEYS = ["since", "until", "type", "sub_type", "actor", "country", "admin1", "bbox", "status",
@@ -103,18 +103,37 @@ function renderTable(data, state) {
 
 // -- chart and map ----------------------------------------------------------------------------------
 
+// days are summed by week (starting Monday) past half a year: thousands of one-day bars neither read
+// nor draw well (plotly draws each as an SVG path)
+const WEEKLY_PAST_DAYS = 183;
+
+function weekOf(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
 function renderChart(stats) {
+  const rows = (stats.per_day || []).filter((r) => r.date);
+  const days = rows.map((r) => r.date).sort();
+  const span = days.length ? (Date.parse(days[days.length - 1]) - Date.parse(days[0])) / 86400000 : 0;
+  const weekly = span > WEEKLY_PAST_DAYS;
   const byType = new Map();
-  for (const row of stats.per_day || []) {
-    if (!byType.has(row.event_type)) byType.set(row.event_type, {x: [], y: []});
-    byType.get(row.event_type).x.push(row.date);
-    byType.get(row.event_type).y.push(row.n);
+  for (const row of rows) {
+    if (!byType.has(row.event_type)) byType.set(row.event_type, new Map());
+    const bin = weekly ? weekOf(row.date) : row.date;
+    const counts = byType.get(row.event_type);
+    counts.set(bin, (counts.get(bin) || 0) + row.n);
   }
-  const traces = [...byType.keys()].sort().map((t) => ({type: "bar", name: t, x: byType.get(t).x, y: byType.get(t).y,
-    marker: {color: colourOf(t)}}));
-  window.Plotly.react("chart", traces, {
-    barmode: "stack", margin: {l: 40, r: 10, t: 10, b: 40}, height: 260, xaxis: {type: "date"},
-    yaxis: {title: {text: "events"}, rangemode: "tozero"}, legend: {orientation: "h", y: -0.25},
+  const traces = [...byType.keys()].sort().map((t) => ({type: "bar", name: t, x: [...byType.get(t).keys()],
+    y: [...byType.get(t).values()], marker: {color: colourOf(t), line: {width: 0}},
+    hovertemplate: `%{x}: %{y} ${weekly ? "in the week" : ""}<extra>${t.replace(/</g, "&lt;")}</extra>`}));
+  const box = document.getElementById("chart");
+  box.dataset.bins = weekly ? "week" : "day";
+  window.Plotly.react(box, traces, {
+    barmode: "stack", bargap: 0.1, margin: {l: 40, r: 10, t: 10, b: 40}, height: 260, xaxis: {type: "date"},
+    yaxis: {title: {text: weekly ? "events per week" : "events per day"}, rangemode: "tozero"},
+    legend: {orientation: "h", y: -0.25},
   }, {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"]});
 }
 
@@ -127,7 +146,9 @@ function renderLegend(points) {
     const sw = el("span", {class: "swatch"});
     sw.style.backgroundColor = colourOf(t);
     return el("span", {class: "legend-item"}, sw, `${t} (${counts[t]})`);
-  }), approx ? el("span", {class: "legend-item approx"}, `circles: ${approx} approximate places (district or governorate)`) : "");
+  }), approx ? el("span", {class: "legend-item approx"}, approx <= MAX_CIRCLES
+    ? `circles: ${approx} approximate places (district or governorate)`
+    : `${approx} approximate places shown as faint points (over ${MAX_CIRCLES}: filter to see their circles)`) : "");
 }
 
 function outlines() {
@@ -152,8 +173,8 @@ async function renderMap(points, filters) {
   if (!box.dataset.wired) {
     box.dataset.wired = "1";
     box.on("plotly_click", (ev) => {
-      const id = ev && ev.points && ev.points[0] && ev.points[0].customdata;
-      if (typeof id === "string") window.location.assign(`/events/${encodeURIComponent(id)}`);
+      const id = eventAt(ev && ev.points && ev.points[0]);
+      if (id) window.location.assign(`/events/${encodeURIComponent(id)}`);
     });
   }
 }
