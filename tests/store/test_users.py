@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from sqlalchemy import select, text

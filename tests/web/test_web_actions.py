@@ -99,11 +99,15 @@ def test_web_actions_gazetteer_admin_only_and_reextracts_the_reports_naming_it(f
         assert r.status_code == 400 and error_of(r)["code"] == "E500"
 
 
-@pytest.mark.parametrize("action, body, status", [("accept", {}, "reviewed"), ("final", {}, "final"),
+@pytest.mark.parametrize("action, body, status", [("accept", {}, "reviewed"), ("final", {}, "final"),  # final: after accept
                                                   ("flag", {"note": "two tolls"}, "flagged")])
 def test_web_actions_status_workflow(fresh_site: Site, action: str, body: dict, status: str) -> None:
     with fresh_site.as_user("coder1") as c:
         assert c.get("/api/events/SYR3").json()["status"] == "machine"
+        if action == "final":  # only a reviewed event is made final
+            refused = c.post("/api/events/SYR3/final", json={})
+            assert refused.status_code == 400 and "cannot be made final" in error_of(refused)["message"]
+            assert c.post("/api/events/SYR3/accept", json={}).status_code == 200
         r = c.post(f"/api/events/SYR3/{action}", json=body)
         assert r.status_code == 200, r.text
         after = r.json()
@@ -132,3 +136,19 @@ def test_web_actions_dismissed_pair_is_not_suggested_again(fresh_site: Site) -> 
         pairs = {frozenset((s["a"], s["b"])) for s in c.get("/api/suggestions").json()["suggestions"]}
         assert frozenset(("SYR2", "SYR4")) not in pairs
         assert c.post("/api/suggestions/dismiss", json={"a": "SYR4", "b": "SYR4"}).status_code == 422
+
+
+def test_web_actions_map_and_stats_follow_every_change(fresh_site: Site) -> None:
+    """The map and stats answers are kept while the store is unchanged: a change made here, or by
+    the CLI in another connection, is seen at once."""
+    from ahdath.cli.main import main
+
+    with fresh_site.as_user("coder1") as c:
+        assert c.get("/api/stats").json()["per_type"]["Battles"] == 1
+        assert "SYR3" in {p[0] for p in c.get("/api/map").json()["points"]}
+        r = c.patch("/api/events/SYR3", json={"values": {"sub_event_type": "Armed clash"}})
+        assert r.status_code == 200, r.text
+        assert c.get("/api/stats").json()["per_type"]["Battles"] == 2
+        assert main(["delete", "SYR3", "--reason", "a test", "--db", fresh_site.db_url]) == 0
+        assert "SYR3" not in {p[0] for p in c.get("/api/map").json()["points"]}
+        assert c.get("/api/stats").json()["per_type"]["Battles"] == 1

@@ -15,7 +15,8 @@ Review tags, computed, never stored: ``unresolved_place`` (a place no gazetteer 
 ``precision3`` (placed at the governorate), ``one_source`` (one outlet), ``low_confidence``
 (under ``LOW_CONFIDENCE``), ``disagreement`` (its reports give different fatalities or
 sub-event types), ``machine_updated`` (re-extraction changed an event a person had reviewed). The
-``risk`` sort (and ``workflow.review_queue``) weighs them (``RISK_WEIGHTS``).
+``risk`` sort (and ``workflow.review_queue``) weighs them (``RISK_WEIGHTS``), a flagged status
+above all, plus 1 - confidence.
 """
 from __future__ import annotations
 
@@ -24,14 +25,13 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Float, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Float, and_, case, func, literal, or_, select
 
 from ahdath.errors import UsageError
 from ahdath.store.db import read_connection
 from ahdath.store.queries import EventFilter, _where
-from ahdath.store.schema import EVENT_FIELD_NAMES, events, mentions, reports
+from ahdath.store.schema import EVENT_FIELD_NAMES, STATUSES, events, mentions, reports
 
-STATUSES: tuple[str, ...] = ("machine", "reviewed", "final", "machine_updated", "flagged")
 TAGS: tuple[str, ...] = ("unresolved_place", "precision3", "one_source", "low_confidence", "disagreement",
                          "machine_updated")
 SORTS: tuple[str, ...] = ("event_date", "fatalities", "confidence", "updated_at", "event_id", "risk")
@@ -44,6 +44,8 @@ LOW_CONFIDENCE = 0.5
 # weight, so among equally tagged events the least certain comes first
 RISK_WEIGHTS: dict[str, float] = {"machine_updated": 0.6, "disagreement": 0.5, "unresolved_place": 0.5,
                                   "low_confidence": 0.4, "precision3": 0.3, "one_source": 0.2}
+# a flagged event: a person asked for a second look, which outranks anything the machine suspects
+FLAGGED_WEIGHT = 1.0
 UNRESOLVED = "unresolved_place"
 
 
@@ -237,6 +239,7 @@ def _risk(disagree: Any) -> Any:
     total: Any = literal(0.0, Float)
     for name, weight in RISK_WEIGHTS.items():
         total = total + case((conds[name], weight), else_=0.0)
+    total = total + case((events.c.status == "flagged", FLAGGED_WEIGHT), else_=0.0)
     return total + (1.0 - func.coalesce(events.c.confidence, 0.0))
 
 
@@ -252,9 +255,10 @@ def row_tags(row: Any, disagree: bool) -> list[str]:
     return out + [t for t in stored if t not in out]
 
 
-def risk_of(tags: list[str], confidence: float | None) -> float:
-    """The same sum as the SQL ``risk`` sort, for one event's tags."""
-    return sum(RISK_WEIGHTS[t] for t in tags if t in RISK_WEIGHTS) + (1.0 - (confidence or 0.0))
+def risk_of(tags: list[str], confidence: float | None, status: str | None = None) -> float:
+    """The same sum as the SQL ``risk`` sort, for one event's tags and status."""
+    flagged = FLAGGED_WEIGHT if status == "flagged" else 0.0
+    return sum(RISK_WEIGHTS[t] for t in tags if t in RISK_WEIGHTS) + flagged + (1.0 - (confidence or 0.0))
 
 
 # -- the filter --------------------------------------------------------------------------------------
@@ -312,7 +316,8 @@ def _public_row(row: Any, disagree: bool) -> dict[str, Any]:
     tags = row_tags(row, disagree)
     out.update(event_id=row["event_id"], status=row["status"], status_note=row["status_note"],
                n_reports=row["n_reports"], merge_reason=row["merge_reason"], updated_at=row["updated_at"],
-               timestamp=int(row["updated_at"]), tags=tags, risk=round(risk_of(tags, row["confidence"]), 6))
+               timestamp=int(row["updated_at"]), tags=tags,
+               risk=round(risk_of(tags, row["confidence"], row["status"]), 6))
     return out
 
 

@@ -12,6 +12,10 @@ Splitting moves some reports to a new event (a new id); the old event keeps its
 id, its pins and the other reports. A report re-extracted later stays with the
 event it was split (or merged) into, since re-extraction matches a report's own
 mentions first (``unit.Unit.link``).
+
+An edit, a merge or a split is a person's check of the events it leaves: they
+become ``reviewed`` (a ``final`` event stays final; see ``workflow``). The two
+events of a split are remembered as a dismissed pair (``suggest``).
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from sqlalchemy import insert, select, update
 from ahdath.errors import EventNotFoundError, UsageError
 from ahdath.store.repository import Store
 from ahdath.store.canonical import derive
-from ahdath.store.schema import EVENT_FIELDS, events, mentions, reports
+from ahdath.store.schema import EVENT_FIELDS, dismissed_pairs, events, mentions, reports
 
 _TYPES = {name: typ.__name__ for name, typ in EVENT_FIELDS}
 
@@ -51,6 +55,12 @@ def _coerce(name: str, raw: Any) -> Any:
     return str(raw)
 
 
+def ordered_pair(a: str, b: str) -> tuple[str, str]:
+    """Two public ids in id order (SYR9 before SYR10): how a pair is stored and compared."""
+    first, second = sorted((a, b), key=lambda e: (len(e), e))
+    return first, second
+
+
 def _live(conn: Any, event_id: str) -> Any:
     row = conn.execute(select(events).where(events.c.event_id == event_id)).mappings().first()
     if row is None:
@@ -58,6 +68,24 @@ def _live(conn: Any, event_id: str) -> Any:
     if row["deleted"]:
         raise EventNotFoundError(f"event {event_id} was deleted or merged; see `ahdath show {event_id}`")
     return row
+
+
+def set_status(store: Store, conn: Any, row: Any, status: str, note: str | None, now: float, *,
+               actor: str | None, action: str = "status") -> None:
+    """Give an event (its row, read in this transaction) a review status, logged with its user.
+    The stamp moves too: the row caches of other processes key on it (``cache``)."""
+    if row["status"] == status and (note is None or note == row["status_note"]):
+        return
+    conn.execute(update(events).where(events.c.id == row["id"]).values(
+        status=status, status_note=note if note is not None else row["status_note"], updated_at=now))
+    store.log(conn, row["event_id"], now, action, note or "", {"status": row["status"]}, {"status": status}, actor)
+
+
+def _checked(store: Store, conn: Any, event_row_id: int, now: float, actor: str | None) -> None:
+    """A person changed the event: it is ``reviewed`` now, unless already final."""
+    row = conn.execute(select(events).where(events.c.id == event_row_id)).mappings().one()
+    if row["status"] not in ("reviewed", "final"):
+        set_status(store, conn, row, "reviewed", None, now, actor=actor)
 
 
 def edit_event(store: Store, event_id: str, values: Mapping[str, Any], *, unpin: tuple[str, ...] = (),
@@ -83,6 +111,7 @@ def edit_event(store: Store, event_id: str, values: Mapping[str, Any], *, unpin:
         what = ", ".join([f"{k}={v}" for k, v in typed.items()] + [f"{k} unpinned" for k in unpin])
         store.refresh(conn, row["id"], now, action="edit", detail=what + (f" ({note})" if note else ""),
                       actor=actor)
+        _checked(store, conn, row["id"], now, actor)
         return dict(conn.execute(select(events).where(events.c.id == row["id"])).mappings().one())
 
 
@@ -116,6 +145,7 @@ def merge_events(store: Store, keep_id: str, other_id: str, *, actor: str | None
             detail += "; pins taken over: " + ", ".join(f"{k}={v} from {other_id}" for k, v in sorted(taken.items()))
         store.refresh(conn, keep["id"], now, action="merge", detail=detail, reason=why, actor=actor)
         store.tombstone(conn, other["id"], now, "merged", keep_id, why, actor)
+        _checked(store, conn, keep["id"], now, actor)
         return dict(conn.execute(select(events).where(events.c.id == keep["id"])).mappings().one())
 
 
@@ -144,8 +174,9 @@ def split_event(store: Store, event_id: str, report_ids: Sequence[str], *, actor
                              "(edit or delete the event instead)")
         public = store._next_id(conn, "".join(ch for ch in event_id if not ch.isdigit()) or "EVT")
         new_id = store.allocate_ids(conn, "events", 1)[0]
+        # made by a person: reviewed from the start (its "create" entry names them)
         conn.execute(insert(events).values(id=new_id, event_id=public, created_at=now, updated_at=now,
-                                           deleted=False, n_reports=0))
+                                           deleted=False, n_reports=0, status="reviewed"))
         first = f"split from {event_id}: {why}"
         for n, mention in enumerate(moving):
             conn.execute(update(mentions).where(mentions.c.id == mention).values(
@@ -156,4 +187,8 @@ def split_event(store: Store, event_id: str, report_ids: Sequence[str], *, actor
                   actor)
         store.refresh(conn, row["id"], now, action="split", detail=f"reports {', '.join(wanted)} moved to {public}: "
                       f"{why}", actor=actor, current=row)
+        _checked(store, conn, row["id"], now, actor)
+        # a person said the two are apart: never suggest them as duplicates (``suggest``)
+        first, second = ordered_pair(event_id, public)
+        conn.execute(insert(dismissed_pairs).values(event_a=first, event_b=second, actor=actor or store.actor, at=now))
         return public

@@ -58,6 +58,10 @@ EVENT_FIELDS: tuple[tuple[str, type], ...] = (
     ("confidence", Float),
 )
 EVENT_FIELD_NAMES: tuple[str, ...] = tuple(name for name, _t in EVENT_FIELDS)
+# an event's review status (``store.workflow``)
+STATUSES: tuple[str, ...] = ("machine", "reviewed", "final", "machine_updated", "flagged")
+# the statuses a person's check stands behind: a machine change to what they show reopens them
+CHECKED: tuple[str, ...] = ("reviewed", "final")
 
 
 def _event_columns() -> list[Column]:

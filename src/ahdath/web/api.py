@@ -9,7 +9,9 @@ import math
 from typing import Annotated, Any
 
 import anyio
+import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import Response
 from sqlalchemy import select
 
 from ahdath.errors import EventNotFoundError, UsageError
@@ -43,40 +45,70 @@ def list_events(ctx: Ctx, _who: Reader, flt: FilterDep,
                 = "event_date",
                 order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
                 page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-                per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+                per_page: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
     from ahdath.store.browse import browse_events
 
-    result = browse_events(ctx.engine, flt.browse(sort=sort, descending=order == "desc",
-                                                   offset=(page - 1) * per_page, limit=per_page))
-    return {"total": result.total, "page": page, "per_page": per_page, "events": [_clean(r) for r in result.rows]}
+    def make() -> bytes:
+        result = browse_events(ctx.engine, flt.browse(sort=sort, descending=order == "desc",
+                                                       offset=(page - 1) * per_page, limit=per_page))
+        return _dumps({"total": result.total, "page": page, "per_page": per_page,
+                       "events": [_clean(r) for r in result.rows]})
+
+    return Response(_cached(ctx, ("events", flt, sort, order, page, per_page), make), media_type="application/json")
 
 
 @router.get("/map", summary="every matching event as a compact map point")
-def map_data(ctx: Ctx, _who: Reader, flt: FilterDep) -> dict[str, Any]:
+def map_data(ctx: Ctx, _who: Reader, flt: FilterDep) -> Response:
     """``points``: ``[event_id, latitude, longitude, event_type, geo_precision, radius_km, label]``;
     a point at precision 2 or 3 is drawn as a circle of ``radius_km``, not as an exact pin."""
-    from ahdath.store.browse import map_points
-
-    out = []
-    for p in map_points(ctx.engine, flt.browse(limit=1)):
-        if p.latitude is None or p.longitude is None:
-            continue
-        precision = int(p.geo_precision or 1)
-        place = p.location or ""
-        label = f"{place} ({p.event_date or 'undated'})" if precision == 1 else \
-            f"around {place} (precision {precision}, {p.event_date or 'undated'})"
-        out.append([p.event_id, round(float(p.latitude), 5), round(float(p.longitude), 5), p.event_type, precision,
-                    RADIUS_KM.get(precision, 50.0), label])
-    return {"points": out}
+    return Response(map_bytes(ctx, flt), media_type="application/json")
 
 
 @router.get("/stats", summary="counts per day and type, per type, per governorate")
-def stats(ctx: Ctx, _who: Reader, flt: FilterDep) -> dict[str, Any]:
+def stats(ctx: Ctx, _who: Reader, flt: FilterDep) -> Response:
+    return Response(stats_bytes(ctx, flt), media_type="application/json")
+
+
+def map_bytes(ctx: Any, flt: Filters) -> bytes:
+    from ahdath.store.browse import map_points
+
+    def make() -> bytes:
+        radius = RADIUS_KM
+        points = [[event_id, lat, lon, event_type, precision or 1, radius.get(precision or 1, 50.0),
+                   f"{location or ''} ({day or 'undated'})"]
+                  for event_id, lat, lon, event_type, _sub, precision, location, day, _fatalities
+                  in map_points(ctx.engine, flt.browse(limit=1))]
+        return _dumps({"points": points})
+
+    return _cached(ctx, ("map", flt), make)
+
+
+def stats_bytes(ctx: Any, flt: Filters) -> bytes:
     from ahdath.store.browse import stats as store_stats
 
-    s = store_stats(ctx.engine, flt.browse(limit=1))
-    return {"total": s.total, "per_day": [{"date": d, "event_type": t, "n": n} for d, t, n in s.per_day],
-            "per_type": dict(s.per_type), "per_admin1": dict(s.per_admin1)}
+    def make() -> bytes:
+        s = store_stats(ctx.engine, flt.browse(limit=1))
+        return _dumps({"total": s.total, "per_day": [{"date": d, "event_type": t, "n": n} for d, t, n in s.per_day],
+                       "per_type": dict(s.per_type), "per_admin1": dict(s.per_admin1)})
+
+    return _cached(ctx, ("stats", flt), make)
+
+
+def _cached(ctx: Any, key: tuple[Any, ...], make: Any) -> bytes:
+    from ahdath.web.cache import data_version
+
+    return bytes(ctx.cache.get_or_make((*key, data_version(ctx.engine)), make))
+
+
+def prefill(ctx: Any) -> None:
+    """The overview's unfiltered map and stats, made when the server starts (in a thread): the first
+    analyst to open the page finds them ready."""
+    try:
+        for make in (map_bytes, stats_bytes):
+            make(ctx, Filters())
+        list_events(ctx, None, Filters())  # type: ignore[arg-type]  (the overview's first page)
+    except Exception:  # noqa: BLE001 - only a head start: the request will make it (and say what fails)
+        return
 
 
 @router.get("/queue", summary="events to review, riskiest first")
@@ -97,8 +129,8 @@ def suggestions(ctx: Ctx, _who: Reader, limit: Annotated[int, Query(ge=1, le=500
 
 
 @router.get("/events/{event_id}", summary="one event: its reports, their values and evidence, its history")
-def event(ctx: Ctx, _who: Reader, event_id: str) -> dict[str, Any]:
-    return event_json(ctx.engine, event_id)
+def event(ctx: Ctx, _who: Reader, event_id: str) -> Response:
+    return json_response(event_json(ctx.engine, event_id))
 
 
 @router.get("/reports/{report_id}", summary="one report: its text and the events it gave")
@@ -156,6 +188,16 @@ def _extract(ctx: Any, body: ExtractBody) -> list[dict[str, Any]]:
         article = evolve(article, published=body.published)
     pipeline = ctx.pipeline(body.country)
     return [_finite(e.to_dict()) for e in pipeline.extract_article(article)]
+
+
+def json_response(payload: Any) -> Response:
+    """JSON by orjson, straight: FastAPI's own path walks every value through ``jsonable_encoder``
+    first, which for the map's 100,000 points costs over a second. NaN and infinity become null."""
+    return Response(_dumps(payload), media_type="application/json")
+
+
+def _dumps(payload: Any) -> bytes:
+    return orjson.dumps(payload, default=str, option=orjson.OPT_NON_STR_KEYS)
 
 
 # -- one event ------------------------------------------------------------------------------------

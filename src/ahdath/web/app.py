@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import html
 import importlib.util
+import threading
 from pathlib import Path
 from typing import Any, AsyncIterator
 
@@ -92,6 +93,10 @@ def create_app(settings: WebSettings, *, store: Any = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.cache_bytes > 0:
+            from ahdath.web.api import prefill
+
+            threading.Thread(target=prefill, args=(ctx,), name="ahdath-prefill", daemon=True).start()
         yield
         if owned:
             store.close()

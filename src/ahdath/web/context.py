@@ -25,6 +25,9 @@ class WebContext:
         self._pipeline_lock = threading.Lock()
         self._secret: bytes | None = None
         self._extract_limiter: Any = None
+        from ahdath.web.cache import ResponseCache
+
+        self.cache = ResponseCache(settings.cache_bytes)
         self.extract_waiting = 0  # extractions admitted and not yet finished (bounded in api.extract)
 
     def extract_limiter(self) -> Any:

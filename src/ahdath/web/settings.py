@@ -32,6 +32,7 @@ class WebSettings:
     login_window: float = 300.0
     gazetteer_dir: Path | None = None  # the user gazetteer /api/gazetteer writes (None: the user data folder)
     lock_timeout: float | None = None  # seconds a write waits for another writer (None: the store's default)
+    cache_bytes: int = 64_000_000  # map and stats answers kept while the store is unchanged (0: none)
 
     def __post_init__(self) -> None:
         for name in ("session_ttl", "extract_time_budget", "login_window"):
