@@ -60,7 +60,7 @@ def _pairs(found: list[Suggestion]) -> list[tuple[str, str, str]]:
 
 def test_suggest_near_misses_ranked(pairs: tuple[Store, dict[str, str]]) -> None:
     store, ids = pairs
-    found = suggestions(store.engine)
+    found = suggestions(store.engine, q=Browse())
     assert _pairs(found) == [(ids["r9"], ids["r10"], "same_event"), (ids["r5"], ids["r6"], "actors"),
                              (ids["r1"], ids["r2"], "date"), (ids["r3"], ids["r4"], "place")]
     assert [s.score for s in found] == [pytest.approx(x) for x in (0.875, 0.8, 0.75, 0.7)]
@@ -75,9 +75,18 @@ def test_suggest_near_misses_ranked(pairs: tuple[Store, dict[str, str]]) -> None
 
 def test_suggest_limit_filter_and_order_stable(pairs: tuple[Store, dict[str, str]]) -> None:
     store, ids = pairs
-    assert _pairs(suggestions(store.engine, limit=2)) == _pairs(suggestions(store.engine))[:2]
+    everything = Browse()
+    assert _pairs(suggestions(store.engine, limit=2, q=everything)) == \
+        _pairs(suggestions(store.engine, q=everything))[:2]
     assert _pairs(suggestions(store.engine, q=Browse(admin1="درعا"))) == [(ids["r5"], ids["r6"], "actors")]
-    assert suggestions(store.engine) == suggestions(store.engine)
+    assert suggestions(store.engine, q=everything) == suggestions(store.engine, q=everything)
+
+
+def test_suggest_without_a_filter_looks_at_the_recent_days(pairs: tuple[Store, dict[str, str]]) -> None:
+    """The newest event is of 2024-05-01: the 60 days before it begin on 2024-03-02, after r1's day."""
+    store, ids = pairs
+    assert _pairs(suggestions(store.engine)) == [(ids["r9"], ids["r10"], "same_event"),
+                                                 (ids["r5"], ids["r6"], "actors"), (ids["r3"], ids["r4"], "place")]
     with pytest.raises(UsageError, match="limit"):
         suggestions(store.engine, limit=0)
 
@@ -87,8 +96,8 @@ def test_suggest_dismissed_pair_remembered(pairs: tuple[Store, dict[str, str]], 
     dismiss(store, ids["r2"], ids["r1"], actor="layla")  # either order
     dismiss(store, ids["r1"], ids["r2"], actor="layla")  # again: nothing new
     with Store.open(db_url) as again:
-        assert (ids["r1"], ids["r2"], "date") not in _pairs(suggestions(again.engine))
-    assert len(suggestions(store.engine)) == 3
+        assert (ids["r1"], ids["r2"], "date") not in _pairs(suggestions(again.engine, q=Browse()))
+    assert len(suggestions(store.engine, q=Browse())) == 3
     for one, other in ((ids["r1"], ids["r2"]), (ids["r2"], ids["r1"])):
         log = [(c["actor"], c["action"], c["detail"]) for c in event_detail(store.engine, one).changes
                if c["action"] == "dismiss"]

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, or_, select, true
 
 from ahdath.errors import UsageError
 from ahdath.store.browse import Browse, conditions
@@ -38,6 +39,10 @@ MIN_SCORE = 0.5
 RELAX_DAYS = 2
 RELAX_KM = 2.0
 MAX_SUGGESTIONS = 500
+# without a filter, the events of this many days up to the newest one: duplicates come in with new
+# reports, and judging every pair of a 100,000-event archive takes a minute where two months take
+# half a second (a filter, ``q``, looks wherever it says)
+RECENT_DAYS = 60
 RULE_NAMES = {"type": "type", "date": "date", "place": "place", "actors": "actors"}
 
 
@@ -80,13 +85,20 @@ def _judge(pa: Any, pb: Any, rules: DedupRules) -> tuple[float, str, tuple[str, 
 
 def suggestions(engine: Any, limit: int = 50, q: Browse | None = None,
                 rules: DedupRules | None = None) -> list[Suggestion]:
-    """The best ``limit`` suggested pairs among the live events (of ``q`` when given): highest score
-    first, then by the pair's ids."""
+    """The best ``limit`` suggested pairs among the live events of ``q`` (without one, those of the
+    ``RECENT_DAYS`` up to the newest event): highest score first, then by the pair's ids."""
     if not (isinstance(limit, int) and 1 <= limit <= MAX_SUGGESTIONS):
         raise UsageError(f"limit: {limit!r} is not between 1 and {MAX_SUGGESTIONS}")
     rules = rules or DedupRules.from_data()
-    cond = conditions(q) if q is not None else [events.c.deleted.is_(False)]
     with read_connection(engine) as conn:
+        if q is None:
+            newest = conn.execute(select(func.max(events.c.event_date)).where(events.c.deleted.is_(False))).scalar()
+            since = (date.fromisoformat(newest) - timedelta(days=RECENT_DAYS)).isoformat() if newest else None
+            # undated events are dated by their windows: those that reach into the days looked at
+            cond = [events.c.deleted.is_(False),
+                    or_(events.c.event_date >= since, events.c.date_hi >= since) if since else true()]
+        else:
+            cond = conditions(q)
         rows = conn.execute(select(*_KEY_COLUMNS).where(*cond).order_by(events.c.id)).mappings().all()
         told: dict[int, set[int]] = {}
         for event_ref, report in conn.execute(select(mentions.c.event_id, mentions.c.report_id)

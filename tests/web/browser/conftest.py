@@ -10,28 +10,26 @@ folder). Without chromium the tests are skipped, unless ``AHDATH_REQUIRE_BROWSER
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import reports as seed_reports  # noqa: E402
+import ui_seed  # noqa: E402
+from pagekit import ADMIN, CODER, Problems, Served  # noqa: E402
 
 CHROMIUM = os.environ.get("AHDATH_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"]
-CODER = ("coder1", "a long coder password")
-ADMIN = ("admin1", "a long admin password")
-# nothing listens on the discard port of loopback: tile requests fail at once
-DEAD_TILES = "http://127.0.0.1:9/{z}/{x}/{y}.png"
 
 
 def _require() -> bool:
@@ -65,12 +63,62 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("seed")
     db = folder / "seed.db"
-    src = seed_reports.write(folder / "reports.jsonl")
+    src = ui_seed.write(folder / "reports.jsonl")
     assert main(["ingest", "--db", str(db), str(src)]) == 0
     with Store.open(f"sqlite:///{db}") as store:
         add_user(store, CODER[0], "coder", CODER[1])
         add_user(store, ADMIN[0], "admin", ADMIN[1])
     return db
+
+
+@pytest.fixture(scope="session")
+def dead_tiles() -> str:
+    """A tile server nobody runs: a loopback port just found free, so every tile is refused at once."""
+    return f"http://127.0.0.1:{_free_port()}/{{z}}/{{x}}/{{y}}.png"
+
+
+def _png(width: int = 256, height: int = 256, rgb: tuple[int, int, int] = (170, 211, 223)) -> bytes:
+    """A plain PNG tile, made here (no image library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">2I5B", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture(scope="session")
+def live_tiles() -> Iterator[tuple[str, list[str]]]:
+    """A tile server on loopback answering every tile with one colour; yields its URL template and the
+    paths it was asked for."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    tile = _png()
+    asked: list[str] = []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("content-type", "image/png")
+            self.send_header("content-length", str(len(tile)))
+            self.send_header("access-control-allow-origin", "*")
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{{z}}/{{x}}/{{y}}.png", asked
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")
@@ -81,33 +129,23 @@ def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@dataclass(frozen=True)
-class Served:
-    url: str
-    db: Path
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def served(seeded_db: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
-    """A fresh copy of the seeded store behind a real uvicorn on 127.0.0.1, in a thread of this process.
-    A test marked ``@pytest.mark.settings(public_read=False)`` gets those WebSettings fields."""
+@contextlib.contextmanager
+def _serve(seeded_db: Path, folder: Path, **fields: Any) -> Iterator[Served]:
+    """A copy of the seeded store behind a real uvicorn on 127.0.0.1, in a thread of this process."""
     import uvicorn
 
     from ahdath.web.app import create_app
     from ahdath.web.settings import WebSettings
 
-    db = tmp_path / "store.db"
+    db = folder / "store.db"
     shutil.copy(seeded_db, db)
-    marker = request.node.get_closest_marker("settings")
-    extra = dict(marker.kwargs) if marker else {}
-    extra.setdefault("tile_url", DEAD_TILES)
-    settings = WebSettings(db_url=f"sqlite:///{db}", gazetteer_dir=tmp_path / "gazetteer", **extra)
+    settings = WebSettings(db_url=f"sqlite:///{db}", gazetteer_dir=folder / "gazetteer", **fields)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="on"))
@@ -119,18 +157,32 @@ def served(seeded_db: Path, tmp_path: Path, request: pytest.FixtureRequest) -> I
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.02)
     try:
-        yield Served(f"http://127.0.0.1:{port}", db)
+        yield Served(f"http://127.0.0.1:{port}", db, settings.tile_url)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
 
 
-class Problems(list[str]):
-    """Console errors and CSP violations a page reported (tile and favicon failures excepted)."""
+@pytest.fixture
+def served(seeded_db: Path, dead_tiles: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
+    """A fresh copy of the seeded store served for this test alone (it may write).
+    A test marked ``@pytest.mark.settings(public_read=False)`` gets those WebSettings fields;
+    ``tile_url="live"`` stands for the ``live_tiles`` server."""
+    marker = request.node.get_closest_marker("settings")
+    extra = dict(marker.kwargs) if marker else {}
+    extra.setdefault("tile_url", dead_tiles)
+    if extra["tile_url"] == "live":
+        extra["tile_url"] = request.getfixturevalue("live_tiles")[0]
+    with _serve(seeded_db, tmp_path, **extra) as site:
+        yield site
 
-    def relevant(self) -> list[str]:
-        return [p for p in self if "127.0.0.1:9/" not in p and "ERR_CONNECTION_REFUSED" not in p
-                and "Failed to load resource" not in p]
+
+@pytest.fixture(scope="module")
+def served_readonly(seeded_db: Path, dead_tiles: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One server for a module whose tests only read (they override ``served`` with it): a server
+    start and a store copy saved per test."""
+    with _serve(seeded_db, tmp_path_factory.mktemp("readonly"), tile_url=dead_tiles) as site:
+        yield site
 
 
 @pytest.fixture
@@ -139,7 +191,7 @@ def page(chromium: Any, served: Served, artifacts: Path, request: pytest.Fixture
                                    base_url=served.url)
     context.set_default_timeout(10_000)
     pg = context.new_page()
-    problems = Problems()
+    problems = Problems(served.tiles)
     pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     pg.problems = problems
@@ -147,25 +199,10 @@ def page(chromium: Any, served: Served, artifacts: Path, request: pytest.Fixture
         yield pg
     finally:
         try:
-            pg.screenshot(path=str(artifacts / f"{request.node.name}-end.png"), full_page=True)
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+            pg.screenshot(path=str(artifacts / f"{name}-end.png"), full_page=True)
         finally:
             context.close()
-
-
-def shot(page: Any, artifacts: Path, name: str) -> Path:
-    path = artifacts / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def login(page: Any, who: tuple[str, str] = CODER, then: str = "/") -> None:
-    page.goto(f"/login?next={then}")
-    page.fill("input[name=name]", who[0])
-    page.fill("input[name=password]", who[1])
-    # the form's csrf field is filled from /api/me once the script has run
-    page.wait_for_function("document.querySelector('#login-form input[name=csrf]').value.length > 0")
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(f"**{then}")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from conftest import login, shot
-from reports import SCRIPT_TEXT
+from pagekit import login, shot, wait_js
+from ui_seed import SCRIPT_TEXT
 
 
 def event_of(page: Any, article_id: str) -> str:

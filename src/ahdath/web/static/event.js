@@ -53,6 +53,8 @@ function render(d) {
   if (ev && tags.split(";").includes("unresolved_place")) {
     const q = new URLSearchParams({name: ev.location_ar || ev.location || "", country: ev.country || "",
       admin1: ev.admin1 || "", event: ev.event_id || eventId});
+    // where the engine put it instead (its district or governorate): the map opens there
+    if (typeof ev.latitude === "number" && typeof ev.longitude === "number") q.set("near", `${ev.latitude},${ev.longitude}`);
     document.getElementById("fix-place-link").setAttribute("href", `/places/new?${q}`);
     fix.classList.remove("hidden");
   } else {
@@ -73,11 +75,11 @@ async function load() {
   }
 }
 
-async function act(action) {
+async function act(action, field) {
   if (!detail || !detail.event) return;
   try {
     if (action === "edit") {
-      if (await editField(detail.event)) { notice("saved"); await load(); }
+      if (await editField(detail.event, {field})) { notice("saved"); await load(); }
       return;
     }
     let note;
@@ -102,6 +104,13 @@ async function main() {
       const b = e.target.closest("button[data-action]");
       if (b) act(b.dataset.action);
     });
+    // a double click on a field's value edits that field
+    document.getElementById("fields").addEventListener("dblclick", (e) => {
+      const row = e.target.closest("tr[data-field]");
+      if (row && document.getElementById("edit-field").querySelector(`option[value="${row.dataset.field}"]`)) {
+        act("edit", row.dataset.field);
+      }
+    });
     document.addEventListener("keydown", (e) => {
       if (e.target.closest("input, textarea, select, dialog") || e.ctrlKey || e.metaKey || e.altKey) return;
       const action = {a: "accept", f: "flag", x: "reject", e: "edit"}[e.key];
@@ -112,6 +121,7 @@ async function main() {
   wireSpanClicks(document.getElementById("reports"), document.getElementById("span-popover"),
     (reportId) => ((detail && detail.reports) || []).find((r) => String(r.report_id) === reportId)?.values || {});
   await load();
+  document.body.dataset.ready = "1";
 }
 
 main();

@@ -92,6 +92,19 @@ function renderGrid(d) {
           : show(v));
     }))));
   document.getElementById("split-button").classList.toggle("hidden", !canEdit(who) || reports.length < 2);
+  document.getElementById("merge-form").classList.toggle("hidden", !canEdit(who) || !d.event);
+}
+
+async function mergeInto(other) {
+  if (!gridEvent || !other || other === gridEvent.event_id) return;
+  try {
+    await api("/api/merge", {method: "POST", body: {keep: gridEvent.event_id, other}});
+    notice(`${other} merged into ${gridEvent.event_id}`);
+    document.getElementById("merge-other").value = "";
+    await showGrid(gridEvent.event_id);
+  } catch (err) {
+    showError(err);
+  }
 }
 
 async function showGrid(eventId) {
@@ -157,6 +170,10 @@ async function main() {
     if (b) adopt(b.dataset.field, b.dataset.report);
   });
   document.getElementById("split-button").addEventListener("click", split);
+  document.getElementById("merge-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    mergeInto(document.getElementById("merge-other").value.trim());
+  });
   document.addEventListener("keydown", (e) => {
     if (e.target.closest("input:not([type=checkbox]), textarea, select, dialog") || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === "j" || e.key === "ArrowDown") { index = Math.min(pairs.length - 1, index + 1); renderPairs(); }

@@ -1,7 +1,9 @@
 // The overview: map, table and chart over one filter kept in the page's URL (a filtered view is a
 // link; back and forward restore it).
 import {api, badge, config, el, initHeader, showError, show} from "./common.js";
-import {colourOf, currentBounds, mapLayout, mapTraces, PRECISION_LABEL, TYPE_COLOURS} from "./mapview.js";
+import {
+  colourOf, currentBounds, eventAt, mapLayout, mapTraces, MAX_CIRCLES, plotMap, PRECISION_LABEL, tilesReachable, TYPE_COLOURS,
+} from "./mapview.js";
 
 const FILTER_KEYS = ["since", "until", "type", "sub_type", "actor", "country", "admin1", "bbox", "status",
   "conf_min", "conf_max", "tag", "q"];
@@ -66,14 +68,17 @@ function filtersOf(state) {
 // -- table ------------------------------------------------------------------------------------------
 
 function eventRow(e) {
-  const place = [e.location || e.location_ar, e.admin1].filter(Boolean).join(", ");
-  const precision = e.geo_precision >= 2 ? ` (${PRECISION_LABEL[e.geo_precision]})` : "";
+  // each name isolated (<bdi>): an Arabic place name must not reorder the English around it
+  const name = e.location || e.location_ar;
+  const place = [name ? el("bdi", {}, name) : null, name && e.admin1 && e.admin1 !== name ? ", " : null,
+    e.admin1 && e.admin1 !== name ? el("bdi", {}, e.admin1) : null].filter(Boolean);
+  const precision = e.geo_precision >= 2 ? el("span", {class: "approx"}, ` ${PRECISION_LABEL[e.geo_precision]}`) : null;
   return el("tr", {dataset: {eventId: e.event_id}},
     el("td", {}, el("a", {href: `/events/${encodeURIComponent(e.event_id)}`}, e.event_id)),
     el("td", {}, show(e.event_date)),
     el("td", {}, el("span", {class: "swatch", dataset: {type: e.event_type || ""}}), show(e.sub_event_type)),
-    el("td", {dir: "auto"}, [e.actor1, e.actor2].filter(Boolean).join(" vs ") || "—"),
-    el("td", {dir: "auto"}, (place || "—") + precision),
+    el("td", {}, [e.actor1, e.actor2].filter(Boolean).join(" vs ") || "—"),
+    el("td", {}, place.length ? place : "—", precision),
     el("td", {class: "num"}, show(e.fatalities)),
     el("td", {class: "num"}, typeof e.confidence === "number" ? e.confidence.toFixed(2) : "—"),
     el("td", {}, badge(el("span"), e.status)),
@@ -98,18 +103,37 @@ function renderTable(data, state) {
 
 // -- chart and map ----------------------------------------------------------------------------------
 
+// days are summed by week (starting Monday) past half a year: thousands of one-day bars neither read
+// nor draw well (plotly draws each as an SVG path)
+const WEEKLY_PAST_DAYS = 183;
+
+function weekOf(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
 function renderChart(stats) {
+  const rows = (stats.per_day || []).filter((r) => r.date);
+  const days = rows.map((r) => r.date).sort();
+  const span = days.length ? (Date.parse(days[days.length - 1]) - Date.parse(days[0])) / 86400000 : 0;
+  const weekly = span > WEEKLY_PAST_DAYS;
   const byType = new Map();
-  for (const row of stats.per_day || []) {
-    if (!byType.has(row.event_type)) byType.set(row.event_type, {x: [], y: []});
-    byType.get(row.event_type).x.push(row.date);
-    byType.get(row.event_type).y.push(row.n);
+  for (const row of rows) {
+    if (!byType.has(row.event_type)) byType.set(row.event_type, new Map());
+    const bin = weekly ? weekOf(row.date) : row.date;
+    const counts = byType.get(row.event_type);
+    counts.set(bin, (counts.get(bin) || 0) + row.n);
   }
-  const traces = [...byType.keys()].sort().map((t) => ({type: "bar", name: t, x: byType.get(t).x, y: byType.get(t).y,
-    marker: {color: colourOf(t)}}));
-  window.Plotly.react("chart", traces, {
-    barmode: "stack", margin: {l: 40, r: 10, t: 10, b: 40}, height: 260, xaxis: {type: "date"},
-    yaxis: {title: {text: "events"}, rangemode: "tozero"}, legend: {orientation: "h", y: -0.25},
+  const traces = [...byType.keys()].sort().map((t) => ({type: "bar", name: t, x: [...byType.get(t).keys()],
+    y: [...byType.get(t).values()], marker: {color: colourOf(t), line: {width: 0}},
+    hovertemplate: `%{x}: %{y} ${weekly ? "in the week" : ""}<extra>${t.replace(/</g, "&lt;")}</extra>`}));
+  const box = document.getElementById("chart");
+  box.dataset.bins = weekly ? "week" : "day";
+  window.Plotly.react(box, traces, {
+    barmode: "stack", bargap: 0.1, margin: {l: 40, r: 10, t: 10, b: 40}, height: 260, xaxis: {type: "date"},
+    yaxis: {title: {text: weekly ? "events per week" : "events per day"}, rangemode: "tozero"},
+    legend: {orientation: "h", y: -0.25},
   }, {displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"]});
 }
 
@@ -122,7 +146,9 @@ function renderLegend(points) {
     const sw = el("span", {class: "swatch"});
     sw.style.backgroundColor = colourOf(t);
     return el("span", {class: "legend-item"}, sw, `${t} (${counts[t]})`);
-  }), approx ? el("span", {class: "legend-item approx"}, `circles: ${approx} approximate places (district or governorate)`) : "");
+  }), approx ? el("span", {class: "legend-item approx"}, approx <= MAX_CIRCLES
+    ? `circles: ${approx} approximate places (district or governorate)`
+    : `${approx} approximate places shown as faint points (over ${MAX_CIRCLES}: filter to see their circles)`) : "");
 }
 
 function outlines() {
@@ -132,18 +158,23 @@ function outlines() {
   return outlinesPromise;
 }
 
-async function renderMap(points) {
+async function renderMap(points, filters) {
   const box = document.getElementById("map");
-  const layout = mapLayout(points, {tileUrl: config.tile_url, outlines: await outlines(),
-    width: box.clientWidth || 800, height: box.clientHeight || 480});
-  await window.Plotly.react(box, mapTraces(points), layout, {displaylogo: false, responsive: true, scrollZoom: true});
+  const tiles = await tilesReachable(config.tile_url);
+  const layout = mapLayout(points, {tileUrl: tiles ? config.tile_url : "", outlines: await outlines(),
+    width: box.clientWidth || 800, height: box.clientHeight || 480,
+    revision: new URLSearchParams(filters).toString() || "all"});
+  const noTiles = await plotMap(box, mapTraces(points), layout, {displaylogo: false, responsive: true, scrollZoom: true});
+  document.getElementById("tile-credit").textContent = noTiles || !tiles
+    ? (config.tile_url ? "The tile server could not be reached: the map shows the shipped outlines only." : "")
+    : config.tile_url.includes("openstreetmap.org") ? "Tiles © OpenStreetMap contributors." : "";
   box.dataset.points = String(points.length);
   renderLegend(points);
   if (!box.dataset.wired) {
     box.dataset.wired = "1";
     box.on("plotly_click", (ev) => {
-      const id = ev && ev.points && ev.points[0] && ev.points[0].customdata;
-      if (typeof id === "string") window.location.assign(`/events/${encodeURIComponent(id)}`);
+      const id = eventAt(ev && ev.points && ev.points[0]);
+      if (id) window.location.assign(`/events/${encodeURIComponent(id)}`);
     });
   }
 }
@@ -165,7 +196,7 @@ async function load(state) {
     ]);
     if (seq !== loadSeq) return; // a newer filter was applied meanwhile
     renderTable(events, state);
-    await renderMap(points.points || []);
+    await renderMap(points.points || [], filters);
     renderChart(stats);
   } catch (err) {
     showError(err);

@@ -2,7 +2,7 @@
 // on the map or typed, admin levels, source), and the reports that named it are extracted again.
 import {api, canEdit, config, el, initHeader, notice, showError} from "./common.js";
 import {COUNTRY_BOXES} from "./edit.js";
-import {mapLayout} from "./mapview.js";
+import {mapLayout, plotMap, tilesReachable} from "./mapview.js";
 
 const form = document.getElementById("place-form");
 const error = document.getElementById("place-error");
@@ -22,13 +22,23 @@ function check(values) {
   return null;
 }
 
+let outlinesPromise = null;
+
+function near() {
+  const [lat, lon] = (new URLSearchParams(window.location.search).get("near") || "").split(",").map(Number);
+  return Number.isFinite(lat) && Number.isFinite(lon) ? {lat, lon} : null;
+}
+
 async function drawMap(lat, lon) {
   const box = document.getElementById("place-map");
-  const outlines = await fetch(config.outlines).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  if (!outlinesPromise) outlinesPromise = fetch(config.outlines).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  const outlines = await outlinesPromise;
   const here = Number.isFinite(lat) && Number.isFinite(lon) ? [[null, lat, lon]] : [];
-  const layout = mapLayout(here, {tileUrl: config.tile_url, outlines, width: box.clientWidth || 500,
-    height: box.clientHeight || 400, view: here.length ? {center: {lat, lon}, zoom: 9} : null});
-  await window.Plotly.react(box, [{type: "scattermap", mode: "markers", lat: here.map((p) => p[1]), lon: here.map((p) => p[2]),
+  const around = here.length ? {lat, lon} : near();
+  const tileUrl = (await tilesReachable(config.tile_url)) ? config.tile_url : "";
+  const layout = mapLayout(here, {tileUrl, outlines, width: box.clientWidth || 500,
+    height: box.clientHeight || 400, view: around ? {center: around, zoom: 8} : null});
+  await plotMap(box, [{type: "scattermap", mode: "markers", lat: here.map((p) => p[1]), lon: here.map((p) => p[2]),
     marker: {size: 12, color: "#c0392b"}, hoverinfo: "skip"}], layout, {displaylogo: false, scrollZoom: true});
 }
 
@@ -82,6 +92,9 @@ async function main() {
       showError(err);
     }
   });
+  const typed = () => drawMap(Number(form.elements.latitude.value || NaN), Number(form.elements.longitude.value || NaN));
+  form.elements.latitude.addEventListener("change", typed);
+  form.elements.longitude.addEventListener("change", typed);
   const lat = Number(form.elements.latitude.value || NaN);
   const lon = Number(form.elements.longitude.value || NaN);
   await drawMap(lat, lon);

@@ -1,5 +1,6 @@
 """Reports written for the browser tests (our own prose, not from any corpus): two outlets telling one
-air strike with different tolls (a merged event whose reports disagree), a protest, a clash at a village
+air strike with different tolls (a merged event whose reports disagree), a strike on the same town two
+days later (a near miss the store suggests as a duplicate), a protest, a clash at a village
 no gazetteer knows (an approximate place), shelling placed only in a governorate's countryside, and a report whose
 title and text carry markup that must show as text."""
 from __future__ import annotations
@@ -18,6 +19,10 @@ REPORTS = (
      "published": "2024-03-12", "title": "مقتل مدنيين بقصف جوي في سراقب",
      "text": "استهدفت طائرات حربية روسية بغارات جوية مدينة سراقب اليوم الثلاثاء، ما أدى إلى مقتل سبعة مدنيين "
              "بينهم طفلان، بحسب ناشطين محليين."},
+    {"id": "strike-later", "url": "https://outlet-c.example/p/80", "source": "Outlet C",
+     "published": "2024-03-14", "title": "غارات جديدة على سراقب",
+     "text": "شنت طائرات حربية روسية، اليوم الخميس، غارات جوية على أطراف مدينة سراقب شرقي إدلب، "
+             "دون ورود أنباء عن إصابات بين المدنيين."},
     {"id": "protest-daraa", "url": "https://outlet-c.example/p/77", "source": "Outlet C",
      "published": "2024-03-15", "title": "مظاهرة في درعا",
      "text": "خرج مئات المتظاهرين، اليوم الجمعة، في مظاهرة سلمية وسط مدينة درعا للمطالبة بالإفراج عن المعتقلين."},
