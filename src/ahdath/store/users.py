@@ -62,9 +62,20 @@ def _hasher() -> Any:
     return PasswordHasher()
 
 
+def _is_text(value: str) -> bool:
+    """Encodable as UTF-8, without NUL: a lone surrogate (a broken client's) or a NUL (which
+    PostgreSQL cannot keep) makes a value no name or password."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
 def _check_name(name: str) -> str:
     name = name.strip()
-    if not name or len(name) > MAX_NAME or any(ch.isspace() or not ch.isprintable() for ch in name):
+    if not name or len(name) > MAX_NAME or not _is_text(name) or any(
+            ch.isspace() or not ch.isprintable() for ch in name):
         raise UsageError(f"{name!r}: a user name is 1 to {MAX_NAME} printable characters without spaces")
     return name
 
@@ -76,6 +87,8 @@ def _check_role(role: str) -> str:
 
 
 def _check_password(password: str) -> str:
+    if not _is_text(password):
+        raise UsageError("a password is not text (it holds a NUL or an unpaired surrogate)")
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"a password needs at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
@@ -127,11 +140,13 @@ def authenticate(engine: Any, name: str, password: str) -> User | None:
 
     hasher = _hasher()
     with read_connection(engine) as conn:
-        row = _row(conn, name) if 0 < len(name) <= MAX_NAME else None
+        row = _row(conn, name) if 0 < len(name) <= MAX_NAME and _is_text(name) else None
     # an unknown name is verified against a hash of nothing: the same work, so the same time
     digest = row["password_hash"] if row is not None else _UNKNOWN_USER_HASH
+    # a password that is not text is checked as an empty one (the same work again), which fails
+    given = password[:MAX_PASSWORD + 1] if _is_text(password) else ""
     try:
-        ok = hasher.verify(digest, password[:MAX_PASSWORD + 1])
+        ok = hasher.verify(digest, given) and given != ""
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or row is None or row["disabled"]:
