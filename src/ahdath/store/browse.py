@@ -100,10 +100,20 @@ class Browse:
             raise UsageError(f"offset: {self.offset!r} is not between 0 and {MAX_OFFSET}")
         if self.text is not None and len(self.text) > MAX_TEXT:
             raise UsageError(f"text: a search is at most {MAX_TEXT} characters")
-        for name in ("event_type", "sub_event_type", "actor", "country", "admin1"):
+        for name in ("event_type", "sub_event_type", "actor", "country", "admin1", "text"):
             value = getattr(self, name)
             if value is not None and len(value) > 255:
                 raise UsageError(f"{name}: at most 255 characters")
+            if value is not None and not _is_text(value):
+                raise UsageError(f"{name}: not text (it holds a NUL or an unpaired surrogate)")
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
 
 
 @dataclass(frozen=True, slots=True)
