@@ -316,8 +316,9 @@ def _order(q: Browse, risk: Any) -> list[Any]:
         keys = [func.length(events.c.event_id), events.c.event_id]
         keys = [k.desc() for k in keys] if q.descending else keys
     else:
-        # missing values last either way, on both databases (their NULL orders differ)
-        keys = [key.is_(None), key.desc() if q.descending else key]
+        # missing values last either way, on both databases (their default NULL orders differ);
+        # SQLite reads "DESC NULLS LAST" straight off an index, so the newest page needs no sort
+        keys = [(key.desc() if q.descending else key.asc()).nulls_last()]
     return [*keys, events.c.id.desc() if q.descending else events.c.id]
 
 
