@@ -371,13 +371,18 @@ def stats(engine: Any, q: Browse) -> Stats:
     """Counts of the matching events: per day and type, per type, per admin1 (``""`` for none)."""
     cond = conditions(q)
     etype = func.coalesce(events.c.event_type, "")
+    a1 = func.coalesce(events.c.admin1, "")
+    per_day: list[tuple[str, str, int]] = []
+    per_type: dict[str, int] = {}
     with read_connection(engine) as conn:
-        per_day = [(d, t, int(n)) for d, t, n in conn.execute(
-            select(events.c.event_date, etype, func.count()).where(*cond, events.c.event_date.is_not(None))
-            .group_by(events.c.event_date, etype).order_by(events.c.event_date, etype))]
-        per_type = {t: int(n) for t, n in conn.execute(
-            select(etype, func.count()).where(*cond).group_by(etype).order_by(etype))}
-        a1 = func.coalesce(events.c.admin1, "")
+        # one pass gives both the days and the types (undated events count for their type only)
+        for day, kind, n in conn.execute(select(events.c.event_date, etype, func.count()).where(*cond)
+                                         .group_by(events.c.event_date, etype)):
+            per_type[kind] = per_type.get(kind, 0) + int(n)
+            if day is not None:
+                per_day.append((day, kind, int(n)))
         per_admin1 = {a: int(n) for a, n in conn.execute(
             select(a1, func.count()).where(*cond).group_by(a1).order_by(a1))}
+    per_day.sort()
+    per_type = dict(sorted(per_type.items()))
     return Stats(per_day, per_type, per_admin1, sum(per_type.values()))
