@@ -356,8 +356,8 @@ def browse_events(engine: Any, q: Browse) -> Page:
 
 
 def map_points(engine: Any, q: Browse, limit: int = 200_000) -> list[MapPoint]:
-    """Every matching event that has a point (up to ``limit``), in ``q``'s order; ``q``'s
-    offset and page size are not used."""
+    """Every matching event that has a point (up to ``limit``), oldest stored first; ``q``'s sort,
+    offset and page size are not used (a map shows them all)."""
     cols = (events.c.event_id, events.c.latitude, events.c.longitude, events.c.event_type,
             events.c.sub_event_type, events.c.geo_precision, events.c.location, events.c.event_date,
             events.c.fatalities)
