@@ -159,3 +159,16 @@ def test_users_name_that_is_not_text_is_nobody(store: Store, name: str) -> None:
     assert authenticate(store.engine, name, PASSWORD) is None
     with pytest.raises(UsageError):
         add_user(store, name, "coder", PASSWORD)
+
+
+def test_users_token_works_at_once_while_a_writer_holds_the_store(db_url: str) -> None:
+    """An ingest batch holding the write lock must not hold up a script's request: the token's
+    last use is noted when the store is free, skipped when it is not."""
+    with Store.open(db_url, actor="tester", lock_timeout=20) as store:
+        add_user(store, "layla", "coder", PASSWORD)
+        token = create_token(store, "layla")
+        with store.transaction():  # what an ingest batch holds while it writes
+            started = time.monotonic()
+            assert user_for_token(store.engine, token) == User("layla", "coder")
+            assert time.monotonic() - started < 5
+        assert user_for_token(store.engine, token) == User("layla", "coder")
