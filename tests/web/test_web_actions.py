@@ -6,7 +6,6 @@ import json
 from contextlib import closing
 
 import pytest
-
 from webserver import UNRESOLVED_REPORT, Site, error_of
 
 
@@ -158,6 +157,7 @@ def test_web_actions_map_and_stats_follow_every_change(fresh_site: Site) -> None
 def test_web_actions_reextract_only_reads_the_reports_named(tmp_path, xdg) -> None:
     """``Store.reextract(only=...)``, which the gazetteer endpoint uses: the other reports are not read."""
     from webserver import seed
+
     from ahdath.pipeline import Pipeline
     from ahdath.store import Store
     from ahdath.store.schema import reports

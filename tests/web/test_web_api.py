@@ -5,7 +5,6 @@ import concurrent.futures
 import time
 
 import pytest
-
 from webserver import Site, error_of
 
 STRIKE = ("قتل خمسة مدنيين، اليوم الثلاثاء، جراء غارات جوية شنتها طائرات حربية روسية على مدينة معرة النعمان "

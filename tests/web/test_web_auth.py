@@ -10,10 +10,15 @@ import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from webserver import PASSWORD, Site, error_of, start_site
 
-from ahdath.web.auth import LoginLimiter, csrf_ok, csrf_token, read_session, sign_session
+from ahdath.web.auth import (
+    LoginLimiter,
+    csrf_ok,
+    csrf_token,
+    read_session,
+    sign_session,
+)
 
 SECRET = b"k" * 32
 EDITS = [("post", "/api/events/SYR1/accept", {}), ("post", "/api/events/SYR1/flag", {"note": "check"}),
@@ -212,8 +217,8 @@ def test_web_auth_cookies_are_secure_over_https(tmp_path: Path, xdg: Path) -> No
     """Behind https (here Starlette's in-process client with an https base URL) both cookies carry
     Secure; over plain http on loopback they cannot, or the browser would drop them."""
     from fastapi.testclient import TestClient
-
     from webserver import seed
+
     from ahdath.store import Store
     from ahdath.store.users import add_user
     from ahdath.web.app import create_app

@@ -11,7 +11,6 @@ import io
 import json
 
 import pytest
-
 from webserver import Site, error_of
 
 ALL = {"SYR1", "SYR2", "SYR3", "SYR4", "SYR5", "SYR6"}

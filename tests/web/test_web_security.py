@@ -5,12 +5,11 @@ from __future__ import annotations
 import socket
 
 import pytest
-
 from webserver import SCRIPT_REPORT, Site, error_of
 
 from ahdath.errors import UsageError
-from ahdath.web.settings import OSM_TILES, WebSettings, tile_host
 from ahdath.web.security import content_security_policy
+from ahdath.web.settings import OSM_TILES, WebSettings, tile_host
 
 
 @pytest.mark.parametrize("path", ["/api/me", "/api/events/SYR1", "/docs", "/openapi.json", "/api/nowhere",

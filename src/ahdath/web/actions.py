@@ -6,7 +6,8 @@ with the event as it now is."""
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Callable
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -14,16 +15,20 @@ from sqlalchemy import Text, cast, select
 
 from ahdath.errors import GazetteerError, UsageError
 from ahdath.store.db import read_connection
-from ahdath.store.schema import EVENT_FIELDS, events, mentions, reports
+from ahdath.store.schema import events, mentions, reports
 from ahdath.web.api import event_json
-from ahdath.web.auth import (CLIENT_COOKIE, SESSION_COOKIE, client_address, csrf_ok, csrf_token, sign_session)
+from ahdath.web.auth import (
+    CLIENT_COOKIE,
+    SESSION_COOKIE,
+    client_address,
+    csrf_ok,
+    csrf_token,
+    sign_session,
+)
 from ahdath.web.deps import Admin, AnyViewer, Ctx, Editor
 from ahdath.web.schemas import ERRORS, Dismiss, Edit, Merge, NewPlaceBody, Note, Split
 
 router = APIRouter(responses=ERRORS)  # type: ignore[arg-type]
-_INTEGERS = frozenset(name for name, typ in EVENT_FIELDS if typ.__name__ == "Integer")
-_FLOATS = frozenset(name for name, typ in EVENT_FIELDS if typ.__name__ == "Float")
-_INT_MAX = 2**31 - 1
 
 
 def _write(ctx: Any, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -140,50 +145,12 @@ def reject(ctx: Ctx, who: Editor, event_id: str, body: Note | None = None) -> di
 def edit(ctx: Ctx, who: Editor, event_id: str, body: Edit) -> dict[str, Any]:
     from ahdath.store.review import edit_event
 
-    check_edit(body.values)
+    # the values are checked by edit_event (ACLED types, ranges, the columns' integers), as for the CLI
     if not body.values and not body.unset:
         raise HTTPException(422, {"code": "invalid", "message": "nothing to change: give values or unset"})
     _write(ctx, edit_event, event_id, body.values, unpin=tuple(dict.fromkeys(body.unset)), actor=who.name,
            note=body.note)
     return event_json(ctx.engine, event_id)
-
-
-def check_edit(values: dict[str, Any]) -> None:
-    """What ``edit_event`` cannot know: a sub-event type is ACLED's and belongs to the event type
-    given with it; coordinates are on the earth."""
-    from ahdath.lexicon.schema import EVENT_TYPES, SUB_TO_TYPE
-
-    sub, typ = values.get("sub_event_type"), values.get("event_type")
-    if sub not in (None, "") and sub not in SUB_TO_TYPE:
-        raise UsageError(f"sub_event_type: {sub!r} is not an ACLED sub-event type")
-    if typ not in (None, "") and typ not in EVENT_TYPES:
-        raise UsageError(f"event_type: {typ!r} is not an ACLED event type ({', '.join(EVENT_TYPES)})")
-    if sub and typ and SUB_TO_TYPE[str(sub)] != typ:
-        raise UsageError(f"sub_event_type {sub!r} belongs to {SUB_TO_TYPE[str(sub)]!r}, not {typ!r}")
-    for name, raw in values.items():
-        # the columns are 32-bit integers on PostgreSQL: a larger number would fail in the database
-        if name in _INTEGERS and isinstance(raw, (int, float)) and not -_INT_MAX <= raw <= _INT_MAX:
-            raise UsageError(f"{name}: {raw} is out of range")
-        if name in _INTEGERS and isinstance(raw, str) and raw.strip().lstrip("+-").isdigit() and \
-                abs(int(raw)) > _INT_MAX:
-            raise UsageError(f"{name}: {raw} is out of range")
-        if name in _FLOATS and raw not in (None, ""):
-            try:
-                finite = math.isfinite(float(raw))  # type: ignore[arg-type]
-            except (TypeError, ValueError, OverflowError):
-                continue  # edit_event says what is wrong with it
-            if not finite:
-                raise UsageError(f"{name}: {raw!r} is not a finite number")
-    for name, bound in (("latitude", 90.0), ("longitude", 180.0)):
-        value = values.get(name)
-        if value in (None, ""):
-            continue
-        try:
-            number = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise UsageError(f"{name}: {value!r} is not a number") from None
-        if not -bound <= number <= bound:
-            raise UsageError(f"{name}: {number} is outside -{bound:g}..{bound:g}")
 
 
 @router.post("/api/merge", summary="fold `other` into `keep`")
@@ -268,4 +235,4 @@ def reports_naming(engine: Any, name: str) -> list[int]:
     return sorted(found)
 
 
-__all__ = ["router", "CLIENT_COOKIE"]
+__all__ = ["CLIENT_COOKIE", "router"]

@@ -326,4 +326,4 @@ def _finite(value: Any) -> Any:
     return value
 
 
-__all__ = ["router", "event_json", "disagreements", "UsageError"]
+__all__ = ["UsageError", "disagreements", "event_json", "router"]

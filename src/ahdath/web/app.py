@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import html
 import importlib.util
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,8 +19,15 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ahdath import __version__
-from ahdath.errors import (AhdathError, EventNotFoundError, GazetteerError, InputError, InputTooLargeError,
-                           StoreError, UsageError)
+from ahdath.errors import (
+    AhdathError,
+    EventNotFoundError,
+    GazetteerError,
+    InputError,
+    InputTooLargeError,
+    StoreError,
+    UsageError,
+)
 from ahdath.web.auth import ClientCookie
 from ahdath.web.context import WebContext
 from ahdath.web.security import Guard

@@ -7,8 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
-from ahdath.web.auth import (CSRF_HEADER, EDIT_ROLES, SESSION_COOKIE, Session, bearer, csrf_ok, csrf_token,
-                             read_session)
+from ahdath.web.auth import (
+    CSRF_HEADER,
+    EDIT_ROLES,
+    SESSION_COOKIE,
+    Session,
+    bearer,
+    csrf_ok,
+    csrf_token,
+    read_session,
+)
 from ahdath.web.context import WebContext
 
 

@@ -11,7 +11,8 @@ import datetime as dt
 import queue
 import tempfile
 import threading
-from typing import Annotated, Any, Iterator
+from collections.abc import Iterator
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Query
@@ -37,7 +38,7 @@ def manifest(ctx: Any, flt: Filters, fmt: str, *, now: dt.datetime | None = None
     from ahdath.store.browse import browse_events
     from ahdath.web.context import lexicon_version
 
-    when = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     total = browse_events(ctx.engine, flt.browse(sort="event_id", descending=False, limit=1)).total
     return {"snapshot": when.isoformat().replace("+00:00", "Z"), "engine_version": __version__,
             "lexicon_version": lexicon_version(), "format": fmt, "filter": flt.as_dict(), "events": total}

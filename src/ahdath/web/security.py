@@ -6,7 +6,8 @@ responses (the exports) and runs the app in a second task.
 """
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import orjson
 from starlette.exceptions import HTTPException
