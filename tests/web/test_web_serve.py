@@ -44,6 +44,16 @@ def test_web_serve_prints_the_address_and_serves(tmp_path: Path) -> None:
         assert r.status_code == 200 and r.json()["public_read"] is False
         assert httpx.get(m.group(1) + "api/events/SYR1", timeout=5).status_code == 401
         assert "server" not in r.headers
+        # a kept-alive connection answers at once (without TCP_NODELAY each answer waited ~40 ms for
+        # the client's delayed ACK)
+        with httpx.Client(base_url=m.group(1)) as c:
+            c.get("api/me")
+            took = []
+            for _ in range(7):
+                t = time.perf_counter()
+                c.get("api/me")
+                took.append(time.perf_counter() - t)
+        assert sorted(took)[3] < 0.035, took
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
@@ -77,3 +87,15 @@ def test_web_serve_port_in_use_is_one_line(tmp_path: Path) -> None:
     assert out.returncode == 2
     [line] = out.stderr.strip().splitlines()
     assert "[E500] cannot listen on 127.0.0.1:" in line
+
+
+def test_web_serve_listening_socket_has_nodelay() -> None:
+    import socket
+
+    from ahdath.cli.serve import _listen
+
+    sock = _listen("127.0.0.1", 0)
+    try:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        sock.close()

@@ -3,7 +3,6 @@ thread of the test process, over a store seeded as a user would (``ahdath ingest
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -40,8 +39,9 @@ class LiveServer:
     def __init__(self, app: Any) -> None:
         import uvicorn
 
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
+        from ahdath.cli.serve import _listen
+
+        self.sock = _listen("127.0.0.1", 0)  # as ahdath serve listens
         self.port = self.sock.getsockname()[1]
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
