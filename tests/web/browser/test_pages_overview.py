@@ -140,3 +140,20 @@ def test_pages_overview_map_survives_a_full_replot(page: Any) -> None:
         .then(() => null, (e) => String(e)).catch((e) => String(e)); }""")
     assert error in (None, "Error: Map error."), error
     assert not [p for p in page.problems.relevant() if "not a valid selector" in p], page.problems
+
+
+def test_pages_overview_filters_in_arabic_and_english(page: Any) -> None:
+    """The governorate by its ACLED or its Arabic name, and free text in either language, typed into
+    the form: the URL carries them and the table follows."""
+    page.goto("/")
+    wait_loaded(page)
+    for field, value, expected in (("admin1", "إدلب", 4), ("admin1", "Idleb", 4), ("q", "مظاهرة", 1),
+                                   ("q", "Saraqab", 2)):
+        page.click("#clear-filters")
+        wait_loaded(page)
+        page.fill(f"#filters input[name={field}]", value)
+        page.click("#filters button[type=submit]")
+        page.wait_for_url(lambda url, f=field: f"{f}=" in url)
+        wait_loaded(page)
+        assert page.locator("#events tbody tr").count() == expected, (field, value)
+        assert page.locator("#map").get_attribute("data-points") == str(expected)
