@@ -23,8 +23,9 @@ def test_web_actions_edit_pins_and_unset_unpins(fresh_site: Site) -> None:
         body = r.json()
         assert body["event"]["fatalities"] == 9 and body["event"]["event_type"] == "Explosions/Remote violence"
         assert set(body["pinned"]) >= {"fatalities", "sub_event_type"}
-        last = body["history"][-1]
-        assert last["user"] == "coder1" and last["action"] == "edit" and "hospital list" in last["detail"]
+        [last] = [h for h in body["history"] if h["action"] == "edit"]
+        assert last["user"] == "coder1" and "hospital list" in last["detail"]
+        assert body["status"] == "reviewed"  # a person's correction is a review
         r = c.patch("/api/events/SYR1", json={"unset": ["fatalities"]})
         assert r.json()["event"]["fatalities"] != 9 and "fatalities" not in r.json()["pinned"]
 
@@ -152,3 +153,27 @@ def test_web_actions_map_and_stats_follow_every_change(fresh_site: Site) -> None
         assert main(["delete", "SYR3", "--reason", "a test", "--db", fresh_site.db_url]) == 0
         assert "SYR3" not in {p[0] for p in c.get("/api/map").json()["points"]}
         assert c.get("/api/stats").json()["per_type"]["Battles"] == 1
+
+
+def test_web_actions_reextract_only_reads_the_reports_named(tmp_path, xdg) -> None:
+    """``Store.reextract(only=...)``, which the gazetteer endpoint uses: the other reports are not read."""
+    from webserver import seed
+    from ahdath.pipeline import Pipeline
+    from ahdath.store import Store
+    from ahdath.store.schema import reports
+
+    url = f"sqlite:///{tmp_path}/s.sqlite"
+    seed(url, tmp_path)
+    pipeline = Pipeline.from_options()
+    read: list[str] = []
+
+    def extract(article):
+        read.append(article.id)
+        return pipeline.extract_article(article)
+
+    with Store.open(url, access="write") as store:
+        with store.engine.connect() as conn:
+            ids = dict(conn.execute(reports.select().with_only_columns(reports.c.article_id, reports.c.id)).all())
+        outcomes = store.reextract(extract, only=[ids[UNRESOLVED_REPORT["id"]], ids["a-1"]])
+    assert sorted(read) == sorted([UNRESOLVED_REPORT["id"], "a-1"])
+    assert sorted(o.article_id for o in outcomes) == sorted(read)

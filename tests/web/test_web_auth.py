@@ -95,7 +95,7 @@ def test_web_auth_token_edits_without_csrf_and_history_names_the_user(fresh_site
         assert r.status_code == 200, r.text
         body = r.json()
         assert body["event"]["fatalities"] == 7
-        assert body["history"][-1]["user"] == "coder1" and body["history"][-1]["action"] == "edit"
+        assert [h["user"] for h in body["history"] if h["action"] == "edit"] == ["coder1"]
 
 
 def test_web_auth_expired_session_is_told_so(tmp_path: Path, xdg: Path) -> None:
@@ -206,3 +206,25 @@ def test_web_auth_limiter_memory_is_bounded() -> None:
 
 def test_web_auth_client_is_httpx(site: Site) -> None:
     assert isinstance(site.client(), httpx.Client)
+
+
+def test_web_auth_cookies_are_secure_over_https(tmp_path: Path, xdg: Path) -> None:
+    """Behind https (here Starlette's in-process client with an https base URL) both cookies carry
+    Secure; over plain http on loopback they cannot, or the browser would drop them."""
+    from fastapi.testclient import TestClient
+
+    from webserver import seed
+    from ahdath.store import Store
+    from ahdath.store.users import add_user
+    from ahdath.web.app import create_app
+    from ahdath.web.settings import WebSettings
+
+    url = f"sqlite:///{tmp_path}/s.sqlite"
+    seed(url, tmp_path)
+    with Store.open(url, access="write") as store:
+        add_user(store, "coder1", "coder", PASSWORD)
+    with TestClient(create_app(WebSettings(db_url=url)), base_url="https://testserver") as c:
+        me = c.get("/api/me")
+        assert "Secure" in me.headers["set-cookie"]
+        r = c.post("/login", data={"name": "coder1", "password": PASSWORD, "csrf": me.json()["csrf"]})
+        assert r.status_code == 200 and "Secure" in r.headers["set-cookie"]

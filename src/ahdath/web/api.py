@@ -31,6 +31,7 @@ _RECORD_FIELDS = tuple(f for f in EVENT_FIELD_NAMES if f not in ("source", "sour
 # how far an event at a coarse precision may be from its point, drawn as a circle (ACLED: 2 is a
 # district or "near" a town, 3 a governorate)
 RADIUS_KM = {1: 0.0, 2: 15.0, 3: 50.0}
+MAP_LIMIT = 200_000  # points in one map answer (as browse.map_points)
 
 
 @router.get("/me", summary="who is logged in, and the CSRF token for their writes")
@@ -70,17 +71,39 @@ def stats(ctx: Ctx, _who: Reader, flt: FilterDep) -> Response:
 
 
 def map_bytes(ctx: Any, flt: Filters) -> bytes:
-    from ahdath.store.browse import map_points
+    """The map's points, the filter's rows chosen by ``store.browse``'s own conditions. Read
+    through the driver's cursor into plain tuples that orjson writes as they are: the same answer
+    through ``browse.map_points`` and a Python loop cost three times as long (100,000 points)."""
+    from sqlalchemy import Float, case, cast, func, literal
+
+    from ahdath.store.browse import conditions
 
     def make() -> bytes:
-        radius = RADIUS_KM
-        points = [[event_id, lat, lon, event_type, precision or 1, radius.get(precision or 1, 50.0),
-                   f"{location or ''} ({day or 'undated'})"]
-                  for event_id, lat, lon, event_type, _sub, precision, location, day, _fatalities
-                  in map_points(ctx.engine, flt.browse(limit=1))]
-        return _dumps({"points": points})
+        precision = func.coalesce(events.c.geo_precision, 1)
+        radius = cast(case(*((precision == p, r) for p, r in RADIUS_KM.items()), else_=50.0), Float)
+        label = (func.coalesce(events.c.location, events.c.location_ar, "") + literal(" (")
+                 + func.coalesce(events.c.event_date, "undated") + literal(")"))
+        stmt = (select(events.c.event_id, events.c.latitude, events.c.longitude, events.c.event_type, precision,
+                       radius, label)
+                .where(*conditions(flt.browse(limit=1)), events.c.latitude.is_not(None),
+                       events.c.longitude.is_not(None))
+                .order_by(events.c.id).limit(MAP_LIMIT))
+        return _dumps({"points": _raw_rows(ctx.engine, stmt)})
 
     return _cached(ctx, ("map", flt), make)
+
+
+def _raw_rows(engine: Any, stmt: Any) -> list[tuple[Any, ...]]:
+    compiled = stmt.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = ([compiled.params[k] for k in compiled.positiontup or ()] if compiled.positional
+                   else compiled.params)
+    with read_connection(engine) as conn:
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute(str(compiled), params)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
 
 def stats_bytes(ctx: Any, flt: Filters) -> bytes:
