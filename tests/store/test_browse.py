@@ -180,3 +180,13 @@ def test_browse_stats(seeded: tuple[Store, dict[str, str]]) -> None:
     assert s.per_admin1 == {"Dar'a": 2, "Idleb": 3}
     only = stats(store.engine, Browse(admin1="حلب"))
     assert (only.total, only.per_day, only.per_type, only.per_admin1) == (0, [], {}, {})
+
+
+@pytest.mark.parametrize("field", ["text", "actor", "admin1", "country", "event_type", "sub_event_type"])
+@pytest.mark.parametrize("value", ["a\x00b", "a\udc80b"])
+def test_browse_refuses_values_that_are_not_text(field: str, value: str) -> None:
+    """A NUL (which PostgreSQL cannot take) or a lone surrogate (which no database can) is a bad
+    filter, said when the filter is made, not a database error when it runs."""
+    with pytest.raises(UsageError, match=f"{field}: not text") as info:
+        Browse(**{field: value})
+    assert info.value.code == "E500"

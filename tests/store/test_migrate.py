@@ -245,7 +245,7 @@ def test_migrate_0004_gives_stored_events_the_machine_status(engine: Any, db_url
     assert "users" not in _tables(engine)
     assert upgrade(engine) == ("0003_dates_and_kin", head_revision())
     assert {"users", "api_tokens", "dismissed_pairs", "settings"} <= _tables(engine)
-    assert {"ix_events_date", "ix_events_type_date", "ix_events_admin1", "ix_events_status"} <= {
+    assert {"ix_events_live_date", "ix_events_type_date", "ix_events_admin1", "ix_events_status"} <= {
         i["name"] for i in inspect(engine).get_indexes("events")}
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT event_id, status, status_note, admin1 FROM events ORDER BY id")).all()

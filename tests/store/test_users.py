@@ -137,3 +137,38 @@ def test_users_server_secret_made_once_and_kept(store: Store, db_url: str) -> No
         assert server_secret(again) == first
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM settings")).scalar_one() == 1
+
+
+@pytest.mark.parametrize("password", ["ab\udc80cdefgh", "\ud800" * 8])
+def test_users_password_that_is_not_text_refused(store: Store, password: str) -> None:
+    """A lone surrogate (what a broken client can send) is no password: a login fails, an account
+    is refused with E500, and neither raises an encoding error."""
+    add_user(store, "layla", "coder", PASSWORD)
+    assert authenticate(store.engine, "layla", password) is None
+    assert authenticate(store.engine, "nobody", password) is None
+    with pytest.raises(UsageError, match="not text"):
+        add_user(store, "omar", "coder", password)
+    with pytest.raises(UsageError, match="not text"):
+        set_password(store, "layla", password)
+    assert authenticate(store.engine, "layla", PASSWORD) == User("layla", "coder")
+
+
+@pytest.mark.parametrize("name", ["lay\udc80la", "layla\x00"])
+def test_users_name_that_is_not_text_is_nobody(store: Store, name: str) -> None:
+    add_user(store, "layla", "coder", PASSWORD)
+    assert authenticate(store.engine, name, PASSWORD) is None
+    with pytest.raises(UsageError):
+        add_user(store, name, "coder", PASSWORD)
+
+
+def test_users_token_works_at_once_while_a_writer_holds_the_store(db_url: str) -> None:
+    """An ingest batch holding the write lock must not hold up a script's request: the token's
+    last use is noted when the store is free, skipped when it is not."""
+    with Store.open(db_url, actor="tester", lock_timeout=20) as store:
+        add_user(store, "layla", "coder", PASSWORD)
+        token = create_token(store, "layla")
+        with store.transaction():  # what an ingest batch holds while it writes
+            started = time.monotonic()
+            assert user_for_token(store.engine, token) == User("layla", "coder")
+            assert time.monotonic() - started < 5
+        assert user_for_token(store.engine, token) == User("layla", "coder")

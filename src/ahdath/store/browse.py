@@ -100,10 +100,20 @@ class Browse:
             raise UsageError(f"offset: {self.offset!r} is not between 0 and {MAX_OFFSET}")
         if self.text is not None and len(self.text) > MAX_TEXT:
             raise UsageError(f"text: a search is at most {MAX_TEXT} characters")
-        for name in ("event_type", "sub_event_type", "actor", "country", "admin1"):
+        for name in ("event_type", "sub_event_type", "actor", "country", "admin1", "text"):
             value = getattr(self, name)
             if value is not None and len(value) > 255:
                 raise UsageError(f"{name}: at most 255 characters")
+            if value is not None and not _is_text(value):
+                raise UsageError(f"{name}: not text (it holds a NUL or an unpaired surrogate)")
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,8 +316,9 @@ def _order(q: Browse, risk: Any) -> list[Any]:
         keys = [func.length(events.c.event_id), events.c.event_id]
         keys = [k.desc() for k in keys] if q.descending else keys
     else:
-        # missing values last either way, on both databases (their NULL orders differ)
-        keys = [key.is_(None), key.desc() if q.descending else key]
+        # missing values last either way, on both databases (their default NULL orders differ);
+        # SQLite reads "DESC NULLS LAST" straight off an index, so the newest page needs no sort
+        keys = [(key.desc() if q.descending else key.asc()).nulls_last()]
     return [*keys, events.c.id.desc() if q.descending else events.c.id]
 
 
@@ -345,8 +356,8 @@ def browse_events(engine: Any, q: Browse) -> Page:
 
 
 def map_points(engine: Any, q: Browse, limit: int = 200_000) -> list[MapPoint]:
-    """Every matching event that has a point (up to ``limit``), in ``q``'s order; ``q``'s
-    offset and page size are not used."""
+    """Every matching event that has a point (up to ``limit``), oldest stored first; ``q``'s sort,
+    offset and page size are not used (a map shows them all)."""
     cols = (events.c.event_id, events.c.latitude, events.c.longitude, events.c.event_type,
             events.c.sub_event_type, events.c.geo_precision, events.c.location, events.c.event_date,
             events.c.fatalities)
@@ -360,13 +371,18 @@ def stats(engine: Any, q: Browse) -> Stats:
     """Counts of the matching events: per day and type, per type, per admin1 (``""`` for none)."""
     cond = conditions(q)
     etype = func.coalesce(events.c.event_type, "")
+    a1 = func.coalesce(events.c.admin1, "")
+    per_day: list[tuple[str, str, int]] = []
+    per_type: dict[str, int] = {}
     with read_connection(engine) as conn:
-        per_day = [(d, t, int(n)) for d, t, n in conn.execute(
-            select(events.c.event_date, etype, func.count()).where(*cond, events.c.event_date.is_not(None))
-            .group_by(events.c.event_date, etype).order_by(events.c.event_date, etype))]
-        per_type = {t: int(n) for t, n in conn.execute(
-            select(etype, func.count()).where(*cond).group_by(etype).order_by(etype))}
-        a1 = func.coalesce(events.c.admin1, "")
+        # one pass gives both the days and the types (undated events count for their type only)
+        for day, kind, n in conn.execute(select(events.c.event_date, etype, func.count()).where(*cond)
+                                         .group_by(events.c.event_date, etype)):
+            per_type[kind] = per_type.get(kind, 0) + int(n)
+            if day is not None:
+                per_day.append((day, kind, int(n)))
         per_admin1 = {a: int(n) for a, n in conn.execute(
             select(a1, func.count()).where(*cond).group_by(a1).order_by(a1))}
+    per_day.sort()
+    per_type = dict(sorted(per_type.items()))
     return Stats(per_day, per_type, per_admin1, sum(per_type.values()))

@@ -13,12 +13,15 @@ id, its pins and the other reports. A report re-extracted later stays with the
 event it was split (or merged) into, since re-extraction matches a report's own
 mentions first (``unit.Unit.link``).
 
-An edit, a merge or a split is a person's check of the events it leaves: they
+An edit is checked before it is pinned: ACLED's event and sub-event types, the
+sub-event type under the event type, coordinates and confidence in range,
+numbers the columns hold. An edit, a merge or a split is a person's check of the events it leaves: they
 become ``reviewed`` (a ``final`` event stays final; see ``workflow``). The two
 events of a split are remembered as a dismissed pair (``suggest``).
 """
 from __future__ import annotations
 
+import math
 import time
 from typing import Any, Mapping, Sequence
 
@@ -40,10 +43,10 @@ def _coerce(name: str, raw: Any) -> Any:
     kind = _TYPES[name]
     try:
         if kind == "Integer":
-            return int(raw)
+            return _in_range(name, int(raw))
         if kind == "Float":
-            return float(raw)
-    except (TypeError, ValueError):
+            return _on_earth(name, float(raw))
+    except (TypeError, ValueError, OverflowError):
         raise UsageError(f"{name}: {raw!r} is not a {'whole number' if kind == 'Integer' else 'number'}") from None
     if name == "event_date":
         from datetime import date
@@ -59,6 +62,43 @@ def ordered_pair(a: str, b: str) -> tuple[str, str]:
     """Two public ids in id order (SYR9 before SYR10): how a pair is stored and compared."""
     first, second = sorted((a, b), key=lambda e: (len(e), e))
     return first, second
+
+
+_INT_MAX = 2**31 - 1  # the Integer columns are 32-bit on PostgreSQL
+_BOUNDS = {"latitude": 90.0, "longitude": 180.0, "confidence": 1.0}
+
+
+def _in_range(name: str, value: int) -> int:
+    if not -_INT_MAX <= value <= _INT_MAX:
+        raise UsageError(f"{name}: {value} is out of range")
+    if name == "fatalities" and value < 0:
+        raise UsageError("fatalities: a toll cannot be negative")
+    return value
+
+
+def _on_earth(name: str, value: float) -> float:
+    if not math.isfinite(value):
+        raise UsageError(f"{name}: {value!r} is not a finite number")
+    bound = _BOUNDS.get(name)
+    low = 0.0 if name == "confidence" else -(bound or 0.0)
+    if bound is not None and not low <= value <= bound:
+        raise UsageError(f"{name}: {value:g} is outside {low:g}..{bound:g}")
+    return value
+
+
+def _check_types(typed: Mapping[str, Any], row: Mapping[str, Any]) -> None:
+    """ACLED's types, and a sub-event type under its event type (the one given, or the event's)."""
+    from ahdath.lexicon.schema import EVENT_TYPES, SUB_TO_TYPE
+
+    sub, kind = typed.get("sub_event_type"), typed.get("event_type")
+    if sub is not None and sub not in SUB_TO_TYPE:
+        raise UsageError(f"sub_event_type: {sub!r} is not an ACLED sub-event type")
+    if kind is not None and kind not in EVENT_TYPES:
+        raise UsageError(f"event_type: {kind!r} is not an ACLED event type ({', '.join(EVENT_TYPES)})")
+    sub_after = sub if "sub_event_type" in typed else row["sub_event_type"]
+    if kind is not None and sub_after in SUB_TO_TYPE and SUB_TO_TYPE[sub_after] != kind:
+        raise UsageError(f"sub_event_type {sub_after!r} belongs to {SUB_TO_TYPE[sub_after]!r}, not {kind!r} "
+                         "(change the sub-event type: the event type follows it)")
 
 
 def _live(conn: Any, event_id: str) -> Any:
@@ -97,6 +137,7 @@ def edit_event(store: Store, event_id: str, values: Mapping[str, Any], *, unpin:
     now = time.time()
     with store.transaction() as conn:
         row = _live(conn, event_id)
+        _check_types(typed, row)
         pinned = dict(row["pinned"] or {})
         if "event_date" in typed or "event_date" in unpin:
             # ahdath used to pin the year beside an edited date; the year now follows a pinned date

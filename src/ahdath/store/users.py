@@ -18,6 +18,7 @@ from typing import Any, Literal
 from sqlalchemy import func, insert, select, update
 
 from ahdath.errors import MissingExtraError, UsageError
+from ahdath.store import locks
 from ahdath.store.db import is_database_error, read_connection
 from ahdath.store.repository import Store
 from ahdath.store.schema import api_tokens, settings, users
@@ -30,6 +31,7 @@ MAX_NAME = 64
 SECRET_KEY = "session_secret"
 # a token's last use is written at most this often: a script's every request must not be a write
 TOKEN_TOUCH_SECONDS = 60.0
+_TOUCH_WAIT_MS = 200
 # what an unknown name's login is checked against: the hash of a random string nobody kept, made
 # with argon2-cffi's default parameters (those ``PasswordHasher()`` hashes with), so it costs what a
 # real user's check costs
@@ -62,9 +64,20 @@ def _hasher() -> Any:
     return PasswordHasher()
 
 
+def _is_text(value: str) -> bool:
+    """Encodable as UTF-8, without NUL: a lone surrogate (a broken client's) or a NUL (which
+    PostgreSQL cannot keep) makes a value no name or password."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
 def _check_name(name: str) -> str:
     name = name.strip()
-    if not name or len(name) > MAX_NAME or any(ch.isspace() or not ch.isprintable() for ch in name):
+    if not name or len(name) > MAX_NAME or not _is_text(name) or any(
+            ch.isspace() or not ch.isprintable() for ch in name):
         raise UsageError(f"{name!r}: a user name is 1 to {MAX_NAME} printable characters without spaces")
     return name
 
@@ -76,6 +89,8 @@ def _check_role(role: str) -> str:
 
 
 def _check_password(password: str) -> str:
+    if not _is_text(password):
+        raise UsageError("a password is not text (it holds a NUL or an unpaired surrogate)")
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"a password needs at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
@@ -127,11 +142,13 @@ def authenticate(engine: Any, name: str, password: str) -> User | None:
 
     hasher = _hasher()
     with read_connection(engine) as conn:
-        row = _row(conn, name) if 0 < len(name) <= MAX_NAME else None
+        row = _row(conn, name) if 0 < len(name) <= MAX_NAME and _is_text(name) else None
     # an unknown name is verified against a hash of nothing: the same work, so the same time
     digest = row["password_hash"] if row is not None else _UNKNOWN_USER_HASH
+    # a password that is not text is checked as an empty one (the same work again), which fails
+    given = password[:MAX_PASSWORD + 1] if _is_text(password) else ""
     try:
-        ok = hasher.verify(digest, password[:MAX_PASSWORD + 1])
+        ok = hasher.verify(digest, given) and given != ""
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or row is None or row["disabled"]:
@@ -169,15 +186,32 @@ def user_for_token(engine: Any, token: str) -> User | None:
         return None
     now = time.time()
     if row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH_SECONDS:
-        try:
-            with engine.begin() as conn:
-                conn.execute(update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
-        except Exception as exc:
-            # a note for the admin, not a condition of access: a store opened read-only, or busy
-            # past the lock timeout, still knows the token
-            if not is_database_error(exc):
-                raise
+        _touch(engine, row.id, now)
     return User(row.name, row.role)
+
+
+def _touch(engine: Any, token_id: int, now: float) -> None:
+    """Note a token's use, if the store can take it at once. A note for the admin, not a condition
+    of access: a store opened read-only, or held by a writer (an ingest batch), still knows the
+    token, and the request does not wait for the writer."""
+    try:
+        # a deferred transaction (``READ_ONLY`` only makes SQLite's BEGIN deferred) that asks for the
+        # write lock at the UPDATE and waits a moment for it, not the writers' lock timeout
+        with read_connection(engine) as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            try:
+                # the first statement begins the transaction (autobegin), the UPDATE ends it
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={_TOUCH_WAIT_MS}" if sqlite
+                                     else f"SET LOCAL lock_timeout = {_TOUCH_WAIT_MS}")
+                conn.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=now))
+                conn.commit()
+            finally:
+                if sqlite:
+                    conn.rollback()
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout={locks.milliseconds(locks.timeout_of(conn))}")
+    except Exception as exc:
+        if not is_database_error(exc):
+            raise
 
 
 def list_users(engine: Any) -> list[UserInfo]:
