@@ -155,3 +155,10 @@ def test_pages_overview_filters_in_arabic_and_english(page: Any) -> None:
         wait_loaded(page)
         assert page.locator("#events tbody tr").count() == expected, query
         assert page.locator("#map").get_attribute("data-points") == str(expected), query
+    # the map's view as a filter: the two strikes on Saraqab are framed, so both stay
+    page.click("#use-view")
+    page.wait_for_url(lambda url: "bbox=" in url)
+    wait_loaded(page)
+    w, s, e, n = map(float, page.locator("#filters input[name=bbox]").input_value().split(","))
+    assert w < 36.80 < e and s < 35.86 < n
+    assert page.locator("#events tbody tr").count() == 2
