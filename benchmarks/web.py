@@ -15,7 +15,8 @@ Prints figures; asserts nothing (targets in benchmarks/README.md: overview < 1 s
 - Overview first load, as a browser does it: ``GET /`` (the HTML), then in parallel the first
   ``/api/events`` page, ``/api/map`` (every point) and ``/api/stats``. Event page: ``GET
   /events/ID`` then ``/api/events/ID``, a different event each run. Median and p95 over ``--runs``
-  runs after two warm-up runs, with the bytes each response carried (gzip when the client asks).
+  runs after two warm-up runs, with the bytes each response carried. Then one export of every event
+  as ACLED CSV.
 """
 from __future__ import annotations
 
@@ -226,9 +227,16 @@ def bench(base: str, runs: int, event_ids: list[str]) -> None:
         clients[0].get(f"/api/events/{event_id}").raise_for_status()
         if i >= 2:
             page.append(time.perf_counter() - t0)
+    print(f"event page (HTML + /api/events/ID), {runs} runs: {_quantiles(page)}   (target < 200 ms)")
+    t0 = time.perf_counter()
+    size = 0
+    with clients[0].stream("GET", "/api/export?format=acled-csv") as r:
+        r.raise_for_status()
+        for chunk in r.iter_bytes():
+            size += len(chunk)
+    print(f"export of every event as ACLED CSV, once: {time.perf_counter() - t0:.1f} s, {size:,} bytes")
     for c in clients:
         c.close()
-    print(f"event page (HTML + /api/events/ID), {runs} runs: {_quantiles(page)}   (target < 200 ms)")
 
 
 def main(argv: list[str] | None = None) -> int:

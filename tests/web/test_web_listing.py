@@ -168,3 +168,12 @@ def test_web_listing_bad_filter_is_422_everywhere(site: Site, path: str) -> None
     with site.client() as c:
         r = c.get(f"{path}?status=bogus")
     assert r.status_code == 422 and error_of(r)["code"] == "invalid"
+
+
+@pytest.mark.parametrize("tag", ["unresolved_place", "precision3", "one_source", "low_confidence", "disagreement",
+                                 "machine_updated"])
+def test_web_listing_map_and_table_agree_for_every_tag(site: Site, tag: str) -> None:
+    with site.client() as c:
+        r = c.get(f"/api/map?tag={tag}")
+        assert r.status_code == 200, r.text
+        assert {p[0] for p in r.json()["points"]} == _ids(site, f"tag={tag}")

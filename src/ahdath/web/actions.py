@@ -27,8 +27,11 @@ _INT_MAX = 2**31 - 1
 
 
 def _write(ctx: Any, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    with ctx.write_lock:
-        return action(ctx.store, *args, **kwargs)
+    try:
+        with ctx.write_lock:
+            return action(ctx.store, *args, **kwargs)
+    finally:
+        ctx.warm()  # the overview's answers, for the store as it now is
 
 
 # -- sessions --------------------------------------------------------------------------------------

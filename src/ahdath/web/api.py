@@ -94,16 +94,14 @@ def map_bytes(ctx: Any, flt: Filters) -> bytes:
 
 
 def _raw_rows(engine: Any, stmt: Any) -> list[tuple[Any, ...]]:
-    compiled = stmt.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
-    params: Any = ([compiled.params[k] for k in compiled.positiontup or ()] if compiled.positional
-                   else compiled.params)
+    """The statement's rows as the driver gives them (plain tuples), without a ``Row`` each; the
+    statement goes through SQLAlchemy, so its parameters are processed as usual (JSON paths)."""
     with read_connection(engine) as conn:
-        cursor = conn.connection.dbapi_connection.cursor()
+        result = conn.execute(stmt)
         try:
-            cursor.execute(str(compiled), params)
-            return list(cursor.fetchall())
+            return list(result.cursor.fetchall())
         finally:
-            cursor.close()
+            result.close()
 
 
 def stats_bytes(ctx: Any, flt: Filters) -> bytes:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import html
 import importlib.util
-import threading
 from pathlib import Path
 from typing import Any, AsyncIterator
 
@@ -93,11 +92,9 @@ def create_app(settings: WebSettings, *, store: Any = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if settings.cache_bytes > 0:
-            from ahdath.web.api import prefill
-
-            threading.Thread(target=prefill, args=(ctx,), name="ahdath-prefill", daemon=True).start()
+        ctx.warm()
         yield
+        ctx.settle()
         if owned:
             store.close()
 

@@ -25,10 +25,33 @@ class WebContext:
         self._pipeline_lock = threading.Lock()
         self._secret: bytes | None = None
         self._extract_limiter: Any = None
+        self._warming = threading.Lock()
         from ahdath.web.cache import ResponseCache
 
         self.cache = ResponseCache(settings.cache_bytes)
         self.extract_waiting = 0  # extractions admitted and not yet finished (bounded in api.extract)
+
+    def warm(self) -> None:
+        """Make the unfiltered overview's answers again in a thread (after a write moved the data
+        version), unless a warm-up is already running; the next overview then finds them made."""
+        if self.settings.cache_bytes <= 0 or not self._warming.acquire(blocking=False):
+            return
+
+        def run() -> None:
+            from ahdath.web.api import prefill
+
+            try:
+                prefill(self)
+            finally:
+                self._warming.release()
+
+        threading.Thread(target=run, name="ahdath-warm", daemon=True).start()
+
+    def settle(self, timeout: float = 60.0) -> None:
+        """Wait for a warm-up in flight (at shutdown: its connection must be back before the store
+        closes)."""
+        if self._warming.acquire(timeout=timeout):
+            self._warming.release()
 
     def extract_limiter(self) -> Any:
         """The extraction pool's limiter, made on first use (inside the running event loop)."""

@@ -2,7 +2,7 @@
 written by the same writers as ``ahdath export`` and streamed as they are written.
 
 The rows are those ``ahdath export`` writes (the store's canonical rows), chosen by the same filter
-as the table (``store.browse``), read a page at a time. The manifest (snapshot time, engine and
+as the table (``store.browse``'s conditions), read a chunk at a time. The manifest (snapshot time, engine and
 lexicon versions, filter, count) comes as the ``X-Ahdath-Manifest`` header and from
 ``/api/export/manifest``."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Annotated, Any, Iterator
 import orjson
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ahdath.store.db import read_connection
 from ahdath.store.schema import events
@@ -28,7 +28,7 @@ FilterDep = Annotated[Filters, Depends(filters)]
 FORMAT = "^(acled-csv|jsonl|geojson|parquet)$"
 _MEDIA = {"acled-csv": ("text/csv; charset=utf-8", "csv"), "jsonl": ("application/x-ndjson", "jsonl"),
           "geojson": ("application/geo+json", "geojson"), "parquet": ("application/vnd.apache.parquet", "parquet")}
-_PAGE = 500
+_PAGE = 1000
 _CHUNK = 64 * 1024
 
 
@@ -69,28 +69,26 @@ def export(ctx: Ctx, _who: Reader, flt: FilterDep,
 
 
 def export_rows(engine: Any, flt: Filters) -> Iterator[dict[str, Any]]:
-    """The canonical rows of the filter's events, by event id, a page of ids at a time."""
-    from ahdath.store.browse import browse_events
+    """The canonical rows of the filter's events, by date then id as ``ahdath export`` writes them.
+    The events are chosen once, by ``store.browse``'s conditions (the export is of that moment), and
+    read a chunk of ids at a time, so memory stays small whatever the store's size."""
+    from ahdath.store.browse import conditions
 
-    offset = 0
-    while True:
-        page = browse_events(engine, flt.browse(sort="event_id", descending=False, offset=offset, limit=_PAGE))
-        ids = [r["event_id"] for r in page.rows]
-        if not ids:
-            return
+    date_key = func.coalesce(events.c.event_date, "")
+    with read_connection(engine) as conn:
+        ids = list(conn.execute(select(events.c.id).where(*conditions(flt.browse(limit=1)))
+                                .order_by(date_key, events.c.id)).scalars())
+    for lo in range(0, len(ids), _PAGE):
+        chunk = ids[lo:lo + _PAGE]
         with read_connection(engine) as conn:
-            found = {r["event_id"]: r for r in conn.execute(select(events).where(events.c.event_id.in_(ids)))
-                     .mappings()}
-        for event_id in ids:
-            row = found.get(event_id)
+            found = {r["id"]: r for r in conn.execute(select(events).where(events.c.id.in_(chunk))).mappings()}
+        for key in chunk:
+            row = found.get(key)
             if row is not None and not row["deleted"]:
                 d = dict(row)
                 d.pop("id", None)
                 d["timestamp"] = int(d["updated_at"])
                 yield d
-        if len(ids) < _PAGE:
-            return
-        offset += _PAGE
 
 
 class _Stop(Exception):
