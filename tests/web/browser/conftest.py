@@ -136,8 +136,8 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _serve(seeded_db: Path, folder: Path, **fields: Any) -> Iterator[Served]:
-    """A copy of the seeded store behind a real uvicorn on 127.0.0.1, in a thread of this process."""
+def _serve(seeded_db: Path, folder: Path, port: int, **fields: Any) -> Iterator[Served]:
+    """A copy of the seeded store behind a real uvicorn on 127.0.0.1:port, in a thread of this process."""
     import uvicorn
 
     from ahdath.web.app import create_app
@@ -146,7 +146,6 @@ def _serve(seeded_db: Path, folder: Path, **fields: Any) -> Iterator[Served]:
     db = folder / "store.db"
     shutil.copy(seeded_db, db)
     settings = WebSettings(db_url=f"sqlite:///{db}", gazetteer_dir=folder / "gazetteer", **fields)
-    port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -163,8 +162,16 @@ def _serve(seeded_db: Path, folder: Path, **fields: Any) -> Iterator[Served]:
         thread.join(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    """Every test's server listens on this one port, one server after another: the browser keeps
+    one HTTP cache per origin, so plotly.js (4.6 MB) is fetched and compiled once, not per test."""
+    return _free_port()
+
+
 @pytest.fixture
-def served(seeded_db: Path, dead_tiles: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
+def served(seeded_db: Path, dead_tiles: str, site_port: int, tmp_path: Path,
+           request: pytest.FixtureRequest) -> Iterator[Served]:
     """A fresh copy of the seeded store served for this test alone (it may write).
     A test marked ``@pytest.mark.settings(public_read=False)`` gets those WebSettings fields;
     ``tile_url="live"`` stands for the ``live_tiles`` server."""
@@ -173,24 +180,33 @@ def served(seeded_db: Path, dead_tiles: str, tmp_path: Path, request: pytest.Fix
     extra.setdefault("tile_url", dead_tiles)
     if extra["tile_url"] == "live":
         extra["tile_url"] = request.getfixturevalue("live_tiles")[0]
-    with _serve(seeded_db, tmp_path, **extra) as site:
+    with _serve(seeded_db, tmp_path, site_port, **extra) as site:
         yield site
 
 
 @pytest.fixture(scope="module")
-def served_readonly(seeded_db: Path, dead_tiles: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served_readonly(seeded_db: Path, dead_tiles: str, site_port: int,
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """One server for a module whose tests only read (they override ``served`` with it): a server
-    start and a store copy saved per test."""
-    with _serve(seeded_db, tmp_path_factory.mktemp("readonly"), tile_url=dead_tiles) as site:
+    start and a store copy saved per test. It ends with its module, before the next one serves."""
+    with _serve(seeded_db, tmp_path_factory.mktemp("readonly"), site_port, tile_url=dead_tiles) as site:
         yield site
 
 
-@pytest.fixture
-def page(chromium: Any, served: Served, artifacts: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+@pytest.fixture(scope="session")
+def browser_context(chromium: Any, site_port: int) -> Iterator[Any]:
     context = chromium.new_context(viewport={"width": 1400, "height": 950}, locale="en-GB",
-                                   base_url=served.url)
+                                   base_url=f"http://127.0.0.1:{site_port}")
     context.set_default_timeout(10_000)
-    pg = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context: Any, served: Served, artifacts: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A new tab for each test, with no cookie left from the one before (no login, a new CSRF anchor)."""
+    browser_context.clear_cookies()
+    pg = browser_context.new_page()
     problems = Problems(served.tiles)
     pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
@@ -202,7 +218,7 @@ def page(chromium: Any, served: Served, artifacts: Path, request: pytest.Fixture
             name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
             pg.screenshot(path=str(artifacts / f"{name}-end.png"), full_page=True)
         finally:
-            context.close()
+            pg.close()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -106,6 +106,16 @@ def test_pages_event_coder_accepts_and_edits(page: Any, artifacts: Path) -> None
     assert page.locator("#fields tr[data-field=fatalities] td.pinned").inner_text().startswith("2")
     history = page.locator("#history").inner_text()
     assert CODER_NAME in history
+    # what a user types is shown as typed, never run or parsed
+    typed = '<img src="/nowhere" id="injected">'
+    page.dblclick("#fields tr[data-field=notes] td")
+    assert page.locator("#edit-field").input_value() == "notes"
+    page.fill("#edit-value", typed)
+    page.keyboard.press("Enter")
+    wait_js(page, "document.querySelector('#fields tr[data-field=notes] td').textContent.includes('<img')")
+    assert page.locator("#injected").count() == 0
+    assert page.locator("#fields tr[data-field=notes] td").inner_text().startswith(typed)
+    assert typed in page.locator("#history").inner_text()
     shot(page, artifacts, "event-after-edit")
 
 

@@ -97,6 +97,34 @@ def test_pages_queue_keyboard_review(page: Any, artifacts: Path) -> None:
     assert not page.problems.relevant(), page.problems
 
 
+def test_pages_queue_split_and_merge_with_keys(page: Any, artifacts: Path) -> None:
+    login(page, then="/queue")
+    wait_js(page, "document.body.dataset.ready === '1'")
+    strike = event_of(page, "strike-a")
+    order = [li.get_attribute("data-event-id") for li in page.locator("#queue li").all()]
+    for _ in range(order.index(strike)):
+        page.keyboard.press("j")
+    wait_current(page, strike)
+    # s: the ticked report moves out into a new event
+    page.check("#current-reports input[name=report][value='strike-b']")
+    page.keyboard.press("s")
+    wait_js(page, "document.querySelectorAll('#current-reports .report').length === 1")
+    moved = event_of(page, "strike-b")
+    assert moved != strike and "split" in page.locator("#notice").inner_text()
+    # m: and back in, by its id
+    page.keyboard.press("m")
+    page.fill("#ask-input", strike)  # not this event itself
+    page.keyboard.press("Enter")
+    assert "not this one" in page.locator("#ask-error").inner_text()
+    page.fill("#ask-input", moved)
+    page.keyboard.press("Enter")
+    wait_js(page, "document.querySelectorAll('#current-reports .report').length === 2")
+    assert event_of(page, "strike-b") == strike
+    history = [h["action"] for h in api(page, f"/api/events/{strike}")["history"]]
+    assert "split" in " ".join(history) and "merge" in " ".join(history)
+    shot(page, artifacts, "queue-after-merge")
+
+
 def test_pages_queue_anonymous_keys_do_nothing(page: Any) -> None:
     page.goto("/queue")
     wait_js(page, "document.body.dataset.ready === '1'")

@@ -101,3 +101,20 @@ def test_pages_run_under_the_csp_without_violations(page) -> None:
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(200)
         assert not page.problems.relevant(), (path, page.problems)
+
+
+def test_pages_shell_templates_and_scripts_are_package_data() -> None:
+    """A wheel holds only the package data pyproject names: every template and static file must be
+    matched, or an installed (not editable) ahdath serves no pages."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["ahdath"]
+    package = root / "src" / "ahdath"
+    files = [p.relative_to(package).as_posix() for folder in ("web/templates", "web/static", "data/geo")
+             for p in (package / folder).rglob("*") if p.is_file()]
+    assert len(files) > 10
+    unshipped = [f for f in files if not any(fnmatch.fnmatch(f, g) for g in globs)]
+    assert unshipped == []

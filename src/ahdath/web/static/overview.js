@@ -189,15 +189,24 @@ async function load(state) {
   document.getElementById("export-geojson").setAttribute("href", `/api/export?format=geojson${exportQuery ? `&${exportQuery}` : ""}`);
   document.body.dataset.loading = "1";
   try {
-    const [events, points, stats] = await Promise.all([
-      api("/api/events", {query: {...filters, sort: state.sort, order: state.order, page: state.page, per_page: PER_PAGE}}),
-      api("/api/map", {query: filters}),
-      api("/api/stats", {query: filters}),
-    ]);
+    // asked at once, each drawn as it comes: the table and the chart first, the map (MapLibre,
+    // WebGL, the largest answer) last
+    const eventsP = api("/api/events", {query: {...filters, sort: state.sort, order: state.order, page: state.page,
+      per_page: PER_PAGE}});
+    const pointsP = api("/api/map", {query: filters});
+    const statsP = api("/api/stats", {query: filters});
+    // a failure of any is reported once, by the await below that meets it
+    pointsP.catch(() => null);
+    statsP.catch(() => null);
+    const events = await eventsP;
     if (seq !== loadSeq) return; // a newer filter was applied meanwhile
     renderTable(events, state);
-    await renderMap(points.points || [], filters);
+    const stats = await statsP;
+    if (seq !== loadSeq) return;
     renderChart(stats);
+    const points = await pointsP;
+    if (seq !== loadSeq) return;
+    await renderMap(points.points || [], filters);
   } catch (err) {
     showError(err);
   } finally {
