@@ -134,19 +134,27 @@ def prefill(ctx: Any) -> None:
 
 @router.get("/queue", summary="events to review, riskiest first")
 def queue(ctx: Ctx, _who: Reader, flt: FilterDep,
-          limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+          limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
     from ahdath.store.workflow import review_queue
 
-    items = review_queue(ctx.engine, flt.browse(limit=limit), limit)
-    return {"items": [{"event_id": i.event_id, "risk": i.risk, "reasons": list(i.reasons)} for i in items]}
+    def make() -> bytes:
+        items = review_queue(ctx.engine, flt.browse(limit=limit), limit)
+        return _dumps({"items": [{"event_id": i.event_id, "risk": i.risk, "reasons": list(i.reasons)}
+                                 for i in items]})
+
+    return Response(_cached(ctx, ("queue", flt, limit), make), media_type="application/json")
 
 
 @router.get("/suggestions", summary="pairs of events that may be one incident")
-def suggestions(ctx: Ctx, _who: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+def suggestions(ctx: Ctx, _who: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
     from ahdath.store.suggest import suggestions as store_suggestions
 
-    return {"suggestions": [{"a": s.event_a, "b": s.event_b, "score": s.score, "rule": s.rule,
-                             "reasons": list(s.reasons)} for s in store_suggestions(ctx.engine, limit=limit)]}
+    def make() -> bytes:
+        return _dumps({"suggestions": [{"a": s.event_a, "b": s.event_b, "score": s.score, "rule": s.rule,
+                                        "reasons": list(s.reasons)}
+                                       for s in store_suggestions(ctx.engine, limit=limit)]})
+
+    return Response(_cached(ctx, ("suggestions", limit), make), media_type="application/json")
 
 
 @router.get("/events/{event_id}", summary="one event: its reports, their values and evidence, its history")

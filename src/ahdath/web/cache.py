@@ -1,8 +1,8 @@
 """Answers kept while the store does not change: the map and the stats of a filter cost a third of a
 second each on 100,000 events, and every analyst opening the overview asks for the same ones.
 
-An answer is keyed by the request's filter and the store's *data version*: the newest change-log id
-and the newest ``updated_at`` (both read from an index, a millisecond). Every write, by this server,
+An answer is keyed by the request's filter and the store's *data version*: the newest change-log id,
+the newest ``updated_at`` and the newest dismissed pair (each read from an index, a millisecond). Every write, by this server,
 another server or the CLI, logs a change or touches an event, so a stale answer is never served; a
 bounded number of bytes is kept, least recently used out first."""
 from __future__ import annotations
@@ -15,13 +15,15 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ahdath.store.db import read_connection
-from ahdath.store.schema import changes, events
+from ahdath.store.schema import changes, dismissed_pairs, events
 
 
-def data_version(engine: Any) -> tuple[Any, Any]:
+def data_version(engine: Any) -> tuple[Any, ...]:
     with read_connection(engine) as conn:
         return (conn.execute(select(func.max(changes.c.id))).scalar(),
-                conn.execute(select(func.max(events.c.updated_at))).scalar())
+                conn.execute(select(func.max(events.c.updated_at))).scalar(),
+                # a dismissed suggestion changes no event
+                conn.execute(select(func.max(dismissed_pairs.c.id))).scalar())
 
 
 class ResponseCache:
