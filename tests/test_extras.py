@@ -24,11 +24,12 @@ def _names(requirements: list[str]) -> set[str]:
 
 def test_extras_core_install_pulls_no_database_driver_parquet_or_trafilatura() -> None:
     core = _names(PYPROJECT["project"]["dependencies"])
-    assert not core & {"psycopg", "pyarrow", "trafilatura", "lxml", "zstandard"}
+    assert not core & {"psycopg", "pyarrow", "trafilatura", "lxml", "zstandard", "fastapi", "uvicorn", "argon2-cffi"}
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert _names(extras["postgres"]) == {"psycopg"} and _names(extras["parquet"]) == {"pyarrow"}
     assert "trafilatura" in _names(extras["html"])
-    assert extras["all"] == ["ahdath[postgres,parquet,html,zstd]"]
+    assert extras["all"] == ["ahdath[postgres,parquet,html,zstd,web]"]
+    assert {"fastapi", "uvicorn", "argon2-cffi", "python-multipart", "plotly"} <= _names(extras["web"])
     assert "ahdath[all]" in extras["test"]  # the README's test command runs the PostgreSQL and Parquet tests
 
 

@@ -224,3 +224,37 @@ def test_migrate_processes_upgrading_one_new_database_at_once_make_one_schema(db
         # nothing but the database and, while it is open, SQLite's own WAL files: no lock file
         assert {p.name for p in folder.parent.iterdir() if p.name.startswith("store.sqlite")} <= {
             "store.sqlite", "store.sqlite-wal", "store.sqlite-shm"}
+
+
+def test_migrate_0004_gives_stored_events_the_machine_status(engine: Any, db_url: str) -> None:
+    """A 0003 store holding data: its events become ``machine`` events, the review tables appear
+    empty, and the data is all still there."""
+    upgrade(engine, "0003_dates_and_kin")
+    stamp = 1_700_000_000.0
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO reports (id, article_id, url, content_hash, source, title, published, text, "
+                          "extracted_at, extractor_version, n_events, ingested_at) VALUES (1, 'r1', NULL, 'h1', "
+                          "'Outlet', 'Title', '2024-03-12', 'قُتِلَ طفلٌ في إدلب', :s, '', 1, :s)"), {"s": stamp})
+        for n in (1, 2):
+            conn.execute(text("INSERT INTO events (id, event_id, event_date, n_reports, created_at, updated_at, "
+                              "deleted, iso, sub_event_type, admin1) VALUES (:n, :e, '2024-03-12', 1, :s, :s, :f, "
+                              "760, 'Air/drone strike', 'Idleb')"),
+                         {"n": n, "e": f"SYR{n}", "s": stamp, "f": n == 2})
+        conn.execute(text("INSERT INTO mentions (report_id, event_id, local_id, record, added_at) "
+                          "VALUES (1, 1, 'SYR-1', '{}', :s)"), {"s": stamp})
+    assert "users" not in _tables(engine)
+    assert upgrade(engine) == ("0003_dates_and_kin", head_revision())
+    assert {"users", "api_tokens", "dismissed_pairs", "settings"} <= _tables(engine)
+    assert {"ix_events_live_date", "ix_events_type_date", "ix_events_admin1", "ix_events_status"} <= {
+        i["name"] for i in inspect(engine).get_indexes("events")}
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT event_id, status, status_note, admin1 FROM events ORDER BY id")).all()
+        assert conn.execute(text("SELECT count(*) FROM mentions")).scalar_one() == 1
+        assert conn.execute(text("SELECT count(*) FROM users")).scalar_one() == 0
+        # the stored report is searchable: folded like a search (harakat gone, hamza seat folded)
+        assert conn.execute(text("SELECT search FROM reports")).scalar_one() == "title قتل طفل في ادلب"
+    assert [tuple(r) for r in rows] == [("SYR1", "machine", None, "Idleb"), ("SYR2", "machine", None, "Idleb")]
+    with Store.open(db_url) as store, store.transaction() as conn:
+        conn.execute(text("INSERT INTO events (id, event_id, n_reports, created_at, updated_at, deleted) "
+                          "VALUES (3, 'SYR3', 0, 0, 0, :f)"), {"f": False})
+        assert conn.execute(text("SELECT status FROM events WHERE event_id = 'SYR3'")).scalar_one() == "machine"

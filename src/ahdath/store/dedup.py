@@ -12,7 +12,7 @@ sentence, which ``ahdath show`` prints as the merge reason.
 from __future__ import annotations
 
 import math
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -554,6 +554,17 @@ class DedupIndex:
             entries = [e for e in entries if e.key.ref in among]
         best = _best(p, entries, self.rules)
         return None if best is None else _explained(p, entries[best], self.rules)
+
+    def near_pairs(self) -> Iterator[tuple[_Prepared, _Prepared]]:
+        """Every pair of filed keys that could be the same event by this index's blocking (each pair
+        once, in filing order), prepared: for judging pairs without preparing keys again
+        (``suggest``)."""
+        for seq, p in enumerate(self._entries):
+            if seq in self._dead:
+                continue
+            for i in self._candidates(p):
+                if i > seq and i not in self._dead:
+                    yield p, self._entries[i]
 
     def cluster(self, keys: Iterable[EventKey]) -> list[list[int]]:
         """Group ``keys`` (in the order given) into events: each key joins the cluster whose first key

@@ -33,6 +33,7 @@ from sqlalchemy import JSON, and_, bindparam, delete, func, insert, or_, select,
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
 from ahdath.store import locks
+from ahdath.store.browse import report_search_text
 from ahdath.store.cache import MemberCache, RowCache
 from ahdath.store.canonical import Member, derive
 from ahdath.store.db import (DatabaseURL, is_database_error, json_dumps, read_connection, resolve_url,
@@ -257,14 +258,20 @@ class Store:
             return outcomes
 
     def reextract(self, extract: Callable[[Article], Sequence[Event]], *, version: str = "", batch_size: int = 50,
-                  on_report: Callable[[ReportOutcome], None] | None = None) -> list[ReportOutcome]:
+                  on_report: Callable[[ReportOutcome], None] | None = None,
+                  only: Sequence[int] | None = None) -> list[ReportOutcome]:
         """Extract every stored report again (after a lexicon or engine change) and update its events.
 
         Each report's new events are matched first against the events it fed before, so ids survive;
         events no report supports any more are tombstoned. Extraction runs outside the transactions.
+        ``only``: the reports (their row ids) to read again, where a change concerns a few (a place
+        added to the gazetteer).
         """
         with read_connection(self.engine) as conn:
             report_ids = [r.id for r in conn.execute(select(reports.c.id).order_by(reports.c.id))]
+        if only is not None:
+            wanted = set(only)
+            report_ids = [r for r in report_ids if r in wanted]
         outcomes: list[ReportOutcome] = []
         for lo in range(0, len(report_ids), batch_size):
             with read_connection(self.engine) as conn:
@@ -434,7 +441,7 @@ def _report_row(article: Article, found: Sequence[Event], digest: str, now: floa
             "title": article.title, "published": article.published.isoformat() if article.published else None,
             # the report as given (what the evidence offsets index); ``reextract`` cleans it again
             "text": article.reference, "extracted_at": now, "extractor_version": version, "n_events": len(found),
-            "ingested_at": now}
+            "ingested_at": now, "search": report_search_text(article.title, article.reference)}
 
 
 def _pending(conn: Any, name: str) -> list[Any]:

@@ -14,11 +14,15 @@ test checks that the migrated database matches this metadata.
 - ``id_counters``: the next number for each country prefix.
 - ``changes``: every change to an event: what, when, by whom, before/after.
 - ``tombstones``: events deleted or merged into another, for downstream sync.
+- ``users`` / ``api_tokens``: who may review (``store.users``); passwords as argon2 hashes, tokens
+  as sha256 digests, never as given.
+- ``dismissed_pairs``: suggested duplicates a reviewer said are two events (``store.suggest``).
+- ``settings``: the store's own values, such as the web sessions' signing secret.
 """
 from __future__ import annotations
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text, text)
+                        Text, UniqueConstraint, text)
 
 metadata = MetaData()
 
@@ -38,6 +42,8 @@ reports = Table(
     # when the report first reached the store (``extracted_at`` moves with every re-extraction): the
     # day an undated report's events are dated by when it carries no publication date
     Column("ingested_at", Float, nullable=False, server_default=text("0")),
+    # title and text folded for free-text search (``browse.report_search_text``)
+    Column("search", Text),
 )
 
 # The ACLED fields a canonical event carries (types for the events table).
@@ -52,6 +58,10 @@ EVENT_FIELDS: tuple[tuple[str, type], ...] = (
     ("confidence", Float),
 )
 EVENT_FIELD_NAMES: tuple[str, ...] = tuple(name for name, _t in EVENT_FIELDS)
+# an event's review status (``store.workflow``)
+STATUSES: tuple[str, ...] = ("machine", "reviewed", "final", "machine_updated", "flagged")
+# the statuses a person's check stands behind: a machine change to what they show reopens them
+CHECKED: tuple[str, ...] = ("reviewed", "final")
 
 
 def _event_columns() -> list[Column]:
@@ -73,10 +83,19 @@ events = Table(
     Column("date_lo", String(10)),
     Column("date_hi", String(10)),
     Column("date_basis", String(10)),  # "published" or "ingested": what the window counts back from
+    # the review workflow (``store.workflow``): machine | reviewed | final | machine_updated | flagged
+    Column("status", String(16), nullable=False, default="machine", server_default="machine"),
+    Column("status_note", Text),
     Index("ix_events_iso_date", "iso", "event_date"),
     Index("ix_events_window", "iso", "date_hi"),
     Index("ix_events_iso_sub_date", "iso", "sub_event_type", "event_date"),
     Index("ix_events_updated", "updated_at"),
+    # the browser's filters and sorts (``store.browse``) on a store of any country
+    # deleted first: a listing's count (live events) reads this small index, not the table
+    Index("ix_events_live_date", "deleted", "event_date"),
+    Index("ix_events_type_date", "event_type", "event_date"),
+    Index("ix_events_admin1", "admin1"),
+    Index("ix_events_status", "status"),
 )
 
 mentions = Table(
@@ -125,4 +144,40 @@ tombstones = Table(
     Column("actor", String(255), nullable=False),
     Column("detail", Text),
     Index("ix_tombstones_at", "at"),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # coder | admin
+    Column("password_hash", Text, nullable=False),  # argon2id, as argon2-cffi writes it
+    Column("created_at", Float, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False, server_default=text("false")),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 hex of the token
+    Column("label", String(255)),
+    Column("created_at", Float, nullable=False),
+    Column("last_used_at", Float),
+)
+
+dismissed_pairs = Table(
+    "dismissed_pairs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_a", String(32), nullable=False),  # public ids, event_a < event_b
+    Column("event_b", String(32), nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("at", Float, nullable=False),
+    UniqueConstraint("event_a", "event_b", name="uq_dismissed_pairs"),
+)
+
+settings = Table(
+    "settings", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
 )

@@ -28,7 +28,7 @@ from ahdath.model import Article
 from ahdath.store.cache import Stamp
 from ahdath.store.canonical import Member, derive
 from ahdath.store.dedup import DedupIndex, EventKey, best_match
-from ahdath.store.schema import EVENT_FIELD_NAMES, events, mentions, tombstones
+from ahdath.store.schema import CHECKED, EVENT_FIELD_NAMES, events, mentions, tombstones
 
 if TYPE_CHECKING:
     from ahdath.store.repository import Store
@@ -408,6 +408,13 @@ class Unit:
             self.dirty.add(ref)
         if before or not quiet:
             self.store.log(self.conn, row["event_id"], self.now, action, detail, before or None, after or None)
+        shown = sorted(before.keys() - _BOOKKEEPING)
+        if shown and row.get("status") in CHECKED:
+            # a person checked what the event showed, and the machine has changed it since
+            old = row["status"]
+            row.update(status="machine_updated", status_note=f"{', '.join(shown)} changed ({detail})"[:500])
+            self.store.log(self.conn, row["event_id"], self.now, "status", row["status_note"], {"status": old},
+                           {"status": "machine_updated"})
 
     def _tombstone(self, ref: int, detail: str) -> None:
         row = self.rows[ref]
@@ -436,6 +443,11 @@ class Unit:
                       "deleted")
             self.store.update_events(conn, [{"id": ref, **{k: self.rows[ref][k] for k in fields}}
                                             for ref in sorted(self.dirty)])
+            reopened = sorted(ref for ref in self.dirty if self.rows[ref].get("status") == "machine_updated")
+            if reopened:
+                self.store.update_rows(conn, events, self.store.sql.update_event, [
+                    {"id": ref, "status": "machine_updated", "status_note": self.rows[ref]["status_note"]}
+                    for ref in reopened])
         gone = sorted(self.dropped - self.mention_updates.keys())
         for lo in range(0, len(gone), 1000):
             conn.execute(delete(mentions).where(mentions.c.id.in_(gone[lo:lo + 1000])))
@@ -464,6 +476,12 @@ class Unit:
                                             sorted(self.members(ref), key=lambda m: m.order))
         self.created, self.dirty, self.mentions, self.stones = [], set(), [], []
         self.mention_updates, self.dropped, self.relinked = {}, set(), set()
+
+
+# fields that change as outlets accrue (the notes count the sources), not what a person checks: a
+# change to them alone leaves a reviewed event reviewed (``_refresh``)
+_BOOKKEEPING = frozenset({"source", "source_url", "notes", "n_reports", "confidence", "date_lo", "date_hi",
+                          "date_basis"})
 
 
 @dataclass(frozen=True, slots=True)
