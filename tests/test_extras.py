@@ -28,7 +28,8 @@ def test_extras_core_install_pulls_no_database_driver_parquet_or_trafilatura() -
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert _names(extras["postgres"]) == {"psycopg"} and _names(extras["parquet"]) == {"pyarrow"}
     assert "trafilatura" in _names(extras["html"])
-    assert extras["all"] == ["ahdath[postgres,parquet,html,zstd]"]
+    assert extras["all"] == ["ahdath[postgres,parquet,html,zstd,batch]"]
+    assert {"dask", "fsspec", "pyarrow"} <= _names(extras["batch"])
     assert "ahdath[all]" in extras["test"]  # the README's test command runs the PostgreSQL and Parquet tests
 
 

@@ -19,6 +19,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "parquet": ("pyarrow", "Parquet export"),
     "html": ("trafilatura", "trafilatura's HTML main text"),
     "zstd": ("zstandard", "zstd-compressed input"),
+    "batch": ("distributed", "ahdath batch (Dask)"),
 }
 
 

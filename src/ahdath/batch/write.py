@@ -1,0 +1,148 @@
+"""Parquet output of ``ahdath batch``, written exactly once.
+
+Layout under ``--out``::
+
+    events/country=C/month=YYYY-MM/part-ID.parquet   the events (the fields of ``extract --format jsonl``,
+                                                     evidence as JSON), plus report_input, report_line
+    reports/part-ID.parquet                          the reports (text as given: what evidence indexes)
+    _parts/ID.json                                   the partition's record: written last, it marks it done
+    failures.jsonl, manifest.json                    written by the driver
+
+Every file of a partition has a name fixed by the partition's id and is written under a hidden
+temporary name, then renamed into place (atomic on a POSIX file system). A task that runs twice (a
+worker killed mid-task and its partition retried, or a speculative duplicate) writes the same names
+with the same content, so the output never holds an event twice; readers skip hidden files, so a
+half-written file is never read.
+"""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ahdath.batch.plan import Partition
+from ahdath.model import Event
+
+EVENT_FIELDS = tuple(Event.__dataclass_fields__)
+_INT = ("year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision", "fatalities")
+_FLOAT = ("latitude", "longitude", "confidence")
+_SAFE = " ()',"  # kept as written in a country's folder name; "/" and the rest are %-escaped
+
+
+def event_schema() -> Any:
+    import pyarrow as pa
+
+    cols = []
+    for name in EVENT_FIELDS:
+        kind = pa.int64() if name in _INT else pa.float64() if name in _FLOAT else pa.string()
+        cols.append(pa.field(name, kind))
+    return pa.schema(cols + [pa.field("report_input", pa.int32()), pa.field("report_line", pa.int64())])
+
+
+def report_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema([pa.field("report_input", pa.int32()), pa.field("report_line", pa.int64()),
+                      pa.field("input", pa.string()), pa.field("article_id", pa.string()),
+                      pa.field("text", pa.string()), pa.field("published", pa.string()),
+                      pa.field("url", pa.string()), pa.field("title", pa.string()), pa.field("source", pa.string()),
+                      pa.field("content_hash", pa.string()), pa.field("n_events", pa.int32())])
+
+
+def event_row(event: Event, input_no: int, line: int) -> dict[str, Any]:
+    row = {name: getattr(event, name) for name in EVENT_FIELDS}
+    row["evidence"] = json.dumps(event.evidence.to_dict(), ensure_ascii=False)
+    row["report_input"], row["report_line"] = input_no, line
+    return row
+
+
+def place_dir(country: str | None, event_date: str | None) -> str:
+    """``country=C/month=YYYY-MM`` (hive style; ``unknown`` and ``undated`` where missing)."""
+    month = event_date[:7] if event_date else "undated"
+    return f"country={quote(country or 'unknown', safe=_SAFE)}/month={month}"
+
+
+def _atomic_table(table: Any, path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex}"
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+
+
+def atomic_text(text: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def write_partition(out: Path, part: Partition, done: Sequence[tuple[Any, list[Event]]],
+                    failures: list[dict[str, Any]], *, seconds: float, worker: str) -> dict[str, Any]:
+    """Write one partition's events, reports and record; returns the record."""
+    import pyarrow as pa
+
+    from ahdath.store.repository import content_hash
+
+    by_place: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    reports: list[dict[str, Any]] = []
+    n_events = 0
+    for report, found in done:
+        a = report.article
+        reports.append({"report_input": report.input_no, "report_line": report.line, "input": part.url,
+                        "article_id": a.id, "text": a.reference,
+                        "published": a.published.isoformat() if a.published else None, "url": a.url,
+                        "title": a.title, "source": a.source, "content_hash": content_hash(a),
+                        "n_events": len(found)})
+        for e in found:
+            by_place[place_dir(e.country, e.event_date)].append(event_row(e, report.input_no, report.line))
+            n_events += 1
+    files = []
+    schema = event_schema()
+    for where in sorted(by_place):
+        rel = f"events/{where}/part-{part.id}.parquet"
+        _atomic_table(pa.Table.from_pylist(by_place[where], schema=schema), out / rel)
+        files.append(rel)
+    rel = f"reports/part-{part.id}.parquet"
+    _atomic_table(pa.Table.from_pylist(reports, schema=report_schema()), out / rel)
+    files.append(rel)
+    record = {"id": part.id, "input_no": part.input_no, "input": part.url, "mode": part.mode, "start": part.start,
+              "end": part.end, "reports": len(reports), "events": n_events, "failed": len(failures),
+              "failures": failures, "files": files, "seconds": round(seconds, 3), "worker": worker}
+    atomic_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n", out / "_parts" / f"{part.id}.json")
+    return record
+
+
+def done_records(out: Path) -> dict[str, dict[str, Any]]:
+    """The records of the partitions finished in ``out`` (by id)."""
+    found: dict[str, dict[str, Any]] = {}
+    folder = out / "_parts"
+    if folder.is_dir():
+        for p in sorted(folder.glob("*.json")):
+            try:
+                record = json.loads(p.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # never written whole (renamed into place only when complete): not done
+            found[record["id"]] = record
+    return found
+
+
+def remove_temporaries(out: Path) -> int:
+    """Hidden temporaries of attempts that died before their rename; run when no task is running."""
+    n = 0
+    for p in out.rglob(".*.tmp-*"):
+        try:
+            p.unlink()
+            n += 1
+        except OSError:
+            pass
+    return n

@@ -1,0 +1,134 @@
+"""``ahdath batch`` on a real Dask LocalCluster of two worker processes: the events equal
+``ahdath extract``'s, a killed worker loses and duplicates nothing, a re-run does nothing, and
+corrupt lines land in the failures file."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ahdath.batch.run import BatchOptions, run_batch
+from ahdath.cli.main import main
+from batchdata import batch_events, gzip_copy, ordered, parquet_copy, reports_jsonl, strip_locators
+
+
+def _extract(tmp_path: Path, *inputs: Path) -> list[dict[str, Any]]:
+    out = tmp_path / "extract.jsonl"
+    assert main(["extract", "-f", "jsonl", "-o", str(out), *map(str, inputs)]) == 0
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("inputs")
+    reports_jsonl(d / "feed.jsonl")
+    return {"jsonl": d / "feed.jsonl", "gzip": gzip_copy(d / "feed.jsonl", d / "wire.jsonl.gz"),
+            "parquet": parquet_copy(d / "feed.jsonl", d / "archive.parquet"),
+            "archive": Path(shutil.copy(d / "feed.jsonl", tmp_path_factory.mktemp("same") / "archive.jsonl"))}
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "gzip", "parquet"])
+def test_batch_events_equal_extract(cluster: Any, inputs: dict[str, Path], tmp_path: Path, kind: str) -> None:
+    src = inputs[kind]
+    # extract reads no Parquet: the JSONL the Parquet file was made of, under the same name (a report
+    # without an id is named after its file)
+    expected = _extract(tmp_path, inputs["archive"] if kind == "parquet" else src)
+    result = run_batch(BatchOptions(inputs=(str(src),), out=tmp_path / "out", scheduler=cluster.scheduler_address,
+                                    partition_size=3000))
+    got = batch_events(tmp_path / "out")
+    # a compressed stream cannot be entered in the middle: one task reads it whole
+    assert result.ran == 1 if kind == "gzip" else result.ran > 4
+    assert result.failures == 0
+    assert ordered(strip_locators(got)) == ordered(expected)
+    # the pipeline is loaded once per worker process, not per partition
+    assert 1 <= result.pipeline_loads <= min(2, result.ran)
+    import pyarrow.parquet as pq
+
+    for f in (tmp_path / "out" / "events").rglob("part-*.parquet"):
+        for row in pq.read_table(f).to_pylist():
+            assert f.parent.name == f"month={(row['event_date'] or 'undated')[:7]}"
+            assert f.parent.parent.name == f"country={row['country'] or 'unknown'}"
+
+
+def test_batch_rerun_after_completion_does_nothing(cluster: Any, inputs: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    options = BatchOptions(inputs=(str(inputs["jsonl"]), str(inputs["gzip"])), out=out,
+                           scheduler=cluster.scheduler_address, partition_size=5000)
+    first = run_batch(options)
+    files = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    again = run_batch(options)
+    assert first.ran == first.partitions > 1
+    assert again.ran == 0 and again.skipped == first.partitions and again.events == first.events
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()} == files
+
+
+def test_batch_corrupt_lines_land_in_the_failures_file(cluster: Any, inputs: dict[str, Path], tmp_path: Path) -> None:
+    lines = inputs["jsonl"].read_text(encoding="utf-8").splitlines()
+    bad = list(lines[:5]) + ['{"id": "x", "text": ', "[1, 2]", '{"id": "latin", "text": "no Arabic here at all"}',
+                             '{"id": "n", "text": 7}'] + lines[5:10]
+    src = tmp_path / "damaged.jsonl"
+    src.write_text("\n".join(bad) + "\n", encoding="utf-8")
+    truncated = tmp_path / "cut.jsonl.gz"
+    truncated.write_bytes(gzip.compress(inputs["jsonl"].read_bytes())[:900])
+    out = tmp_path / "out"
+    result = run_batch(BatchOptions(inputs=(str(src), str(truncated)), out=out, scheduler=cluster.scheduler_address,
+                                    partition_size=2000))
+    failures = [json.loads(line) for line in (out / "failures.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(f["input"], f["line"], f["code"]) for f in failures[:4]] == [
+        (str(src), 6, "E105"), (str(src), 7, "E105"), (str(src), 8, "E106"), (str(src), 9, "E105")]
+    assert "not valid JSON" in failures[0]["reason"] and "JSON object" in failures[1]["reason"]
+    assert failures[-1]["input"] == str(truncated) and failures[-1]["code"] == "E105"
+    assert result.failures == len(failures) == 5
+    # the good lines around them are all there
+    reports = {r["article_id"] for r in batch_events(out)}
+    assert {json.loads(line)["id"] for line in lines[:10]} <= reports
+
+
+def test_batch_killed_worker_still_gives_complete_output_without_duplicates(
+        inputs: dict[str, Path], tmp_path: Path) -> None:
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    expected = _extract(tmp_path, inputs["jsonl"])
+    out = tmp_path / "out"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+        options = BatchOptions(inputs=(str(inputs["jsonl"]),), out=out, scheduler=cluster.scheduler_address,
+                               partition_size=800)
+        outcome: dict[str, Any] = {}
+        runner = threading.Thread(target=lambda: outcome.update(result=run_batch(options)))
+        runner.start()
+        deadline = time.monotonic() + 120
+        while not (out / "_parts").is_dir() or not any((out / "_parts").iterdir()):
+            assert time.monotonic() < deadline and runner.is_alive()
+            time.sleep(0.05)
+        pids = client.run(os.getpid)
+        victim = sorted(pids.values())[0]
+        os.kill(victim, signal.SIGKILL)
+        runner.join(300)
+        assert not runner.is_alive()
+        after = client.run(os.getpid)
+    result = outcome["result"]
+    assert victim not in after.values()  # the nanny started a fresh process, whose partitions were retried
+    assert result.ran == result.partitions and result.ran < len(expected)  # it was killed mid-run
+    got = strip_locators(batch_events(out))
+    keys = [(r["article_id"], r["event_id"]) for r in got]
+    assert len(keys) == len(set(keys))
+    assert ordered(got) == ordered(expected)
+    assert not [p for p in out.rglob(".*") if p.is_file()]  # no temporaries left behind
+
+
+def test_batch_cli_names_a_missing_input_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["batch", str(tmp_path / "nowhere.jsonl"), "--out", str(tmp_path / "out"), "--workers", "1"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and err == [f"ahdath: {tmp_path / 'nowhere.jsonl'}: [E100] no such file or directory"]
+    assert not (tmp_path / "out").exists()
