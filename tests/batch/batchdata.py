@@ -61,7 +61,7 @@ def batch_events(out: Path, folder: str = "events") -> list[dict[str, Any]]:
 
 
 def strip_locators(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in r.items() if k not in ("report_input", "report_line")} for r in rows]
+    return [{k: v for k, v in r.items() if k not in ("report_input", "report_line", "report_event")} for r in rows]
 
 
 def ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ Layout under ``--out``::
 
     events/country=C/month=YYYY-MM/part-ID.parquet   the events (the fields of ``extract --format jsonl``,
                                                      evidence as JSON), plus report_input, report_line
+                                                     and report_event: the report's, and its place in it
     reports/part-ID.parquet                          the reports (text as given: what evidence indexes)
     _parts/ID.json                                   the partition's record: written last, it marks it done
     failures.jsonl, manifest.json                    written by the driver
@@ -41,7 +42,8 @@ def event_schema() -> Any:
     for name in EVENT_FIELDS:
         kind = pa.int64() if name in _INT else pa.float64() if name in _FLOAT else pa.string()
         cols.append(pa.field(name, kind))
-    return pa.schema(cols + [pa.field("report_input", pa.int32()), pa.field("report_line", pa.int64())])
+    return pa.schema(cols + [pa.field("report_input", pa.int32()), pa.field("report_line", pa.int64()),
+                             pa.field("report_event", pa.int32())])
 
 
 def report_schema() -> Any:
@@ -54,10 +56,11 @@ def report_schema() -> Any:
                       pa.field("content_hash", pa.string()), pa.field("n_events", pa.int32())])
 
 
-def event_row(event: Event, input_no: int, line: int) -> dict[str, Any]:
+def event_row(event: Event, input_no: int, line: int, nth: int) -> dict[str, Any]:
+    """``nth``: the event's place among its report's (the order the store links them in)."""
     row = {name: getattr(event, name) for name in EVENT_FIELDS}
     row["evidence"] = json.dumps(event.evidence.to_dict(), ensure_ascii=False)
-    row["report_input"], row["report_line"] = input_no, line
+    row["report_input"], row["report_line"], row["report_event"] = input_no, line, nth
     return row
 
 
@@ -103,8 +106,8 @@ def write_partition(out: Path, part: Partition, done: Sequence[tuple[Any, list[E
                         "published": a.published.isoformat() if a.published else None, "url": a.url,
                         "title": a.title, "source": a.source, "content_hash": content_hash(a),
                         "n_events": len(found)})
-        for e in found:
-            by_place[place_dir(e.country, e.event_date)].append(event_row(e, report.input_no, report.line))
+        for nth, e in enumerate(found):
+            by_place[place_dir(e.country, e.event_date)].append(event_row(e, report.input_no, report.line, nth))
             n_events += 1
     files = []
     schema = event_schema()
