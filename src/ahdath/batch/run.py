@@ -70,6 +70,7 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
     skipped = len(parts) - len(pending)
     ran: dict[str, dict[str, Any]] = {}
     dashboard, n_workers = None, 0
+    dedup_figures: dict[str, Any] | None = None
     if pending or options.dedup:
         out.mkdir(parents=True, exist_ok=True)
         with ExitStack() as stack:
@@ -84,14 +85,15 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
             if options.dedup:
                 from ahdath.batch.dedup import run_dedup
 
-                run_dedup(client, out, records, settings)
+                dedup_figures = run_dedup(client, out, records, n_workers)
     if ran or previous is None or options.dedup:
         manifest.write_failures(out, records)
         run = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - (time.perf_counter() - started))),
                "wall_s": round(time.perf_counter() - started, 3), "partitions_run": len(ran),
                "partitions_skipped": skipped, "workers": n_workers, "dedup": options.dedup,
                "reports": sum(r["reports"] for r in ran.values()),
-               "pipeline_loads": len({r["worker"] for r in ran.values()})}
+               "pipeline_loads": len({r["worker"] for r in ran.values()}),
+               **({"dedup_figures": dedup_figures} if dedup_figures else {})}
         manifest.write(out, manifest.build(previous, made, settings, inputs, records, run))
     return BatchResult(partitions=len(records), ran=len(ran), skipped=skipped,
                        reports=sum(r["reports"] for r in records.values()),
