@@ -127,6 +127,22 @@ def test_batch_killed_worker_still_gives_complete_output_without_duplicates(
     assert not [p for p in out.rglob(".*") if p.is_file()]  # no temporaries left behind
 
 
+def test_batch_cli_starts_a_local_cluster_and_says_where_its_dashboard_is(
+        inputs: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    args = ["batch", str(inputs["jsonl"]), "--out", str(out), "--workers", "2", "--partition-size", "4KB", "--dedup"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "ahdath: Dask dashboard at http" in err and "ahdath: batch: " in err and "ahdath: dedup: " in err
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["runs"][-1]["workers"] == 2 and manifest["counts"]["reports"] == len(
+        inputs["jsonl"].read_text(encoding="utf-8").splitlines())
+    assert manifest["inputs"][0]["sha256"] and manifest["versions"]["engine"]
+    # the same command again: nothing to do, the dedup included
+    assert main(args) == 0
+    assert capsys.readouterr().err.strip() == f"ahdath: nothing to do: all {len(manifest['partitions'])} partitions of {out} are done"
+
+
 def test_batch_cli_names_a_missing_input_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["batch", str(tmp_path / "nowhere.jsonl"), "--out", str(tmp_path / "out"), "--workers", "1"])
     err = capsys.readouterr().err.strip().splitlines()

@@ -273,11 +273,17 @@ def _buckets(groups: dict[int, int], n_buckets: int) -> dict[int, int]:
     return placed
 
 
+def partitions_digest(pids: list[str]) -> str:
+    """What a dedup output was made from (the versions and settings are the manifest's, checked on every run)."""
+    return hashlib.sha256(",".join(sorted(pids)).encode()).hexdigest()[:16]
+
+
 def run_dedup(client: Any, out: Path, records: dict[str, dict[str, Any]], n_workers: int) -> dict[str, Any]:
     """The three steps (block, shuffle, deduplicate) over the finished partitions; returns figures for the manifest."""
     started = time.perf_counter()
     now = time.time()
     pids = sorted(records)
+    digest = partitions_digest(pids)
     work = out / f".dedup.tmp-{uuid.uuid4().hex}"
     work.mkdir(parents=True)
     try:
@@ -314,7 +320,7 @@ def run_dedup(client: Any, out: Path, records: dict[str, dict[str, Any]], n_work
         results = client.gather(client.map(dedup_bucket, [str(work)] * n_buckets, list(range(n_buckets)),
                                            key=[f"ahdath-dedup-{work.name}-{b}" for b in range(n_buckets)]))
         shutil.rmtree(work / "_shuffle", ignore_errors=True)
-        figures = {"groups": len(groups), "largest_group": max(groups.values(), default=0), "buckets": n_buckets,
+        figures = {"partitions_digest": digest, "groups": len(groups), "largest_group": max(groups.values(), default=0), "buckets": n_buckets,
                    "events_in": sum(r["events_in"] for r in results),
                    "canonical_events": sum(r["events_out"] for r in results),
                    "block_s": round(blocked - started, 3), "shuffle_s": round(shuffled - blocked, 3),

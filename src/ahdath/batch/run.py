@@ -8,6 +8,7 @@ files and the output holds each event once.
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -49,6 +50,7 @@ class BatchResult:
     workers: int
     pipeline_loads: int  # distinct worker pipelines that ran this run's partitions
     dashboard: str | None = None
+    dedup: dict[str, Any] | None = None  # the dedup's figures, when this run made it
 
 
 def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None] | None = None,
@@ -71,7 +73,7 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
     ran: dict[str, dict[str, Any]] = {}
     dashboard, n_workers = None, 0
     dedup_figures: dict[str, Any] | None = None
-    if pending or options.dedup:
+    if pending or (options.dedup and not _dedup_current(out, records)):
         out.mkdir(parents=True, exist_ok=True)
         with ExitStack() as stack:
             client = stack.enter_context(_client(options))
@@ -86,7 +88,7 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
                 from ahdath.batch.dedup import run_dedup
 
                 dedup_figures = run_dedup(client, out, records, n_workers)
-    if ran or previous is None or options.dedup:
+    if ran or previous is None or dedup_figures:
         manifest.write_failures(out, records)
         run = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - (time.perf_counter() - started))),
                "wall_s": round(time.perf_counter() - started, 3), "partitions_run": len(ran),
@@ -100,7 +102,19 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
                        events=sum(r["events"] for r in records.values()),
                        failures=sum(r["failed"] for r in records.values()),
                        wall_s=time.perf_counter() - started, workers=n_workers,
-                       pipeline_loads=len({r["worker"] for r in ran.values()}), dashboard=dashboard)
+                       pipeline_loads=len({r["worker"] for r in ran.values()}), dashboard=dashboard,
+                       dedup=dedup_figures)
+
+
+def _dedup_current(out: Path, records: dict[str, dict[str, Any]]) -> bool:
+    """Whether ``out/dedup`` was made from exactly the finished partitions (so a re-run has nothing to do)."""
+    from ahdath.batch.dedup import partitions_digest
+
+    try:
+        summary = json.loads((out / "dedup" / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(summary.get("partitions_digest") == partitions_digest(sorted(records)))
 
 
 def _client(options: BatchOptions) -> Any:
@@ -175,5 +189,5 @@ def _run_partitions(client: Any, pending: Sequence[Partition], settings: Setting
             f.release()
 
 
-def stderr_say(stream: TextIO = sys.stderr) -> Callable[[str], None]:
-    return lambda line: print(f"ahdath: {line}", file=stream, flush=True)
+def stderr_say(stream: TextIO | None = None) -> Callable[[str], None]:
+    return lambda line: print(f"ahdath: {line}", file=stream or sys.stderr, flush=True)

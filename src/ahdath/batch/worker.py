@@ -20,7 +20,7 @@ from ahdath.batch.plan import Partition
 from ahdath.errors import AhdathError, EmptyInputError, InputError, InputTooLargeError, MalformedInputError
 from ahdath.ingest import InputFailure
 from ahdath.limits import MAX_BYTES, TIME_BUDGET
-from ahdath.model import Article, Event
+from ahdath.model import Article
 
 PLUGIN = "ahdath-pipeline"
 
@@ -235,24 +235,27 @@ def _parquet_rows(part: Partition, context: Any) -> Iterator[Report | Failed]:
 def extract_partition(part: Partition, settings: Settings, out: str) -> dict[str, Any]:
     """Read, extract and write one partition; returns its record for the manifest (also written to
     ``_parts/ID.json`` last, which marks the partition done)."""
-    from ahdath.batch.write import write_partition
+    from ahdath.batch.write import PartitionWriter
     from ahdath.store.workers import extract_one
 
     loaded = loaded_here(settings)
     started = time.perf_counter()
-    done: list[tuple[Report, list[Event]]] = []
+    writer = PartitionWriter(Path(out), part)
     failures: list[dict[str, Any]] = []
-    for item in read_partition(part, loaded.context):
-        if isinstance(item, Failed):
-            failures.append(_failure(item.input_no, item.line, item.source, item.error))
-            continue
-        found = extract_one(loaded.pipeline, item.article)
-        if isinstance(found, AhdathError):
-            failures.append(_failure(item.input_no, item.line, f"{part.url}:{item.line}", found))
-            continue
-        done.append((item, found))
-    return write_partition(Path(out), part, done, failures, seconds=time.perf_counter() - started,
-                           worker=loaded.token)
+    try:
+        for item in read_partition(part, loaded.context):
+            if isinstance(item, Failed):
+                failures.append(_failure(item.input_no, item.line, item.source, item.error))
+                continue
+            found = extract_one(loaded.pipeline, item.article)
+            if isinstance(found, AhdathError):
+                failures.append(_failure(item.input_no, item.line, f"{part.url}:{item.line}", found))
+                continue
+            writer.add(item, found)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.close(failures, seconds=time.perf_counter() - started, worker=loaded.token)
 
 
 def _failure(input_no: int, line: int, source: str, error: AhdathError) -> dict[str, Any]:

@@ -89,40 +89,91 @@ def atomic_text(text: str, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_partition(out: Path, part: Partition, done: Sequence[tuple[Any, list[Event]]],
-                    failures: list[dict[str, Any]], *, seconds: float, worker: str) -> dict[str, Any]:
-    """Write one partition's events, reports and record; returns the record."""
+class PartitionWriter:
+    """One partition's output, written as it comes (a row group every ``flush_rows`` rows, so a worker
+    holds one chunk of a partition, not all of it) under hidden temporary names; ``close`` renames the
+    files into place and writes the record last."""
+
+    def __init__(self, out: Path, part: Partition, *, flush_rows: int = 2000) -> None:
+        self.out, self.part, self.flush_rows = out, part, flush_rows
+        self.tag = uuid.uuid4().hex
+        self.writers: dict[str, Any] = {}  # relative path -> ParquetWriter on its temporary file
+        self.pending: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.reports = self.events = 0
+
+    def _tmp(self, rel: str) -> Path:
+        path = self.out / rel
+        return path.parent / f".{path.name}.tmp-{self.tag}"
+
+    def _flush(self, rel: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = self.pending.pop(rel, None)
+        if not rows:
+            return
+        schema = report_schema() if rel.startswith("reports/") else event_schema()
+        writer = self.writers.get(rel)
+        if writer is None:
+            tmp = self._tmp(rel)
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            writer = self.writers[rel] = pq.ParquetWriter(tmp, schema, compression="zstd")
+        writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+
+    def add(self, report: Any, found: Sequence[Event]) -> None:
+        from ahdath.store.repository import content_hash
+
+        a = report.article
+        rel = f"reports/part-{self.part.id}.parquet"
+        self.pending[rel].append({"report_input": report.input_no, "report_line": report.line, "input": self.part.url,
+                                  "article_id": a.id, "text": a.reference,
+                                  "published": a.published.isoformat() if a.published else None, "url": a.url,
+                                  "title": a.title, "source": a.source, "content_hash": content_hash(a),
+                                  "n_events": len(found)})
+        self.reports += 1
+        for nth, e in enumerate(found):
+            where = f"events/{place_dir(e.country, e.event_date)}/part-{self.part.id}.parquet"
+            self.pending[where].append(event_row(e, report.input_no, report.line, nth))
+            self.events += 1
+        if self.reports % self.flush_rows == 0:
+            for where in sorted(self.pending):
+                self._flush(where)
+
+    def close(self, failures: list[dict[str, Any]], *, seconds: float, worker: str) -> dict[str, Any]:
+        rel_reports = f"reports/part-{self.part.id}.parquet"
+        self.pending.setdefault(rel_reports, [])
+        for where in sorted(self.pending):
+            self._flush(where)
+        if rel_reports not in self.writers:  # a partition of failures only still says so
+            _atomic_table(_empty(report_schema()), self.out / rel_reports)
+        files = []
+        for rel in sorted(self.writers):
+            self.writers[rel].close()
+            os.replace(self._tmp(rel), self.out / rel)
+            files.append(rel)
+        files = sorted(set(files) | {rel_reports})
+        part = self.part
+        record = {"id": part.id, "input_no": part.input_no, "input": part.url, "mode": part.mode,
+                  "start": part.start, "end": part.end, "reports": self.reports, "events": self.events,
+                  "failed": len(failures), "failures": failures, "files": files, "seconds": round(seconds, 3),
+                  "worker": worker}
+        atomic_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n",
+                    self.out / "_parts" / f"{part.id}.json")
+        return record
+
+    def abort(self) -> None:
+        for rel, writer in self.writers.items():
+            try:
+                writer.close()
+                self._tmp(rel).unlink()
+            except OSError:
+                pass
+
+
+def _empty(schema: Any) -> Any:
     import pyarrow as pa
 
-    from ahdath.store.repository import content_hash
-
-    by_place: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    reports: list[dict[str, Any]] = []
-    n_events = 0
-    for report, found in done:
-        a = report.article
-        reports.append({"report_input": report.input_no, "report_line": report.line, "input": part.url,
-                        "article_id": a.id, "text": a.reference,
-                        "published": a.published.isoformat() if a.published else None, "url": a.url,
-                        "title": a.title, "source": a.source, "content_hash": content_hash(a),
-                        "n_events": len(found)})
-        for nth, e in enumerate(found):
-            by_place[place_dir(e.country, e.event_date)].append(event_row(e, report.input_no, report.line, nth))
-            n_events += 1
-    files = []
-    schema = event_schema()
-    for where in sorted(by_place):
-        rel = f"events/{where}/part-{part.id}.parquet"
-        _atomic_table(pa.Table.from_pylist(by_place[where], schema=schema), out / rel)
-        files.append(rel)
-    rel = f"reports/part-{part.id}.parquet"
-    _atomic_table(pa.Table.from_pylist(reports, schema=report_schema()), out / rel)
-    files.append(rel)
-    record = {"id": part.id, "input_no": part.input_no, "input": part.url, "mode": part.mode, "start": part.start,
-              "end": part.end, "reports": len(reports), "events": n_events, "failed": len(failures),
-              "failures": failures, "files": files, "seconds": round(seconds, 3), "worker": worker}
-    atomic_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n", out / "_parts" / f"{part.id}.json")
-    return record
+    return pa.Table.from_pylist([], schema=schema)
 
 
 def done_records(out: Path) -> dict[str, dict[str, Any]]:

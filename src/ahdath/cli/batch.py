@@ -82,9 +82,13 @@ def run(args: argparse.Namespace) -> int:
         result = run_batch(options, progress=tick, say=say)
     finally:
         progress.close()
-    if result.ran == 0 and not args.dedup:
+    if result.ran == 0 and result.dedup is None:
         print(f"ahdath: nothing to do: all {result.partitions} partitions of {args.out} are done", file=sys.stderr)
     else:
+        if result.dedup:
+            print(f"ahdath: dedup: {result.dedup['events_in']} events in {result.dedup['canonical_events']} canonical "
+                  f"events ({result.dedup['groups']} groups in {result.dedup['buckets']} buckets; see "
+                  f"{Path(args.out) / 'dedup'})", file=sys.stderr)
         print(f"ahdath: batch: {result.ran} partitions run, {result.skipped} already done; {result.reports} reports, "
               f"{result.events} events, {result.failures} failed lines (see {Path(args.out) / 'failures.jsonl'}); "
               f"{result.wall_s:.1f}s on {result.workers} workers", file=sys.stderr)
