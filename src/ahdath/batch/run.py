@@ -51,6 +51,7 @@ class BatchResult:
     pipeline_loads: int  # distinct worker pipelines that ran this run's partitions
     dashboard: str | None = None
     dedup: dict[str, Any] | None = None  # the dedup's figures, when this run made it
+    extract_s: float = 0.0  # from the first partition submitted to the last one done
 
 
 def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None] | None = None,
@@ -73,6 +74,7 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
     ran: dict[str, dict[str, Any]] = {}
     dashboard, n_workers = None, 0
     dedup_figures: dict[str, Any] | None = None
+    extract_s = 0.0
     if pending or (options.dedup and not _dedup_current(out, records)):
         out.mkdir(parents=True, exist_ok=True)
         with ExitStack() as stack:
@@ -82,7 +84,9 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
             if say and dashboard:
                 say(f"Dask dashboard at {dashboard}")
             if pending:
+                t = time.perf_counter()
                 _run_partitions(client, pending, settings, out, records, ran, progress)
+                extract_s = time.perf_counter() - t
             remove_temporaries(out)
             if options.dedup:
                 from ahdath.batch.dedup import run_dedup
@@ -103,7 +107,7 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
                        failures=sum(r["failed"] for r in records.values()),
                        wall_s=time.perf_counter() - started, workers=n_workers,
                        pipeline_loads=len({r["worker"] for r in ran.values()}), dashboard=dashboard,
-                       dedup=dedup_figures)
+                       dedup=dedup_figures, extract_s=extract_s)
 
 
 def _dedup_current(out: Path, records: dict[str, dict[str, Any]]) -> bool:
