@@ -72,15 +72,17 @@ def load() -> float:
 def extract_rate(src: Path, one: Path, env: dict[str, str]) -> dict[str, float]:
     """``ahdath extract`` in a fresh process on ``src`` and on one report: the difference is extraction
     alone (start-up and loading cancel out)."""
-    def run(p: Path) -> float:
+    def run(p: Path) -> tuple[float, float]:
         t = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run([sys.executable, "-m", "ahdath", "extract", "-f", "jsonl", "-o", os.devnull, str(p)],
                        check=True, env=env, stderr=subprocess.DEVNULL)
-        return time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter() - t, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
-    base = run(one)
-    whole = run(src)
-    return {"wall_s": whole, "startup_s": base, "extract_s": whole - base}
+    base, base_cpu = run(one)
+    whole, whole_cpu = run(src)
+    return {"wall_s": whole, "startup_s": base, "extract_s": whole - base, "extract_cpu_s": whole_cpu - base_cpu}
 
 
 def batch_run(src: Path, out: Path, workers: int, partition_size: int, n: int, dedup: bool = False) -> dict[str, Any]:
@@ -100,12 +102,14 @@ def batch_run(src: Path, out: Path, workers: int, partition_size: int, n: int, d
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     parts = manifest["partitions"].values()
     task_s = sum(p["seconds"] for p in parts)
+    cpu_s = sum(p["cpu_s"] for p in parts)
     size = sum(f.stat().st_size for f in (out / "events").rglob("*.parquet"))
     reports_size = sum(f.stat().st_size for f in (out / "reports").rglob("*.parquet"))
     return {"workers": workers, "cluster_start_s": started, "wall_s": result.wall_s,
             "extract_phase_s": result.extract_s, "reports_per_s": n / result.wall_s,
             "reports_per_s_extract_phase": n / result.extract_s,
-            "per_worker_reports_per_s": n / task_s, "task_s": task_s, "partitions": result.ran,
+            "per_worker_reports_per_s": n / task_s, "task_s": task_s,
+            "per_worker_reports_per_cpu_s": n / cpu_s, "task_cpu_s": cpu_s, "partitions": result.ran,
             "events": result.events, "peak_rss_mb": max(peaks.values()) * scale / 2**20,
             "events_parquet_bytes": size, "reports_parquet_bytes": reports_size,
             "dedup": result.dedup}
@@ -135,6 +139,7 @@ def main() -> None:
                 if what == "extract":
                     fig = extract_rate(src, one, env)
                     fig["reports_per_s"] = args.reports / fig["extract_s"]
+                    fig["reports_per_cpu_s"] = args.reports / fig["extract_cpu_s"]
                 else:
                     fig = batch_run(src, work / "out", int(what[-1]), args.partition_size, args.reports)
                 fig.update(run=r, what=what, load_before=before, load_after=load())
@@ -161,12 +166,15 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     one_x, two_x = (_best(rows, "batch-1", "reports_per_s_extract_phase"),
                     _best(rows, "batch-2", "reports_per_s_extract_phase"))
     per_worker = _best(rows, "batch-1", "per_worker_reports_per_s")
-    return {"extract_reports_per_s": ext,
+    ext_cpu = _best(rows, "extract", "reports_per_cpu_s")
+    per_worker_cpu = max(r["per_worker_reports_per_cpu_s"] for r in rows if r["what"] != "extract")
+    return {"extract_reports_per_s": ext, "extract_reports_per_cpu_s": ext_cpu,
+            "per_worker_over_extract_cpu": per_worker_cpu / ext_cpu,
             "speedup_2_over_1_end_to_end": two_wall / one_wall, "speedup_2_over_1_extract_phase": two_x / one_x,
             "per_worker_over_extract": per_worker / ext,
             "peak_rss_mb_per_worker": max(r["peak_rss_mb"] for r in rows if r["what"] != "extract"),
-            "events_parquet_bytes_per_report": max(r["events_parquet_bytes"] for r in rows if "events" in r)
-            / max(1, rows[0].get("events", 1) or 1),
+            "events_parquet_bytes_per_event": max(r["events_parquet_bytes"] / r["events"] for r in rows if r.get("events")),
+            "reports_parquet_bytes_per_report": max(r["reports_parquet_bytes"] / r["events"] for r in rows if r.get("events")),
             "load_range": [min(r["load_before"] for r in rows), max(r["load_after"] for r in rows)],
             "targets": {"speedup >= 1.7": two_x / one_x >= 1.7, "per worker within 20% of extract": per_worker >= 0.8 * ext,
                         "peak < 300 MB": max(r["peak_rss_mb"] for r in rows if r["what"] != "extract") < 300}}

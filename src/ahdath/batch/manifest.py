@@ -79,8 +79,8 @@ def build(previous: dict[str, Any] | None, made: dict[str, str], settings: Setti
     known = {i["url"]: i for i in (previous or {}).get("inputs", [])}
     for i in inputs:
         known[i.url] = {"url": i.url, "sha256": i.sha256, "size": i.size, "partitions": i.partitions}
-    parts = {pid: {k: r[k] for k in ("input", "mode", "start", "end", "reports", "events", "failed", "seconds",
-                                     "worker")} for pid, r in sorted(records.items())}
+    parts = {pid: {k: r.get(k) for k in ("input", "mode", "start", "end", "reports", "events", "failed", "seconds",
+                                         "cpu_s", "worker")} for pid, r in sorted(records.items())}
     counts = {"partitions": len(parts), "reports": sum(p["reports"] for p in parts.values()),
               "events": sum(p["events"] for p in parts.values()),
               "failures": sum(p["failed"] for p in parts.values())}

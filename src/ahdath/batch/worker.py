@@ -239,7 +239,7 @@ def extract_partition(part: Partition, settings: Settings, out: str) -> dict[str
     from ahdath.store.workers import extract_one
 
     loaded = loaded_here(settings)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     writer = PartitionWriter(Path(out), part)
     failures: list[dict[str, Any]] = []
     try:
@@ -255,7 +255,8 @@ def extract_partition(part: Partition, settings: Settings, out: str) -> dict[str
     except BaseException:
         writer.abort()
         raise
-    return writer.close(failures, seconds=time.perf_counter() - started, worker=loaded.token)
+    return writer.close(failures, seconds=time.perf_counter() - started, cpu_s=time.thread_time() - cpu,
+                        worker=loaded.token)
 
 
 def _failure(input_no: int, line: int, source: str, error: AhdathError) -> dict[str, Any]:

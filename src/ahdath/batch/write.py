@@ -139,7 +139,10 @@ class PartitionWriter:
             for where in sorted(self.pending):
                 self._flush(where)
 
-    def close(self, failures: list[dict[str, Any]], *, seconds: float, worker: str) -> dict[str, Any]:
+    def close(self, failures: list[dict[str, Any]], *, seconds: float, worker: str, cpu_s: float = 0.0,
+              ) -> dict[str, Any]:
+        """``seconds``: the task's wall time; ``cpu_s``: the CPU time of its thread (what a loaded machine
+        does not inflate)."""
         rel_reports = f"reports/part-{self.part.id}.parquet"
         self.pending.setdefault(rel_reports, [])
         for where in sorted(self.pending):
@@ -156,7 +159,7 @@ class PartitionWriter:
         record = {"id": part.id, "input_no": part.input_no, "input": part.url, "mode": part.mode,
                   "start": part.start, "end": part.end, "reports": self.reports, "events": self.events,
                   "failed": len(failures), "failures": failures, "files": files, "seconds": round(seconds, 3),
-                  "worker": worker}
+                  "cpu_s": round(cpu_s, 3), "worker": worker}
         atomic_text(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n",
                     self.out / "_parts" / f"{part.id}.json")
         return record
