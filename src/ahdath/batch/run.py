@@ -168,7 +168,8 @@ def _run_partitions(client: Any, pending: Sequence[Partition], settings: Setting
                              pure=False) for p in pending]
     reports = sum(r["reports"] for r in records.values())
     failures = sum(r["failed"] for r in records.values())
-    last_write = time.monotonic()
+    # what resuming reads is each partition's ``_parts`` record (written by its task); the manifest,
+    # a summary, is written when the run ends
     try:
         for future in as_completed(futures):
             try:
@@ -185,9 +186,6 @@ def _run_partitions(client: Any, pending: Sequence[Partition], settings: Setting
             failures += record["failed"]
             if progress:
                 progress(reports, failures, len(records))
-            if time.monotonic() - last_write > 10:
-                # the ``_parts`` records are what resuming reads; the manifest is a summary kept near current
-                last_write = time.monotonic()
     finally:
         for f in futures:
             f.release()
