@@ -80,12 +80,20 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
         with ExitStack() as stack:
             client = stack.enter_context(_client(options))
             dashboard = client.dashboard_link
-            n_workers = len(client.scheduler_info(n_workers=-1)["workers"])
+            n_workers = _workers(client)
             if say and dashboard:
                 say(f"Dask dashboard at {dashboard}")
             if pending:
                 t = time.perf_counter()
-                _run_partitions(client, pending, settings, out, records, ran, progress)
+
+                def checkpoint() -> None:
+                    # the manifest kept near current while partitions finish (a driver killed meanwhile
+                    # loses none of them: each one's own ``_parts`` record is what resuming reads)
+                    entry = {"started": _stamp(started), "in_progress": True, "partitions_run": len(ran),
+                             "partitions_skipped": skipped, "workers": n_workers}
+                    manifest.write(out, manifest.build(previous, made, settings, inputs, records, entry))
+
+                _run_partitions(client, pending, settings, out, records, ran, progress, checkpoint)
                 extract_s = time.perf_counter() - t
             remove_temporaries(out)
             if options.dedup:
@@ -94,7 +102,7 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
                 dedup_figures = run_dedup(client, out, records, n_workers)
     if ran or previous is None or dedup_figures:
         manifest.write_failures(out, records)
-        run = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - (time.perf_counter() - started))),
+        run = {"started": _stamp(started),
                "wall_s": round(time.perf_counter() - started, 3), "partitions_run": len(ran),
                "partitions_skipped": skipped, "workers": n_workers, "dedup": options.dedup,
                "reports": sum(r["reports"] for r in ran.values()),
@@ -108,6 +116,19 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
                        wall_s=time.perf_counter() - started, workers=n_workers,
                        pipeline_loads=len({r["worker"] for r in ran.values()}), dashboard=dashboard,
                        dedup=dedup_figures, extract_s=extract_s)
+
+
+def _workers(client: Any) -> int:
+    try:
+        info = client.scheduler_info(n_workers=-1)  # all of them (newer Dask lists only the first few)
+    except TypeError:  # an older Dask, which lists them all
+        info = client.scheduler_info()
+    return len(info["workers"])
+
+
+def _stamp(started: float) -> str:
+    """The UTC time at which ``time.perf_counter()`` read ``started``."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - (time.perf_counter() - started)))
 
 
 def _dedup_current(out: Path, records: dict[str, dict[str, Any]]) -> bool:
@@ -160,7 +181,8 @@ class _Closing:
 
 def _run_partitions(client: Any, pending: Sequence[Partition], settings: Settings, out: Path,
                     records: dict[str, dict[str, Any]], ran: dict[str, dict[str, Any]],
-                    progress: Callable[[int, int, int], None] | None) -> None:
+                    progress: Callable[[int, int, int], None] | None, checkpoint: Callable[[], None],
+                    every: float = 10.0) -> None:
     from distributed import as_completed
     from distributed.client import FutureCancelledError
 
@@ -168,8 +190,7 @@ def _run_partitions(client: Any, pending: Sequence[Partition], settings: Setting
                              pure=False) for p in pending]
     reports = sum(r["reports"] for r in records.values())
     failures = sum(r["failed"] for r in records.values())
-    # what resuming reads is each partition's ``_parts`` record (written by its task); the manifest,
-    # a summary, is written when the run ends
+    last = time.monotonic()
     try:
         for future in as_completed(futures):
             try:
@@ -186,6 +207,9 @@ def _run_partitions(client: Any, pending: Sequence[Partition], settings: Setting
             failures += record["failed"]
             if progress:
                 progress(reports, failures, len(records))
+            if time.monotonic() - last >= every:
+                checkpoint()
+                last = time.monotonic()
     finally:
         for f in futures:
             f.release()
