@@ -29,7 +29,8 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,6 @@ class _Union:
 
 
 def _record(row: dict[str, Any], published: str | None, now: float, rules: Any) -> dict[str, Any]:
-    from datetime import date
-
     from ahdath.store.unit import dated
 
     record = {name: row[name] for name in EVENT_FIELDS if name != "evidence"}
@@ -158,7 +157,8 @@ def block_partition(out: str, pid: str, now: float) -> list[tuple[list[int], lis
             for root, (w, f, n) in sorted(comps.items())]
 
 
-def shuffle_partition(out: str, pid: str, now: float, bucket_of: dict[int, int], work: str) -> dict[int, int]:
+def shuffle_partition(out: str, pid: str, now: float, bucket_of: dict[int, int], work: str, order: str,
+                      ) -> dict[int, int]:
     """Write each event of one partition (with its report) to its group's bucket; returns events per bucket."""
     import pyarrow as pa
 
@@ -177,73 +177,109 @@ def shuffle_partition(out: str, pid: str, now: float, bucket_of: dict[int, int],
     for name in _REPORT_KEYS:
         schema = schema.append(pa.field(f"r_{name}", rs.field(name).type))
     for b, items in sorted(by_bucket.items()):
+        # named so that sorting the names gives the partitions in reading order (``order``)
         _atomic_table(pa.Table.from_pylist(items, schema=schema), Path(work) / "_shuffle" / f"bucket-{b}" /
-                      f"part-{pid}.parquet")
+                      f"part-{order}-{pid}.parquet")
     return {b: len(items) for b, items in by_bucket.items()}
 
 
 _REPORT_KEYS = ("article_id", "text", "published", "url", "title", "source", "content_hash")
 
 
-def dedup_bucket(work: str, b: int) -> dict[str, Any]:
-    """Run one bucket's reports, in reading order, through a temporary store; write its canonical events."""
+def _bucket_reports(files: list[Path]) -> Iterator[tuple[Any, list[Any]]]:
+    """A bucket's reports with their events, streamed in reading order: its files are named in partition
+    order and each holds its rows in reading order, so no sort and no more than a row batch in memory."""
+    import pyarrow.parquet as pq
+
+    from ahdath.model import Article
+    from ahdath.store.parquet import event_from_row
+
+    at: tuple[int, int] | None = None
+    article: Article | None = None
+    found: list[Any] = []
+    for f in files:
+        for batch in pq.ParquetFile(f).iter_batches(batch_size=2000):
+            for r in batch.to_pylist():
+                where = (r["report_input"], r["report_line"])
+                if where != at:
+                    if article is not None:
+                        yield article, found
+                    published = date.fromisoformat(r["r_published"]) if r["r_published"] else None
+                    article = Article(r["r_article_id"], r["r_text"], published, r["r_url"], r["r_title"],
+                                      r["r_source"])
+                    found, at = [], where
+                found.append(event_from_row(r))
+    if article is not None:
+        yield article, found
+
+
+def dedup_bucket(work: str, b: int, chunk: int = 200) -> dict[str, Any]:
+    """Run one bucket's reports, in reading order, through a temporary store (``Store.add_reports``, a
+    chunk at a time); write its canonical events."""
     import pyarrow as pa
     import pyarrow.parquet as pq
     from sqlalchemy import select
 
-    from ahdath.batch.write import _atomic_table
-    from ahdath.model import Article
-    from ahdath.store.parquet import event_from_row
     from ahdath.store.repository import Store
     from ahdath.store.schema import EVENT_FIELD_NAMES, events, mentions, reports
-    from datetime import date
 
     started = time.perf_counter()
-    rows: list[dict[str, Any]] = []
-    for f in sorted((Path(work) / "_shuffle" / f"bucket-{b}").glob("part-*.parquet")):
-        rows += pq.read_table(f).to_pylist()
-    rows.sort(key=lambda r: (r["report_input"], r["report_line"], r["report_event"]))
-    items: list[tuple[Article, list[Any]]] = []
-    last: tuple[int, int] | None = None
-    for r in rows:
-        at = (r["report_input"], r["report_line"])
-        if at != last:
-            published = date.fromisoformat(r["r_published"]) if r["r_published"] else None
-            items.append((Article(r["r_article_id"], r["r_text"], published, r["r_url"], r["r_title"], r["r_source"]),
-                          []))
-            last = at
-        items[-1][1].append(event_from_row(r))
+    files = sorted((Path(work) / "_shuffle" / f"bucket-{b}").glob("part-*.parquet"))
+    n_reports = n_in = n_out = 0
     folder = tempfile.mkdtemp(prefix="ahdath-dedup-")
+    target = Path(work) / "events" / f"part-{b:05d}.parquet"
+    tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex}"
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with Store.open(f"sqlite:///{folder}/bucket.sqlite", actor="ahdath batch --dedup", access="create") as store:
-            for lo in range(0, len(items), 200):
-                store.add_reports(items[lo:lo + 200])
-            with store.engine.connect() as conn:
-                canon = [dict(r) for r in conn.execute(select(events).where(events.c.deleted.is_(False))
-                                                       .order_by(events.c.id)).mappings()]
-                members: dict[int, list[Any]] = defaultdict(list)
-                for m in conn.execute(select(mentions.c.event_id, mentions.c.local_id, mentions.c.merge_reason,
-                                             reports.c.article_id, reports.c.content_hash)
-                                      .join(reports, reports.c.id == mentions.c.report_id).order_by(mentions.c.id)):
-                    members[m.event_id].append(m)
+            items: list[tuple[Any, list[Any]]] = []
+            for item in _bucket_reports(files):
+                items.append(item)
+                n_reports += 1
+                n_in += len(item[1])
+                if len(items) >= chunk:
+                    store.add_reports(items)
+                    items = []
+            store.add_reports(items)
+            with store.engine.connect() as conn, pq.ParquetWriter(tmp, canonical_schema(), compression="zstd") as out:
+                last = 0
+                while True:  # the canonical events a chunk at a time, each with its members in order
+                    canon = [dict(r) for r in conn.execute(
+                        select(events).where(events.c.deleted.is_(False), events.c.id > last)
+                        .order_by(events.c.id).limit(5000)).mappings()]
+                    if not canon:
+                        break
+                    last = canon[-1]["id"]
+                    members: dict[int, list[Any]] = defaultdict(list)
+                    for m in conn.execute(select(mentions.c.event_id, mentions.c.local_id, mentions.c.merge_reason,
+                                                 reports.c.article_id, reports.c.content_hash)
+                                          .join(reports, reports.c.id == mentions.c.report_id)
+                                          .where(mentions.c.event_id.in_([c["id"] for c in canon]))
+                                          .order_by(mentions.c.id)):
+                        members[m.event_id].append(m)
+                    out.write_table(pa.Table.from_pylist([_canonical_row(c, members[c["id"]], EVENT_FIELD_NAMES)
+                                                          for c in canon], schema=canonical_schema()))
+                    n_out += len(canon)
+        os.replace(tmp, target)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    out_rows = []
-    for c in canon:
-        ms = members[c["id"]]
-        prefix = "".join(ch for ch in c["event_id"] if not ch.isdigit())
-        first = ms[0]
-        digest = hashlib.blake2b(f"{first.content_hash}|{first.local_id}".encode(), digest_size=6).hexdigest()
-        out_rows.append({"event_id": f"{prefix}-{digest}", **{k: c[k] for k in EVENT_FIELD_NAMES},
-                         "date_lo": c["date_lo"], "date_hi": c["date_hi"], "date_basis": c["date_basis"],
-                         "n_reports": c["n_reports"], "reports": [m.article_id for m in ms],
-                         "report_hashes": [m.content_hash for m in ms], "mentions": [m.local_id for m in ms],
-                         "merge_reasons": [m.merge_reason for m in ms]})
-    if out_rows:
-        _atomic_table(pa.Table.from_pylist(out_rows, schema=canonical_schema()),
-                      Path(work) / "events" / f"part-{b:05d}.parquet")
-    return {"bucket": b, "reports": len(items), "events_in": len(rows), "events_out": len(out_rows),
+        if tmp.exists():
+            tmp.unlink()
+    return {"bucket": b, "reports": n_reports, "events_in": n_in, "events_out": n_out,
             "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _canonical_row(c: dict[str, Any], ms: list[Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """A canonical event for the output: its id is made from its first report and that report's event
+    (the temporary store's numbers mean nothing outside its bucket)."""
+    prefix = "".join(ch for ch in c["event_id"] if not ch.isdigit())
+    first = ms[0]
+    digest = hashlib.blake2b(f"{first.content_hash}|{first.local_id}".encode(), digest_size=6).hexdigest()
+    return {"event_id": f"{prefix}-{digest}", **{k: c[k] for k in fields},
+            "date_lo": c["date_lo"], "date_hi": c["date_hi"], "date_basis": c["date_basis"],
+            "n_reports": c["n_reports"], "reports": [m.article_id for m in ms],
+            "report_hashes": [m.content_hash for m in ms], "mentions": [m.local_id for m in ms],
+            "merge_reasons": [m.merge_reason for m in ms]}
 
 
 def canonical_schema() -> Any:
@@ -313,8 +349,9 @@ def run_dedup(client: Any, out: Path, records: dict[str, dict[str, Any]], n_work
         bucket_of = {t: placed[uf.find(t)] for t in uf.parent}
         shared = client.scatter(bucket_of, broadcast=True)
         blocked = time.perf_counter()
+        orders = [f"{records[p]['input_no']:06d}-{records[p]['start']:015d}" for p in pids]
         client.gather(client.map(shuffle_partition, [str(out)] * len(pids), pids, [now] * len(pids),
-                                 [shared] * len(pids), [str(work)] * len(pids),
+                                 [shared] * len(pids), [str(work)] * len(pids), orders,
                                  key=[f"ahdath-shuffle-{p}" for p in pids]))
         shuffled = time.perf_counter()
         results = client.gather(client.map(dedup_bucket, [str(work)] * n_buckets, list(range(n_buckets)),
