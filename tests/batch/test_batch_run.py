@@ -8,6 +8,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -143,8 +145,18 @@ def test_batch_cli_starts_a_local_cluster_and_says_where_its_dashboard_is(
     assert capsys.readouterr().err.strip() == f"ahdath: nothing to do: all {len(manifest['partitions'])} partitions of {out} are done"
 
 
-def test_batch_cli_names_a_missing_input_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["batch", str(tmp_path / "nowhere.jsonl"), "--out", str(tmp_path / "out"), "--workers", "1"])
-    err = capsys.readouterr().err.strip().splitlines()
-    assert code == 1 and err == [f"ahdath: {tmp_path / 'nowhere.jsonl'}: [E100] no such file or directory"]
+@pytest.mark.parametrize("extra, line", [
+    (["--lexicon", "{tmp}/nowhere"], "ahdath: [E200] 1 lexicon problem(s); first: {tmp}/nowhere: lexicon folder not found"),
+    (["--gazetteer", "{tmp}/layer.jsonl"], "ahdath: {tmp}/layer.jsonl: [E300] gazetteer layer not found"),
+    (["--input-missing"], "ahdath: {tmp}/nowhere.jsonl: [E100] no such file or directory"),
+])
+def test_batch_cli_names_what_it_cannot_read_in_one_line(inputs: dict[str, Path], tmp_path: Path, extra: list[str],
+                                                         line: str) -> None:
+    # a separate process: the worker processes' own stderr is the command's too, and must stay quiet
+    src = str(tmp_path / "nowhere.jsonl") if extra == ["--input-missing"] else str(inputs["jsonl"])
+    args = [a.format(tmp=tmp_path) for a in extra if a != "--input-missing"]
+    done = subprocess.run([sys.executable, "-m", "ahdath", "batch", src, "--out", str(tmp_path / "out"), "--workers",
+                           "1", *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.returncode == 1 and done.stderr.splitlines() == [line.format(tmp=tmp_path)]
     assert not (tmp_path / "out").exists()

@@ -63,6 +63,7 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
     started = time.perf_counter()
     out = options.out
     settings = options.settings
+    _check_layers(settings)
     made = manifest.versions(settings)
     previous = manifest.read(out)
     manifest.check_same(previous, made, settings, out)
@@ -118,6 +119,19 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
                        dedup=dedup_figures, extract_s=extract_s)
 
 
+def _check_layers(settings: Settings) -> None:
+    """The extra lexicons and gazetteer layers, checked here before any cluster starts (each worker
+    loads them again, from the same paths)."""
+    from ahdath.errors import GazetteerError
+    from ahdath.lexicon import load_lexicons
+
+    if settings.lexicon_dirs:
+        load_lexicons(tuple(Path(d) for d in settings.lexicon_dirs))
+    for g in settings.gazetteer_paths:
+        if not Path(g).exists():
+            raise GazetteerError("gazetteer layer not found", source=g)
+
+
 def _workers(client: Any) -> int:
     try:
         info = client.scheduler_info(n_workers=-1)  # all of them (newer Dask lists only the first few)
@@ -147,6 +161,7 @@ def _client(options: BatchOptions) -> Any:
 
     from distributed import Client, LocalCluster
 
+    cluster = None
     if options.scheduler:
         try:
             client = Client(options.scheduler, timeout="30s")
@@ -158,25 +173,28 @@ def _client(options: BatchOptions) -> Any:
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                                silence_logs=logging.ERROR)
         client = Client(cluster)
-        client._ahdath_cluster = cluster  # closed with the client (below)
-    client.register_plugin(PipelinePlugin(options.settings), name=PipelinePlugin.name)
-    return _Closing(client)
+    closing = _Closing(client, cluster)
+    try:
+        client.register_plugin(PipelinePlugin(options.settings), name=PipelinePlugin.name)
+    except BaseException:
+        closing.__exit__()
+        raise
+    return closing
 
 
 class _Closing:
     """The client as a context manager that also closes a cluster it started."""
 
-    def __init__(self, client: Any) -> None:
-        self.client = client
+    def __init__(self, client: Any, cluster: Any) -> None:
+        self.client, self.cluster = client, cluster
 
     def __enter__(self) -> Any:
         return self.client
 
     def __exit__(self, *exc: object) -> None:
-        cluster = getattr(self.client, "_ahdath_cluster", None)
         self.client.close()
-        if cluster is not None:
-            cluster.close()
+        if self.cluster is not None:
+            self.cluster.close()
 
 
 def _run_partitions(client: Any, pending: Sequence[Partition], settings: Settings, out: Path,

@@ -84,9 +84,13 @@ class PipelinePlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.loaded: Loaded | None = None
+        self.error: AhdathError | None = None
 
     def setup(self, worker: Any) -> None:
-        self.loaded = load(self.settings)
+        try:
+            self.loaded = load(self.settings)
+        except AhdathError as exc:  # a lexicon or gazetteer this worker cannot read: each task says so
+            self.error = exc
 
 
 def loaded_here(settings: Settings) -> Loaded:
@@ -94,6 +98,8 @@ def loaded_here(settings: Settings) -> Loaded:
     from distributed import get_worker
 
     plugin = get_worker().plugins.get(PLUGIN)
+    if plugin is not None and plugin.error is not None:
+        raise plugin.error
     if plugin is None or plugin.loaded is None or plugin.settings != settings:
         raise RuntimeError("the ahdath pipeline plugin is not set up on this worker")
     return plugin.loaded
