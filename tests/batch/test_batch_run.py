@@ -160,3 +160,18 @@ def test_batch_cli_names_what_it_cannot_read_in_one_line(inputs: dict[str, Path]
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert done.returncode == 1 and done.stderr.splitlines() == [line.format(tmp=tmp_path)]
     assert not (tmp_path / "out").exists()
+
+
+def test_batch_refuses_an_output_folder_of_another_engine_or_settings(inputs: dict[str, Path], tmp_path: Path) -> None:
+    from ahdath.batch.worker import Settings
+    from ahdath.errors import UsageError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    made = {"format": 1, "versions": {"engine": "0.0.1", "lexicon": "x", "gazetteer": "y", "dedup_rules": "z"},
+            "settings": Settings().as_dict(), "partitions": {}, "inputs": [], "runs": []}
+    (out / "manifest.json").write_text(json.dumps(made), encoding="utf-8")
+    with pytest.raises(UsageError, match="holds the output of another engine"):
+        run_batch(BatchOptions(inputs=(str(inputs["jsonl"]),), out=out, workers=1))
+    with pytest.raises(UsageError, match="not a folder"):
+        run_batch(BatchOptions(inputs=(str(inputs["jsonl"]),), out=inputs["jsonl"], workers=1))

@@ -50,6 +50,8 @@ def versions(settings: Settings) -> dict[str, str]:
 
 
 def read(out: Path) -> dict[str, Any] | None:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: not a folder (--out names the output folder)")
     path = out / NAME
     if not path.exists():
         return None

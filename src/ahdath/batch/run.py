@@ -77,7 +77,11 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
     dedup_figures: dict[str, Any] | None = None
     extract_s = 0.0
     if pending or (options.dedup and not _dedup_current(out, records)):
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "_parts").mkdir(exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
         with ExitStack() as stack:
             client = stack.enter_context(_client(options))
             dashboard = client.dashboard_link
@@ -215,6 +219,8 @@ def _run_partitions(client: Any, pending: Sequence[Partition], settings: Setting
                 record = future.result()
             except FutureCancelledError:
                 raise WorkerError("the Dask scheduler cancelled the batch's tasks") from None
+            except OSError as exc:  # the output's disk full or read-only, as a worker met it
+                raise UsageError(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
             except Exception as exc:
                 if type(exc).__name__ == "KilledWorker":
                     raise WorkerError(f"a partition's worker died {exc.args[-1] if exc.args else ''} times over; "
