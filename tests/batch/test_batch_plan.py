@@ -62,3 +62,11 @@ def test_batch_plan_reads_a_compressed_file_whole(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b'{"text": "x"}\n' * 1000))
     parts, _ = plan(expand([str(path)]), 100)
     assert [(p.mode, p.start, p.end) for p in parts] == [("stream", 0, -1)]
+
+
+def test_batch_plan_reads_a_utf16_file_whole(tmp_path: Path) -> None:
+    # UTF-16 has a NUL in every other byte: cut at b"\n" it would be garbage
+    path = tmp_path / "wide.jsonl"
+    path.write_bytes(('{"text": "\u0642\u0635\u0641"}\n' * 200).encode("utf-16"))
+    parts, _ = plan(expand([str(path)]), 100)
+    assert [(p.mode, p.start, p.end) for p in parts] == [("stream", 0, -1)]

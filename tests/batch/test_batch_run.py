@@ -34,10 +34,16 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     reports_jsonl(d / "feed.jsonl")
     return {"jsonl": d / "feed.jsonl", "gzip": gzip_copy(d / "feed.jsonl", d / "wire.jsonl.gz"),
             "parquet": parquet_copy(d / "feed.jsonl", d / "archive.parquet"),
+            "utf16": _utf16_copy(d / "feed.jsonl", d / "wide.jsonl"),
             "archive": Path(shutil.copy(d / "feed.jsonl", tmp_path_factory.mktemp("same") / "archive.jsonl"))}
 
 
-@pytest.mark.parametrize("kind", ["jsonl", "gzip", "parquet"])
+def _utf16_copy(src: Path, dst: Path) -> Path:
+    dst.write_bytes(src.read_text(encoding="utf-8").encode("utf-16"))
+    return dst
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "gzip", "parquet", "utf16"])
 def test_batch_events_equal_extract(cluster: Any, inputs: dict[str, Path], tmp_path: Path, kind: str) -> None:
     src = inputs[kind]
     # extract reads no Parquet: the JSONL the Parquet file was made of, under the same name (a report
@@ -46,8 +52,8 @@ def test_batch_events_equal_extract(cluster: Any, inputs: dict[str, Path], tmp_p
     result = run_batch(BatchOptions(inputs=(str(src),), out=tmp_path / "out", scheduler=cluster.scheduler_address,
                                     partition_size=3000))
     got = batch_events(tmp_path / "out")
-    # a compressed stream cannot be entered in the middle: one task reads it whole
-    assert result.ran == 1 if kind == "gzip" else result.ran > 4
+    # a compressed stream cannot be entered in the middle, nor UTF-16 cut at a byte: one task reads it whole
+    assert result.ran == 1 if kind in ("gzip", "utf16") else result.ran > 4
     assert result.failures == 0
     assert ordered(strip_locators(got)) == ordered(expected)
     # the pipeline is loaded once per worker process, not per partition

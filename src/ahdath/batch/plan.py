@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ahdath.batch.inputs import InputFile, filesystem
 from ahdath.errors import InputError
 from ahdath.ingest.compressed import HEAD_BYTES, compression
+from ahdath.ingest.readers import _wide
 
 DEFAULT_PARTITION_SIZE = 64 << 20  # bytes: a few seconds to a minute of one core's work
 _BLOCK = 8 << 20
@@ -23,7 +24,7 @@ _BLOCK = 8 << 20
 @dataclass(frozen=True, slots=True)
 class Partition:
     """One task's input: ``mode`` ``lines`` (bytes ``start``..``end`` of a plain JSONL file, lines
-    numbered from ``first_line``), ``stream`` (a compressed JSONL file, whole) or ``parquet``
+    numbered from ``first_line``), ``stream`` (a compressed or UTF-16/32 JSONL file, whole) or ``parquet``
     (row groups ``start``..``end``, rows numbered from ``first_line``)."""
 
     id: str
@@ -69,7 +70,7 @@ def _jsonl(no: int, f: InputFile, size: int) -> tuple[list[Partition], str]:
     with fs.open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
         h.update(head)
-        if compression(head) is not None:
+        if compression(head) is not None or _wide(head):  # compressed, or UTF-16/32 (decoded whole)
             for block in iter(lambda: fh.read(_BLOCK), b""):
                 h.update(block)
             digest = h.hexdigest()

@@ -203,7 +203,7 @@ def _stream(part: Partition, context: Any) -> Iterator[Report | Failed]:
             for n, line in _numbered_lines(content, part.url, _line_limit(context.max_bytes), head):
                 if isinstance(line, InputFailure):
                     yield Failed(part.input_no, n, line.source, line.error)
-                else:
+                elif line.strip():  # UTF-16/32 is split whole, blank lines included
                     yield _record(part, context, n, line)
         except AhdathError as exc:
             yield Failed(part.input_no, n + 1, exc.source or part.url, exc)
