@@ -6,6 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+pytest.importorskip("distributed")
+pytest.importorskip("pyarrow")
 from sqlalchemy import select
 
 from ahdath.batch.dedup import read_canonical

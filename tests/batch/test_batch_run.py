@@ -17,6 +17,9 @@ from typing import Any
 
 import pytest
 
+pytest.importorskip("distributed")
+pytest.importorskip("pyarrow")
+
 from ahdath.batch.run import BatchOptions, run_batch
 from ahdath.cli.main import main
 from batchdata import batch_events, gzip_copy, ordered, parquet_copy, reports_jsonl, strip_locators
