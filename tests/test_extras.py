@@ -28,8 +28,9 @@ def test_extras_core_install_pulls_no_database_driver_parquet_or_trafilatura() -
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert _names(extras["postgres"]) == {"psycopg"} and _names(extras["parquet"]) == {"pyarrow"}
     assert "trafilatura" in _names(extras["html"])
-    assert extras["all"] == ["ahdath[postgres,parquet,html,zstd,web]"]
+    assert extras["all"] == ["ahdath[postgres,parquet,html,zstd,web,batch]"]
     assert {"fastapi", "uvicorn", "argon2-cffi", "python-multipart", "plotly"} <= _names(extras["web"])
+    assert {"dask", "fsspec", "pyarrow"} <= _names(extras["batch"])
     assert "ahdath[all]" in extras["test"]  # the README's test command runs the PostgreSQL and Parquet tests
 
 

@@ -20,6 +20,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "html": ("trafilatura", "trafilatura's HTML main text"),
     "zstd": ("zstandard", "zstd-compressed input"),
     "web": ("fastapi", "the web app (ahdath serve)"),
+    "batch": ("distributed", "ahdath batch (Dask)"),
 }
 
 

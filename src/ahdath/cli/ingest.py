@@ -93,6 +93,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="extraction processes (default 1); the store is written by one process")
     add_lock_timeout_option(p)
+    p.add_argument("--from-parquet", default=None, metavar="DIR",
+                   help="load an `ahdath batch` output folder: its reports and events are stored (deduplicated, "
+                        "ids and history as usual) without extracting again")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     p.set_defaults(run=run)
 
@@ -190,7 +193,41 @@ def _count_reports(paths: list[str]) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "from_parquet", None):
+        return _until_stopped("ingest", lambda done: _from_parquet(args, done))
     return _until_stopped("ingest", lambda done: _ingest(args, done))
+
+
+def _from_parquet(args: argparse.Namespace, done: list[int]) -> int:
+    from ahdath.cli.progress import Progress
+    from ahdath.extras import require_extra
+    from ahdath.store.parquet import batch_manifest, load_batch_output
+
+    if args.paths:
+        raise UsageError("--from-parquet reads a batch output folder: give no PATH with it")
+    if args.batch < 1:
+        raise UsageError("--batch must be at least 1")
+    require_extra("parquet")
+    folder = Path(args.from_parquet)
+    total = batch_manifest(folder).get("counts", {}).get("reports")  # checked before the store is opened
+    store = open_store(args, access="create")
+    try:
+        progress = Progress(sys.stderr, None if args.quiet else total, label="ingest ")
+        progress.enabled = progress.enabled and not args.quiet
+
+        def on_report(s: Any) -> None:
+            done[0] = s.reports
+            progress.update(s.reports, f"{s.events_new} events new, {s.events_merged} merged")
+
+        try:
+            # a batch carries more reports than ``ingest``'s default: each COPY then carries more rows
+            summary = load_batch_output(folder, store, batch_size=max(args.batch, 200), on_report=on_report)
+        finally:
+            progress.close()
+    finally:
+        store.close()
+    print(f"ahdath: {summary.line()}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _ingest(args: argparse.Namespace, done: list[int]) -> int:

@@ -16,7 +16,7 @@ from ahdath.errors import AhdathError
 # modules under ahdath.cli; some register several commands (events: events and show; review: edit,
 # delete and merge)
 COMMANDS = ("extract", "ingest", "export", "events", "review", "db", "evaluate", "lexicon", "gazetteer",
-            "users", "serve")
+            "users", "serve", "batch")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
