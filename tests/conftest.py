@@ -13,6 +13,9 @@ settings.register_profile("ci", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+# the PostgreSQL server and its fixtures (db_url, postgres_url, new_postgres_db), one per session
+pytest_plugins = ["pgfixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from pgserver import PgServerError, create_database, drop_database, random_database_name
-from store.conftest import new_postgres_db, postgres_server, postgres_url  # noqa: F401 (fixtures)
 from webserver import BACKENDS, Site, start_site
 
 

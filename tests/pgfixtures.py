@@ -1,4 +1,5 @@
-"""Fixtures for the event-store tests: every `db_url` test runs on SQLite and on a real PostgreSQL.
+"""PostgreSQL fixtures of the whole suite (a plugin of tests/conftest.py, so one server serves every folder):
+every `db_url` test runs on SQLite and on a real PostgreSQL.
 
 The PostgreSQL server starts once per session, on first use (see tests/pgserver.py), and
 each test gets a fresh, empty database on it. Where no server can be started the
