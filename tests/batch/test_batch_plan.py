@@ -39,6 +39,17 @@ def test_batch_inputs_name_what_cannot_be_read(tmp_path: Path, arg: str, message
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(alphabet="ab\u0645\u062f", max_size=40), max_size=60), st.integers(1, 200),
        st.booleans())
+def test_batch_inputs_name_the_folder_files_they_pass_over(tmp_path: Path) -> None:
+    (tmp_path / "feed.jsonl").write_text('{"id": "1", "text": "نص"}\n', encoding="utf-8")
+    (tmp_path / "page.html").write_text("<p>صفحة</p>", encoding="utf-8")
+    (tmp_path / "note.txt").write_text("نص", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    passed: list[str] = []
+    found = expand([str(tmp_path)], passed=passed)
+    assert [Path(f.url).name for f in found] == ["feed.jsonl"]
+    assert sorted(Path(p).name for p in passed) == ["note.txt", "page.html"]
+
+
 def test_batch_plan_partitions_cover_each_line_once(tmp_path_factory: pytest.TempPathFactory, lines: list[str],
                                                     size: int, final_newline: bool) -> None:
     path = tmp_path_factory.mktemp("plan") / "in.jsonl"

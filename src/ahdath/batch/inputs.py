@@ -56,9 +56,10 @@ def _named(fs: Any, path: str, given: str) -> str:
     return str(fs.unstrip_protocol(path))
 
 
-def expand(inputs: Sequence[str]) -> list[InputFile]:
+def expand(inputs: Sequence[str], *, passed: list[str] | None = None) -> list[InputFile]:
     """Every file the arguments name, in argument order (a folder's and a glob's files sorted). A folder
-    contributes its JSONL and Parquet files; a file named outright must be one of those."""
+    contributes its JSONL and Parquet files, and its other files go to ``passed`` (so a user can be told
+    that a saved page or a text file was not read); a file named outright must be one of those."""
     out: list[InputFile] = []
     seen: set[str] = set()
     for given in inputs:
@@ -70,11 +71,11 @@ def expand(inputs: Sequence[str]) -> list[InputFile]:
                 raise InputError("no file matches this pattern", source=given)
             for m in matches:
                 if fs.isdir(m):
-                    found += _walk(fs, m)
+                    found += _walk(fs, m, passed)
                 else:
                     found.append((m, fs.size(m)))
         elif fs.isdir(path):
-            found = _walk(fs, path)
+            found = _walk(fs, path, passed)
             if not found:
                 raise InputError("no .jsonl, .jsonl.gz or .parquet files in this folder", source=given)
         elif fs.exists(path):
@@ -92,11 +93,15 @@ def expand(inputs: Sequence[str]) -> list[InputFile]:
     return out
 
 
-def _walk(fs: Any, root: str) -> list[tuple[str, int]]:
+def _walk(fs: Any, root: str, passed: list[str] | None) -> list[tuple[str, int]]:
     found = []
     for p, info in sorted(fs.find(root, detail=True).items()):
         name = p.rsplit("/", 1)[-1]
-        if name.startswith((".", "_")) or kind_of(name) is None:
+        if name.startswith((".", "_")):
+            continue
+        if kind_of(name) is None:
+            if passed is not None:
+                passed.append(p)
             continue
         found.append((p, int(info.get("size") or 0)))
     return found

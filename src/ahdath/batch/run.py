@@ -67,7 +67,12 @@ def run_batch(options: BatchOptions, *, progress: Callable[[int, int, int], None
     made = manifest.versions(settings)
     previous = manifest.read(out)
     manifest.check_same(previous, made, settings, out)
-    files = expand(options.inputs)
+    passed: list[str] = []
+    files = expand(options.inputs, passed=passed)
+    if passed and say:
+        # batch reads JSON lines and Parquet only; a folder's pages and text files need ``ahdath extract``
+        shown = ", ".join(passed[:3]) + (f" and {len(passed) - 3} more" if len(passed) > 3 else "")
+        say(f"not read (not .jsonl or .parquet; `ahdath extract` reads them): {shown}")
     parts, inputs = plan(files, options.partition_size)
     records = done_records(out) if out.exists() else {}
     pending = [p for p in parts if p.id not in records]
