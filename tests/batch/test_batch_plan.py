@@ -36,9 +36,6 @@ def test_batch_inputs_name_what_cannot_be_read(tmp_path: Path, arg: str, message
     assert err.value.message == message and err.value.source.endswith(arg)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet="ab\u0645\u062f", max_size=40), max_size=60), st.integers(1, 200),
-       st.booleans())
 def test_batch_inputs_name_the_folder_files_they_pass_over(tmp_path: Path) -> None:
     (tmp_path / "feed.jsonl").write_text('{"id": "1", "text": "نص"}\n', encoding="utf-8")
     (tmp_path / "page.html").write_text("<p>صفحة</p>", encoding="utf-8")
@@ -50,6 +47,9 @@ def test_batch_inputs_name_the_folder_files_they_pass_over(tmp_path: Path) -> No
     assert sorted(Path(p).name for p in passed) == ["note.txt", "page.html"]
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="ab\u0645\u062f", max_size=40), max_size=60), st.integers(1, 200),
+       st.booleans())
 def test_batch_plan_partitions_cover_each_line_once(tmp_path_factory: pytest.TempPathFactory, lines: list[str],
                                                     size: int, final_newline: bool) -> None:
     path = tmp_path_factory.mktemp("plan") / "in.jsonl"
