@@ -1,5 +1,5 @@
 """A person's edit is checked before it is pinned: ACLED's types, a sub-type under its type,
-coordinates on the earth, numbers the columns can hold (the same for ``ahdath edit`` and the web)."""
+coordinates on the earth and inside the event's country, numbers the columns can hold (the same for ``ahdath edit`` and the web)."""
 from __future__ import annotations
 
 from typing import Any
@@ -30,6 +30,9 @@ def strike(db_url: str) -> Any:
     ({"confidence": "inf"}, "not a finite number"),
     ({"fatalities": 2**31}, "out of range"),
     ({"fatalities": -1}, "cannot be negative"),
+    ({"latitude": "3.56"}, "is not inside Syria"),  # a digit dropped
+    ({"latitude": 35.65, "longitude": -36.67}, "is not inside Syria"),  # a sign typed
+    ({"country": "Iraq"}, "is not inside Iraq"),  # the point stays in Idlib
 ])
 def test_workflow_edits_refused(strike: Any, values: dict[str, Any], message: str) -> None:
     store, ev = strike
@@ -44,7 +47,7 @@ def test_workflow_edits_refused(strike: Any, values: dict[str, Any], message: st
     ({"sub_event_type": "Armed clash"}, {"event_type": "Battles", "sub_event_type": "Armed clash"}),
     ({"event_type": "Battles", "sub_event_type": "Armed clash"}, {"event_type": "Battles"}),
     ({"event_type": "Explosions/Remote violence"}, {"event_type": "Explosions/Remote violence"}),
-    ({"latitude": "35.7", "longitude": -180}, {"latitude": 35.7, "longitude": -180.0}),
+    ({"latitude": "35.7", "longitude": "36.65"}, {"latitude": 35.7, "longitude": 36.65}),
     ({"fatalities": 0}, {"fatalities": 0}),
 ])
 def test_workflow_edits_accepted(strike: Any, values: dict[str, Any], shown: dict[str, Any]) -> None:

@@ -37,11 +37,14 @@ class Country:
     iso: int
     iso3: str
     region: str
+    box: tuple[float, float, float, float] | None = None  # west, south, east, north, with a margin
 
 
 def load_countries() -> tuple[dict[str, Country], str]:
     doc = yaml.safe_load((resources.files("ahdath") / "data" / "countries.yaml").read_text(encoding="utf-8"))
-    table = {c["name"]: Country(c["name"], int(c["iso"]), c["iso3"], c["region"]) for c in doc["countries"]}
+    table = {c["name"]: Country(c["name"], int(c["iso"]), c["iso3"], c["region"],
+                                tuple(float(x) for x in c["box"]) if c.get("box") else None)  # type: ignore[arg-type]
+             for c in doc["countries"]}
     return table, str(doc["default"])
 
 

@@ -15,7 +15,7 @@ mentions first (``unit.Unit.link``).
 
 An edit is checked before it is pinned: ACLED's event and sub-event types, the
 sub-event type under the event type, coordinates and confidence in range,
-numbers the columns hold. An edit, a merge or a split is a person's check of the events it leaves: they
+numbers the columns hold, a point inside the event's country. An edit, a merge or a split is a person's check of the events it leaves: they
 become ``reviewed`` (a ``final`` event stays final; see ``workflow``). The two
 events of a split are remembered as a dismissed pair (``suggest``).
 """
@@ -101,6 +101,27 @@ def _check_types(typed: Mapping[str, Any], row: Mapping[str, Any]) -> None:
                          "(change the sub-event type: the event type follows it)")
 
 
+def _check_point(typed: Mapping[str, Any], row: Mapping[str, Any]) -> None:
+    """An edited point lies inside its event's country (the country given, or the event's): the rough
+    extents of ``data/countries.yaml`` catch a swapped or mistyped coordinate."""
+    if "latitude" not in typed and "longitude" not in typed and "country" not in typed:
+        return
+    lat = typed["latitude"] if "latitude" in typed else row["latitude"]
+    lon = typed["longitude"] if "longitude" in typed else row["longitude"]
+    country = typed["country"] if "country" in typed else row["country"]
+    if lat is None or lon is None or not country:
+        return
+    from ahdath.extract.record import load_countries
+
+    known = load_countries()[0].get(str(country))
+    if known is None or known.box is None:
+        return
+    west, south, east, north = known.box
+    if not (south <= lat <= north and west <= lon <= east):
+        raise UsageError(f"latitude {lat:g}, longitude {lon:g} is not inside {country} "
+                         f"({south:g}..{north:g} N, {west:g}..{east:g} E): swapped or mistyped?")
+
+
 def _live(conn: Any, event_id: str) -> Any:
     row = conn.execute(select(events).where(events.c.event_id == event_id)).mappings().first()
     if row is None:
@@ -138,6 +159,7 @@ def edit_event(store: Store, event_id: str, values: Mapping[str, Any], *, unpin:
     with store.transaction() as conn:
         row = _live(conn, event_id)
         _check_types(typed, row)
+        _check_point(typed, row)
         pinned = dict(row["pinned"] or {})
         if "event_date" in typed or "event_date" in unpin:
             # ahdath used to pin the year beside an edited date; the year now follows a pinned date

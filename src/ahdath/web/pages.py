@@ -41,10 +41,13 @@ class PageConfig:
     event_types: dict[str, tuple[str, ...]]
     actors: tuple[str, ...]
     countries: tuple[str, ...]
+    country_boxes: dict[str, tuple[float, ...]]  # west, south, east, north (data/countries.yaml)
 
     def as_json(self) -> dict[str, Any]:
         return {"tile_url": self.tile_url, "event_types": {k: list(v) for k, v in self.event_types.items()},
-                "actors": list(self.actors), "countries": list(self.countries), "outlines": "/geo/outlines.geojson"}
+                "actors": list(self.actors), "countries": list(self.countries),
+                "country_boxes": {k: list(v) for k, v in self.country_boxes.items()},
+                "outlines": "/geo/outlines.geojson"}
 
 
 def _data_file(*parts: str) -> Path:
@@ -59,11 +62,12 @@ def _environment() -> jinja2.Environment:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[float, ...]]]:
     """The ACLED actor names of the actors lexicon (``{country}`` filled in for each country ahdath
     codes) and those countries: the edit forms offer them, and a new name is still allowed."""
     countries_doc = yaml.safe_load(_data_file("countries.yaml").read_text(encoding="utf-8"))
     countries = tuple(c["name"] for c in countries_doc["countries"])
+    boxes = {c["name"]: tuple(float(x) for x in c["box"]) for c in countries_doc["countries"] if c.get("box")}
     actors_doc = yaml.safe_load(_data_file("lexicon", "ar", "actors.yaml").read_text(encoding="utf-8"))
     names: set[str] = set()
     for entry in actors_doc.get("entries") or ():
@@ -74,15 +78,15 @@ def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
             names.update(name.replace("{country}", c) for c in countries)
         else:
             names.add(name)
-    return tuple(sorted(names)), countries
+    return tuple(sorted(names)), countries, boxes
 
 
 def page_config(request: Request) -> PageConfig:
     # the app keeps its WebSettings on its context (``app.state.ctx``, web.app.create_app)
     settings = getattr(getattr(request.app.state, "ctx", None), "settings", None)
     tile_url = settings.tile_url if settings is not None else OSM_TILES
-    actors, countries = _vocabulary()
-    return PageConfig(tile_url, EVENT_TYPES, actors, countries)
+    actors, countries, boxes = _vocabulary()
+    return PageConfig(tile_url, EVENT_TYPES, actors, countries, boxes)
 
 
 def render(request: Request, template: str, *, title: str, script: str, status_code: int = 200,

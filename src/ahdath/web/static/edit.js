@@ -4,15 +4,9 @@
 // actor is offered from the known names, and a new name is taken once confirmed.
 import {api, config, el} from "./common.js";
 
-// rough boxes (west, south, east, north) of the countries ahdath codes, to catch a swapped or
-// mistyped coordinate; the server checks against the gazetteer
-export const COUNTRY_BOXES = {
-  Syria: [35.5, 32.2, 42.5, 37.4], Iraq: [38.7, 29.0, 48.7, 37.4], Yemen: [41.8, 12.0, 54.6, 19.0],
-  Lebanon: [35.0, 33.0, 36.7, 34.8], Palestine: [34.2, 31.2, 35.6, 32.6], Israel: [34.2, 29.4, 35.9, 33.4],
-  Jordan: [34.9, 29.1, 39.4, 33.4], Turkey: [25.6, 35.8, 44.9, 42.2], Iran: [44.0, 25.0, 63.4, 39.8],
-  "Saudi Arabia": [34.4, 16.3, 55.7, 32.2], Libya: [9.3, 19.5, 25.2, 33.2], Egypt: [24.6, 21.9, 37.0, 31.7],
-  Sudan: [21.8, 8.6, 38.7, 22.3], Tunisia: [7.5, 30.2, 11.6, 37.6], Algeria: [-8.7, 18.9, 12.0, 37.1],
-};
+// rough boxes (west, south, east, north) of the countries ahdath codes (data/countries.yaml), to catch
+// a swapped or mistyped coordinate before the server refuses it
+export const COUNTRY_BOXES = config.country_boxes || {};
 
 const SUB_TO_TYPE = Object.fromEntries(
   Object.entries(config.event_types).flatMap(([type, subs]) => subs.map((s) => [s, type])));
