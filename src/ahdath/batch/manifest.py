@@ -7,9 +7,8 @@ settings (mixing two would make one dataset of two engines) and skips the finish
 """
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,25 +16,10 @@ from ahdath.batch.plan import PlannedInput
 from ahdath.batch.worker import Settings
 from ahdath.batch.write import atomic_text
 from ahdath.errors import UsageError
+from ahdath.provenance import tree_digest
 
 FORMAT = 1
 NAME = "manifest.json"
-
-
-def tree_digest(paths: Iterable[Path]) -> str:
-    """A hash of every file under ``paths`` (names and bytes, in sorted order)."""
-    h = hashlib.sha256()
-    for root in paths:
-        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
-        for f in files:
-            if f.name.startswith(".") or "__pycache__" in f.parts:
-                continue
-            h.update(f.name.encode() + b"\0")
-            try:
-                h.update(f.read_bytes())
-            except OSError:
-                h.update(b"<unreadable>")
-    return h.hexdigest()[:16]
 
 
 def versions(settings: Settings) -> dict[str, str]:

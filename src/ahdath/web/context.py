@@ -2,7 +2,6 @@
 lock and the extraction pipeline (built on first use). One per app instance, never module state."""
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -115,15 +114,3 @@ class WebContext:
         return Pipeline.from_options(Options(gazetteer_paths=extra,
                                              max_report_bytes=self.settings.extract_max_bytes,
                                              time_budget=self.settings.extract_time_budget))
-
-
-def lexicon_version() -> str:
-    """A digest of the packaged lexicon files: two exports with the same one were read with the same
-    words (the engine version alone does not say so when the lexicons were edited in place)."""
-    root = Path(__file__).resolve().parents[1] / "data" / "lexicon"
-    h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\x00")
-        h.update(path.read_bytes())
-        h.update(b"\x00")
-    return h.hexdigest()[:16]

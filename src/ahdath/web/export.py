@@ -36,7 +36,7 @@ _CHUNK = 64 * 1024
 def manifest(ctx: Any, flt: Filters, fmt: str, *, now: dt.datetime | None = None) -> dict[str, Any]:
     from ahdath import __version__
     from ahdath.store.browse import browse_events
-    from ahdath.web.context import lexicon_version
+    from ahdath.provenance import lexicon_version
 
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     total = browse_events(ctx.engine, flt.browse(sort="event_id", descending=False, limit=1)).total

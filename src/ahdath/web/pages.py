@@ -41,7 +41,7 @@ class PageConfig:
     event_types: dict[str, tuple[str, ...]]
     actors: tuple[str, ...]
     countries: tuple[str, ...]
-    country_boxes: dict[str, tuple[float, ...]]  # west, south, east, north (data/countries.yaml)
+    country_boxes: dict[str, tuple[float, float, float, float]]  # west, south, east, north (data/countries.yaml)
 
     def as_json(self) -> dict[str, Any]:
         return {"tile_url": self.tile_url, "event_types": {k: list(v) for k, v in self.event_types.items()},
@@ -62,12 +62,14 @@ def _environment() -> jinja2.Environment:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[float, ...]]]:
+def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[float, float, float, float]]]:
     """The ACLED actor names of the actors lexicon (``{country}`` filled in for each country ahdath
     codes) and those countries: the edit forms offer them, and a new name is still allowed."""
-    countries_doc = yaml.safe_load(_data_file("countries.yaml").read_text(encoding="utf-8"))
-    countries = tuple(c["name"] for c in countries_doc["countries"])
-    boxes = {c["name"]: tuple(float(x) for x in c["box"]) for c in countries_doc["countries"] if c.get("box")}
+    from ahdath.extract.record import load_countries  # the one reader of countries.yaml
+
+    table = load_countries()[0]
+    countries = tuple(table)
+    boxes = {name: c.box for name, c in table.items() if c.box is not None}
     actors_doc = yaml.safe_load(_data_file("lexicon", "ar", "actors.yaml").read_text(encoding="utf-8"))
     names: set[str] = set()
     for entry in actors_doc.get("entries") or ():
