@@ -132,6 +132,11 @@ def test_places_region_west_of_daraa(tools) -> None:
     ("اشتباكات في ريف إدلب الجنوبي الغربي", "ريف ادلب الجنوبي الغربي", "Idleb", "SW"),
     ("هجوم في بادية دير الزور", "باديه دير الزور", "Deir ez-Zor", None),
     ("غارات على ريف اللاذقية", "ريف اللاذقيه", "Lattakia", None),
+    # the word that says what the town is, between the countryside and its name: still the countryside
+    ("استهداف سيارة في ريف مدينة القامشلي", "ريف مدينه القامشلي", "Al-Hasakeh", None),
+    ("قصف على ريف مدينة إدلب الجنوبي", "ريف مدينه ادلب الجنوبي", "Idleb", "S"),
+    ("اشتباكات في ريف محافظة حماة الشمالي", "ريف محافظه حماه الشمالي", "Hama", "N"),
+    ("قصف على ريف بلدة سراقب", "ريف بلده سراقب", "Idleb", None),
 ])
 def test_places_relative_regions(tools, text: str, name: str, admin1: str, direction: str | None) -> None:
     ms, places, _ = run(tools, text)

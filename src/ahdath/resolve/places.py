@@ -373,7 +373,7 @@ class PlaceFinder(PlaceRereading):
             # a village only the community layer knows (many are common words: "مسجد", "الصحية"): a
             # place when the report puts it at once in a known place near it ("في زاما بريف جبلة")
             container = self._container(tokens, k, text)
-            near = _near_container(k.candidates, container)
+            near = near_container(k.candidates, container)
             if not near or norm(k.name) in self._words["common"] or _part_of_town(near, container):
                 return []
             return [PlaceMention(k.first, k.last, k.start, k.end, k.name, None, "populated", near)]
@@ -414,6 +414,13 @@ class PlaceFinder(PlaceRereading):
                 at += 1
             # "قرى: الشعثة، القاهرة", "بلدات (كفرنبل وحاس)": the list opens after a colon or a bracket
             listed = at > c.last or self._gap(text, tokens, at).strip() in ("(", ":")
+        elif cue.cue == "region" and cue.value != "weak" and at < len(tokens):
+            # "ريف مدينة القامشلي", "ريف بلدة سراقب", "ريف محافظة إدلب": the word that says what the
+            # town is stands between the countryside and its town's name, as in "مدينة القامشلي"
+            inner = self._cues.match_at(tokens, at)
+            if inner and inner[0].payload.cue in ("settlement", "admin") and inner[0].payload.value not in _LISTS \
+                    and inner[0].start == tokens[at].start and not self._gap(text, tokens, at).strip():
+                at = inner[0].last
         first_name = self._read_name(tokens, at, text, strip=False, listed=listed)
         if first_name is None:
             return []
@@ -544,7 +551,7 @@ class PlaceFinder(PlaceRereading):
 _CONTAINED_KM = 60.0  # a village lies this close to the town or region the report places it in, at most
 
 
-def _near_container(cands: Sequence[PlaceRecord], container: Sequence[PlaceRecord]) -> tuple[PlaceRecord, ...]:
+def near_container(cands: Sequence[PlaceRecord], container: Sequence[PlaceRecord]) -> tuple[PlaceRecord, ...]:
     """The candidates that lie in or near one of ``container`` (same governorate, or within
     ``_CONTAINED_KM`` of its point)."""
     out = []
