@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 from ahdath.extract.groups import TERRITORY as _TERRITORY
 from ahdath.extract.groups import clause_groups, killings_with_cause, sentence_groups
+from ahdath.extract import retold
 from ahdath.extract.mentions import (
     Cue,
     Mentions,
@@ -88,6 +89,9 @@ class Candidate:
     # how its words tie it to an occasion: "strong" (a verb, a toll or a date), "weak" (only a
     # place or a named side, which counts where the report tells some incident strongly)
     anchor: str = "strong"
+    # the marker of another incident its sentence opens with ("وفي عملية منفصلة"), normalized offsets:
+    # it tells a new incident, not one told before (``retold``; the merge keeps it apart)
+    apart: tuple[int, int] | None = None
 
 
 class EventAssembler:
@@ -296,15 +300,21 @@ class EventAssembler:
             civ_cue = "civilian_target" in map(_CUE_KIND, s_cues)
             s_refs = [c for c in s_cues if c.cue == "reference"]
             told_before = len(out)
+            apart = retold.apart_from(s_cues)
             for clause, sub, ts in groups_in_sentence:
                 anchor = ts[0]
                 c_actors = within(s_actors, clause.first, clause.last, s_actor_f)
                 c_cues = cues_of(clause)
                 c_places = within(s_places, clause.first, clause.last, s_place_f)
+                # "وفي عملية منفصلة، ...": what follows a marker of another incident comes back to none
+                new = apart is not None and anchor.first > apart.first
                 if all(t.weak for t in ts) and not c_actors and not stands_alone(
                         ts, c_places, lambda: tolls.of_range(clause.first, clause.last).count is not None):
                     # "... مما أدى لمقتل 46 شخصا": a bare toll tells the toll of the incident just told
-                    if out and same_scene(out, c_places):
+                    if out and not new and same_scene(out, c_places):
+                        tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
+                    elif out and not new and c_places and self._narrow(out, anchor, c_places, index, parents,
+                                                                       c_cues, m, s_cues):
                         tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word with no side named in its clause",
@@ -343,24 +353,26 @@ class EventAssembler:
                     or later and self._places(c_places, index, parents, anchor, c_refs, m, s_cues) \
                     or self._places(s_places, index, parents, anchor, s_refs, m, s_cues, outside=True)
                 inherited = False
-                if all(t.weak for t in ts) and out and (not cand_places or any(
+                if all(t.weak for t in ts) and out and not new and (not cand_places or any(
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
                     # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident
                     tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
+                    self._attribute(out, sub, ts, agent, target, assoc, civ_cue, clause, sent, tally, s_frames)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word after an incident told: its toll "
                                       "goes to that incident", anchor.start, anchor.end, "folded")
                     continue
-                if not cand_places and any(_same_kind(o, anchor) for o in out):
+                if not cand_places and not new and any(_same_kind(o, anchor) for o in out):
                     # no place of its own and the kind already reported: the report is
                     # coming back to an incident it has told ("الهجوم", "الغارات")
                     tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident, same_kind=True)
                     self._name_sides(out, anchor, agent, target, assoc, civ_cue, tally)
+                    self._attribute(out, sub, ts, agent, target, assoc, civ_cue, clause, sent, tally, s_frames)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "no place of its own: the report coming back to "
                                       "an incident of its kind it has told", anchor.start, anchor.end, "folded")
                     continue
-                if not cand_places:
+                if not cand_places and not new:
                     fallback = last_place or focus
                     cand_places = [fallback] if fallback is not None else []
                     inherited = True
@@ -374,6 +386,9 @@ class EventAssembler:
                     cand = self._finish(sub, ts, agent, target, assoc, civ_cue, place, inherited, time, fat,
                                         clause, sent, tally, killed)
                     if cand is not None:
+                        if new:
+                            assert apart is not None
+                            cand = evolve(cand, apart=(apart.start, apart.end))
                         out.append(cand if strength == STRONG else evolve(cand, anchor=strength))
                         if reading is not None:
                             readings[id(out[-1])] = reading
@@ -442,6 +457,41 @@ class EventAssembler:
                              o.place_inherited, o.time, o.fatalities, o.clause, o.sentence, tally)
         if sided is not None and sided.event_type == "Battles":
             out[k] = evolve(o, actor1=sided.actor1, actor2=sided.actor2, assoc1=sided.assoc1)
+
+    def _narrow(self, out: list[Candidate], anchor: Trigger, c_places: Sequence[PlaceMention], index: dict,
+                parents: set, c_cues: Sequence[Cue], m: Mentions, s_cues: Sequence[Cue]) -> bool:
+        """ "قتل مدنيان جراء استهداف سيارة بريف مدينة القامشلي. وتعرضت السيارة للاستهداف قرب قرية
+        سيكركا شرق القامشلي": a generic restatement that names a village inside the loose place of the
+        incident it comes back to places that incident there (``retold.narrowed``)."""
+        k = retold.latest(out, anchor.event_type)
+        if k is None:
+            return False
+        refs = [c for c in c_cues if c.cue == "reference"]
+        village = retold.narrowed(out[k], self._places(c_places, index, parents, anchor, refs, m, s_cues), c_places)
+        if village is None:
+            return False
+        out[k] = evolve(out[k], place=village, place_inherited=False)
+        return True
+
+    def _attribute(self, out: list[Candidate], sub: str, ts: list[Trigger], agent: ActorMention | None,
+                   target: ActorMention | None, assoc: ActorMention | None, civ_cue: bool, clause: Segment,
+                   sent: Segment, tally: dict, frames: Sequence) -> None:
+        """ "قتل مدنيان جراء استهداف سيارة ... وذكرت مصادر أن طائرة مسيرة تركية استهدفت السيارة": the
+        attacker and the weapon a restatement names go to the incident it comes back to, where that
+        one lacked them (``retold.attributed``). A side named before a complementizer that opens the
+        trigger's content clause is who tells it ("أوردت وزارة الداخلية أن التفجير وقع"), not who did it."""
+        k = retold.latest(out, ts[0].event_type)
+        if k is None:
+            return
+        if agent is not None and any(f.spec.status == "complement" and agent.last <= f.first < ts[0].first
+                                     for f in frames):
+            agent = None
+        o = out[k]
+        sided = self._finish(sub, ts, agent, target, assoc, civ_cue, o.place, o.place_inherited, o.time,
+                             o.fatalities, clause, sent, tally) if agent is not None else None
+        better = retold.attributed(o, sub, ts, sided)
+        if better is not None:
+            out[k] = better
 
     def _finish(self, sub: str, ts: list[Trigger], agent: ActorMention | None, target: ActorMention | None,
                 assoc: ActorMention | None, civ_cue: bool, place: PlaceMention | None, inherited: bool,

@@ -70,6 +70,10 @@ def clause_groups(trigs: Sequence[Trigger], cues: Sequence[Cue], m: Mentions,
         # tells after the battle is its own act)
         absorbed.append((subs.pop("Disrupted weapons use"), "foiled or defused in the course of a battle told in "
                                                             "its clause: the battle"))
+    airs = subs.get("Air/drone strike")
+    if airs and all(t.entry.get("aircraft") for t in airs) and any(t.entry.get("landing") for t in pool):
+        # "إنزال جوي شاركت فيه ثلاث مروحيات": the helicopters carried the landing; they struck nothing
+        absorbed.append((subs.pop("Air/drone strike"), "the aircraft that carried a landing told in its clause"))
     if TERRITORY in subs and "Armed clash" in subs:
         absorbed.append((subs.pop("Armed clash"), "the fighting that won the ground: the capture"))
     if not strong and KILLING in subs and any(ts[0].event_type in _CAUSES for s, ts in subs.items() if s != KILLING):

@@ -126,7 +126,8 @@ def merge_events(events: Sequence[Event], trace: list[Decision] | None = None, l
             # a governorate-level restatement joins the precise event; a country-level one
             # ("شمال سوريا") joins a precise event anywhere in the report
             twin = next((f for f in precise.get((e.event_date, e.sub_event_type), ())
-                         if _compatible_sides(e, f) and (f.admin1 == e.admin1 or e.admin1 is None)), None)
+                         if _compatible_sides(e, f) and (f.admin1 == e.admin1 or e.admin1 is None)
+                         and not _apart(e, f)), None)
             if twin is not None:
                 _folded(trace, e, twin, "a region or country restating an event of the same kind that day in a town of it")
                 told = folded.get(id(twin))
@@ -185,7 +186,7 @@ def _restates(a: Event, b: Event, lead_end: int) -> bool:
     (or both), where ``b`` happened (its governorate; anywhere in the country when ``a`` names
     none) and within ``RESTATE_DAYS`` of it. Two precise towns, two days both told, or two tolls
     told in the body (past ``lead_end``, the end of the headline or lead) stay apart."""
-    if a.event_type != b.event_type or a is b:
+    if a.event_type != b.event_type or a is b or _apart(a, b):
         return False
     if a.sub_event_type != b.sub_event_type and not (a.event_type == "Battles" and a.sub_event_type == "Armed clash"):
         return False  # a clash restates the capture it won; other sub-types are other incidents
@@ -209,10 +210,17 @@ def _lead_retold(a: Event, b: Event, lead_end: int) -> bool:
     ``b`` tells in the body: the same kind, sides, day and governorate and the same toll ("قتل 14
     شخصا في هجوم على بلدة" in the lead, "هاجمت قرية X ... وقتلت 14" in the body), wherever each
     places it (a headline places an incident loosely, or at the dateline)."""
-    if not (a.evidence.start < lead_end <= b.evidence.start and a.fatalities > 0 and a.fatalities == b.fatalities
+    if _apart(a, b) or not (a.evidence.start < lead_end <= b.evidence.start and a.fatalities > 0 and a.fatalities == b.fatalities
             and a.event_date == b.event_date and a.admin1 == b.admin1):
         return False
     return a.sub_event_type == b.sub_event_type and _compatible_sides(a, b)
+
+
+def _apart(a: Event, b: Event) -> bool:
+    """The later of the two is told as another incident ("وفي عملية منفصلة، ..."): its evidence
+    holds the marker (``extract.retold``), so it restates nothing told before it."""
+    later = a if a.evidence.start > b.evidence.start else b
+    return "separate" in later.evidence.spans
 
 
 def _compatible_sides(a: Event, b: Event) -> bool:

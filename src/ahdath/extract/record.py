@@ -192,6 +192,8 @@ class RecordBuilder:
             span("date", c.time.start, c.time.end)
         for s, e in c.fatalities.spans:
             span("fatalities", s, e)
+        if c.apart is not None:  # the words that tell it apart from the incidents told before it
+            span("separate", *c.apart)
 
         ev_start, ev_end = nt.span(c.clause.start, c.clause.end)
         if c.clause.last - c.clause.first < 6:

@@ -118,6 +118,10 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "needs_within": ("int", False, frozenset(range(1, 9))),
         # an unmanned aircraft: armed groups fly them too, so their agent is whoever the text says
         "drone": ("bool", False, None),
+        # an aircraft named (not an air strike told): in the clause of a landing it is what carried it
+        "aircraft": ("bool", False, None),
+        # a landing from the air ("إنزال جوي"): the aircraft of its clause carried the troops, they struck nothing
+        "landing": ("bool", False, None),
         # a cue kind (cues.yaml) one of whose words must stand in the trigger's clause: a deal is an
         # event where the clause tells it being made ("توصل الطرفان إلى اتفاق"), not where it is
         # named ("خط وقف إطلاق النار", "عراب المصالحة")
