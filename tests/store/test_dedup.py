@@ -115,6 +115,18 @@ CASES = [
     ("ingest window, coarse place", key(1), undated(2, DAY, DAY + timedelta(days=3), "ingested",
                                                     location="Deir ez-Zor countryside", geo_precision=3),
      False, "meet only through the day"),
+    ("ingest window, one unlisted village named alike",
+     undated(1, DAY, DAY + timedelta(days=3), "ingested", location="تل زعرور", geo_precision=3, unlisted=True),
+     undated(2, DAY, DAY + timedelta(days=3), "ingested", location="تل زعرور", geo_precision=3, unlisted=True),
+     True, "meet (an undated report dated by the day it was read)"),
+    ("ingest window, two unlisted villages",
+     undated(1, DAY, DAY + timedelta(days=3), "ingested", location="تل زعرور", geo_precision=3, unlisted=True),
+     undated(2, DAY, DAY + timedelta(days=3), "ingested", location="كفر زعرور", geo_precision=3, unlisted=True),
+     False, "meet only through the day"),
+    ("ingest window, a region named alike is no village",
+     undated(1, DAY, DAY + timedelta(days=3), "ingested", location="ريف الميادين", geo_precision=3),
+     undated(2, DAY, DAY + timedelta(days=3), "ingested", location="ريف الميادين", geo_precision=3),
+     False, "meet only through the day"),
     ("archive read later, every field agrees", key(1),
      undated(2, DAY + timedelta(days=400), DAY + timedelta(days=403), "ingested"), True,
      "may tell of an earlier day (2016-05-14); sub-event type, place, actors and toll agree"),
@@ -275,6 +287,11 @@ def test_dedup_event_key_from_row() -> None:
     k = EventKey.from_row(7, row, report_refs=[3, 4])
     assert (k.ref, k.event_date, k.fatalities, k.report_refs) == (7, DAY, 0, frozenset({3, 4}))
     assert EventKey.from_row(8, {**row, "event_date": "not a date"}).event_date is None
+    assert not k.unlisted
+    # a village the gazetteer does not list: the extractor's tag says so
+    assert EventKey.from_row(9, {**row, "location": None, "location_ar": "تل زعرور",
+                                 "tags": "unresolved_place;date_from_context"}).unlisted
+    assert not EventKey.from_row(9, {**row, "location": None, "location_ar": None, "tags": "unresolved_place"}).unlisted
 
 
 # ---------------------------------------------------------------- the rules file

@@ -88,6 +88,36 @@ def test_repository_undated_reports_read_the_same_day_stay_apart_on_a_generic_at
     assert len(live(store)) == 2
 
 
+def _unlisted(n: int, village: str, *, admin1: str = "Idleb", **fields: Any) -> Any:
+    """An undated event at a village the gazetteer does not list: placed at its container's point."""
+    return undated(n, location=None, location_ar=village, latitude=35.93, longitude=36.63, geo_precision=3,
+                   admin1=admin1, tags="unresolved_place;date_from_context", **fields)
+
+
+@pytest.mark.parametrize(("second", "merged"), [
+    ({"village": "تل زعرور"}, True),  # one village named alike by both
+    ({"village": "تل زعرور", "admin1": "Hama"}, False),  # a namesake in another governorate
+    ({"village": "كفر زعرور"}, False),  # another village of the same countryside
+    ({"village": "تل زعرور", "actor1": UNKNOWN}, False),  # the attacker unknown on one side
+])
+def test_repository_undated_reports_read_the_same_day_merge_at_one_unlisted_village(
+        store: Store, second: dict[str, Any], merged: bool) -> None:
+    # a village the gazetteer does not list is still named: as specific as a listed town, though its
+    # coordinates are only its countryside's
+    store.add_reports([(article("a", published=None), [_unlisted(1, "تل زعرور")]),
+                       (article("b", published=None), [_unlisted(2, **second)])])
+    assert len(live(store)) == (1 if merged else 2)
+
+
+def test_repository_undated_reports_read_the_same_day_stay_apart_at_one_region(store: Store) -> None:
+    # a countryside named alike is no village: two strikes on one countryside read at once stay apart
+    region = {"location": None, "location_ar": "ريف إدلب الجنوبي", "latitude": 35.93, "longitude": 36.63,
+              "geo_precision": 3, "admin1": "Idleb"}
+    store.add_reports([(article("a", published=None), [undated(1, **region)]),
+                       (article("b", published=None), [undated(2, **region)])])
+    assert len(live(store)) == 2
+
+
 @pytest.mark.parametrize("published, merged", [(date(2024, 3, 12), True), (date(2024, 3, 14), True),
                                                (date(2024, 3, 15), True), (date(2024, 3, 20), False),
                                                (date(2024, 3, 10), False)])

@@ -50,6 +50,9 @@ class EventKey:
     # read it, when the feed gave no date: weak, since an archive ingested at once shares one day)
     window_basis: str | None = None
     kin: frozenset[int] = frozenset()  # refs of the events told by reports that share this one's wording
+    # a town or village the report names that the gazetteer does not list (tag "unresolved_place"): its
+    # coordinates are its container's, but its name is as specific as a listed town's
+    unlisted: bool = False
 
     @classmethod
     def from_row(cls, ref: int, row: Mapping[str, Any], report_refs: Iterable[int] = (),
@@ -66,7 +69,11 @@ class EventKey:
                    report_refs=frozenset(report_refs),
                    window=(lo, hi) if day is None and lo is not None and hi is not None and lo <= hi else None,
                    window_basis=row.get("date_basis") if day is None else None,
-                   kin=frozenset(kin))
+                   kin=frozenset(kin), unlisted=_unlisted(row))
+
+
+def _unlisted(row: Mapping[str, Any]) -> bool:
+    return bool(row.get("location_ar")) and "unresolved_place" in str(row.get("tags") or "").split(";")
 
 
 def _day(raw: Any) -> date | None:
@@ -221,8 +228,12 @@ def _archived(a: _Prepared, b: _Prepared, rules: DedupRules) -> bool:
 
 
 def _close(a: _Prepared, b: _Prepared, rules: DedupRules) -> bool:
-    """Same sub-event type, precise places that are one place, the same named (not generic) actor1."""
-    if a.key.sub_event_type != b.key.sub_event_type or not (a.precise and b.precise):
+    """Same sub-event type, precise places that are one place (or one village the gazetteer does not
+    list, named alike in one admin1), the same named (not generic) actor1."""
+    if a.key.sub_event_type != b.key.sub_event_type:
+        return False
+    if not (a.precise and b.precise) and not (a.place and a.place == b.place and a.admin1 == b.admin1
+                                                and (a.precise or a.key.unlisted) and (b.precise or b.key.unlisted)):
         return False
     if a.generic1 or b.generic1:
         return False

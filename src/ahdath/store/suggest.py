@@ -59,7 +59,7 @@ _KEY_COLUMNS = (events.c.id, events.c.event_id, events.c.iso, events.c.event_dat
                 events.c.event_type, events.c.sub_event_type, events.c.actor1, events.c.actor2, events.c.admin1,
                 events.c.location, events.c.location_ar, events.c.latitude, events.c.longitude,
                 events.c.geo_precision, events.c.fatalities, events.c.date_lo, events.c.date_hi,
-                events.c.date_basis)
+                events.c.date_basis, events.c.tags)
 
 
 def _judge(pa: Any, pb: Any, rules: DedupRules) -> tuple[float, str, tuple[str, ...]] | None:

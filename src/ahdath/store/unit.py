@@ -39,7 +39,7 @@ _DAYS_AT_ONCE = 7
 # the canonical fields ``EventKey.from_row`` reads
 _KEY_FIELDS = ("event_date", "date_lo", "date_hi", "date_basis", "iso", "time_precision", "event_type",
                "sub_event_type", "actor1", "actor2", "admin1", "location", "location_ar", "latitude", "longitude",
-               "geo_precision", "fatalities")
+               "geo_precision", "fatalities", "tags")
 _ROWS_AT_ONCE = 5000
 
 
