@@ -259,8 +259,8 @@ class EventAssembler:
         for si, sent in enumerate(m.sentences):
             s_trigs = within(m.triggers, sent.first, sent.last, trig_f)
             if not s_trigs:
-                self._name_the_places(out, within(m.places, sent.first, sent.last, place_f),
-                                      m.sentences[max(0, si - 2):si])  # (it reads the last two)
+                retold.name_the_places(out, within(m.places, sent.first, sent.last, place_f),
+                                       m.sentences[max(0, si - 2):si])  # (it reads the last two)
                 continue  # no clause of it can have a trigger
             s_trig_f = firsts_of(s_trigs)
             s_cues = within(m.cues, sent.first, sent.last, cue_f)
@@ -428,17 +428,6 @@ class EventAssembler:
                 continue
             sub = "Government regains territory" if _inter(role) == _STATE_INTER else _TERRITORY
             out[k] = evolve(c, sub_event_type=sub, event_type="Battles", actor1=role, actor2=c.actor1)
-
-    @staticmethod
-    def _name_the_places(out: list[Candidate], places: Sequence[PlaceMention], before: Sequence[Segment]) -> None:
-        """ "سيطر على خمس قرى غرب عفرين. ... فإن القرى هي نسرية ودوكان": a sentence that only lists the
-        places of the incident just told gives it one event per place (ACLED's unit), in place of
-        the one it was told at (the list says where it was)."""
-        listed = [p for p in places if p.listing]
-        if not listed or not out or out[-1].sentence not in before[-2:]:
-            return
-        told = out.pop()
-        out.extend(evolve(told, place=p, place_inherited=False) for p in listed)
 
     def _name_sides(self, out: list[Candidate], anchor: Trigger, agent: ActorMention | None,
                     target: ActorMention | None, assoc: ActorMention | None, civ_cue: bool, tally: dict) -> None:

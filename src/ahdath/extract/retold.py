@@ -10,7 +10,9 @@ its weapon, so the later words refine the candidate told first instead of being 
 - ``narrowed``: the village a restatement names inside the countryside or bearing the incident
   was placed at;
 - ``attributed``: the attacker a restatement names for an incident told with none, and the
-  sub-event type its weapon says for an incident told only by a generic word ("استهداف").
+  sub-event type its weapon says for an incident told only by a generic word ("استهداف");
+- ``name_the_places``: the places a sentence lists for the incident just told ("فإن القرى هي
+  نسرية ودوكان"), one event each.
 
 A sentence opened by a discourse marker of another incident ("وفي عملية منفصلة", "في حادثة
 أخرى", "في سياق متصل") comes back to nothing (``apart_from``): what follows it is not folded into
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Sequence
 from ahdath.extract.mentions import Cue, Trigger
 from ahdath.frozen import evolve
 from ahdath.resolve.places import PlaceMention, near_container
+from ahdath.text.sentences import Segment
 
 if TYPE_CHECKING:
     from ahdath.extract.events import Candidate, Role
@@ -63,6 +66,17 @@ def narrowed(told: Candidate, places: Sequence[PlaceMention], around: Sequence[P
     if village.candidates and near_container(village.candidates, loose.anchor):
         return village
     return None
+
+
+def name_the_places(out: list[Candidate], places: Sequence[PlaceMention], before: Sequence[Segment]) -> None:
+    """ "سيطر على خمس قرى غرب عفرين. ... فإن القرى هي نسرية ودوكان": a sentence that only lists the
+    places of the incident just told gives it one event per place (ACLED's unit), in place of the one
+    it was told at (the list says where it was); ``before``: the sentences before it."""
+    listed = [p for p in places if p.listing]
+    if not listed or not out or out[-1].sentence not in before[-2:]:
+        return
+    told = out.pop()
+    out.extend(evolve(told, place=p, place_inherited=False) for p in listed)
 
 
 def _generic(c: Candidate) -> bool:
