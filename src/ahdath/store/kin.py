@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from zlib import crc32
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import BigInteger, Integer, any_, bindparam, delete, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ahdath.text.normalize import norm
 
@@ -66,9 +67,8 @@ def find_kin(conn: Any, sketches: Mapping[int, Sequence[int]], threshold: float)
             owners.setdefault(h, []).append(rid)
     hashes = sorted(owners)
     stored: set[int] = set()
-    for lo in range(0, len(hashes), 1000):
-        rows = conn.execute(select(report_sketches.c.report_id, report_sketches.c.hash)
-                            .where(report_sketches.c.hash.in_(hashes[lo:lo + 1000])))
+    for rows in _among(conn, select(report_sketches.c.report_id, report_sketches.c.hash), report_sketches.c.hash,
+                       hashes, BigInteger):
         for other, h in rows:
             if other in sketches:
                 continue  # a report of this batch (a changed one's old sketch): compared below
@@ -76,11 +76,8 @@ def find_kin(conn: Any, sketches: Mapping[int, Sequence[int]], threshold: float)
             for rid in owners[h]:
                 shared[rid][other] = shared[rid].get(other, 0) + 1
     sizes: dict[int, int] = {rid: len(sk) for rid, sk in sketches.items()}
-    wanted = sorted(stored)
-    for lo in range(0, len(wanted), 1000):
-        rows = conn.execute(select(report_sketches.c.report_id, func.count())
-                            .where(report_sketches.c.report_id.in_(wanted[lo:lo + 1000]))
-                            .group_by(report_sketches.c.report_id))
+    sizes_of = select(report_sketches.c.report_id, func.count()).group_by(report_sketches.c.report_id)
+    for rows in _among(conn, sizes_of, report_sketches.c.report_id, sorted(stored), Integer):
         sizes.update((other, int(n)) for other, n in rows)
     for h, rids in owners.items():  # within the batch
         for a in rids:
@@ -93,6 +90,19 @@ def find_kin(conn: Any, sketches: Mapping[int, Sequence[int]], threshold: float)
         out[rid] = sorted(o for o, n in others.items()
                           if min(mine, sizes.get(o, 0)) >= MIN_SKETCH and n / min(mine, sizes[o]) >= threshold)
     return out
+
+
+def _among(conn: Any, query: Any, column: Any, values: Sequence[int], item: Any) -> Any:
+    """The rows of ``query`` whose ``column`` is one of ``values``, a result per part. PostgreSQL
+    takes them as one array parameter (one statement text, prepared once, whatever the number of
+    values); other databases as IN lists of at most 1000."""
+    if not values:
+        return
+    if conn.dialect.name == "postgresql":
+        yield conn.execute(query.where(column == any_(bindparam("values", type_=ARRAY(item)))), {"values": list(values)})
+        return
+    for lo in range(0, len(values), 1000):
+        yield conn.execute(query.where(column.in_(values[lo:lo + 1000])))
 
 
 def sketch_rows(sketches: Mapping[int, Sequence[int]]) -> list[dict[str, int]]:
