@@ -111,3 +111,24 @@ def test_retold_without_a_marker_the_same_kind_comes_back_to_the_strike(extract)
 ])
 def test_retold_aircraft_of_a_landing_strike_nothing(extract, text: str, subs: list[str]) -> None:
     assert [e.sub_event_type for e in extract(text)] == subs
+
+
+# -- a quarter or a site of the town an incident was told at ---------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "قتل شاب برصاص مسلحين مجهولين في مدينة درعا. واستُهدف الشاب قرب مسجد في حي السبيل بمدينة درعا.",
+    "أصيب طفلان برصاص قناص في مدينة جاسم. واستُهدف الطفلان قرب مدرسة في حي الكرك بمدينة جاسم.",
+])
+def test_retold_quarter_of_the_town_told_is_the_same_scene(extract, text: str) -> None:
+    # the generic "استُهدف" with the victims told before and a quarter of their town: told closer
+    assert [e.sub_event_type for e in extract(text)] == ["Attack"]
+
+
+@pytest.mark.parametrize("text", [
+    # a side named: another incident, whatever its words
+    "قتل شاب برصاص مسلحين مجهولين في مدينة درعا. واستهدف مسلحون مجهولون عنصرا من الشرطة في حي السبيل بمدينة درعا.",
+    # a quarter of another town
+    "قتل شاب برصاص مسلحين مجهولين في مدينة درعا. واستُهدف الشاب قرب مسجد في حي السبيل بمدينة طفس.",
+])
+def test_retold_quarter_with_a_side_or_of_another_town_is_another_scene(extract, text: str) -> None:
+    assert len(extract(text)) == 2

@@ -354,7 +354,9 @@ class EventAssembler:
                     or self._places(s_places, index, parents, anchor, s_refs, m, s_cues, outside=True)
                 inherited = False
                 if all(t.weak for t in ts) and out and not new and (not cand_places or any(
-                        o.place is not None and o.place.name == p.name for o in out for p in cand_places)):
+                        o.place is not None and o.place.name == p.name for o in out for p in cand_places)
+                        or all(_key(a) in _NON_COMBATANT for a in c_actors)
+                        and retold.within_told(out, cand_places, m.places)):
                     # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident
                     tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
                     self._attribute(out, sub, ts, agent, target, assoc, civ_cue, clause, sent, tally, s_frames)

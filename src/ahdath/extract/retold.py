@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 # X"), a bearing from a town ("شرق X"); a town, a quarter or a site is already the unit
 _LOOSE = frozenset({"region", "direction"})
 _SETTLEMENTS = frozenset({"populated"})
+_INSIDE_TOWN = frozenset({"neighbourhood", "facility"})  # what ACLED places at the town it lies in
 
 
 def apart_from(cues: Sequence[Cue]) -> Cue | None:
@@ -66,6 +67,15 @@ def narrowed(told: Candidate, places: Sequence[PlaceMention], around: Sequence[P
     if village.candidates and near_container(village.candidates, loose.anchor):
         return village
     return None
+
+
+def within_told(out: Sequence[Candidate], places: Sequence[PlaceMention], found: Sequence[PlaceMention]) -> bool:
+    """ "قتل شاب برصاص مجهولين في مدينة درعا. واستُهدف الشابان قرب مسجد في حي السبيل بمدينة درعا": a
+    quarter or a site the report places in the town of an incident told (``found``: the report's
+    places, which ``parent`` indexes) is that incident's scene told closer, not another scene."""
+    told = {o.place.name for o in out if o.place is not None}
+    return bool(places) and all(p.kind in _INSIDE_TOWN and p.parent is not None and found[p.parent].name in told
+                                for p in places)
 
 
 def name_the_places(out: list[Candidate], places: Sequence[PlaceMention], before: Sequence[Segment]) -> None:
