@@ -83,7 +83,8 @@ def test_retold_speaker_of_the_restatement_is_no_attacker(extract, text: str) ->
 STRIKE = "قتلت طائرة مسيرة أمريكية قياديا في تنظيم داعش في قرية الشحيل. "
 
 
-@pytest.mark.parametrize("marker", ["وفي عملية منفصلة،", "وفي حادثة أخرى،", "في سياق متصل،", "وفي هجوم آخر،"])
+@pytest.mark.parametrize("marker", ["وفي عملية منفصلة،", "وفي حادثة أخرى،", "في سياق متصل،", "وفي هجوم آخر،",
+                                    "وعلى صعيد آخر،", "ومن جهة أخرى،"])
 def test_retold_marker_of_another_incident_keeps_it_apart(extract, marker: str) -> None:
     text = STRIKE + f"{marker} نفذت القوات الأمريكية غارة جوية في سوريا أسفرت عن مقتل عنصرين من التنظيم."
     first, second = sorted(extract(text), key=lambda e: e.evidence.start)
