@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
-from sqlalchemy import JSON, and_, bindparam, delete, func, insert, or_, select, union_all, update
+from sqlalchemy import JSON, and_, any_, bindparam, delete, func, insert, or_, select, union_all, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ahdath.errors import StoreError
 from ahdath.model import Article, Event
@@ -108,7 +109,7 @@ class Store:
         self.member_cache = MemberCache()
         self.row_cache = RowCache()
         self._density: tuple[float, float] | None = None  # (events a day, when measured)
-        self.sql = _Statements()
+        self.sql = _Statements(engine.dialect.name)
 
     @classmethod
     def open(cls, url: str | None = None, *, actor: str | None = None, migrate: bool = True,
@@ -454,7 +455,14 @@ class _Statements:
     """The store's frequent statements, built once: SQLAlchemy then reuses their compiled form,
     where statements rebuilt with literal values would be compiled again for every row."""
 
-    def __init__(self) -> None:
+    def __init__(self, dialect: str) -> None:
+        def one_of(column: Any, name: str) -> Any:
+            # PostgreSQL takes a list as one array parameter: one statement text whatever its length,
+            # which the driver prepares once (an IN list is a new statement for every length)
+            if dialect == "postgresql":
+                return column == any_(bindparam(name, type_=ARRAY(column.type)))
+            return column.in_(bindparam(name, expanding=True))
+
         live = events.c.deleted.is_(False)
         same_name = or_(events.c.location == bindparam("loc"), events.c.location_ar == bindparam("loc"))
         # a precise key: nearby points, same-named places, and coarse events (compared in Python)
@@ -471,7 +479,7 @@ class _Statements:
         # dated and undated candidates are read apart (UNION ALL): an OR of the two would keep SQLite
         # from using the date in its (iso, sub-event type, date) index, reading a country's every event
         # of the type (50 ms a record at 100,000 events) where each half reads only the days it needs
-        subs = events.c.sub_event_type.in_(bindparam("subs", expanding=True))
+        subs = one_of(events.c.sub_event_type, "subs")
         on_days = (events.c.event_date.between(bindparam("lo"), bindparam("hi")), subs)
         in_window = (events.c.event_date.is_(None), events.c.date_hi >= bindparam("lo"),
                      events.c.date_lo <= bindparam("hi"), subs)
@@ -484,8 +492,8 @@ class _Statements:
         self.candidates_coarse = either(iso, coarse)
         self.candidates_coarse_no_iso = either(no_iso, coarse)
         # a batch's read of whole days: live events of its countries on the days it touches
-        days = (live, events.c.event_date.in_(bindparam("days", expanding=True)))
-        isos = events.c.iso.in_(bindparam("isos", expanding=True))
+        days = (live, one_of(events.c.event_date, "days"))
+        isos = one_of(events.c.iso, "isos")
         self.window = stamps.where(*days, isos)
         self.window_or_no_iso = stamps.where(*days, or_(isos, no_iso))
         # undated events whose windows meet a batch's days
@@ -496,9 +504,9 @@ class _Statements:
         # the archive rule (``dedup._archived``): candidates by place name, whatever their day.
         # Dated events of the names an undated batch record gives, by (place, sub-event type, actor1)
         # groups on one day only: a group on several days can never be reached (``dedup._best``).
-        named = (events.c.iso.in_(bindparam("isos", expanding=True)),
-                 events.c.sub_event_type.in_(bindparam("subs", expanding=True)),
-                 events.c.location.in_(bindparam("names", expanding=True)), events.c.geo_precision < 3)
+        named = (one_of(events.c.iso, "isos"),
+                 one_of(events.c.sub_event_type, "subs"),
+                 one_of(events.c.location, "names"), events.c.geo_precision < 3)
         day = func.coalesce(events.c.event_date, events.c.date_lo)
         dated = or_(events.c.event_date.is_not(None), events.c.date_basis == "published")
         groups = (select(events.c.location, events.c.sub_event_type, events.c.actor1)
@@ -514,14 +522,14 @@ class _Statements:
                                              events.c.date_hi >= bindparam("lo"), *named)
         # the events kin reports tell (deleted ones too: ``live_by_ids`` then reads only the live)
         self.events_of_reports = (select(mentions.c.report_id, mentions.c.event_id).distinct()
-                                  .where(mentions.c.report_id.in_(bindparam("r", expanding=True))))
-        self.live_by_ids = stamps.where(live, events.c.id.in_(bindparam("ids", expanding=True)))
-        self.events_by_ids = select(events).where(events.c.id.in_(bindparam("ids", expanding=True)))
+                                  .where(one_of(mentions.c.report_id, "r")))
+        self.live_by_ids = stamps.where(live, one_of(events.c.id, "ids"))
+        self.events_by_ids = select(events).where(one_of(events.c.id, "ids"))
         self.reports_known = select(reports.c.id, reports.c.content_hash, reports.c.url).where(
-            or_(reports.c.content_hash.in_(bindparam("h", expanding=True)),
-                reports.c.url.in_(bindparam("u", expanding=True))))
+            or_(one_of(reports.c.content_hash, "h"),
+                one_of(reports.c.url, "u")))
         self.reports_by_hash = select(reports.c.content_hash).where(
-            reports.c.content_hash.in_(bindparam("h", expanding=True)))
+            one_of(reports.c.content_hash, "h"))
         self.mentions_of_report = (select(mentions.c.id, mentions.c.event_id, mentions.c.local_id, mentions.c.record,
                                           mentions.c.merge_reason)
                                    .where(mentions.c.report_id == bindparam("r")).order_by(mentions.c.id))
