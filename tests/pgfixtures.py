@@ -83,6 +83,24 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         _unavailable(str(err))
 
 
+@pytest.fixture(scope="module", params=BACKENDS, ids=BACKENDS)
+def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like ``db_url``, but one database for all the tests of a module that take it: for tests that
+    only read what the module's fixture stored (a store seeded per test costs a database and the
+    seeding per test, and on PostgreSQL the migration too)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('module-store')}/store.sqlite"
+        return
+    postgres_url: str = request.getfixturevalue("postgres_url")
+    name = random_database_name()
+    try:
+        url = create_database(postgres_url, name)
+    except PgServerError as err:
+        _unavailable(str(err))
+    yield url
+    drop_database(postgres_url, name)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     server = config.stash.get(_SERVER_KEY, None)
     if server is None:
