@@ -27,6 +27,8 @@ from pgserver import (
 
 BACKENDS = ("sqlite", "postgresql")
 _SERVER_KEY = pytest.StashKey[PgServer]()
+_WORKER_LINES_KEY = pytest.StashKey[list[str]]()  # pytest-xdist: the workers' server lines
+_WORKER_LINE = "ahdath_postgres_server"
 
 
 def _unavailable(reason: str) -> NoReturn:
@@ -101,12 +103,35 @@ def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     drop_database(postgres_url, name)
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    server = config.stash.get(_SERVER_KEY, None)
-    if server is None:
-        return
+def _server_line(server: PgServer) -> str:
     if server.started:
         how = f"started in {server.startup_seconds:.2f} s"
     else:
         how = "given by AHDATH_TEST_POSTGRES_URL"
-    terminalreporter.write_line(f"PostgreSQL test server: {server.version.split(',')[0]}, {how}")
+    return f"PostgreSQL test server: {server.version.split(',')[0]}, {how}"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # a pytest-xdist worker: its server's line goes to the controller, which prints the summary
+    workeroutput = getattr(session.config, "workeroutput", None)
+    server = session.config.stash.get(_SERVER_KEY, None)
+    if workeroutput is not None and server is not None:
+        workeroutput[_WORKER_LINE] = _server_line(server)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """pytest-xdist's controller: note the line of each worker that started a server."""
+    line = getattr(node, "workeroutput", {}).get(_WORKER_LINE)
+    if line:
+        node.config.stash.setdefault(_WORKER_LINES_KEY, []).append(line)  # type: ignore[attr-defined]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    server = config.stash.get(_SERVER_KEY, None)
+    lines = [_server_line(server)] if server is not None else []
+    workers = config.stash.get(_WORKER_LINES_KEY, [])
+    if workers:
+        lines.append(f"{workers[0]} (one per worker, {len(workers)} workers)")
+    for line in lines:
+        terminalreporter.write_line(line)
