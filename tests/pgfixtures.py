@@ -27,6 +27,8 @@ from pgserver import (
 
 BACKENDS = ("sqlite", "postgresql")
 _SERVER_KEY = pytest.StashKey[PgServer]()
+_WORKER_LINES_KEY = pytest.StashKey[list[str]]()  # pytest-xdist: the workers' server lines
+_WORKER_LINE = "ahdath_postgres_server"
 
 
 def _unavailable(reason: str) -> NoReturn:
@@ -83,12 +85,53 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         _unavailable(str(err))
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    server = config.stash.get(_SERVER_KEY, None)
-    if server is None:
+@pytest.fixture(scope="module", params=BACKENDS, ids=BACKENDS)
+def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like ``db_url``, but one database for all the tests of a module that take it: for tests that
+    only read what the module's fixture stored (a store seeded per test costs a database and the
+    seeding per test, and on PostgreSQL the migration too)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('module-store')}/store.sqlite"
         return
+    postgres_url: str = request.getfixturevalue("postgres_url")
+    name = random_database_name()
+    try:
+        url = create_database(postgres_url, name)
+    except PgServerError as err:
+        _unavailable(str(err))
+    yield url
+    drop_database(postgres_url, name)
+
+
+def _server_line(server: PgServer) -> str:
     if server.started:
         how = f"started in {server.startup_seconds:.2f} s"
     else:
         how = "given by AHDATH_TEST_POSTGRES_URL"
-    terminalreporter.write_line(f"PostgreSQL test server: {server.version.split(',')[0]}, {how}")
+    return f"PostgreSQL test server: {server.version.split(',')[0]}, {how}"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # a pytest-xdist worker: its server's line goes to the controller, which prints the summary
+    workeroutput = getattr(session.config, "workeroutput", None)
+    server = session.config.stash.get(_SERVER_KEY, None)
+    if workeroutput is not None and server is not None:
+        workeroutput[_WORKER_LINE] = _server_line(server)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """pytest-xdist's controller: note the line of each worker that started a server."""
+    line = getattr(node, "workeroutput", {}).get(_WORKER_LINE)
+    if line:
+        node.config.stash.setdefault(_WORKER_LINES_KEY, []).append(line)  # type: ignore[attr-defined]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    server = config.stash.get(_SERVER_KEY, None)
+    lines = [_server_line(server)] if server is not None else []
+    workers = config.stash.get(_WORKER_LINES_KEY, [])
+    if workers:
+        lines.append(f"{workers[0]} (one per worker, {len(workers)} workers)")
+    for line in lines:
+        terminalreporter.write_line(line)

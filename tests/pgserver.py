@@ -331,11 +331,15 @@ def server_version(url: str) -> str:
     return str(row[0])
 
 
-def create_database(server_url: str, name: str) -> str:
-    """CREATE DATABASE `name` on the server of `server_url`; return the new database's URL."""
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """CREATE DATABASE `name` on the server of `server_url` (a copy of the database `template`, when
+    given, which nobody may be connected to); return the new database's URL."""
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template is not None:
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
     try:
         with psycopg.connect(libpq_url(server_url), autocommit=True, connect_timeout=10) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            conn.execute(statement)
     except psycopg.Error as err:
         raise PgServerError(f"CREATE DATABASE {name} failed: {err}") from err
     return with_database(server_url, name)

@@ -11,8 +11,16 @@ from ahdath.store import Store
 from ahdath.store.browse import MAX_LIMIT, Browse, MapPoint, browse_events, map_points, stats
 
 
+@pytest.fixture(scope="module")
+def seeded(module_db_url: str) -> Iterator[tuple[Store, dict[str, str]]]:
+    """The seeded store the module's tests read (one per backend: they never change it)."""
+    with Store.open(module_db_url, actor="tester") as store:
+        yield store, seed(store)
+
+
 @pytest.fixture
-def seeded(db_url: str) -> Iterator[tuple[Store, dict[str, str]]]:
+def seeded_to_change(db_url: str) -> Iterator[tuple[Store, dict[str, str]]]:
+    """A seeded store of the test's own, for a test that changes it."""
     with Store.open(db_url, actor="tester") as store:
         yield store, seed(store)
 
@@ -107,10 +115,10 @@ def test_browse_sorting(seeded: tuple[Store, dict[str, str]], sort: str, descend
     assert _ids(store, Browse(sort=sort, descending=descending)) == [roles[x] for x in expected]
 
 
-def test_browse_sort_by_update_and_event_id_numbers(seeded: tuple[Store, dict[str, str]]) -> None:
+def test_browse_sort_by_update_and_event_id_numbers(seeded_to_change: tuple[Store, dict[str, str]]) -> None:
     from ahdath.store import edit_event
 
-    store, roles = seeded
+    store, roles = seeded_to_change
     edit_event(store, roles["clash"], {"fatalities": 7}, actor="tester")
     assert _ids(store, Browse(sort="updated_at"))[0] == roles["clash"]
     # SYR9 sorts before SYR10 (number order, not text order)

@@ -86,7 +86,7 @@ def test_locks_cli_ingest_gives_up_with_one_line(db_url: str, holder: tuple, tmp
     feed.write_text('{"id": "w1", "published": "2024-03-12", "text": "قتل خمسة مدنيين في غارة جوية على مدينة سراقب"}\n',
                     encoding="utf-8")
     started = time.monotonic()
-    run = subprocess.run([*AHDATH, "ingest", "-q", "--lock-timeout", "1", "--db", db_url, str(feed)],
+    run = subprocess.run([*AHDATH, "ingest", "-q", "--lock-timeout", "0.5", "--db", db_url, str(feed)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, run.stderr
     _one_line(run.stderr, db_url, holder_pid)

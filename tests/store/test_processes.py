@@ -102,9 +102,10 @@ def _whole_batches(url: str) -> int:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
-    """Big enough for a run of a few seconds (1,500 reports)."""
+    """600 reports (30 batches): a run is stopped after its second batch, far from its end, and each
+    test extracts the whole corpus about once, so a bigger one only costs time."""
     path = tmp_path_factory.mktemp("procs") / "reports.jsonl"
-    return path, write_reports(path, n_days=50, outlets=3)
+    return path, write_reports(path, n_days=20, outlets=3)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from webserver import PASSWORD, Site, error_of, start_site
+from webserver import PASSWORD, Seed, Site, error_of, start_site
 
 from ahdath.web.auth import (
     LoginLimiter,
@@ -103,8 +103,8 @@ def test_web_auth_token_edits_without_csrf_and_history_names_the_user(fresh_site
         assert [h["user"] for h in body["history"] if h["action"] == "edit"] == ["coder1"]
 
 
-def test_web_auth_expired_session_is_told_so(tmp_path: Path, xdg: Path) -> None:
-    site = start_site(f"sqlite:///{tmp_path}/s.sqlite", tmp_path, session_ttl=1.0)
+def test_web_auth_expired_session_is_told_so(tmp_path: Path, xdg: Path, seed_sqlite: Seed) -> None:
+    site = start_site(seed_sqlite.copy(tmp_path), tmp_path, tokens=seed_sqlite.tokens, session_ttl=1.0)
     site.url = site.server.url
     try:
         c, csrf = site.login("coder1")
@@ -148,8 +148,9 @@ def test_web_auth_login_rate_limited_per_name_even_with_the_right_password(fresh
         assert r.status_code == 200
 
 
-def test_web_auth_login_to_read_refuses_anonymous_readers(tmp_path: Path, xdg: Path) -> None:
-    site = start_site(f"sqlite:///{tmp_path}/s.sqlite", tmp_path, public_read=False)
+def test_web_auth_login_to_read_refuses_anonymous_readers(tmp_path: Path, xdg: Path,
+                                                          seed_sqlite: Seed) -> None:
+    site = start_site(seed_sqlite.copy(tmp_path), tmp_path, tokens=seed_sqlite.tokens, public_read=False)
     site.url = site.server.url
     try:
         with site.client() as c:

@@ -20,18 +20,18 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from webserver import Site, start_site
+from webserver import Seed, Site, start_site
 
 _LONG = os.environ.get("AHDATH_FUZZ_EXAMPLES")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @pytest.fixture(scope="module")
-def fuzz_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def fuzz_site(tmp_path_factory: pytest.TempPathFactory, seed_sqlite: Seed) -> Iterator[Site]:
     tmp: Path = tmp_path_factory.mktemp("fuzz")
     mp = pytest.MonkeyPatch()
     mp.setenv("XDG_DATA_HOME", str(tmp / "xdg"))
-    site = start_site(f"sqlite:///{tmp}/store.sqlite", tmp)
+    site = start_site(seed_sqlite.copy(tmp), tmp, tokens=seed_sqlite.tokens)
     site.url = site.server.url
     yield site
     site.server.stop()

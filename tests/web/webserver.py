@@ -3,13 +3,17 @@ thread of the test process, over a store seeded as a user would (``ahdath ingest
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
+from pgserver import create_database, drop_database, random_database_name
 
 from ahdath.cli.main import main
 
@@ -31,6 +35,7 @@ CLASH_REPORT = {"id": "c-1", "url": "https://outlet-c.example/news/1", "publishe
                 "text": "اندلعت اشتباكات عنيفة، يوم السبت، بين قوات النظام وفصائل المعارضة في محيط بلدة عندان بريف "
                         "حلب الشمالي، ما أدى إلى مقتل أربعة عناصر من الطرفين."}
 BACKENDS = ("sqlite", "postgresql")
+USERS = (("coder1", "coder"), ("admin1", "admin"))
 
 
 class LiveServer:
@@ -97,21 +102,79 @@ def seed(db_url: str, tmp: Path) -> None:
     assert main(["ingest", "-q", str(reports), "--db", db_url]) == 0
 
 
-def start_site(db_url: str, tmp: Path, **settings: Any) -> Site:
+def seed_with_users(db_url: str, tmp: Path) -> dict[str, str]:
+    """``seed``, then a coder and an admin with PASSWORD and an API token each; returns the tokens."""
     from ahdath.store import Store
     from ahdath.store.users import add_user, create_token
+
+    seed(db_url, tmp)
+    tokens = {}
+    with Store.open(db_url, access="write") as store:
+        for name, role in USERS:
+            add_user(store, name, role, PASSWORD)
+            tokens[name] = create_token(store, name, "tests")
+    return tokens
+
+
+def start_site(db_url: str, tmp: Path, *, tokens: dict[str, str] | None = None, **settings: Any) -> Site:
+    """A server over the store at ``db_url``: seeded here, or, with ``tokens``, already seeded
+    with the users those tokens belong to (a copy of a ``Seed``)."""
+    from ahdath.store import Store
     from ahdath.web.app import create_app
     from ahdath.web.settings import WebSettings
 
-    seed(db_url, tmp)
+    if tokens is None:
+        tokens = seed_with_users(db_url, tmp)
     store = Store.open(db_url, access="write")
-    tokens = {}
-    for name, role in (("coder1", "coder"), ("admin1", "admin")):
-        add_user(store, name, role, PASSWORD)
-        tokens[name] = create_token(store, name, "tests")
     gazetteer = tmp / "gazetteer"
     app = create_app(WebSettings(db_url=db_url, gazetteer_dir=gazetteer, **settings))
     return Site("", db_url, tokens, gazetteer, LiveServer(app), store)
+
+
+@dataclass(frozen=True)
+class Seed:
+    """The seeded store (``seed_with_users``), made once and copied for each site: a file copy on
+    SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL. Seeding extracts the reports and hashes
+    two passwords at full argon2 cost; a copy is the same data without that work."""
+
+    source: str  # the SQLite file, or the PostgreSQL template database's name
+    tokens: dict[str, str]  # the users' API tokens, the same in every copy
+    server_url: str | None = None  # the PostgreSQL server holding the template
+
+    @classmethod
+    def make(cls, folder: Path, server_url: str | None = None) -> Seed:
+        """Seed a SQLite file in ``folder``, or, given ``server_url``, a new PostgreSQL database."""
+        mp = pytest.MonkeyPatch()
+        # what ingest reads besides its input: the default user gazetteer, here an empty folder
+        mp.setenv("XDG_DATA_HOME", str(folder / "xdg"))
+        mp.delenv("AHDATH_DB", raising=False)
+        try:
+            if server_url is None:
+                path = folder / "seed.sqlite"
+                return cls(str(path), seed_with_users(f"sqlite:///{path}", folder))
+            name = f"seed_{random_database_name()}"
+            url = create_database(server_url, name)
+            try:
+                return cls(name, seed_with_users(url, folder), server_url)
+            except BaseException:
+                drop_database(server_url, name)
+                raise
+        finally:
+            mp.undo()
+
+    def copy(self, tmp: Path) -> str:
+        """The URL of a new store holding the seed (a SQLite file in ``tmp``, or a new database)."""
+        if self.server_url is None:
+            target = tmp / "store.sqlite"
+            # the backup API copies a consistent snapshot, whatever the source's WAL still holds
+            with closing(sqlite3.connect(self.source)) as src, closing(sqlite3.connect(target)) as dst:
+                src.backup(dst)
+            return f"sqlite:///{target}"
+        return create_database(self.server_url, random_database_name(), template=self.source)
+
+    def drop(self) -> None:
+        if self.server_url is not None:
+            drop_database(self.server_url, self.source)
 
 
 def error_of(response: httpx.Response) -> dict[str, str]:
