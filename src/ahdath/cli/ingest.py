@@ -50,8 +50,10 @@ def _stopped_by_signals() -> Iterator[list[int]]:
             os._exit(128 + signum)
         raised.append(signum)
         # a connection interrupted mid-statement cannot be reset when the pool takes it back: the
-        # pool says so with a traceback, where the one line printed at the end says what happened
-        logging.getLogger("sqlalchemy.pool").disabled = True
+        # pool says so with a traceback, where the one line printed at the end says what happened.
+        # The pool logs through a child logger ("sqlalchemy.pool.impl.QueuePool"): a level set on the
+        # parent reaches it (``disabled`` would not)
+        logging.getLogger("sqlalchemy.pool").setLevel(logging.CRITICAL + 1)
         raise Stopped(signum)
 
     previous = {s: signal.signal(s, stop) for s in _STOP_SIGNALS}
