@@ -478,8 +478,11 @@ class EventAssembler:
                                      for f in frames):
             agent = None
         o = out[k]
+        # (the roles are read only where they can be taken: most restatements come back to an incident
+        # whose attacker is named)
         sided = self._finish(sub, ts, agent, target, assoc, civ_cue, o.place, o.place_inherited, o.time,
-                             o.fatalities, clause, sent, tally) if agent is not None else None
+                             o.fatalities, clause, sent, tally) if agent is not None and retold.wants_attacker(o) \
+            else None
         better = retold.attributed(o, sub, ts, sided)
         if better is not None:
             out[k] = better

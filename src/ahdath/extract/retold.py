@@ -104,6 +104,12 @@ def _unnamed(role: Role | None) -> bool:
     return role is None or role.mention is None or role.key == "UNKNOWN"
 
 
+def wants_attacker(told: Candidate) -> bool:
+    """A one-sided incident told with no attacker named (a battle's sides told later are
+    ``EventAssembler._name_sides``'s: both sides, or none)."""
+    return told.event_type != "Battles" and _unnamed(told.actor1)
+
+
 def attributed(told: Candidate, sub: str, ts: Sequence[Trigger], sided: Candidate | None) -> Candidate | None:
     """``told`` with what a restatement of it (``sub`` read from ``ts``; ``sided``: the candidate its
     clause would make, with its roles) names and it lacked: the attacker, when ``told`` names none,
@@ -113,8 +119,7 @@ def attributed(told: Candidate, sub: str, ts: Sequence[Trigger], sided: Candidat
     changes: dict = {}
     if _generic(told) and _specific(sub, ts) and sub != told.sub_event_type:
         changes["sub_event_type"] = sub
-    # (a battle's sides told later are ``EventAssembler._name_sides``'s: both sides, or none)
-    if sided is not None and told.event_type != "Battles" and _unnamed(told.actor1) and not _unnamed(sided.actor1):
+    if sided is not None and wants_attacker(told) and not _unnamed(sided.actor1):
         changes["actor1"] = sided.actor1
         changes["assoc1"] = sided.assoc1
         if told.actor2 is None:
