@@ -94,6 +94,7 @@ def test_pages_event_coder_accepts_and_edits(page: Any, artifacts: Path) -> None
     eid = event_of(page, "protest-daraa")
     login(page, then=f"/events/{eid}")
     page.wait_for_selector("#actions:not(.hidden)")
+    # the actions show only with the event loaded: its machine values are there to accept
     assert page.locator("#fields td.unreviewed").count() > 0
     page.keyboard.press("a")
     page.wait_for_selector("#event-status[data-status=reviewed]")

@@ -98,8 +98,8 @@ async function act(action, field) {
 async function main() {
   const who = await initHeader();
   const actions = document.getElementById("actions");
-  if (canEdit(who)) {
-    actions.classList.remove("hidden");
+  const editor = canEdit(who);
+  if (editor) {
     actions.addEventListener("click", (e) => {
       const b = e.target.closest("button[data-action]");
       if (b) act(b.dataset.action);
@@ -121,6 +121,8 @@ async function main() {
   wireSpanClicks(document.getElementById("reports"), document.getElementById("span-popover"),
     (reportId) => ((detail && detail.reports) || []).find((r) => String(r.report_id) === reportId)?.values || {});
   await load();
+  // the actions show once the event they act on is loaded: a key pressed before then would act on nothing
+  if (editor) actions.classList.remove("hidden");
   document.body.dataset.ready = "1";
 }
 
