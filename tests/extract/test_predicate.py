@@ -108,3 +108,12 @@ def test_predicate_an_act_added_to_those_told_is_told(pipeline: Pipeline, text: 
 
     events = pipeline.extract_text(text, article_id="t")
     assert norm(place) in {norm(e.location_ar or "") for e in events}, [(e.sub_event_type, e.location_ar) for e in events]
+
+
+@pytest.mark.parametrize(("word", "present"), [
+    ("تشهد", True), ("وتشهد", True), ("يشهد", True), ("تدور", True), ("فتجري", True),
+    ("شهدت", False), ("ستشهد", False),  # a perfect; the future is a plan, not what keeps happening
+    ("تجدد", False), ("تصاعد", False), ("تعرض", False),  # perfects of forms V and VI open with ت as well
+])
+def test_predicate_present_reads_the_imperfect_by_its_lemma(reader: PredicateReader, word: str, present: bool) -> None:
+    assert reader.present(norm(word)) is present

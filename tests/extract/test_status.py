@@ -205,6 +205,15 @@ SCENES_AND_PURPOSES = [
                  "Looting/property destruction", "ونهبت قوات الدعم السريع قرية ود النورة.", id="purpose"),
     pytest.param("ويبلغ السكان من وقت لآخر عن عمليات خطف في ريف حمص.", "habitual",
                  "Abduction/forced disappearance", "خطف مسلحون مجهولون شابا في ريف حمص.", id="now-and-then"),
+    # "recently": an earlier act or a trend the report recalls, with no day
+    pytest.param("وقال المتحدث إن الطيران الإسرائيلي قصف مؤخرا مستودعات ذخيرة قرب مدينة حمص.", "background",
+                 "Air/drone strike", "وقال المتحدث إن الطيران الإسرائيلي قصف فجر اليوم مستودعات ذخيرة قرب مدينة حمص.",
+                 id="recently-after"),
+    pytest.param("وتزايدت في الآونة الأخيرة عمليات الخطف على طريق دمشق درعا.", "background",
+                 "Abduction/forced disappearance", "وخطف مسلحون أمس ثلاثة مسافرين على طريق دمشق درعا.",
+                 id="lately-before"),
+    pytest.param("وتصاعدت الهجمات خلال الفترة الأخيرة على مواقع الجيش في بادية حمص.", "background",
+                 "Armed clash", "وهاجم مسلحو التنظيم اليوم مواقع الجيش في بادية حمص.", id="of-late"),
 ]
 
 
@@ -282,6 +291,11 @@ def test_status_reader_construct_named_spares_the_incident_right_after(reader: S
                  id="wages-raids"),
     pytest.param("وينفذ مسلحون مجهولون عمليات اغتيال في ريف درعا الغربي.",
                  "ونفذ مسلحون مجهولون عمليات اغتيال في ريف درعا الغربي.", id="assassinations"),
+    # ت opens the imperfect of a verb the lexicon knows ("تشهد"), not only perfects ("تجدد")
+    pytest.param("تشهد قرى ريف حماة الشمالي غارات تشنها الطائرات الروسية.",
+                 "شهدت قرى ريف حماة الشمالي غارات شنتها الطائرات الروسية.", id="sees-raids"),
+    pytest.param("وتشهد أحياء مدينة درعا عمليات اغتيال ينفذها مجهولون.",
+                 "وشهدت أحياء مدينة درعا عمليات اغتيال نفذها مجهولون.", id="sees-assassinations"),
 ])
 def test_status_an_imperfect_verb_with_acts_in_the_plural_is_habitual(pipe: Pipeline, text: str, told: str) -> None:
     events, trace = _explain(pipe, text)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ahdath.extract.mentions import Mentions, within
 from ahdath.extract.status import COMPLEMENT, OCCURRENCE, OPENER
@@ -67,20 +67,29 @@ NO_HEAD = Head(UNKNOWN)
 class PredicateReader:
     """Reads clause predicates; holds the ``predicates`` lexicon's forms by role (immutable)."""
 
-    __slots__ = ("_roles", "_pairs")
+    __slots__ = ("_roles", "_pairs", "_present")
 
-    def __init__(self, roles: Mapping[str, str]) -> None:
+    def __init__(self, roles: Mapping[str, str], present: Iterable[str] = ()) -> None:
         self._roles = dict(roles)
         # first words of the forms of two words ("في حين"): only they are read with the next word
         self._pairs = frozenset(f.split(" ", 1)[0] for f in self._roles if " " in f)
+        self._present = frozenset(present)
 
     @classmethod
     def from_lexicons(cls, lexicons: LexiconSet) -> "PredicateReader":
         roles: dict[str, str] = {}
+        present: set[str] = set()
         for e in lexicons["predicates"].entries:
             for f in e.forms:
                 roles.setdefault(f, str(e.get("role")))
-        return cls(roles)
+            present.update(f for f, rs in e.readings.items()
+                           if rs and all(r.part == "verb" and r.aspect == "imperfect" and not r.future for r in rs))
+        return cls(roles, sorted(present))
+
+    def present(self, word: str) -> bool:
+        """Whether a word reads only as a verb in the imperfect, not the future ("تشهد", "وتدور"): the
+        lexicon's lemmas tell what the letter ت alone cannot (it also opens perfects: "تجدد", "تصاعد")."""
+        return word in self._present or (len(word) > 2 and word[0] in "وف" and word[1:] in self._present)
 
     def role(self, word: str) -> str | None:
         """The role of a word, read as written or after the conjunction it carries (و، ف)."""
@@ -232,6 +241,9 @@ class ClauseHeads:
 
     def caused(self, first: int, at: int) -> bool:
         return self.reader.caused(self.m, first, at)
+
+    def present(self, word: str) -> bool:
+        return self.reader.present(word)
 
 
 class _Spans:

@@ -162,7 +162,7 @@ def _verb(t: Trigger, m: Mentions) -> bool:
 
 
 def _habitual(m: Mentions, first: int, last: int, group: Sequence[Trigger], times: Sequence[TimeExpr],
-              frames: Sequence[Frame]) -> bool:
+              frames: Sequence[Frame], predicates: ClauseHeads | None = None) -> bool:
     """"ينفذ التنظيم هجمات على القرى", "يشن الطيران غارات على الريف": a clause opened by a verb in
     the imperfect, with acts named in the plural (and none by a verb) and no day told, says what a side keeps
     doing, not an incident. (The present of a verb that reports one under way, "يعتصم المئات",
@@ -178,8 +178,10 @@ def _habitual(m: Mentions, first: int, last: int, group: Sequence[Trigger], time
     word = m.tokens[k].text
     w = word[1:] if word[0] in "وف" and len(word) > 4 else word
     # ي marks the imperfect alone ("يشن", "ينفذ"); ت also begins perfects of forms V and VI ("تجدد",
-    # "تصاعد"), so it is not read
-    return len(w) >= 3 and w[0] == "ي" and not any(f.first == k and f.spec.status == "future" for f in frames)
+    # "تصاعد"), so it is read only where a lemma of the predicates lexicon makes the word an imperfect
+    # ("تشهد مناطق في الريف هجمات": what the countryside keeps seeing)
+    present = w[0] == "ي" or (w[0] == "ت" and predicates is not None and predicates.present(word))
+    return len(w) >= 3 and present and not any(f.first == k and f.spec.status == "future" for f in frames)
 
 
 def _series(t: Trigger, m: Mentions | None = None) -> bool:
@@ -230,7 +232,7 @@ def anchoring(m: Mentions, span: tuple[int, int], group: Sequence[Trigger], acto
         return UNANCHORED, "a question: it asks, it does not tell"
     if any(is_predicate(m, t, first, frames, times, actors, backing) for t in trigs):
         return STRONG, "a trigger is its clause's verb"
-    if _habitual(m, first, last, group, times, frames):
+    if _habitual(m, first, last, group, times, frames, predicates):
         return UNANCHORED, "habitual: a clause opened by an imperfect verb names acts in the plural (what keeps happening)"
     year = next((x for x in times if first <= x.first < last and x.year is not None and x.month is None
                  and x.day is None and not x.current), None)
