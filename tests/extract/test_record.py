@@ -135,3 +135,33 @@ def test_record_place_unknown_takes_the_report_country(pipeline: Pipeline) -> No
     e = _one(pipeline.extract_text("قتلت ميليشيا الدعم السريع ستة مواطنين في قرية ود العقيلي بالسودان.",
                                    published="2024-10-30"))
     assert e.country == "Sudan" and e.actor2 == "Civilians (Sudan)"
+
+
+# (a report of ground taken; the sub-event type ACLED gives it) -- the government of ACLED's "Government
+# regains territory" is the country's own; a foreign army takes ground as any other armed side does,
+# and ground it takes in an incursion the report tells with no fighting is handed over, not fought for
+GROUND_TAKEN = [
+    pytest.param("سيطر الجيش التركي اليوم على بلدة راجو في ريف عفرين بعد معارك مع وحدات حماية الشعب الكردية.",
+                 "Non-state actor overtakes territory", "Battles", id="foreign-army-after-battles"),
+    pytest.param("وأعلنت وزارة الدفاع التركية أن قواتها طهرت قرية بلبل في ريف عفرين من الإرهابيين اليوم.",
+                 "Non-state actor overtakes territory", "Battles", id="foreign-army-clears"),
+    pytest.param("توغلت قوات الاحتلال الإسرائيلي صباح اليوم في بلدة جباتا الخشب بريف القنيطرة، وسيطرت على مبنى "
+                 "البلدية فيها.", "Non-violent transfer of territory", "Strategic developments", id="incursion-takes"),
+    pytest.param("توغلت قوة من الجيش الإسرائيلي فجر اليوم في قرية الحميدية بريف القنيطرة الشمالي واستولت على مقر "
+                 "لقوى الأمن الداخلي.", "Non-violent transfer of territory", "Strategic developments",
+                 id="incursion-seizes-post"),
+    pytest.param("توغلت قوات الاحتلال فجر اليوم في قرية الحميدية بريف القنيطرة وسيطرت على مقر الأمن الداخلي بعد "
+                 "اشتباكات مع مسلحين من أهالي القرية.", "Non-state actor overtakes territory", "Battles",
+                 id="incursion-fought"),
+    pytest.param("سيطرت قوات الجيش السوري اليوم على بلدة راجو في ريف عفرين بعد معارك مع وحدات حماية الشعب الكردية.",
+                 "Government regains territory", "Battles", id="own-army"),
+]
+
+
+@pytest.mark.parametrize(("text", "sub", "kind"), GROUND_TAKEN)
+def test_record_ground_taken_by_whose_army_and_how(pipeline: Pipeline, text: str, sub: str, kind: str) -> None:
+    events = pipeline.extract_text(text, published="2025-03-01")
+    taken = [e for e in events if e.sub_event_type in (
+        "Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")]
+    assert [(e.sub_event_type, e.event_type) for e in taken] == [(sub, kind)], \
+        [(e.sub_event_type, e.actor1, e.location_ar) for e in events]

@@ -24,6 +24,7 @@ from ahdath.extract.mentions import (
     within,
 )
 from ahdath.extract.predicate import PredicateReader
+from ahdath.extract.scenes import scenes
 from ahdath.extract.reporting import (
     STRONG,
     UNANCHORED,
@@ -53,9 +54,8 @@ from ahdath.text.timex import TimeExpr
 _CUE_KIND = attrgetter("cue")
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
-_MOVES = frozenset({"Non-violent transfer of territory", "Agreement"})  # what moves people away from a place
-_AIR_CAPABLE = {1, 8}
-_SETTLEMENT_KINDS = {"populated", "neighbourhood", "facility"}  # state and foreign forces: who flies aircraft and drones
+_TAKEN = frozenset({"Government regains territory", _TERRITORY})
+_AIR_CAPABLE = {1, 8}  # state and foreign forces: who flies aircraft and drones
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,9 @@ class Candidate:
     # the marker of another incident its sentence opens with ("وفي عملية منفصلة"), normalized offsets:
     # it tells a new incident, not one told before (``retold``; the merge keeps it apart)
     apart: tuple[int, int] | None = None
+    # ground taken (a territory sub-type): whether the report tells it fought for (a clash, a toll);
+    # a foreign force taking ground unopposed is a transfer, not a battle (``record``)
+    fought: bool = True
 
 
 class EventAssembler:
@@ -171,77 +174,6 @@ class EventAssembler:
         return Role((e,)) if e is not None else None
 
     # -- places, times, tolls ------------------------------------------------------
-
-    @staticmethod
-    def _places(places: Sequence[PlaceMention], index: dict[int, int], parents: set[int], trig: Trigger,
-                refs: Sequence[Cue], m: Mentions, cues: Sequence[Cue], outside: bool = False) -> list[PlaceMention]:
-        """Scene(s) of a trigger among ``places``: not an origin or reference point (``refs``: the
-        "reference" cues around), not the container of a more precise place named beside it.
-        ``cues``: the sentence's."""
-        cands = [p for p in places
-                 if not getattr(p, "reference", False)
-                 and not (index[id(p)] in parents and any(q.parent == index[id(p)] and not getattr(q, "road", False)
-                                                          for q in places))
-                 and not any(0 <= p.first - r.last <= 4 for r in refs)]
-        if trig.sub_event_type in _MOVES or outside:
-            # people moved to a place: the handover happened where they left, not where they went; and
-            # a place another clause names as where people fled to ("نزوح باتجاه بلدة X") is not the scene
-            # (where reinforcements arrived, "وصلت التعزيزات إلى X حيث اندلعت اشتباكات", may well be)
-            fled = [c for c in cues if c.cue == "displacement"]
-            to = [c for c in cues if c.cue == "destination" and c.first >= trig.first - 12
-                  and (not outside or trig.sub_event_type in _MOVES or any(0 <= c.first - f.last <= 4 for f in fled))]
-            cands = [p for p in cands if not any(0 <= p.first - c.last <= 2 for c in to)]
-        # where the wounded or the dead were taken ("وتم نقلهم إلى مستشفى المرج") is not where it happened
-        carried = [t for t in cues if t.cue == "transport"]
-        if carried:
-            taken_to = [c for c in cues if c.cue == "destination" and any(0 <= c.first - t.last <= 2 for t in carried)]
-            cands = [p for p in cands if not any(0 <= p.first - c.last <= 3 for c in taken_to)]
-        if not cands:
-            return []
-        # the towns a road is named after place an incident on it only when nothing else does, and
-        # then the first ("على طريق أم باطنة - نبع الصخر"): where the road starts, not a list of scenes
-        roads = [p for p in cands if getattr(p, "road", False)]
-        if roads:
-            # ... a road named after the trigger is its scene rather than a place named before it, and the
-            # place named right after the road with "في" or "ب" is where the road lies ("على طريق أم باطنة
-            # - نبع الصخر في القنيطرة"), not another scene
-            end = max(r.last for r in roads)
-            ahead = any(r.first >= trig.first for r in roads)
-            named = {r.name for r in roads}  # "طريق برج رحال - العباسية في منطقة برج رحال": the town again
-            cands = [p for p in cands if not getattr(p, "road", False) and not (ahead and p.first < trig.first)
-                     and not (0 <= p.first - end <= 1 and p.inside and p.name not in named)] or roads[:1]
-        # a town named beside its region is the scene ("قرية X بريف حماة"): regions only when alone
-        towns = [p for p in cands if p.kind in _SETTLEMENT_KINDS]
-        cands = towns or cands
-        # a place named right after another without "و" or a comma is where that one lies ("بادية كباجب
-        # بريف دير الزور", "تل صلبا بريف حماة"), not one more scene; a settlement word with other words
-        # before it and no "في", "ب" or bearing introduces one ("في إدلب مع حلفائها على بلدة كفرجنة")
-        # ... and so is a bearing after a comma ("بمديرية الحشاء، غرب الضالع"), unless "و" joins it on
-        cands = [p for k, p in enumerate(cands)
-                 if not (k and 0 <= p.first - cands[k - 1].last <= 3
-                         and (not _listed(m, cues, cands[k - 1], p)
-                              and (p.cue != "settlement" or p.inside or p.first == cands[k - 1].last)
-                              or p.kind == "direction" and not any(t.text.startswith("و")
-                                                                   for t in m.tokens[cands[k - 1].last:p.first + 1])))]
-        after = [p for p in cands if p.first >= trig.first]
-        # coordinated list: "قرى A و B و C" -> one event per town, whichever side of the trigger
-        if after:
-            chosen = [after[0]]
-            for p in after[1:]:
-                if p.first - chosen[-1].last <= 2 and p.first > chosen[-1].first:
-                    chosen.append(p)
-                else:
-                    break
-            return chosen
-        before = cands[::-1]
-        chosen = [before[0]]
-        for p in before[1:]:
-            if chosen[-1].first - p.last <= 2 and p.first < chosen[-1].first:
-                chosen.append(p)
-            else:
-                break
-        chosen.reverse()
-        return chosen
 
     def assemble(self, m: Mentions, trace: list[Decision] | None = None) -> list[Candidate]:
         """The candidate events of a report; what is left out and why goes to ``trace``."""
@@ -348,10 +280,10 @@ class EventAssembler:
                 c_refs = [c for c in c_cues if c.cue == "reference"]
                 # (up to the next trigger, the whole clause, the sentence: the first two are one
                 # range where no later trigger stands)
-                cand_places = self._places(within(s_places, clause.first, stop, s_place_f) if later else c_places,
+                cand_places = scenes(within(s_places, clause.first, stop, s_place_f) if later else c_places,
                                            index, parents, anchor, c_refs, m, s_cues) \
-                    or later and self._places(c_places, index, parents, anchor, c_refs, m, s_cues) \
-                    or self._places(s_places, index, parents, anchor, s_refs, m, s_cues, outside=True)
+                    or later and scenes(c_places, index, parents, anchor, c_refs, m, s_cues) \
+                    or scenes(s_places, index, parents, anchor, s_refs, m, s_cues, outside=True)
                 inherited = False
                 if all(t.weak for t in ts) and out and not new and (not cand_places or any(
                         o.place is not None and o.place.name == p.name for o in out for p in cand_places)
@@ -408,7 +340,7 @@ class EventAssembler:
                     trace_trigger(trace, m, "status", t, "mention: only a place or a side ties it to an occasion, and "
                            "nothing in the report is told as happening", t.start, t.end)
             return []
-        return out
+        return _unopposed(out, m)
 
     def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
                           cues: Sequence[Cue], tally: dict) -> None:
@@ -458,7 +390,7 @@ class EventAssembler:
         if k is None:
             return False
         refs = [c for c in c_cues if c.cue == "reference"]
-        village = retold.narrowed(out[k], self._places(c_places, index, parents, anchor, refs, m, s_cues), c_places)
+        village = retold.narrowed(out[k], scenes(c_places, index, parents, anchor, refs, m, s_cues), c_places)
         if village is None:
             return False
         out[k] = evolve(out[k], place=village, place_inherited=False)
@@ -588,23 +520,25 @@ class EventAssembler:
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
 
 
+def _unopposed(out: list[Candidate], m: Mentions) -> list[Candidate]:
+    """Marks ground taken in an incursion the report tells with no fighting ("توغلت قوة ... وسيطرت على
+    مفرزة الأمن"): a force pushing in (a trigger flagged ``incursion``), no clash among the report's
+    incidents nor in the clause of the taking (one folded into it: "بعد اشتباكات"), no one killed in it.
+    (Ground cleared of an enemy in an operation, with no incursion told, stays a battle.)"""
+    if not any(c.sub_event_type in _TAKEN for c in out) or not any(t.entry.get("incursion") for t in m.triggers) \
+            or any(c.sub_event_type == "Armed clash" for c in out):
+        return out
+    clashes = [t.first for t in m.triggers if t.sub_event_type == "Armed clash"]
+    return [evolve(c, fought=bool(c.fatalities.count) or any(c.clause.first <= k < c.clause.last for k in clashes))
+            if c.sub_event_type in _TAKEN else c for c in out]
+
+
 def _same_kind(told: Candidate, trig: Trigger) -> bool:
     """Whether a trigger may be the report coming back to ``told``: the same event type, and for
     strategic developments (a deal, a handover, arrests) the same sub-event type."""
     if told.event_type != trig.event_type:
         return False
     return trig.event_type != "Strategic developments" or told.sub_event_type == trig.sub_event_type
-
-
-def _listed(m: Mentions, cues: Sequence[Cue], prev: PlaceMention, p: PlaceMention) -> bool:
-    """``p`` follows ``prev`` as one more item of a list: joined by "و" or a comma (``cues``: the sentence's)."""
-    # "و", "وحتى", "مرورا ب": the list goes on ("من رحبة خطاب غربا وحتى الطليسية شرقا مرورا بقمحانة")
-    if prev.last > p.first or m.tokens[p.first].text.startswith("و") \
-            or any(t.text.startswith("و") for t in m.tokens[prev.last:p.first]) \
-            or any(c.cue == "list_on" and prev.last <= c.first < p.first for c in cues):
-        return True
-    gap = m.norm.text[m.tokens[prev.last - 1].end:m.tokens[p.first].start]
-    return "،" in gap or "," in gap
 
 
 def _inter(r: Role) -> int:

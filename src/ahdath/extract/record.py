@@ -20,7 +20,7 @@ from ahdath.extract.mentions import Mentions
 from ahdath.lexicon.loader import Entry
 from ahdath.lexicon.schema import DISORDER_TYPE
 from ahdath.model import Actor, Article, Event, Evidence, Place, Span
-from ahdath.resolve.actors import ActorFinder, civilian_targeting, interaction
+from ahdath.resolve.actors import EXTERNAL_INTER, ActorFinder, civilian_targeting, interaction
 from ahdath.resolve.dates import ResolvedDate, candidate_years, date_from_url, resolve_date
 from ahdath.resolve.places import ArticlePlaces, PlaceResolver
 from ahdath.text.normalize import norm
@@ -213,7 +213,7 @@ class RecordBuilder:
             tags.append("date_from_context")
 
         fatalities = c.fatalities.count or 0
-        sub = c.sub_event_type
+        sub, event_type = _taken_by(c, a1)
         a1_name = a1.name if a1 else None
         a2_name = a2.name if a2 else None
         loc_ar = place.name_ar if place else None
@@ -246,11 +246,11 @@ class RecordBuilder:
             event_date=event_date.isoformat() if event_date else None,
             year=event_date.year if event_date else None,
             time_precision=rd.precision if rd is not None else 3,
-            disorder_type=DISORDER_TYPE[c.event_type], event_type=c.event_type, sub_event_type=sub,
+            disorder_type=DISORDER_TYPE[event_type], event_type=event_type, sub_event_type=sub,
             actor1=a1_name, assoc_actor_1=as1.name if as1 else None, inter1=inter1,
             actor2=a2_name, assoc_actor_2=None, inter2=inter2,
             interaction=interaction(inter1, inter2),
-            civilian_targeting=civilian_targeting(c.event_type, sub, a2.key if a2 else None),
+            civilian_targeting=civilian_targeting(event_type, sub, a2.key if a2 else None),
             iso=country.iso, region=country.region, country=country.name,
             admin1=place.admin1 if place else None, admin2=place.admin2 if place else None,
             admin3=place.admin3 if place else None,
@@ -289,6 +289,21 @@ def _domain(url: str | None) -> str | None:
         return None
     host = url.split("//", 1)[1].split("/", 1)[0].split("?", 1)[0]
     return host[4:] if host.startswith("www.") else host
+
+
+_TAKEN = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
+def _taken_by(c: Candidate, a1: Actor | None) -> tuple[str, str]:
+    """The sub-event and event type of ``c`` once its actor's country is known. ACLED's government
+    regains ground in its own country; a foreign army taking ground (inter 8 there) is coded as a
+    non-state actor overtaking it where the report tells fighting, and as a non-violent transfer
+    where it tells none ("توغلت قوات الاحتلال ... واستولت على مفرزة للأمن الداخلي")."""
+    if c.sub_event_type not in _TAKEN or a1 is None or a1.inter != EXTERNAL_INTER:
+        return c.sub_event_type, c.event_type
+    if c.fought:
+        return "Non-state actor overtakes territory", c.event_type
+    return "Non-violent transfer of territory", "Strategic developments"
 
 
 def _notes(d: dt.date | None, sub: str, a1: str | None, a2: str | None, place: Place | None,
