@@ -21,7 +21,8 @@ from ahdath.geo import Gazetteer, PlaceRecord, distance_km, name_key
 from ahdath.geo.records import is_arabic_name
 from ahdath.lexicon import LexiconSet
 from ahdath.model import Place
-from ahdath.resolve.places import _BEARING, _BIG_TOWN as _BIG, _FAR_KM, _MAX_POINTS, _REGION_SHIFT_KM, PlaceMention
+from ahdath.resolve.containment import BIG_TOWN as _BIG
+from ahdath.resolve.places import _BEARING, _FAR_KM, _MAX_POINTS, _REGION_SHIFT_KM, PlaceMention
 
 # -- context ---------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ahdath.frozen import evolve
+from ahdath.resolve.containment import kind_of
 from ahdath.text.normalize import norm
 from ahdath.text.tokens import Token, clitic_forms
 
@@ -209,7 +210,7 @@ class PlaceRereading:
                 break
             places = _places()
             out.append(places.PlaceMention(j, nm.last, nm.start, nm.end, nm.name, None,
-                                           places._kind_of(nm.candidates), nm.candidates, road=True))
+                                           kind_of(nm.candidates), nm.candidates, road=True))
             j = nm.last
         # one town: the road is that town's ("طريق عام بنت جبيل"), and the town the scene; a name the
         # gazetteer does not know is a road's end only as one of a pair ("طريق A - B")

@@ -10,30 +10,28 @@ and maps neighbourhoods and facilities to their town.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from ahdath.frozen import evolve
-from ahdath.geo import Gazetteer, PlaceRecord, distance_km, name_key
+from ahdath.geo import Gazetteer, PlaceRecord, name_key
 from ahdath.geo.records import is_arabic_name
 from ahdath.geo.sources import load_namewords
 from ahdath.lexicon import LexiconSet, PhraseMatcher
+from ahdath.resolve.containment import (home_country, kind_of, mention_parents, near_container, part_of_town,
+                                        strong)
 from ahdath.resolve.place_reread import PlaceRereading
 from ahdath.text.normalize import norm
 from ahdath.text.tokens import Token, clitic_forms
 
 _QUOTES_OPEN = "\"“«'‘"
 _QUOTES_CLOSE = "\"”»'’"
-_DATELINE_SEP = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?[–—\-:]")
 _BEARING = {"N": 0, "NE": 45, "E": 90, "SE": 135, "S": 180, "SW": 225, "W": 270, "NW": 315}
 _REGION_SHIFT_KM = 25.0  # "ريف X الشمالي": the countryside centre lies this far from X
 _FAR_KM = 80.0
 _MAX_POINTS = 64  # a report names few distinct places; a bound keeps huge inputs linear
-_BIG_TOWN = 100000  # a foreign place this big may be named bare in any report ("بيروت", "بغداد")
 _MEMO_LIMIT = 1 << 14  # names whose bare-mention verdict a finder remembers
-_LINK_BREAKS = frozenset("،,.;:!?()\n-–")  # punctuation that parts a place from the next one
 _TEXT, _LAST = attrgetter("text"), attrgetter("last")
 _LIST_END = re.compile(r"\s*(?:[،,.:;!?)\n\-–—]|$)")
 _CLITIC_IN = "\u0628"  # the proclitic ba: "بريف حماة", "بالقنيطرة"
@@ -256,7 +254,7 @@ class PlaceFinder(PlaceRereading):
         again = self._named_again(tokens, found) + self._referring_back(tokens, openers, found)
         if again:
             found = sorted(found + again, key=lambda g: g[0].first)
-        home = _home_country(m for g in found for m in g)
+        home = home_country(m for g in found for m in g)
         out: list[PlaceMention] = []
         groups: list[tuple[int, int]] = []
         country = tuple(r for r in self._gaz.lookup(home) if r.id.startswith("country:")) if home else ()
@@ -274,7 +272,7 @@ class PlaceFinder(PlaceRereading):
                 g = [evolve(m, reference=True) for m in g]
             groups.append((len(out), len(out) + len(g)))
             out.extend(g)
-        parents = _parents(out, tokens, self._cues, text)
+        parents = mention_parents(out, tokens, self._cues, text)
         for a, b in groups:
             # "بلدتي زور أبو زيد و زور العاصي في ريف حماة": the list shares the place its last item is in
             parent = parents[b - 1]
@@ -320,7 +318,7 @@ class PlaceFinder(PlaceRereading):
             return evolve(m, candidates=(), anchor=())
         if cm and cm[0].payload.value == "weak" and not any(r.source.startswith("curated") for r in cands):
             return evolve(m, candidates=(), anchor=())
-        if m.cue in (None, "direction", "region") and not any(_strong(r) for r in cands):
+        if m.cue in (None, "direction", "region") and not any(strong(r) for r in cands):
             return None
         return m
 
@@ -374,7 +372,7 @@ class PlaceFinder(PlaceRereading):
             # place when the report puts it at once in a known place near it ("في زاما بريف جبلة")
             container = self._container(tokens, k, text)
             near = near_container(k.candidates, container)
-            if not near or norm(k.name) in self._words["common"] or _part_of_town(near, container):
+            if not near or norm(k.name) in self._words["common"] or part_of_town(near, container):
                 return []
             return [PlaceMention(k.first, k.last, k.start, k.end, k.name, None, "populated", near)]
         # the verdict depends on the name and its candidates only: reached once per name
@@ -387,7 +385,7 @@ class PlaceFinder(PlaceRereading):
             self._bare_memo[memo_key] = known
         if not known[1]:
             return []
-        return [PlaceMention(k.first, k.last, k.start, k.end, k.name, None, _kind_of(k.candidates), k.candidates)]
+        return [PlaceMention(k.first, k.last, k.start, k.end, k.name, None, kind_of(k.candidates), k.candidates)]
 
     def _bare_verdict(self, name: str, candidates: tuple[PlaceRecord, ...], single: bool) -> bool:
         """Whether a gazetteer name found without a cue word is a place mention."""
@@ -438,7 +436,7 @@ class PlaceFinder(PlaceRereading):
         with_cue = tuple(r for r in self._gaz.lookup(full) if not self._gaz.lookup_only(r))
         if with_cue and cue.cue != "region" or with_cue and any(r.kind == "region" for r in with_cue):
             return [PlaceMention(c.first, first_name.last, c.start, first_name.end, full, cue.cue,
-                                 _kind_of(with_cue), with_cue, marked=first_name.marked)]
+                                 kind_of(with_cue), with_cue, marked=first_name.marked)]
         if cue.cue == "region" and cue.value != "weak":
             # "ريف دمشق" is a governorate of its own (Rural Damascus), not the city's countryside
             own = tuple(r for r in with_cue if r.kind == "admin1")
@@ -548,94 +546,7 @@ class PlaceFinder(PlaceRereading):
                              direction=c.payload.value, anchor=k.candidates)]
 
 
-_CONTAINED_KM = 60.0  # a village lies this close to the town or region the report places it in, at most
-
-
-def near_container(cands: Sequence[PlaceRecord], container: Sequence[PlaceRecord]) -> tuple[PlaceRecord, ...]:
-    """The candidates that lie in or near one of ``container`` (same governorate, or within
-    ``_CONTAINED_KM`` of its point)."""
-    out = []
-    for r in cands:
-        for c in container:
-            if c.kind == "admin1" and c.admin1 == r.admin1 and c.country == r.country:
-                out.append(r)
-                break
-            if None not in (r.latitude, r.longitude, c.latitude, c.longitude) and distance_km(
-                    r.latitude, r.longitude, c.latitude, c.longitude) <= _CONTAINED_KM:
-                out.append(r)
-                break
-    return tuple(out)
-
-
-_SUBURB_KM = 4.0  # a community this close to the town the report puts it in is a part of that town
-
-
-def _part_of_town(cands: Sequence[PlaceRecord], container: Sequence[PlaceRecord]) -> bool:
-    """"ضاحية الأسد بحرستا": a suburb the report places in its town is that town's (ACLED codes the town)."""
-    return any(c.kind == "populated" and None not in (r.latitude, r.longitude, c.latitude, c.longitude)
-               and distance_km(r.latitude, r.longitude, c.latitude, c.longitude) <= _SUBURB_KM
-               for r in cands for c in container)
-
-
-def _kind_of(cands: Sequence[PlaceRecord]) -> str:
-    return cands[0].kind if cands else "populated"
-
-
-def _strong(r: PlaceRecord) -> bool:
-    """A record named often enough that finding it bare anywhere is plausible."""
-    return r.source.startswith("curated") or r.kind == "admin1" or r.population >= _BIG_TOWN
-
-
-def _home_country(mentions: Iterable[PlaceMention]) -> str | None:
-    """The country most places the report names for certain lie in."""
-    votes: Counter[str] = Counter()
-    for m in mentions:
-        cands = m.candidates or m.anchor
-        countries = {r.country for r in cands}
-        if len(countries) == 1 and any(_strong(r) for r in cands):
-            c = next(iter(countries))
-            if c:
-                votes[c] += 1
-    return votes.most_common(1)[0][0] if votes else None
-
-
-_CONTAINERS = frozenset({"populated", "region", "admin1", "direction"})
-_SPECIFICITY = {"neighbourhood": 0, "facility": 0, "populated": 1, "region": 2, "direction": 2, "admin1": 3}
-
-
-def _parents(ms: list[PlaceMention], tokens: Sequence[Token], cues: PhraseMatcher[_Cue],
-             text: str | None) -> list[int | None]:
-    """The parent of each mention: "حي الجورة في دير الزور": the neighbourhood's is the town right after it."""
-    out = [m.parent for m in ms]
-    for idx, m in enumerate(ms[:-1]):
-        nxt = ms[idx + 1]
-        gap = nxt.first - m.last
-        if text is not None and text[m.end:nxt.start].strip(" #_\"“”«»'"):
-            between = text[m.end:nxt.start]
-            if not _LINK_BREAKS.isdisjoint(between):
-                continue
-        if gap > 2 or nxt.kind not in _CONTAINERS or _SPECIFICITY[m.kind] >= _SPECIFICITY[nxt.kind] + (
-                1 if nxt.kind == "direction" else 0):
-            continue
-        if gap > 0:
-            cm = cues.match_at(tokens, m.last)
-            if not cm or cm[0].payload.cue not in ("preposition", "direction") or cm[0].last != nxt.first:
-                if not (nxt.cue in ("settlement", "region", "admin", "direction") and gap <= 1):
-                    continue
-        out[idx] = idx + 1
-    return out
-
-
-def dateline_index(text: str, mentions: Sequence[PlaceMention]) -> int | None:
-    """The mention that opens a line as a dateline ("درعا – ...", "دير الزور (خاص) -")."""
-    for idx, m in enumerate(mentions):
-        if m.start > 400:
-            break
-        line_start = text.rfind("\n", 0, m.start) + 1
-        if m.start - line_start <= 25 and _DATELINE_SEP.match(text, m.end):
-            return idx
-    return None
-
-
-# Resolution lives beside finding; re-exported so ``ahdath.resolve.places`` stays the one entry point.
+# Resolution lives beside finding, and the dateline rule in ``containment``; re-exported so
+# ``ahdath.resolve.places`` stays the one entry point.
+from ahdath.resolve.containment import dateline_index  # noqa: E402, F401
 from ahdath.resolve.place_context import ArticlePlaces, PlaceResolver  # noqa: E402, F401

@@ -180,7 +180,7 @@ class Unit:
             result = self.conn.execute(self.store.sql.events_by_ids, {"ids": missing[lo:lo + 1000]})
             names = tuple(result.keys())  # plain tuples zipped with the names once: cheaper than RowMappings
             rows.update((row["id"], row) for row in (dict(zip(names, values)) for values in result))
-        for ref in sorted(rows):  # id order, however the rows were found (see ``_Statements``)
+        for ref in sorted(rows):  # id order, however the rows were found (see ``statements``)
             row = rows[ref]
             self.rows[ref] = row
             self.stamps[ref] = (row["updated_at"], row["n_reports"])
