@@ -733,3 +733,19 @@ def test_events_frames_around_a_speech_verb_still_govern_what_it_says(pipeline: 
     events = pipeline.extract_text("وأضاف أن الأجهزة الأمنية تخشى أن تؤدي عملية عسكرية واسعة إلى قتل الأسرى.",
                                    article_id="t")
     assert events == []
+
+
+@pytest.mark.parametrize("text, told, new", [
+    ("قصفت قوات النظام بلدة كفرنبل بالمدفعية الثقيلة صباح اليوم. كما طال قصف قوات النظام بلدتي كفرنبل وحاس في "
+     "ريف إدلب الجنوبي.", "كفرنبل", ["حاس"]),
+    ("سيطرت قوات الاحتلال صباح اليوم على مفرزة الأمن الداخلي في بلدة جباتا الخشب بريف القنيطرة. وتوغلت قوات "
+     "الاحتلال في بلدتي جباتا الخشب وطرنجة.", "جباتا الخشب", ["طرنجة"]),
+    # every place of the generic sentence told already: it is the incident told again
+    ("قصفت قوات النظام بلدة كفرنبل بالمدفعية الثقيلة صباح اليوم. كما طال قصف قوات النظام بلدة كفرنبل في ريف "
+     "إدلب الجنوبي.", "كفرنبل", []),
+])
+def test_events_a_generic_word_over_places_told_and_new(assemble, text: str, told: str, new: list[str]) -> None:
+    # a generic word over a list of places: the one told before is that incident again, the others new scenes
+    cs = assemble(text)
+    places = [c.place.name for c in cs if c.place is not None]
+    assert places.count(norm(told)) == 1 and sorted(places) == sorted([norm(told)] + [norm(n) for n in new]), places

@@ -557,3 +557,24 @@ def test_places_definite_settlement_word_refers_back(tools, text: str, referent:
 def test_places_definite_settlement_word_without_antecedent_is_nothing(tools, text: str) -> None:
     ms, _, _ = run(tools, text)
     assert names(ms).count(norm("الرفيد")) <= 1 and norm("المدينه") not in names(ms)
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # a village whose namesakes in the main records lie abroad (Libya's, Yemen's): introduced with its
+    # settlement word, then named bare after a preposition, it is the same village both times
+    ("توغلت قوة للاحتلال في قريتي بريقة وبئر عجم بريف القنيطرة، وسيطرت على مفرزة الأمن في بريقة.",
+     "بريقة", "Quneitra"),
+    ("قصفت مدفعية النظام قرية الحصين بريف دير الزور، وسقطت إحدى القذائف على مدرسة في الحصين.", "الحصين",
+     "Deir ez-Zor"),
+    ("اقتحمت دورية للأمن بلدة الصومعة بريف حماة، ونفذت حملة مداهمات لمنازل في الصومعة.", "الصومعة", "Hama"),
+])
+def test_places_a_village_introduced_is_that_village_when_named_again(tools, text: str, name: str,
+                                                                      admin1: str) -> None:
+    ms, places, _ = run(tools, text)
+    found = [(m, p) for m, p in zip(ms, places) if m.name == norm(name)]
+    assert len(found) == 2, [(m.name, m.reference) for m in ms]
+    assert [m.again for m, _ in found] == [False, True]
+    assert not any(m.reference for m, _ in found)
+    assert {(p.admin1, p.latitude, p.longitude) for _, p in found} == {(found[0][1].admin1, found[0][1].latitude,
+                                                                        found[0][1].longitude)}
+    assert found[0][1].admin1 == admin1

@@ -281,12 +281,17 @@ class EventAssembler:
                 # (up to the next trigger, the whole clause, the sentence: the first two are one
                 # range where no later trigger stands)
                 cand_places = scenes(within(s_places, clause.first, stop, s_place_f) if later else c_places,
-                                           index, parents, anchor, c_refs, m, s_cues) \
+                                     index, parents, anchor, c_refs, m, s_cues) \
                     or later and scenes(c_places, index, parents, anchor, c_refs, m, s_cues) \
                     or scenes(s_places, index, parents, anchor, s_refs, m, s_cues, outside=True)
                 inherited = False
+                told = {o.place.name for o in out if o.place is not None}
+                if all(t.weak for t in ts) and out and not new and len(cand_places) > 1 \
+                        and any(p.name in told for p in cand_places) and not all(p.name in told for p in cand_places):
+                    # "توغلت في بلدتي A وB" after a taking told at A: A is told again, B is a scene of its own
+                    cand_places = [p for p in cand_places if p.name not in told]
                 if all(t.weak for t in ts) and out and not new and (not cand_places or any(
-                        o.place is not None and o.place.name == p.name for o in out for p in cand_places)
+                        p.name in told for p in cand_places)
                         or all(_key(a) in _NON_COMBATANT for a in c_actors)
                         and retold.within_told(out, cand_places, m.places)):
                     # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident

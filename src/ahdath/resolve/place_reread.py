@@ -40,13 +40,12 @@ class PlaceRereading:
                      ) -> list[list[PlaceMention]]:
         """ "استعادة السيطرة على منطقة أم القرى ... داخل أم القرى": a name the report has introduced as a
         place with a cue word is that place when it comes back bare after a preposition, though the
-        gazetteer does not know it, or knows only as a village (never matched bare)."""
+        gazetteer does not know it, or knows only as a village too small to be matched bare ("بلدتي بريقة
+        وبئر عجم ... مفرزة الأمن في بريقة"). A name matched bare is taken already where it comes back."""
         names: dict[str, list[PlaceMention]] = {}
         for g in found:
             for m in g:
-                # (a village only the community layer knows is never matched bare either)
-                if not all(map(self._gaz.lookup_only, m.candidates)) \
-                        or m.cue not in ("settlement", "region", "admin") \
+                if m.cue not in ("settlement", "region", "admin") \
                         or m.reference or (" " not in m.name and m.name in self._words["common"]):
                     continue
                 names.setdefault(m.name.split()[0], []).append(m)
@@ -75,7 +74,7 @@ class PlaceRereading:
                     if prep:
                         start = tok.end - len(f)
                         out.append([_places().PlaceMention(k, last, start, tokens[last - 1].end, m.name, None,
-                                                           m.kind, m.candidates, site=m.site)])
+                                                           m.kind, m.candidates, site=m.site, again=True)])
                         taken.update(range(k, last))
                         break
                 else:

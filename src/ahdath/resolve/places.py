@@ -62,6 +62,9 @@ class PlaceMention:
     # introduced by a preposition of containment, the clitic "ب" or a bearing ("في القنيطرة", "بريف
     # حماة", "شمال مدينة حماة"): named right after another place, it says where that one lies
     inside: bool = False
+    # a name the report introduced as a place with a settlement or area word, named again bare ("بلدتي
+    # بريقة ... مفرزة الأمن في بريقة"): that place, though the gazetteer's namesakes lie abroad
+    again: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +283,14 @@ class PlaceFinder(PlaceRereading):
                 for k in range(a, b - 1):
                     if parents[k] is None:
                         parents[k] = parent
+        # a name named again lies where its introduction was put ("بلدتي بريقة بريف القنيطرة ... في بريقة")
+        put = {}
+        for k, m in enumerate(out):
+            if not m.again and parents[k] is not None:
+                put.setdefault(m.name, parents[k])
+        for k, m in enumerate(out):
+            if m.again and parents[k] is None and m.name in put:
+                parents[k] = put[m.name]
         # each mention amended once, with all it was found to be
         for k, m in enumerate(out):
             inside = self._introduced_inside(tokens, m)
@@ -306,8 +317,9 @@ class PlaceFinder(PlaceRereading):
         return _CLITIC_IN in tok.text[:start - tok.start]
 
     def _local_or_foreign(self, m: PlaceMention, tokens: Sequence[Token], home: str | None) -> PlaceMention | None:
-        """Drops a small foreign namesake named bare ("البشري", "عنه"); "منطقة العمارة" in a Syrian
-        report is a local area the gazetteer does not know, not the Iraqi city."""
+        """Drops a small foreign namesake named bare ("البشري", "عنه"), but for a name the report has
+        introduced as a place (``again``: "بلدتي بريقة ... في بريقة" is the town both times);
+        "منطقة العمارة" in a Syrian report is a local area the gazetteer does not know, not the Iraqi city."""
         cands = m.candidates or m.anchor
         if home is None or not cands or any(r.country == home for r in cands):
             return m
@@ -318,7 +330,8 @@ class PlaceFinder(PlaceRereading):
             return evolve(m, candidates=(), anchor=())
         if cm and cm[0].payload.value == "weak" and not any(r.source.startswith("curated") for r in cands):
             return evolve(m, candidates=(), anchor=())
-        if m.cue in (None, "direction", "region") and not any(strong(r) for r in cands):
+        if m.cue in (None, "direction", "region") and not any(strong(r) for r in cands) \
+                and not m.again:
             return None
         return m
 

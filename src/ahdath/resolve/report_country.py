@@ -122,7 +122,8 @@ class CountryFinder:
                            country: str | None, heads: Sequence[int] | None = None) -> tuple[PlaceMention, ...]:
         """``places`` with each place named bare (no cue word) that lies only outside ``country``
         marked as a reference, not a scene, unless the report names its country beside it
-        ("صور اللبنانية", "حيفا في إسرائيل"): in a Libyan report "صور" is pictures, not Tyre;
+        ("صور اللبنانية", "حيفا في إسرائيل"), or introduced it as a place before (``PlaceMention.again``):
+        in a Libyan report "صور" is pictures, not Tyre;
         "الحرب في غزة" in a Lebanese one is the war's name; "وقالت دمشق" is a government."""
         if country is None:
             return tuple(places)
@@ -130,7 +131,7 @@ class CountryFinder:
         at_f: list[int] = []  # where each word stands, sorted: bisected, so a long report stays linear
         out = []
         for m in places:
-            if m.cue is None and not m.reference and m.candidates \
+            if m.cue is None and not m.reference and not m.again and m.candidates \
                     and all(r.country != country for r in m.candidates):
                 if words is None:
                     words = sorted((w.first, w.payload[0]) for w in self._words.find(tokens, heads=heads))
