@@ -174,3 +174,24 @@ def test_reporting_a_verb_joined_after_a_framed_trigger_is_its_own_act(pipeline:
     events, trace = _extract(pipeline, text, date(2024, 11, 14))
     assert [e.fatalities for e in events] == [toll], [d.reason for d in trace]
     assert not any(d.subject == "Attack" and d.stage == "status" for d in trace)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("دخل الجيش التركي قرية راجو وسيطر عليها بعد معارك مع وحدات حماية الشعب.", id="entered-and-took"),
+    pytest.param("ووصلت دورية للأمن إلى حي الجامعة واعتقلت ثلاثة شبان من منازلهم.", id="arrived-and-arrested"),
+    pytest.param("وحاصر المسلحون الحافلة على طريق المطار واختطفوا سائقها.", id="besieged-and-kidnapped"),
+])
+def test_reporting_a_perfect_joined_on_by_wa_is_a_predicate_of_its_own(rules: Pipeline, text: str) -> None:
+    # the first verb is no act; the act is a second verb coordinated with it, whatever came between
+    events, trace = _explain(rules, text, "2019-03-01")
+    assert events, [d.reason for d in trace]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("وتحدث التقرير عن ما يجري في المحافظة من قتل وخطف وتهجير.", id="a-list-of-acts"),
+    pytest.param("وطالب الوفد بوقف القتل والاغتصاب في الإقليم.", id="a-demand"),
+])
+def test_reporting_a_verbal_noun_joined_on_is_no_predicate(rules: Pipeline, text: str) -> None:
+    # "وقتل", "وخطف" read as verbal nouns too: in a list of acts they name kinds of act, no incident
+    events, _trace = _explain(rules, text, "2019-03-01")
+    assert events == [], [(e.sub_event_type, e.evidence.text) for e in events]

@@ -131,3 +131,15 @@ def test_roles_a_side_after_the_outlets_words_stays_a_side(roles_of) -> None:
     # the noun after "قالت القناة إن" is the clause's subject, not the outlet's name
     agent, _ = roles_of("وقالت القناة إن الطيران الروسي قصف بلدة كفرنبل بعدة غارات.", "Air/drone strike")
     assert agent == "RUSSIA"
+
+
+@pytest.mark.parametrize("text", [
+    "توغل الجيش التركي في قرية راجو وسيطر عليها بعد اشتباكات مع وحدات حماية الشعب.",
+    "دخل الجيش التركي قرية بلبل وسيطر عليها بعد معارك مع وحدات حماية الشعب.",
+])
+def test_roles_a_side_after_ma_is_fought_with_not_the_subject(pipeline: Pipeline, text: str) -> None:
+    # "مع": whom the act was fought with; the verb's subject is the side before it
+    events = pipeline.extract_text(text, published="2019-03-01")
+    assert [(e.actor1, e.actor2) for e in events if e.event_type == "Battles"] == [
+        ("Military Forces of Turkey (2016-)", "YPG: People's Protection Units")], \
+        [(e.sub_event_type, e.actor1, e.actor2) for e in events]

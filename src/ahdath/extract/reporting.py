@@ -350,6 +350,13 @@ def is_predicate(m: Mentions, trig: Trigger, first: int, frames: Sequence[Frame]
         return False
     if trig.readings and not any(r.part == "verb" for r in trig.readings):
         return False  # the lexicon generated it as a noun only ("غارات", "اشتباكات")
+    tok = tokens[trig.first]
+    if trig.start > tok.start and tok.text[0] in "وف" and trig.readings and all(r.part == "verb" and r.aspect == "perfect" for r in trig.readings):
+        # "دخل الجيش القرية وسيطر عليها": a perfect joined on by "و" (a clitic the match read past, not
+        # the verb's own first letter: "فتحت") is a predicate of its own, coordinated
+        # with the verb before it, whatever that verb's object (not a word that also reads as a verbal
+        # noun, "وقتل": "من قتل وخطف" lists acts)
+        return True
     text = m.norm.text
     i = trig.first - 1
     while i >= first:

@@ -141,7 +141,9 @@ class RoleReader:
             by_group = [a for a in free if 0 <= a.first - trig.last <= 3 and self.cue_before(members, a.first, 1)]
             agent = before[-1] if before else by_group[0] if by_group else None
         elif agent is None:
-            after = [a for a in free if 0 <= a.first - trig.last <= 4]
+            # ("وسيطر عليها بعد اشتباكات مع الوحدات": a side after "مع" is who it was fought with)
+            with_ = of("comitative")
+            after = [a for a in free if 0 <= a.first - trig.last <= 4 and not (with_ and self.cue_before(with_, a.first, 0))]
             before = [a for a in free if a.last <= trig.first]
             if after:
                 agent = after[0]
