@@ -6,7 +6,7 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ahdath.extract.mentions import MentionFinder, Mentions, within
+from ahdath.extract.mentions import MentionFinder, Mentions, header_date, within
 from ahdath.pipeline import Pipeline
 
 
@@ -270,3 +270,19 @@ def test_mentions_protest_phrasings(finder: MentionFinder, text: str, sub: str) 
 )
 def test_mentions_no_protest_without_a_crowd_doing_it(finder: MentionFinder, text: str) -> None:
     assert not _subs(finder.find(text)) & {"Peaceful protest", "Violent demonstration"}
+
+
+@pytest.mark.parametrize("text, day", [
+    pytest.param(" date 2025-03-08 قتل خمسة مدنيين في قصف على بلدة كفرنبل.", (2025, 3, 8), id="marker"),
+    pytest.param("السبت 8 مارس 2025 | سياسة | قتل خمسة مدنيين في قصف على بلدة كفرنبل.", (2025, 3, 8), id="bar"),
+    pytest.param("إدلب، 8 مارس 2025 – قتل خمسة مدنيين في قصف على بلدة كفرنبل.", (2025, 3, 8), id="dateline"),
+    pytest.param("آخر تحديث: 8 مارس 2025 - قتل خمسة مدنيين في قصف على بلدة كفرنبل.", (2025, 3, 8), id="updated"),
+    # dates the first sentence tells in its own words, or no full date
+    pytest.param("في 8 مارس 2025، قتل خمسة مدنيين في قصف على بلدة كفرنبل.", None, id="told"),
+    pytest.param("قتل خمسة مدنيين في قصف على بلدة كفرنبل في 8 مارس 2025.", None, id="told-after"),
+    pytest.param("السبت | قتل خمسة مدنيين في قصف على بلدة كفرنبل.", None, id="weekday-alone"),
+    pytest.param("* 8 مارس 2015: اغتيال قائد الفصيل بتفجير سيارة مفخخة في بلدة كفرنبل.", None, id="timeline-entry"),
+])
+def test_mentions_header_date_is_the_pages_date(finder: MentionFinder, text: str, day: tuple | None) -> None:
+    x = header_date(finder.find(text))
+    assert (None if x is None else (x.year, x.month, x.day)) == day

@@ -165,3 +165,14 @@ def test_record_ground_taken_by_whose_army_and_how(pipeline: Pipeline, text: str
         "Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory")]
     assert [(e.sub_event_type, e.event_type) for e in taken] == [(sub, kind)], \
         [(e.sub_event_type, e.actor1, e.location_ar) for e in events]
+
+
+@pytest.mark.parametrize("head", [" date 2025-03-09 ", "الأحد 9 مارس 2025 | ", "إدلب، 9 مارس 2025 – "])
+def test_record_the_pages_date_dates_no_incident(pipeline: Pipeline, head: str) -> None:
+    # the page's date heads the report; the body tells the day: one shelling, on that day, with its toll
+    text = (f"{head}قتل خمسة مدنيين في قصف مدفعي لقوات النظام على بلدة كفرنبل بريف إدلب.\n"
+            "وقال ناشطون إن القصف الذي نفذته قوات النظام السبت استهدف الأحياء السكنية في البلدة.")
+    events = [e for e in pipeline.extract_text(text, published="2025-03-09")
+              if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert [(e.event_date, e.fatalities) for e in events] == [("2025-03-08", 5)], \
+        [(e.event_date, e.fatalities, e.location_ar) for e in events]

@@ -133,3 +133,18 @@ def test_retold_quarter_of_the_town_told_is_the_same_scene(extract, text: str) -
 ])
 def test_retold_quarter_with_a_side_or_of_another_town_is_another_scene(extract, text: str) -> None:
     assert len(extract(text)) == 2
+
+
+@pytest.mark.parametrize("text, sub, day", [
+    ("قتل ثلاثة مدنيين في غارة جوية على بلدة سرمين بريف إدلب. وأكد الدفاع المدني أن الغارة التي شنها الطيران "
+     "الحربي مساء الخميس استهدفت منزلا.", "Air/drone strike", "2019-03-07"),
+    ("أصيب شابان بانفجار عبوة ناسفة في بلدة نوى بريف درعا. وقال ناشطون إن الانفجار الذي وقع الأربعاء استهدف "
+     "سيارة الشابين.", "Remote explosive/landmine/IED", "2019-03-06"),
+    # a day past another act of the clause is that act's: the incident keeps the report's day
+    ("أصيب عنصر من الشرطة بانفجار عبوة ناسفة في بلدة نوى بريف درعا. وأضاف المصدر أن العبوة انفجرت خلال تمشيط "
+     "المنطقة في أعقاب هجوم شنه مسلحون مجهولون الأربعاء.", "Remote explosive/landmine/IED", "2019-03-09"),
+])
+def test_retold_a_restatement_gives_the_day_its_incident_lacked(pipeline: Pipeline, text: str, sub: str,
+                                                                day: str) -> None:
+    events = [e for e in pipeline.extract_text(text, published="2019-03-09") if e.sub_event_type == sub]
+    assert [e.event_date for e in events] == [day], [(e.event_date, e.evidence.text[:40]) for e in events]

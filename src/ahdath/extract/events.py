@@ -20,6 +20,7 @@ from ahdath.extract.mentions import (
     Mentions,
     Trigger,
     firsts_of,
+    header_date,
     stands_alone,
     within,
 )
@@ -186,6 +187,7 @@ class EventAssembler:
         trig_f, actor_f, place_f = firsts_of(m.triggers), firsts_of(m.actors), firsts_of(m.places)
         tolls = Tolls(m, self._fat)
         time_f, cue_f, frame_f = firsts_of(m.times), firsts_of(m.cues), firsts_of(m.frames)
+        page_date = header_date(m)  # the page's date: no incident's own day
         readings: dict[int, tuple] = {}  # per candidate (by id), what the status model reads of it
         heads = self._predicates.of(m) if self._predicates is not None else None
         for si, sent in enumerate(m.sentences):
@@ -207,7 +209,7 @@ class EventAssembler:
 
             groups_in_sentence: list[tuple[Segment, str, list[Trigger]]] = []
             s_frames = within(m.frames, sent.first, sent.last, frame_f)
-            s_times = [t for t in within(m.times, sent.first, sent.last, time_f) if not t.future]
+            s_times = [t for t in within(m.times, sent.first, sent.last, time_f) if not t.future and t is not page_date]
             incident = one_incident(m.clauses[si], s_cues)
             spans = incident_spans(m.clauses[si], incident)
             for clause in m.clauses[si]:
@@ -245,9 +247,11 @@ class EventAssembler:
                     # "... مما أدى لمقتل 46 شخصا": a bare toll tells the toll of the incident just told
                     if out and not new and same_scene(out, c_places):
                         tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
+                        _date(out, ts, within(s_times, clause.first, clause.last, s_time_f), s_trigs)
                     elif out and not new and c_places and self._narrow(out, anchor, c_places, index, parents,
                                                                        c_cues, m, s_cues):
                         tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
+                        _date(out, ts, within(s_times, clause.first, clause.last, s_time_f), s_trigs)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word with no side named in its clause",
                                       anchor.start, anchor.end)
@@ -297,6 +301,7 @@ class EventAssembler:
                     # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident
                     tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
                     self._attribute(out, sub, ts, agent, target, assoc, civ_cue, clause, sent, tally, s_frames)
+                    _date(out, ts, within(s_times, clause.first, clause.last, s_time_f), s_trigs)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word after an incident told: its toll "
                                       "goes to that incident", anchor.start, anchor.end, "folded")
@@ -307,6 +312,7 @@ class EventAssembler:
                     tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident, same_kind=True)
                     self._name_sides(out, anchor, agent, target, assoc, civ_cue, tally)
                     self._attribute(out, sub, ts, agent, target, assoc, civ_cue, clause, sent, tally, s_frames)
+                    _date(out, ts, within(s_times, clause.first, clause.last, s_time_f), s_trigs)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "no place of its own: the report coming back to "
                                       "an incident of its kind it has told", anchor.start, anchor.end, "folded")
@@ -523,6 +529,22 @@ class EventAssembler:
                 if civilians is not None and civilians[0] > tally[a2.key][0]:
                     a2 = self._implied_role("CIVILIANS")
         return Candidate(sub, event_type, tuple(ts), a1, a2, as1, place, inherited, time, fat, clause, sent)
+
+
+_DAY_NEAR = 6  # how many words after its act a day may stand and be that act's ("القصف الذي نفذته القوات السبت")
+
+
+def _date(out: list[Candidate], ts: Sequence[Trigger], times: Sequence[TimeExpr], trigs: Sequence[Trigger]) -> None:
+    """The day a restatement tells right with its act, for the incident it comes back to
+    (``retold.dated``); a day past another act of the clause ("في أعقاب الهجوم ... السبت") is that one's."""
+    k = retold.latest(out, ts[0].event_type)
+    if k is None:
+        return
+    near = [x for x in times if any(t.last <= x.first <= t.last + _DAY_NEAR for t in ts)
+            and not any(ts[0].last <= t.first < x.first and t not in ts for t in trigs)]
+    better = retold.dated(out[k], near)
+    if better is not None:
+        out[k] = better
 
 
 def _unopposed(out: list[Candidate], m: Mentions) -> list[Candidate]:

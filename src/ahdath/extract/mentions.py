@@ -325,3 +325,27 @@ def _sentence_start(sents: Sequence[Segment], i: int, firsts: Sequence[int]) -> 
     k = bisect_right(firsts, i)
     return sents[k - 1].first if k else 0
 
+
+
+_HEADER_TOKENS = 6  # a page's date stands among the first words of the text, if anywhere
+_HEADER_AFTER = "|–—-\n"  # what parts a page's date from the report after it (":" opens a timeline's entry)
+
+
+def header_date(m: Mentions) -> TimeExpr | None:
+    """A full date at the head of a report, written apart from its first sentence (" date 2025-08-17
+    قتل ...", "الجمعة 17 مايو 2024 | ...", "ود مدني، 14 نوفمبر 2024 – قُتل ..."): the date the page
+    carries (the publication date, or the day it was rendered), not an incident's. A date the first
+    sentence tells in its own words ("في 14 نوفمبر 2024، قتل"), or a timeline's entry ("* 21 مايو 2005:
+    اغتيال ..."), is not one."""
+    text = m.norm.text
+    for x in m.times:
+        if x.first >= _HEADER_TOKENS:
+            return None
+        if x.day is None or x.month is None or x.year is None:
+            continue
+        after = text[x.end:x.end + 3]
+        if ":" in after.strip()[:1]:
+            continue
+        if any(ch in _HEADER_AFTER for ch in after) or not any("\u0600" <= ch <= "\u06ff" for ch in text[:x.start]):
+            return x
+    return None

@@ -26,6 +26,7 @@ from ahdath.extract.mentions import Cue, Trigger
 from ahdath.frozen import evolve
 from ahdath.resolve.places import PlaceMention, near_container
 from ahdath.text.sentences import Segment
+from ahdath.text.timex import TimeExpr
 
 if TYPE_CHECKING:
     from ahdath.extract.events import Candidate, Role
@@ -125,3 +126,13 @@ def attributed(told: Candidate, sub: str, ts: Sequence[Trigger], sided: Candidat
         if told.actor2 is None:
             changes["actor2"] = sided.actor2
     return evolve(told, **changes) if changes else None
+
+
+def dated(told: Candidate, times: Sequence[TimeExpr]) -> Candidate | None:
+    """ "قتل خمسة مدنيين في قصف على البلدة. وقال ناشطون إن القصف الذي نفذته القوات السبت ...": the day
+    a restatement tells goes to the incident it comes back to, where that one was told with none (one
+    day named, not two: "السبت والأحد" is a span the restatement does not settle)."""
+    if told.time is not None:
+        return None
+    days = [x for x in times if not x.future and (x.offset_days is not None or x.weekday is not None or x.day is not None)]
+    return evolve(told, time=days[0]) if len(days) == 1 else None
