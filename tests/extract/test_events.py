@@ -541,7 +541,7 @@ def test_events_roads_and_launch_sites_are_not_scenes(assemble, text: str, scene
     ],
     ids=["fighting-named-in-the-sentence", "side-named-before", "side-named-before-2"],
 )
-def test_events_withdrawal_forced_by_fighting_is_ground_taken(assemble, text: str, taker: str) -> None:
+def test_events_withdrawal_told_in_another_sentence_is_ground_taken(assemble, text: str, taker: str) -> None:
     cs = assemble(text)
     assert "Non-violent transfer of territory" not in {c.sub_event_type for c in cs}
     assert any(c.sub_event_type == "Non-state actor overtakes territory" and _key(c.actor1) == taker for c in cs)

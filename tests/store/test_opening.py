@@ -3,12 +3,9 @@ or writes; another program's database is refused untouched unless adopted; read-
 and folders are readable."""
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest

@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
-from ahdath.store.schema import reports
 
 from synthetic import write_reports
 from test_faults import dump
