@@ -749,3 +749,16 @@ def test_events_a_generic_word_over_places_told_and_new(assemble, text: str, tol
     cs = assemble(text)
     places = [c.place.name for c in cs if c.place is not None]
     assert places.count(norm(told)) == 1 and sorted(places) == sorted([norm(told)] + [norm(n) for n in new]), places
+
+
+@pytest.mark.parametrize("text, force", [
+    ("اندلعت اشتباكات بين المتظاهرين وقوات الأمن أمام مبنى المحافظة في مدينة البصرة.", "IRAQ_GOV"),
+    ("ودارت مواجهات عنيفة بين المحتجين والشرطة في ساحة التحرير ببغداد.", "IRAQ_GOV"),
+    ("اشتبك محتجون مع قوات الأمن أمام مبنى المحافظة في مدينة السويداء.", "SYR_REGIME"),
+])
+def test_events_a_crowd_fighting_a_force_is_a_violent_demonstration(assemble, text: str, force: str) -> None:
+    # ACLED: protesters in a fight with the police are rioters, not a side of an armed clash
+    cs = assemble(text)
+    assert [(c.sub_event_type, _key(c.actor1), _key(c.actor2)) for c in cs] == [
+        ("Violent demonstration", "RIOTERS", force)]
+

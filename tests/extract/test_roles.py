@@ -143,3 +143,15 @@ def test_roles_a_side_after_ma_is_fought_with_not_the_subject(pipeline: Pipeline
     assert [(e.actor1, e.actor2) for e in events if e.event_type == "Battles"] == [
         ("Military Forces of Turkey (2016-)", "YPG: People's Protection Units")], \
         [(e.sub_event_type, e.actor1, e.actor2) for e in events]
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("اندلعت اشتباكات عنيفة بين قوات النظام وتنظيم الدولة الإسلامية في محيط مدينة دير الزور.", ("SYR_REGIME", "ISIS")),
+    ("اندلعت اشتباكات بين المتظاهرين وقوات الأمن في مدينة البصرة.", ("PROTESTERS", "IRAQ_GOV")),
+    # a side the report names beats gunmen it does not
+    ("تدور معارك عنيفة بين قوات النظام والمسلحين الموالين لها من جهة، وفصائل المعارضة من جهة أخرى في ريف حماة.",
+     ("SYR_REGIME", "OPPOSITION")),
+])
+def test_roles_between_reads_the_second_side_joined_by_wa(roles_of, text: str, sides: tuple[str, str]) -> None:
+    # the second side of "بين X وY" starts right where the first ends: its "و" is a clitic
+    assert roles_of(text, "Armed clash") == sides

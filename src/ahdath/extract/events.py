@@ -56,7 +56,8 @@ _CUE_KIND = attrgetter("cue")
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
 _TAKEN = frozenset({"Government regains territory", _TERRITORY})
-_AIR_CAPABLE = {1, 8}  # state and foreign forces: who flies aircraft and drones
+_AIR_CAPABLE = {1, 8}
+_CROWDS = frozenset({"PROTESTERS", "RIOTERS"})  # state and foreign forces: who flies aircraft and drones
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,6 +476,12 @@ class EventAssembler:
                     a1 = self._implied_role("UNKNOWN")
                 if sub == "Attack" and a2 is not None and a2.key == "PROTESTERS":
                     sub, event_type = "Excessive force against protesters", "Protests"
+            elif event_type == "Battles" and sub == "Armed clash" and a2 is not None and a2.key in _CROWDS \
+                    and a1 is not None and a1.key not in _NON_COMBATANT:
+                # "مواجهات بين المتظاهرين وقوات الأمن": a crowd in a fight with a force is a violent
+                # demonstration (ACLED's riots), the rioters against the force they fought
+                sub, event_type = "Violent demonstration", "Riots"
+                a1, a2 = self._implied_role("RIOTERS"), a1
             elif event_type == "Battles":
                 if sub == _TERRITORY and a1 is None:
                     return None  # ground changes hands only between named sides

@@ -101,10 +101,14 @@ class RoleReader:
             after = [a for a in actors if a.first > b.first and a.first - b.last <= 3]
             if after:
                 # "بين قوات الجيش والحشد الشعبي من جهة وداعش من جهة أخرى": allies named together are one side
-                rest = [a for a in actors if a.first > after[0].last and not self.allied(_key(a), _key(after[0]))]
-                mates = [a for a in actors if a.first > after[0].last and a not in rest
+                # (the next side may start right where the first ends: "بين المتظاهرين وقوات الأمن")
+                rest = [a for a in actors if a.first >= after[0].last and not self.allied(_key(a), _key(after[0]))]
+                mates = [a for a in actors if a.first >= after[0].last and a not in rest
                          and _key(a) != _key(after[0]) and (not rest or a.first < rest[0].first)]
-                return after[0], (rest[0] if rest else None), (mates[0] if mates else None)
+                # ... and a side the report names beats gunmen it does not ("بين قوات النظام والمسلحين الموالين
+                # لها من جهة، وفصائل المعارضة من جهة أخرى")
+                named = [a for a in rest if _key(a) != "UNKNOWN"] or rest
+                return after[0], (named[0] if named else None), (mates[0] if mates else None)
         agent: ActorMention | None = None
         target: ActorMention | None = None
         tagged_target: list[ActorMention] = []
