@@ -155,3 +155,17 @@ def test_roles_a_side_after_ma_is_fought_with_not_the_subject(pipeline: Pipeline
 def test_roles_between_reads_the_second_side_joined_by_wa(roles_of, text: str, sides: tuple[str, str]) -> None:
     # the second side of "بين X وY" starts right where the first ends: its "و" is a clitic
     assert roles_of(text, "Armed clash") == sides
+
+
+@pytest.mark.parametrize("text, sides", [
+    ("تدور معارك عنيفة بين قوات النظام من جهة وفصائل إسلامية هي هيئة تحرير الشام وحلفاؤها من جهة أخرى في ريف حماة.",
+     ("SYR_REGIME", "HTS")),
+    ("اندلعت اشتباكات بين قوات النظام وفصائل جهادية وهي هيئة تحرير الشام والحزب التركستاني على محور كبانة.",
+     ("SYR_REGIME", "HTS")),
+    # a named group far past the generic side is not its name
+    ("اندلعت اشتباكات بين قوات النظام وفصائل جهادية على محور بلدة كبانة في ريف اللاذقية منذ ساعات الصباح، بينما "
+     "أعلنت هيئة تحرير الشام مقتل عنصرين.", ("SYR_REGIME", "OPPOSITION")),
+])
+def test_roles_a_generic_side_renamed_right_after_is_the_group_named(roles_of, text: str,
+                                                                      sides: tuple[str, str]) -> None:
+    assert roles_of(text, "Armed clash") == sides

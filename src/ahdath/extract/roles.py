@@ -29,6 +29,7 @@ _BOMB_TARGET_CUES = TARGET_CUES | {"death", "injury"}
 NON_COMBATANT = frozenset({"CIVILIANS", "PROTESTERS", "RIOTERS"})
 _STRUCK = frozenset({"Explosions/Remote violence", "Battles"})
 _CUE_KIND = attrgetter("cue")
+_RENAMED = 4  # how many words after a generic side the group it names may start ("فصائل إسلامية ومقاتلة هي هيئة ...")
 
 
 class RoleReader:
@@ -108,6 +109,10 @@ class RoleReader:
                 # ... and a side the report names beats gunmen it does not ("بين قوات النظام والمسلحين الموالين
                 # لها من جهة، وفصائل المعارضة من جهة أخرى")
                 named = [a for a in rest if _key(a) != "UNKNOWN"] or rest
+                # ... and a generic side renamed right after it ("وفصائل إسلامية ومقاتلة هي هيئة تحرير الشام"):
+                # the group it names
+                if named and named[0].generic:
+                    named = [a for a in named if not a.generic and 0 <= a.first - named[0].last <= _RENAMED] or named
                 return after[0], (named[0] if named else None), (mates[0] if mates else None)
         agent: ActorMention | None = None
         target: ActorMention | None = None
