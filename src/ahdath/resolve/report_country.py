@@ -18,6 +18,7 @@ from typing import Sequence
 from ahdath.frozen import evolve
 from ahdath.lexicon import LexiconSet, PhraseMatcher
 from ahdath.resolve.actors import ActorMention
+from ahdath.resolve.containment import strong  # a place this big or curated is rarely a namesake: a full vote
 from ahdath.resolve.places import PlaceMention
 from ahdath.geo import PlaceRecord
 from ahdath.text.tokens import Token
@@ -25,7 +26,6 @@ from ahdath.text.tokens import Token
 # cue kind -> weight of one occurrence: a name points at the country, an adjective may describe
 # people or things from it anywhere ("لاجئين فلسطينيين" in a camp in Lebanon)
 COUNTRY_CUES = {"country": 1.0, "nationality": 0.5}
-_BIG_TOWN = 100000  # a place this big is rarely a namesake: its country is a full vote
 _DATELINE_WEIGHT = 3.0
 _SMALL_PLACE = 0.25  # a small place whose every namesake lies in one country
 _SAYS_SO = 4  # tokens around a foreign place where the report may name its country
@@ -44,10 +44,6 @@ class CountryVotes:
             return None
         # highest vote; among equals the country the report pointed to first
         return max(enumerate(self.votes), key=lambda kv: (kv[1][1], -kv[0]))[1][0]
-
-
-def _strong(r: PlaceRecord) -> bool:
-    return r.source.startswith("curated") or r.kind == "admin1" or r.population >= _BIG_TOWN
 
 
 _MEMO_LIMIT = 1 << 14  # candidate lists whose vote a finder remembers
@@ -69,7 +65,7 @@ class CountryFinder:
         if known is None or known[0] is not cands:
             # "صيدا": the Lebanese city, not a West Bank village of the name; a small place
             # counts only when every namesake lies in one country
-            big = list(dict.fromkeys(r.country for r in cands if r.country and _strong(r)))
+            big = list(dict.fromkeys(r.country for r in cands if r.country and strong(r)))
             countries = big or list(dict.fromkeys(r.country for r in cands if r.country))
             known = (cands, countries[0] if len(countries) == 1 else None, 1.0 if big else _SMALL_PLACE)
             if len(self._votes) >= _MEMO_LIMIT:
