@@ -25,7 +25,6 @@ from ahdath.extract.mentions import (
     within,
 )
 from ahdath.extract.predicate import PredicateReader
-from ahdath.extract.scenes import scenes
 from ahdath.extract.reporting import (
     STRONG,
     UNANCHORED,
@@ -40,6 +39,7 @@ from ahdath.extract.roles import BOMB_SUBS as _BOMB_SUBS
 from ahdath.extract.roles import NON_COMBATANT as _NON_COMBATANT
 from ahdath.extract.roles import RoleReader, load_allies, load_proxies
 from ahdath.extract.roles import key_of as _key
+from ahdath.extract.scenes import scenes
 from ahdath.extract.status_model import StatusModel
 from ahdath.extract.tolls import Tolls, same_scene
 from ahdath.extract.trace import Decision
@@ -56,8 +56,8 @@ _CUE_KIND = attrgetter("cue")
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
 _TAKEN = frozenset({"Government regains territory", _TERRITORY})
-_AIR_CAPABLE = {1, 8}
-_CROWDS = frozenset({"PROTESTERS", "RIOTERS"})  # state and foreign forces: who flies aircraft and drones
+_AIR_CAPABLE = {1, 8}  # state and foreign forces: who flies aircraft and drones
+_CROWDS = frozenset({"PROTESTERS", "RIOTERS"})  # a crowd in a fight with a force: a violent demonstration
 
 
 @dataclass(frozen=True, slots=True)
