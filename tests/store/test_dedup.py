@@ -29,11 +29,14 @@ RUSSIA = "Military Forces of Russia (2000-)"
 REGIME = "Military Forces of Syria (2000-2024)"
 ISIS = "Islamic State (Syria)"
 UNKNOWN = "Unidentified Armed Group (Syria)"
+ISRAEL = "Military Forces of Israel (2022-)"
+SYR_POLICE = "Police Forces of Syria (2024-)"
 MAYADIN = (35.0207, 40.4517)
 EVENT_TYPE = {"Armed clash": "Battles", "Non-state actor overtakes territory": "Battles",
               "Government regains territory": "Battles", "Attack": "Violence against civilians",
               "Air/drone strike": "Explosions/Remote violence",
-              "Shelling/artillery/missile attack": "Explosions/Remote violence"}
+              "Shelling/artillery/missile attack": "Explosions/Remote violence",
+              "Non-violent transfer of territory": "Strategic developments"}
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +161,13 @@ CASES = [
      "sub-event types differ (Air/drone strike and Shelling/artillery/missile attack)"),
     ("clash and capture", clash(1), clash(2, sub_event_type="Non-state actor overtakes territory"), True,
      "compatible sub-event types (Armed clash and Non-state actor overtakes territory)"),
+    ("a taking told with its fight and without", key(1, sub_event_type="Non-state actor overtakes territory",
+                                                     actor1=ISRAEL, actor2=SYR_POLICE),
+     key(2, sub_event_type="Non-violent transfer of territory", actor1=ISRAEL, actor2=SYR_POLICE), True,
+     "compatible sub-event types (Non-state actor overtakes territory and Non-violent transfer of territory)"),
+    ("a taking and a handover by another side", key(1, sub_event_type="Non-state actor overtakes territory",
+                                                    actor1=ISRAEL, actor2=SYR_POLICE),
+     key(2, sub_event_type="Non-violent transfer of territory", actor1=REGIME, actor2=ISIS), False, "actor1 differs"),
     ("distinct strikes in two towns", key(1), key(2, location="Al-Asharah", latitude=far[0], longitude=far[1],
                                                   fatalities=4), False, "30.0 km apart"),
     ("homonyms far apart", key(1), key(2, latitude=far[0], longitude=far[1]), False,
