@@ -176,3 +176,29 @@ def test_record_the_pages_date_dates_no_incident(pipeline: Pipeline, head: str) 
               if e.sub_event_type == "Shelling/artillery/missile attack"]
     assert [(e.event_date, e.fatalities) for e in events] == [("2025-03-08", 5)], \
         [(e.event_date, e.fatalities, e.location_ar) for e in events]
+
+
+# (a report; the sub-event type of the bombardment at a town it tells by the generic word "قصف")
+BOMBARDMENTS = [
+    # a state's forces abroad whose other strikes the report tells from the air: one more air strike
+    pytest.param("شنت الطائرات الإسرائيلية غارة على بلدة عيتا الشعب في جنوب لبنان. كما طال قصف إسرائيلي أطراف "
+                 "بلدة كفركلا.", "كفركلا", "Air/drone strike", id="israel-in-lebanon"),
+    pytest.param("نفذت طائرة مسيرة تركية غارة على قرية خانصور في قضاء سنجار. وقتل ثلاثة أشخاص في قصف تركي استهدف "
+                 "مستشفى في بلدة سنوني.", "سنوني", "Air/drone strike", id="turkey-in-iraq"),
+    # forces at home fly and fire guns alike; a side whose guns the report names fired them; and with no
+    # air strike told, the generic word keeps its reading
+    pytest.param("شن الطيران الحربي السوري غارات على بلدة كفرنبل. كما قصفت قوات النظام بلدة حاس.", "حاس",
+                 "Shelling/artillery/missile attack", id="home-forces"),
+    pytest.param("شنت الطائرات الإسرائيلية غارة على بلدة عيتا الشعب. وقصفت المدفعية الإسرائيلية أطراف بلدة كفركلا. "
+                 "كما طال قصف إسرائيلي بلدة الخيام.", "الخيام", "Shelling/artillery/missile attack", id="guns-named"),
+    pytest.param("طال قصف تركي قرية تل جمعة بريف الحسكة.", "تل جمعة", "Shelling/artillery/missile attack",
+                 id="no-air-strike-told"),
+]
+
+
+@pytest.mark.parametrize(("text", "town", "sub"), BOMBARDMENTS)
+def test_record_a_bombardment_by_forces_abroad_that_strike_from_the_air(pipeline: Pipeline, text: str, town: str,
+                                                                       sub: str) -> None:
+    events = pipeline.extract_text(text, published="2024-04-23")
+    assert [e.sub_event_type for e in events if e.location_ar == town] == [sub], \
+        [(e.sub_event_type, e.location_ar) for e in events]

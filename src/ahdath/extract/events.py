@@ -97,6 +97,9 @@ class Candidate:
     # ground taken (a territory sub-type): whether the report tells it fought for (a clash, a toll);
     # a foreign force taking ground unopposed is a transfer, not a battle (``record``)
     fought: bool = True
+    # a bombardment told by the generic word by a side whose other strikes the report tells from the air
+    # (``_by_air``): an air strike where that side is a state's forces abroad (``record``)
+    by_air: bool = False
 
 
 class EventAssembler:
@@ -352,7 +355,7 @@ class EventAssembler:
                     trace_trigger(trace, m, "status", t, "mention: only a place or a side ties it to an occasion, and "
                            "nothing in the report is told as happening", t.start, t.end)
             return []
-        return _unopposed(out, m)
+        return _by_air(_unopposed(out, m))
 
     def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
                           cues: Sequence[Cue], tally: dict) -> None:
@@ -565,6 +568,24 @@ def _unopposed(out: list[Candidate], m: Mentions) -> list[Candidate]:
     clashes = [t.first for t in m.triggers if t.sub_event_type == "Armed clash"]
     return [evolve(c, fought=bool(c.fatalities.count) or any(c.clause.first <= k < c.clause.last for k in clashes))
             if c.sub_event_type in _TAKEN else c for c in out]
+
+
+_SHELLING = "Shelling/artillery/missile attack"
+
+
+def _by_air(out: list[Candidate]) -> list[Candidate]:
+    """Marks a bombardment told only by the generic word ("قصف تركي استهدف مستشفى", "حملة قصف على القطاع")
+    by a side whose other strikes the report tells as air strikes, and none by its guns ("قصف مدفعي",
+    "قذائف"): the report named the platform once, then said "قصف" (``Candidate.by_air``; ``record``
+    reads it for a state's forces abroad, whose bombardments are its aircraft's)."""
+    air = {c.actor1.key for c in out if c.sub_event_type == "Air/drone strike" and c.actor1 is not None}
+    if not air:
+        return out
+    guns = {c.actor1.key for c in out if c.sub_event_type == _SHELLING and c.actor1 is not None
+            and not all(t.weak for t in c.triggers)}
+    return [evolve(c, by_air=True)
+            if c.sub_event_type == _SHELLING and c.actor1 is not None and c.actor1.key in air - guns
+            and all(t.weak for t in c.triggers) else c for c in out]
 
 
 def _same_kind(told: Candidate, trig: Trigger) -> bool:
