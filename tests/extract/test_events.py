@@ -762,3 +762,15 @@ def test_events_a_crowd_fighting_a_force_is_a_violent_demonstration(assemble, te
     assert [(c.sub_event_type, _key(c.actor1), _key(c.actor2)) for c in cs] == [
         ("Violent demonstration", "RIOTERS", force)]
 
+
+
+@pytest.mark.parametrize("text", [
+    "أحرق المتظاهرون سيارة مصفحة لقوات الأمن أمام مبنى السرايا في مدينة السويداء.",
+    "وأضرم المحتجون النار في مقر الحزب الحاكم بمدينة الناصرية.",
+    "رشق المتظاهرون قوات الأمن بالحجارة أمام مبنى المحافظة في مدينة البصرة.",
+    "أحرق محتجون غاضبون إطارات مطاطية وقطعوا الطريق الرئيسي في مدينة الناصرية.",
+])
+def test_events_demonstrators_who_turn_violent_are_rioters(assemble, text: str) -> None:
+    # ACLED names the side of a violent demonstration "Rioters", whatever word named the crowd
+    cs = [c for c in assemble(text) if c.sub_event_type == "Violent demonstration"]
+    assert [_key(c.actor1) for c in cs] == ["RIOTERS"]

@@ -463,8 +463,12 @@ class EventAssembler:
                 force = a2 if a2 is not None and a2.key not in _NON_COMBATANT else self._implied_role("UNKNOWN")
                 a1, a2 = force, a1
         elif sub in ("Violent demonstration", "Mob violence"):
+            rioters = self._implied_role("RIOTERS")
             if a1 is None or a1.key not in ("RIOTERS", "PROTESTERS"):
-                a1 = self._implied_role("RIOTERS")
+                a1 = rioters
+            elif a1.key == "PROTESTERS" and rioters is not None:
+                # ACLED: demonstrators who turn violent are rioters; the words that named them stay its evidence
+                a1 = Role(rioters.entries, a1.mention)
         else:
             if a1 is not None and a1.key in _NON_COMBATANT:
                 a1, a2 = (a2 if a2 is not None and a2.key not in _NON_COMBATANT else None), a1
