@@ -13,6 +13,7 @@ from operator import attrgetter
 from typing import Callable, Sequence
 
 from ahdath.extract.groups import TERRITORY as _TERRITORY
+from ahdath.extract.coding import by_air, unopposed
 from ahdath.extract.groups import clause_groups, killings_with_cause, sentence_groups
 from ahdath.extract import retold
 from ahdath.extract.mentions import (
@@ -55,7 +56,6 @@ from ahdath.text.timex import TimeExpr
 _CUE_KIND = attrgetter("cue")
 _ONE_SIDED_TARGET_CIVILIAN = {"Attack", "Abduction/forced disappearance", "Sexual violence"}
 _STATE_INTER = 1
-_TAKEN = frozenset({"Government regains territory", _TERRITORY})
 _AIR_CAPABLE = {1, 8}  # state and foreign forces: who flies aircraft and drones
 _CROWDS = frozenset({"PROTESTERS", "RIOTERS"})  # a crowd in a fight with a force: a violent demonstration
 
@@ -98,7 +98,7 @@ class Candidate:
     # a foreign force taking ground unopposed is a transfer, not a battle (``record``)
     fought: bool = True
     # a bombardment told by the generic word by a side whose other strikes the report tells from the air
-    # (``_by_air``): an air strike where that side is a state's forces abroad (``record``)
+    # (``coding.by_air``): an air strike where that side is a state's forces abroad (``record``)
     by_air: bool = False
 
 
@@ -355,7 +355,7 @@ class EventAssembler:
                     trace_trigger(trace, m, "status", t, "mention: only a place or a side ties it to an occasion, and "
                            "nothing in the report is told as happening", t.start, t.end)
             return []
-        return _by_air(_unopposed(out, m))
+        return by_air(unopposed(out, m))
 
     def _taken_not_handed(self, out: list[Candidate], first: int, actors: Sequence[ActorMention],
                           cues: Sequence[Cue], tally: dict) -> None:
@@ -559,37 +559,6 @@ def _date(out: list[Candidate], ts: Sequence[Trigger], times: Sequence[TimeExpr]
     better = retold.dated(out[k], near)
     if better is not None:
         out[k] = better
-
-
-def _unopposed(out: list[Candidate], m: Mentions) -> list[Candidate]:
-    """Marks ground taken in an incursion the report tells with no fighting ("توغلت قوة ... وسيطرت على
-    مفرزة الأمن"): a force pushing in (a trigger flagged ``incursion``), no clash among the report's
-    incidents nor in the clause of the taking (one folded into it: "بعد اشتباكات"), no one killed in it.
-    (Ground cleared of an enemy in an operation, with no incursion told, stays a battle.)"""
-    if not any(c.sub_event_type in _TAKEN for c in out) or not any(t.entry.get("incursion") for t in m.triggers) \
-            or any(c.sub_event_type == "Armed clash" for c in out):
-        return out
-    clashes = [t.first for t in m.triggers if t.sub_event_type == "Armed clash"]
-    return [evolve(c, fought=bool(c.fatalities.count) or any(c.clause.first <= k < c.clause.last for k in clashes))
-            if c.sub_event_type in _TAKEN else c for c in out]
-
-
-_SHELLING = "Shelling/artillery/missile attack"
-
-
-def _by_air(out: list[Candidate]) -> list[Candidate]:
-    """Marks a bombardment told only by the generic word ("قصف تركي استهدف مستشفى", "حملة قصف على القطاع")
-    by a side whose other strikes the report tells as air strikes, and none by its guns ("قصف مدفعي",
-    "قذائف"): the report named the platform once, then said "قصف" (``Candidate.by_air``; ``record``
-    reads it for a state's forces abroad, whose bombardments are its aircraft's)."""
-    air = {c.actor1.key for c in out if c.sub_event_type == "Air/drone strike" and c.actor1 is not None}
-    if not air:
-        return out
-    guns = {c.actor1.key for c in out if c.sub_event_type == _SHELLING and c.actor1 is not None
-            and not all(t.weak for t in c.triggers)}
-    return [evolve(c, by_air=True)
-            if c.sub_event_type == _SHELLING and c.actor1 is not None and c.actor1.key in air - guns
-            and all(t.weak for t in c.triggers) else c for c in out]
 
 
 def _same_kind(told: Candidate, trig: Trigger) -> bool:

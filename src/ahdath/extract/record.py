@@ -215,7 +215,7 @@ class RecordBuilder:
         fatalities = c.fatalities.count or 0
         sub, event_type = _taken_by(c, a1)
         if c.by_air and a1 is not None and a1.inter == EXTERNAL_INTER:
-            sub = "Air/drone strike"  # a state's forces abroad strike from the air (``events._by_air``)
+            sub = "Air/drone strike"  # a state's forces abroad strike from the air (``extract.coding.by_air``)
         a1_name = a1.name if a1 else None
         a2_name = a2.name if a2 else None
         loc_ar = place.name_ar if place else None

@@ -123,7 +123,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         # a landing from the air ("إنزال جوي"): the aircraft of its clause carried the troops, they struck nothing
         "landing": ("bool", False, None),
         # a force pushing into a place ("توغلت قوة"): ground it takes where the report tells no fighting
-        # is handed over, not fought for (``extract.events._unopposed``)
+        # is handed over, not fought for (``extract.coding.unopposed``)
         "incursion": ("bool", False, None),
         # a cue kind (cues.yaml) one of whose words must stand in the trigger's clause: a deal is an
         # event where the clause tells it being made ("توصل الطرفان إلى اتفاق"), not where it is
