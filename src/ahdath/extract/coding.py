@@ -13,7 +13,7 @@ from ahdath.frozen import evolve
 if TYPE_CHECKING:
     from ahdath.extract.events import Candidate
 
-_TAKEN = frozenset({"Government regains territory", TERRITORY})
+TAKEN = frozenset({"Government regains territory", TERRITORY})  # the sub-event types of ground taken
 
 
 def unopposed(out: list[Candidate], m: Mentions) -> list[Candidate]:
@@ -21,12 +21,12 @@ def unopposed(out: list[Candidate], m: Mentions) -> list[Candidate]:
     مفرزة الأمن"): a force pushing in (a trigger flagged ``incursion``), no clash among the report's
     incidents nor in the clause of the taking (one folded into it: "بعد اشتباكات"), no one killed in it.
     (Ground cleared of an enemy in an operation, with no incursion told, stays a battle.)"""
-    if not any(c.sub_event_type in _TAKEN for c in out) or not any(t.entry.get("incursion") for t in m.triggers) \
+    if not any(c.sub_event_type in TAKEN for c in out) or not any(t.entry.get("incursion") for t in m.triggers) \
             or any(c.sub_event_type == "Armed clash" for c in out):
         return out
     clashes = [t.first for t in m.triggers if t.sub_event_type == "Armed clash"]
     return [evolve(c, fought=bool(c.fatalities.count) or any(c.clause.first <= k < c.clause.last for k in clashes))
-            if c.sub_event_type in _TAKEN else c for c in out]
+            if c.sub_event_type in TAKEN else c for c in out]
 
 
 _SHELLING = "Shelling/artillery/missile attack"

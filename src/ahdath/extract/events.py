@@ -244,6 +244,7 @@ class EventAssembler:
                 c_actors = within(s_actors, clause.first, clause.last, s_actor_f)
                 c_cues = cues_of(clause)
                 c_places = within(s_places, clause.first, clause.last, s_place_f)
+                c_times = within(s_times, clause.first, clause.last, s_time_f)
                 # "وفي عملية منفصلة، ...": what follows a marker of another incident comes back to none
                 new = apart is not None and anchor.first > apart.first
                 if all(t.weak for t in ts) and not c_actors and not stands_alone(
@@ -251,11 +252,11 @@ class EventAssembler:
                     # "... مما أدى لمقتل 46 شخصا": a bare toll tells the toll of the incident just told
                     if out and not new and same_scene(out, c_places):
                         tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
-                        _date(out, ts, within(s_times, clause.first, clause.last, s_time_f), s_trigs)
+                        _date(out, ts, c_times, s_trigs)
                     elif out and not new and c_places and self._narrow(out, anchor, c_places, index, parents,
                                                                        c_cues, m, s_cues):
                         tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
-                        _date(out, ts, within(s_times, clause.first, clause.last, s_time_f), s_trigs)
+                        _date(out, ts, c_times, s_trigs)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word with no side named in its clause",
                                       anchor.start, anchor.end)
@@ -305,7 +306,7 @@ class EventAssembler:
                     # "أسفر الاعتداء عن مقتل خمسة": a toll or generic word after a reported incident
                     tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident)
                     self._attribute(out, sub, ts, agent, target, assoc, civ_cue, clause, sent, tally, s_frames)
-                    _date(out, ts, within(s_times, clause.first, clause.last, s_time_f), s_trigs)
+                    _date(out, ts, c_times, s_trigs)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "a generic word after an incident told: its toll "
                                       "goes to that incident", anchor.start, anchor.end, "folded")
@@ -316,7 +317,7 @@ class EventAssembler:
                     tolls.retell(out, si, clause, sub, anchor, groups_in_sentence, incident, same_kind=True)
                     self._name_sides(out, anchor, agent, target, assoc, civ_cue, tally)
                     self._attribute(out, sub, ts, agent, target, assoc, civ_cue, clause, sent, tally, s_frames)
-                    _date(out, ts, within(s_times, clause.first, clause.last, s_time_f), s_trigs)
+                    _date(out, ts, c_times, s_trigs)
                     if trace is not None:
                         trace_trigger(trace, m, "assemble", anchor, "no place of its own: the report coming back to "
                                       "an incident of its kind it has told", anchor.start, anchor.end, "folded")
@@ -325,7 +326,7 @@ class EventAssembler:
                     fallback = last_place or focus
                     cand_places = [fallback] if fallback is not None else []
                     inherited = True
-                times = within(s_times, clause.first, clause.last, s_time_f) or s_times
+                times = c_times or s_times
                 time = min(times, key=lambda t: abs(t.first - anchor.first)) if times else None
                 fat = tolls.of_clause(si, clause, groups_in_sentence, incident, anchor.first)
                 killed = bool(fat.count)  # whom it hit, though the total is no place's toll

@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 
 import yaml
 
+from ahdath.extract.coding import TAKEN
 from ahdath.extract.events import Candidate, Role
 from ahdath.extract.mentions import Mentions
 from ahdath.lexicon.loader import Entry
@@ -293,15 +294,12 @@ def _domain(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
-_TAKEN = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
-
-
 def _taken_by(c: Candidate, a1: Actor | None) -> tuple[str, str]:
     """The sub-event and event type of ``c`` once its actor's country is known. ACLED's government
     regains ground in its own country; a foreign army taking ground (inter 8 there) is coded as a
     non-state actor overtaking it where the report tells fighting, and as a non-violent transfer
     where it tells none ("توغلت قوات الاحتلال ... واستولت على مفرزة للأمن الداخلي")."""
-    if c.sub_event_type not in _TAKEN or a1 is None or a1.inter != EXTERNAL_INTER:
+    if c.sub_event_type not in TAKEN or a1 is None or a1.inter != EXTERNAL_INTER:
         return c.sub_event_type, c.event_type
     if c.fought:
         return "Non-state actor overtakes territory", c.event_type
